@@ -1,0 +1,121 @@
+# isotrace: plain GNU make.  `make deps` installs what the build and tests
+# need (Debian 12); `make check` runs every test; WERROR=1 and SANITIZE=1
+# are what CI adds.
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+INCDIR	?= $(PREFIX)/include
+LIBDIR	?= $(PREFIX)/lib
+DESTDIR	?=
+
+CC	?= cc
+CFLAGS	?= -O2 -g
+B	:= build
+STRESS	?= 1
+
+WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARN	+= -Werror
+endif
+ifeq ($(SANITIZE),1)
+CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS	+= -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libbsd-overlay 2>/dev/null)
+
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
+	     -Icommon $(PKG_CFLAGS) -MMD -MP
+
+LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c) \
+	    $(filter-out supervisor/isotrace.c,$(wildcard supervisor/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+LIB	 := $(B)/libisotrace.a
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
+UNIT_LIB  := $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
+PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
+EXAMPLE_BINS := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
+
+.PHONY: all check unit integration deps install uninstall bench clean lint
+
+all: $(B)/isotrace $(EXAMPLE_BINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/isotrace: $(B)/supervisor/isotrace.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Tools and examples see only the public headers and the library.
+$(B)/examples/%: examples/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(LDFLAGS) \
+	    -o $@ $< $(LIB) $(PKG_LIBS)
+
+$(B)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(LDFLAGS) \
+	    -o $@ $< $(LIB) $(PKG_LIBS)
+
+# Tracee programs are plain programs: never sanitized, never linked with us.
+$(B)/progs/%: tests/progs/%.c
+	@mkdir -p $(dir $@)
+	cc -std=gnu11 -O2 -pthread -D_GNU_SOURCE -Wall -Wextra \
+	    $(if $(filter 1,$(WERROR)),-Werror) -o $@ $<
+
+$(B)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Iworker -Itests/unit $(LDFLAGS) -o $@ $< \
+	    $(UNIT_LIB) $(LIB) $(PKG_LIBS) -lcmocka
+
+unit: $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+
+integration: all $(PROG_BINS) $(TOOL_BINS)
+	tests/integration.sh -n $(STRESS)
+
+check: unit integration lint
+
+# The man page is the CLI's contract: its SYNOPSIS is the usage line.
+lint: $(B)/isotrace
+	tests/man-check.sh $(B)/isotrace man/isotrace.1
+
+deps:
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    build-essential pkg-config libbsd-dev libprotobuf-c-dev \
+	    protobuf-c-compiler libcmocka-dev libsqlite3-dev sqlite3 \
+	    hyperfine strace mandoc python3 bash coreutils procps
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(INCDIR)/isotrace $(DESTDIR)$(LIBDIR)
+	install -m 755 $(B)/isotrace $(DESTDIR)$(BINDIR)/isotrace
+	install -m 644 man/isotrace.1 $(DESTDIR)$(MANDIR)/man1/isotrace.1
+	install -m 644 include/isotrace/* $(DESTDIR)$(INCDIR)/isotrace/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libisotrace.a
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/isotrace \
+	    $(DESTDIR)$(MANDIR)/man1/isotrace.1 \
+	    $(DESTDIR)$(LIBDIR)/libisotrace.a
+	rm -rf $(DESTDIR)$(INCDIR)/isotrace
+
+bench: all
+	ISOTRACE=$(B)/isotrace BUILD=$(B) bench/bench.sh
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

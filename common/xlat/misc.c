@@ -1,0 +1,227 @@
+/*
+ * The rest: epoll and eventfd, getrandom, reboot and syslog commands,
+ * keyctl and bpf commands, module loading flags, io_uring_enter flags and
+ * Landlock.
+ */
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/random.h>
+#include <linux/bpf.h>
+#include <linux/io_uring.h>
+#include <linux/keyctl.h>
+#include <linux/landlock.h>
+#include <linux/module.h>
+#include <linux/reboot.h>
+
+#include "../xlat.h"
+
+/*
+ * syslog(2)'s actions have no userspace header; the numbers are those of
+ * the man page and the kernel's include/linux/syslog.h.
+ */
+#ifndef SYSLOG_ACTION_CLOSE
+#define SYSLOG_ACTION_CLOSE		0
+#define SYSLOG_ACTION_OPEN		1
+#define SYSLOG_ACTION_READ		2
+#define SYSLOG_ACTION_READ_ALL		3
+#define SYSLOG_ACTION_READ_CLEAR	4
+#define SYSLOG_ACTION_CLEAR		5
+#define SYSLOG_ACTION_CONSOLE_OFF	6
+#define SYSLOG_ACTION_CONSOLE_ON	7
+#define SYSLOG_ACTION_CONSOLE_LEVEL	8
+#define SYSLOG_ACTION_SIZE_UNREAD	9
+#define SYSLOG_ACTION_SIZE_BUFFER	10
+#endif
+
+const struct xlat it_xlat_epoll_ctl[] = {
+	XLAT(EPOLL_CTL_ADD),
+	XLAT(EPOLL_CTL_DEL),
+	XLAT(EPOLL_CTL_MOD),
+	XLAT_END
+};
+
+/* epoll_create1 flags. */
+const struct xlat it_xlat_epoll_create[] = {
+	XLAT(EPOLL_CLOEXEC),
+	XLAT_END
+};
+
+/* eventfd2 flags. */
+const struct xlat it_xlat_efd[] = {
+	XLAT(EFD_SEMAPHORE),
+	XLAT(EFD_NONBLOCK),
+	XLAT(EFD_CLOEXEC),
+	XLAT_END
+};
+
+const struct xlat it_xlat_getrandom[] = {
+	XLAT(GRND_NONBLOCK),
+	XLAT(GRND_RANDOM),
+#ifdef GRND_INSECURE
+	XLAT(GRND_INSECURE),
+#endif
+	XLAT_END
+};
+
+/*
+ * reboot(2) commands.  Several are above INT_MAX as unsigned numbers; a
+ * decoder comparing an int argument must compare the low 32 bits.
+ */
+const struct xlat it_xlat_reboot[] = {
+	XLAT(LINUX_REBOOT_CMD_RESTART),
+	XLAT(LINUX_REBOOT_CMD_HALT),
+	XLAT(LINUX_REBOOT_CMD_CAD_ON),
+	XLAT(LINUX_REBOOT_CMD_CAD_OFF),
+	XLAT(LINUX_REBOOT_CMD_POWER_OFF),
+	XLAT(LINUX_REBOOT_CMD_RESTART2),
+	XLAT(LINUX_REBOOT_CMD_SW_SUSPEND),
+	XLAT(LINUX_REBOOT_CMD_KEXEC),
+	XLAT_END
+};
+
+const struct xlat it_xlat_syslog[] = {
+	XLAT(SYSLOG_ACTION_CLOSE),
+	XLAT(SYSLOG_ACTION_OPEN),
+	XLAT(SYSLOG_ACTION_READ),
+	XLAT(SYSLOG_ACTION_READ_ALL),
+	XLAT(SYSLOG_ACTION_READ_CLEAR),
+	XLAT(SYSLOG_ACTION_CLEAR),
+	XLAT(SYSLOG_ACTION_CONSOLE_OFF),
+	XLAT(SYSLOG_ACTION_CONSOLE_ON),
+	XLAT(SYSLOG_ACTION_CONSOLE_LEVEL),
+	XLAT(SYSLOG_ACTION_SIZE_UNREAD),
+	XLAT(SYSLOG_ACTION_SIZE_BUFFER),
+	XLAT_END
+};
+
+const struct xlat it_xlat_keyctl[] = {
+	XLAT(KEYCTL_GET_KEYRING_ID),
+	XLAT(KEYCTL_JOIN_SESSION_KEYRING),
+	XLAT(KEYCTL_UPDATE),
+	XLAT(KEYCTL_REVOKE),
+	XLAT(KEYCTL_CHOWN),
+	XLAT(KEYCTL_SETPERM),
+	XLAT(KEYCTL_DESCRIBE),
+	XLAT(KEYCTL_CLEAR),
+	XLAT(KEYCTL_LINK),
+	XLAT(KEYCTL_UNLINK),
+	XLAT(KEYCTL_SEARCH),
+	XLAT(KEYCTL_READ),
+	XLAT(KEYCTL_INSTANTIATE),
+	XLAT(KEYCTL_NEGATE),
+	XLAT(KEYCTL_SET_REQKEY_KEYRING),
+	XLAT(KEYCTL_SET_TIMEOUT),
+	XLAT(KEYCTL_ASSUME_AUTHORITY),
+	XLAT(KEYCTL_GET_SECURITY),
+	XLAT(KEYCTL_SESSION_TO_PARENT),
+	XLAT(KEYCTL_REJECT),
+	XLAT(KEYCTL_INSTANTIATE_IOV),
+	XLAT(KEYCTL_INVALIDATE),
+	XLAT(KEYCTL_GET_PERSISTENT),
+	XLAT(KEYCTL_DH_COMPUTE),
+	XLAT(KEYCTL_PKEY_QUERY),
+	XLAT(KEYCTL_PKEY_ENCRYPT),
+	XLAT(KEYCTL_PKEY_DECRYPT),
+	XLAT(KEYCTL_PKEY_SIGN),
+	XLAT(KEYCTL_PKEY_VERIFY),
+	XLAT(KEYCTL_RESTRICT_KEYRING),
+	XLAT(KEYCTL_MOVE),
+	XLAT(KEYCTL_CAPABILITIES),
+#ifdef KEYCTL_WATCH_KEY
+	XLAT(KEYCTL_WATCH_KEY),
+#endif
+	XLAT_END
+};
+
+/* bpf(2) commands (enumerators; BPF_PROG_RUN is BPF_PROG_TEST_RUN). */
+const struct xlat it_xlat_bpf_cmd[] = {
+	XLAT(BPF_MAP_CREATE),
+	XLAT(BPF_MAP_LOOKUP_ELEM),
+	XLAT(BPF_MAP_UPDATE_ELEM),
+	XLAT(BPF_MAP_DELETE_ELEM),
+	XLAT(BPF_MAP_GET_NEXT_KEY),
+	XLAT(BPF_PROG_LOAD),
+	XLAT(BPF_OBJ_PIN),
+	XLAT(BPF_OBJ_GET),
+	XLAT(BPF_PROG_ATTACH),
+	XLAT(BPF_PROG_DETACH),
+	XLAT(BPF_PROG_TEST_RUN),
+	XLAT(BPF_PROG_GET_NEXT_ID),
+	XLAT(BPF_MAP_GET_NEXT_ID),
+	XLAT(BPF_PROG_GET_FD_BY_ID),
+	XLAT(BPF_MAP_GET_FD_BY_ID),
+	XLAT(BPF_OBJ_GET_INFO_BY_FD),
+	XLAT(BPF_PROG_QUERY),
+	XLAT(BPF_RAW_TRACEPOINT_OPEN),
+	XLAT(BPF_BTF_LOAD),
+	XLAT(BPF_BTF_GET_FD_BY_ID),
+	XLAT(BPF_TASK_FD_QUERY),
+	XLAT(BPF_MAP_LOOKUP_AND_DELETE_ELEM),
+	XLAT(BPF_MAP_FREEZE),
+	XLAT(BPF_BTF_GET_NEXT_ID),
+	XLAT(BPF_MAP_LOOKUP_BATCH),
+	XLAT(BPF_MAP_LOOKUP_AND_DELETE_BATCH),
+	XLAT(BPF_MAP_UPDATE_BATCH),
+	XLAT(BPF_MAP_DELETE_BATCH),
+	XLAT(BPF_LINK_CREATE),
+	XLAT(BPF_LINK_UPDATE),
+	XLAT(BPF_LINK_GET_FD_BY_ID),
+	XLAT(BPF_LINK_GET_NEXT_ID),
+	XLAT(BPF_ENABLE_STATS),
+	XLAT(BPF_ITER_CREATE),
+	XLAT(BPF_LINK_DETACH),
+	XLAT(BPF_PROG_BIND_MAP),
+	XLAT_END
+};
+
+/* delete_module flags: two open flags reused with their own meaning. */
+const struct xlat it_xlat_delete_module[] = {
+	XLAT(O_NONBLOCK),
+	XLAT(O_TRUNC),
+	XLAT_END
+};
+
+const struct xlat it_xlat_finit_module[] = {
+	XLAT(MODULE_INIT_IGNORE_MODVERSIONS),
+	XLAT(MODULE_INIT_IGNORE_VERMAGIC),
+#ifdef MODULE_INIT_COMPRESSED_FILE
+	XLAT(MODULE_INIT_COMPRESSED_FILE),
+#endif
+	XLAT_END
+};
+
+const struct xlat it_xlat_io_uring_enter[] = {
+	XLAT(IORING_ENTER_GETEVENTS),
+	XLAT(IORING_ENTER_SQ_WAKEUP),
+	XLAT(IORING_ENTER_SQ_WAIT),
+	XLAT(IORING_ENTER_EXT_ARG),
+#ifdef IORING_ENTER_REGISTERED_RING
+	XLAT(IORING_ENTER_REGISTERED_RING),
+#endif
+#ifdef IORING_ENTER_ABS_TIMER
+	XLAT(IORING_ENTER_ABS_TIMER),
+#endif
+#ifdef IORING_ENTER_EXT_ARG_REG
+	XLAT(IORING_ENTER_EXT_ARG_REG),
+#endif
+#ifdef IORING_ENTER_NO_IOWAIT
+	XLAT(IORING_ENTER_NO_IOWAIT),
+#endif
+	XLAT_END
+};
+
+/* landlock_create_ruleset flags. */
+const struct xlat it_xlat_landlock_create[] = {
+	XLAT(LANDLOCK_CREATE_RULESET_VERSION),
+#ifdef LANDLOCK_CREATE_RULESET_ERRATA
+	XLAT(LANDLOCK_CREATE_RULESET_ERRATA),
+#endif
+	XLAT_END
+};
+
+/* landlock_add_rule's rule type (an enumerator in the headers). */
+const struct xlat it_xlat_landlock_rule[] = {
+	XLAT(LANDLOCK_RULE_PATH_BENEATH),
+	XLAT_END
+};

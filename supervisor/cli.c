@@ -1,0 +1,127 @@
+/*
+ * The command line: isotrace [-hVv] [--sandbox] [-o file] [--] command
+ * [args ...].  Errors before the command starts go through err(3) with
+ * status 125 (or 126/127 for the command itself), as env(1) does.
+ */
+#include <sys/stat.h>
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "supervisor.h"
+
+#define USAGE	"usage: isotrace [-hVv] [--sandbox] [-o file] [--] " \
+		"command [args ...]\n"
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fputs(USAGE, status ? stderr : stdout);
+	if (status == 0)
+		fputs("\n"
+		    "  -v, --verbose      print every system call and its result\n"
+		    "  -o, --output=FILE  write the --verbose trace to FILE\n"
+		    "      --sandbox      run deterministically (not implemented"
+		    " yet)\n"
+		    "  -h, --help         print this help\n"
+		    "  -V, --version      print the version\n"
+		    "\n"
+		    "Exit status: the command's; 128+N if it was killed by "
+		    "signal N;\n"
+		    "125 isotrace failed, 126 command not executable, "
+		    "127 not found.\n", stdout);
+	exit(status);
+}
+
+static void
+ignore_signal(int sig, sigset_t *was_ignored)
+{
+	struct sigaction	 sa = { .sa_handler = SIG_IGN }, old;
+
+	if (sigaction(sig, &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+		sigaddset(was_ignored, sig);
+}
+
+int
+it_main(int argc, char *argv[], const struct it_table *tool)
+{
+	static const struct option longopts[] = {
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "sandbox",	no_argument,		NULL, 'S' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct worker_opts	 o = { .wo_table = tool, .wo_trace_fd = -1 };
+	char			 path[PATH_MAX];
+	const char		*outfile = NULL;
+	struct stat		 sb;
+	int			 ch, e;
+
+	/* '+': options end at the command, whose own options are its own. */
+	while ((ch = getopt_long(argc, argv, "+hVvo:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'h':
+			usage(0);
+		case 'V':
+			printf("isotrace %s\n", IT_VERSION);
+			exit(0);
+		case 'v':
+			o.wo_verbose = 1;
+			break;
+		case 'o':
+			outfile = optarg;
+			break;
+		case 'S':
+			errx(EXIT_INTERNAL, "--sandbox: not implemented yet");
+		default:
+			usage(EXIT_INTERNAL);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0)
+		usage(EXIT_INTERNAL);
+
+	if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
+		if (e == ENOENT && strchr(argv[0], '/') == NULL)
+			errx(127, "%s: command not found", argv[0]);
+		errno = e;
+		err(e == ENOENT ? 127 : 126, "%s", argv[0]);
+	}
+	o.wo_path = path;
+	o.wo_argv = argv;
+
+	if (outfile != NULL) {
+		o.wo_trace_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC |
+		    O_CLOEXEC, 0666);
+		if (o.wo_trace_fd == -1)
+			err(EXIT_INTERNAL, "%s", outfile);
+		o.wo_trace_name = outfile;
+		o.wo_trace_buffered = fstat(o.wo_trace_fd, &sb) == 0 &&
+		    S_ISREG(sb.st_mode);
+	} else {
+		o.wo_trace_fd = STDERR_FILENO;
+		o.wo_trace_name = "stderr";
+	}
+
+	/*
+	 * ^C and ^\ reach the traced command through the terminal; isotrace
+	 * outlives it to report its status.  A closed trace pipe is a write
+	 * error to report, not a reason to die.
+	 */
+	sigemptyset(&o.wo_ignored);
+	ignore_signal(SIGINT, &o.wo_ignored);
+	ignore_signal(SIGQUIT, &o.wo_ignored);
+	ignore_signal(SIGPIPE, &o.wo_ignored);
+	return supervisor_run(&o);
+}

@@ -1,0 +1,15 @@
+#ifndef SUPERVISOR_H
+#define SUPERVISOR_H
+
+#include <stddef.h>
+
+#include "../worker/worker.h"
+
+/* The command's path into out; 0 or an errno (ENOENT: not found). */
+int	command_resolve(const char *name, char *out, size_t outlen);
+
+/* Forks the worker for the command and waits for the end of the traced
+ * process tree; returns isotrace's exit status. */
+int	supervisor_run(const struct worker_opts *);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * ittest: a handler table that exercises each way a handler can act, for
+ * tests/progs/idcheck.c to observe:
+ *	getppid	emulated: returns 4242, the kernel never runs it;
+ *	uname	runs, then its result struct is rewritten in guest memory
+ *		(nodename "isotrace-test") from an exit callback;
+ *	getuid	emulated from two injected getpid() calls: 7000 when both
+ *		gave the caller's pid, 6000 otherwise;
+ *	umask	an argument rewritten: umask(0777) runs as umask(0022).
+ */
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <isotrace/isotrace.h>
+
+static long
+t_getppid(struct it_task *t)
+{
+	(void)t;
+	return 4242;
+}
+
+static long
+uname_done(struct it_task *t, long result, void *arg)
+{
+	it_gp_utsname	 gp = { (uint64_t)(uintptr_t)arg };
+	struct utsname	 u;
+
+	if (result < 0 || it_read_utsname(t, gp, &u) < 0)
+		return result;
+	snprintf(u.nodename, sizeof(u.nodename), "isotrace-test");
+	if (it_write_utsname(t, gp, &u) < 0)
+		return -EFAULT;
+	return result;
+}
+
+static long
+t_uname(struct it_task *t, it_gp_utsname buf)
+{
+	/* The guest address rides in the callback's argument: several
+	 * threads may be inside uname at once. */
+	it_task_on_exit(t, uname_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+t_getuid(struct it_task *t)
+{
+	long	 a = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+	long	 b = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+
+	return a == it_task_pid(t) && b == a ? 7000 : 6000;
+}
+
+static long
+t_umask(struct it_task *t, unsigned int mask)
+{
+	if (mask == 0777)
+		it_task_set_arg(t, 0, 0022);
+	return IT_RUN_ORIGINAL;
+}
+
+static const struct it_table ittest = {
+	.getppid = t_getppid,
+	.uname = t_uname,
+	.getuid = t_getuid,
+	.umask = t_umask,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return it_main(argc, argv, &ittest);
+}

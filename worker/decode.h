@@ -1,0 +1,79 @@
+/*
+ * The decoder's view of syscalls.def: what each argument is, for printing
+ * (--verbose) and for anything else that must know an argument's nature
+ * without its C type.
+ */
+#ifndef DECODE_H
+#define DECODE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <isotrace/isotrace.h>
+
+enum dkind {
+	DK_NONE,
+	DK_INT, DK_UINT, DK_LONG, DK_ULONG, DK_SIZE, DK_OFF, DK_HEX, DK_MODE,
+	DK_FD, DK_DIRFD, DK_PID, DK_UID, DK_GID, DK_SIG, DK_CLOCK,
+	DK_FLAGS, DK_LFLAGS, DK_ENUM,
+	DK_ADDR, DK_PTR, DK_STR, DK_PATH, DK_STRV, DK_IBUF, DK_OBUF,
+	DK_IN, DK_OUT, DK_INOUT,
+	DK_NORET
+};
+
+enum it_struct_id {
+#define STRUCT(name, ctype)	IT_S_##name,
+#include <isotrace/structs.def>
+#undef STRUCT
+	IT_S_COUNT
+};
+
+struct argdesc {
+	uint8_t		 a_kind;	/* enum dkind */
+	uint16_t	 a_param;	/* xlat set or struct id */
+	const char	*a_name;
+};
+
+struct sysdesc {
+	const char	*s_name;	/* NULL: no syscall of this number */
+	uint8_t		 s_nargs;
+	struct argdesc	 s_ret;
+	struct argdesc	 s_args[6];
+};
+
+extern const struct sysdesc sysdescs[IT_NR_MAX];
+
+/* Does the kernel write through this argument (so print it at exit)? */
+static inline int
+dkind_is_output(int k)
+{
+	return k == DK_OBUF || k == DK_OUT || k == DK_INOUT;
+}
+
+struct it_task;
+
+/*
+ * A line is built in two halves, like a syscall: decode_entry() prints the
+ * name and the arguments the kernel reads, decode_exit() the arguments it
+ * wrote and the result.  Both append to the task's line buffer.
+ */
+void	decode_entry(struct it_task *, long nr, const uint64_t *args,
+	    int i386);
+void	decode_exit(struct it_task *, long nr, const uint64_t *args,
+	    long result);
+/* For calls that never return (exit_group) or tasks that vanished. */
+void	decode_noreturn(struct it_task *);
+
+/* Printing primitives, exposed for the unit tests. */
+struct sbuf {
+	char	*sb_buf;
+	size_t	 sb_len, sb_cap;
+};
+void	sbuf_printf(struct sbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	sbuf_quote(struct sbuf *, const unsigned char *, size_t len,
+	    size_t max, int complete);
+void	decode_result(struct sbuf *, const struct argdesc *, long result);
+const char	*decode_errno_name(int);
+
+#endif

@@ -1,0 +1,346 @@
+/*
+ * The worker's event loop.  Every ptrace stop of every traced thread
+ * arrives through one waitpid(-1, __WALL); each is handled and the thread
+ * resumed at once, so a thread blocked in a syscall (which runs in the
+ * tracee, never here) holds up nobody else.
+ *
+ * A trapped syscall costs one stop (the seccomp stop) when its handler
+ * emulates it or just lets it run, two when its result is wanted
+ * (--verbose, it_task_on_exit): the second is the exit stop reached with
+ * PTRACE_SYSCALL.
+ */
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <linux/audit.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "decode.h"
+#include "output.h"
+#include "seccomp.h"
+#include "table_impl.h"
+#include "tracee.h"
+#include "vdso.h"
+#include "worker.h"
+
+static struct it_table	 table;
+static int		 verbose;
+static pid_t		 root_pid;
+static int		 root_status = -1;
+
+static int
+noreturn(long nr)
+{
+	return nr >= 0 && nr < IT_NR_MAX &&
+	    sysdescs[nr].s_ret.a_kind == DK_NORET;
+}
+
+static void
+trace_exit(struct it_task *t, int st)
+{
+	char		 buf[128];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+
+	if (WIFEXITED(st))
+		sbuf_printf(&sb, "[pid %d] +++ exited with %d +++\n",
+		    (int)t->t_tid, WEXITSTATUS(st));
+	else
+		sbuf_printf(&sb, "[pid %d] +++ killed by %s%s +++\n",
+		    (int)t->t_tid, strsignal(WTERMSIG(st)),
+		    WCOREDUMP(st) ? " (core dumped)" : "");
+	output_line(sb.sb_buf, sb.sb_len);
+}
+
+static void
+task_gone(struct it_task *t, int st)
+{
+	if (verbose) {
+		decode_noreturn(t);
+		if (t->t_tid == t->t_tgid)
+			trace_exit(t, st);
+	}
+	task_remove(t);
+}
+
+/* Resumes t after its handler returned ret (see isotrace.h). */
+static void
+finish(struct it_task *t, long ret)
+{
+	struct regs	 r;
+
+	if (t->t_stop == STOP_SYSEXIT) {
+		/* Injections moved the thread to an exit stop: back to the
+		 * entry registers, then either re-run the call or return. */
+		r = t->t_saved;
+		if (ret == IT_RUN_ORIGINAL) {
+			arch_rewind_syscall(&r, t->t_nr);
+			t->t_flags |= T_REISSUE;
+		} else {
+			arch_set_result(&r, ret);
+			if (verbose)
+				decode_exit(t, t->t_nr, t->t_args, ret);
+		}
+		t->t_regs = r;
+		t->t_flags |= T_REGS | T_DIRTY;
+	} else if (ret == IT_RUN_ORIGINAL) {
+		if (noreturn(t->t_nr)) {
+			if (verbose)
+				decode_noreturn(t);
+		} else if (verbose || t->t_exit_fn != NULL)
+			t->t_flags |= T_INSYSCALL;
+	} else if (task_load_regs(t) == 0) {
+		/* Number -1: the kernel skips the call and returns rax. */
+		arch_set_sysno(&t->t_regs, -1);
+		arch_set_result(&t->t_regs, ret);
+		t->t_flags |= T_DIRTY;
+		if (verbose)
+			decode_exit(t, t->t_nr, t->t_args, ret);
+	}
+	task_resume(t);
+}
+
+static void
+on_seccomp(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+	long				 ret;
+	int				 foreign;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		task_resume(t);
+		return;
+	}
+	t->t_stop = STOP_SECCOMP;
+	t->t_injected = 0;
+	if (t->t_flags & T_REISSUE) {
+		/* The call a handler let run after injecting others. */
+		t->t_flags &= ~T_REISSUE;
+		finish(t, IT_RUN_ORIGINAL);
+		return;
+	}
+	t->t_nr = (long)info.seccomp.nr;
+	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
+	t->t_exit_fn = NULL;
+	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
+	if (verbose)
+		decode_entry(t, t->t_nr, t->t_args,
+		    info.arch != AUDIT_ARCH_X86_64);
+	if (foreign) {
+		/* int 0x80 and x32 numbers are not the table's: they run as
+		 * asked (fork and exec still reach us as ptrace events). */
+		t->t_nr = -1;
+		ret = IT_RUN_ORIGINAL;
+	} else
+		ret = table_call(&table, t, t->t_nr, t->t_args);
+	if (t->t_flags & T_DEAD) {
+		task_gone(t, t->t_lost);
+		return;
+	}
+	finish(t, ret);
+}
+
+static void
+on_sysexit(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+	it_exit_fn			 fn = t->t_exit_fn;
+	long				 result, r2;
+
+	if (!(t->t_flags & T_INSYSCALL) ||
+	    ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_EXIT) {
+		t->t_flags &= ~T_INSYSCALL;
+		task_resume(t);
+		return;
+	}
+	t->t_flags &= ~T_INSYSCALL;
+	t->t_stop = STOP_SYSEXIT;
+	t->t_injected = 0;
+	result = info.exit.rval;
+	if (fn != NULL) {
+		t->t_exit_fn = NULL;
+		r2 = fn(t, result, t->t_exit_arg);
+		if (t->t_flags & T_DEAD) {
+			task_gone(t, t->t_lost);
+			return;
+		}
+		if (t->t_injected) {
+			t->t_regs = t->t_saved;
+			t->t_flags |= T_REGS | T_DIRTY;
+		}
+		if (r2 != result || t->t_injected) {
+			if (task_load_regs(t) == 0) {
+				arch_set_result(&t->t_regs, r2);
+				t->t_flags |= T_DIRTY;
+			}
+		}
+		result = r2;
+	}
+	if (verbose)
+		decode_exit(t, t->t_nr, t->t_args, result);
+	task_resume(t);
+}
+
+static void
+on_new_child(struct it_task *t, int event)
+{
+	unsigned long	 msg;
+	pid_t		 child, tgid;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
+		return;
+	child = (pid_t)msg;
+	if (task_find(child) != NULL)
+		return;		/* its first stop came first */
+	tgid = child;
+	if (event == PTRACE_EVENT_CLONE && task_load_regs(t) == 0 &&
+	    (arch_arg(&t->t_regs, 0) & CLONE_THREAD))
+		tgid = t->t_tgid;
+	task_add(child, tgid, T_NEW);
+}
+
+/*
+ * After an execve from a non-leader thread, the exec'ing thread takes the
+ * leader's tid; the old leader vanishes without an exit report.
+ */
+static struct it_task *
+on_exec(struct it_task *t)
+{
+	struct it_task	*f;
+	unsigned long	 former;
+	int		 e;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &former) == 0 &&
+	    (pid_t)former != t->t_tid &&
+	    (f = task_find((pid_t)former)) != NULL) {
+		pid_t tid = t->t_tid;
+
+		task_remove(t);
+		task_rename(f, tid);
+		t = f;
+	}
+	t->t_tgid = t->t_tid;
+	if ((e = task_load_regs(t)) < 0 ||
+	    (e = vdso_disable(t, arch_sp(&t->t_regs))) < 0)
+		log_debug("pid %d: vdso left on: %s", (int)t->t_tid,
+		    strerror(-e));
+	return t;
+}
+
+static void
+on_stop(pid_t pid, int st)
+{
+	struct it_task	*t = task_find(pid);
+	int		 sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+	pid_t		 tgid;
+
+	if (t == NULL) {
+		/* A new task's first stop, before its creator's event. */
+		if ((tgid = task_read_tgid(pid)) < 0)
+			tgid = pid;
+		t = task_add(pid, tgid, T_NEW);
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		on_sysexit(t);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp(t);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_child(t, event);
+		break;
+	case PTRACE_EVENT_EXEC:
+		t = on_exec(t);
+		break;
+	case PTRACE_EVENT_STOP:
+		if (t->t_flags & T_NEW)
+			t->t_flags &= ~T_NEW;
+		else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+		    sig == SIGTTOU) {
+			/* A group-stop: stay stopped, but let SIGCONT and
+			 * SIGKILL through (PTRACE_CONT would run it on). */
+			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
+			    errno != ESRCH)
+				log_warn("listen %d", (int)pid);
+			return;
+		}
+		break;
+	case 0:
+		/* A signal-delivery-stop: deliver it. */
+		t->t_sig = sig;
+		break;
+	}
+	task_resume(t);
+}
+
+static void
+on_wait(pid_t pid, int st)
+{
+	struct it_task	*t;
+
+	if (WIFSTOPPED(st)) {
+		on_stop(pid, st);
+		return;
+	}
+	if (!WIFEXITED(st) && !WIFSIGNALED(st))
+		return;
+	if (pid == root_pid)
+		root_status = st;
+	if ((t = task_find(pid)) != NULL)
+		task_gone(t, st);
+}
+
+static int
+exit_code(int st)
+{
+	if (st == -1)
+		return EXIT_INTERNAL;
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return WEXITSTATUS(st);
+}
+
+int
+worker_main(const struct worker_opts *o)
+{
+	uint8_t			 trap[IT_NR_MAX];
+	struct sock_fprog	 prog;
+	pid_t			 pid;
+	int			 st;
+
+	verbose = o->wo_verbose;
+	table_complete(&table, o->wo_table);
+	table_traps(&table, trap);
+	if (seccomp_build(trap, verbose, &prog) < 0)
+		fatalx("seccomp filter too large");
+	if (verbose)
+		output_init(o->wo_trace_fd, o->wo_trace_name,
+		    o->wo_trace_buffered);
+
+	root_pid = spawn_command(o, &prog);
+	free(prog.filter);
+	task_add(root_pid, root_pid, 0);
+
+	while (task_count() > 0) {
+		if ((pid = waitpid(-1, &st, __WALL)) == -1) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			fatal("waitpid");
+		}
+		on_wait(pid, st);
+	}
+	output_flush();
+	return exit_code(root_status);
+}

@@ -1,0 +1,107 @@
+/*
+ * Guest memory.  process_vm_readv/writev move bulk data at several GB/s
+ * but refuse pages the tracee cannot itself access as asked (a write to a
+ * read-only page, a read of PROT_NONE); /proc/PID/mem goes through the
+ * kernel's forced access and reaches those.  Either way a bad address is
+ * -EFAULT, never a fault in the worker.
+ */
+#include <sys/uio.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tracee.h"
+
+#define PAGE	4096UL
+
+static int
+procmem(pid_t tid, uint64_t addr, void *buf, size_t len, int write)
+{
+	char	 path[64];
+	ssize_t	 n;
+	size_t	 done = 0;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
+	if ((fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC)) == -1)
+		return -EFAULT;
+	while (done < len) {
+		n = write ? pwrite(fd, (char *)buf + done, len - done,
+		    (off_t)(addr + done)) : pread(fd, (char *)buf + done,
+		    len - done, (off_t)(addr + done));
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	close(fd);
+	return done == len ? 0 : -EFAULT;
+}
+
+/* Addresses that no mapping can hold (and that pread's off_t would turn
+ * negative) fail here. */
+static int
+bad_range(uint64_t addr, size_t len)
+{
+	return addr + len < addr || addr + len > (1ULL << 47);
+}
+
+int
+it_mem_read(struct it_task *t, uint64_t addr, void *dst, size_t len)
+{
+	struct iovec	 local = { dst, len };
+	struct iovec	 remote = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (bad_range(addr, len))
+		return -EFAULT;
+	if (process_vm_readv(t->t_tid, &local, 1, &remote, 1, 0) ==
+	    (ssize_t)len)
+		return 0;
+	return procmem(t->t_tid, addr, dst, len, 0);
+}
+
+int
+it_mem_write(struct it_task *t, uint64_t addr, const void *src, size_t len)
+{
+	struct iovec	 local = { (void *)(uintptr_t)src, len };
+	struct iovec	 remote = { (void *)(uintptr_t)addr, len };
+
+	if (len == 0)
+		return 0;
+	if (bad_range(addr, len))
+		return -EFAULT;
+	if (process_vm_writev(t->t_tid, &local, 1, &remote, 1, 0) ==
+	    (ssize_t)len)
+		return 0;
+	return procmem(t->t_tid, addr, (void *)(uintptr_t)src, len, 1);
+}
+
+/* Reads page by page, so a string that ends just before an unmapped page
+ * is read whole. */
+long
+it_mem_read_str(struct it_task *t, it_gp_str s, char *dst, size_t cap)
+{
+	uint64_t	 addr = s.addr;
+	size_t		 done = 0, chunk;
+	char		*nul;
+
+	if (cap == 0)
+		return -ENAMETOOLONG;
+	while (done < cap - 1) {
+		chunk = PAGE - (addr + done) % PAGE;
+		if (chunk > cap - 1 - done)
+			chunk = cap - 1 - done;
+		if (it_mem_read(t, addr + done, dst + done, chunk) < 0) {
+			dst[done] = '\0';
+			return -EFAULT;
+		}
+		if ((nul = memchr(dst + done, '\0', chunk)) != NULL)
+			return nul - dst;
+		done += chunk;
+	}
+	dst[done] = '\0';
+	return -ENAMETOOLONG;
+}

@@ -1,0 +1,19 @@
+/*
+ * Where --verbose lines go.  Each line reaches the file whole in one
+ * write(2), so lines of different threads or workers never mix.  A trace
+ * that cannot be written (a full disk) is reported once and then dropped:
+ * the traced command runs on unaffected.
+ */
+#ifndef OUTPUT_H
+#define OUTPUT_H
+
+#include <stddef.h>
+
+/* buffered: collect lines and write them in large blocks (a file). */
+void	output_init(int fd, const char *name, int buffered);
+void	output_line(const char *, size_t);
+void	output_flush(void);
+/* Did a write fail?  (the trace is then incomplete) */
+int	output_failed(void);
+
+#endif

@@ -1,0 +1,89 @@
+/*
+ * Starting the traced command.  The child must be traced before it runs a
+ * single instruction of the command, and under the filter before execve:
+ * it waits on a pipe until the worker has seized it, installs the filter,
+ * then execs.  Every later process inherits both.
+ */
+#include <sys/ptrace.h>
+#include <sys/types.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "seccomp.h"
+#include "worker.h"
+
+extern char **environ;
+
+/* Runs in the child: nothing here may return. */
+static void __attribute__((noreturn))
+child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
+{
+	char	 c;
+	int	 e;
+
+	/* isotrace ignores these while it runs; the command gets the
+	 * dispositions isotrace itself was started with. */
+	signal(SIGINT, sigismember(&o->wo_ignored, SIGINT) ? SIG_IGN : SIG_DFL);
+	signal(SIGQUIT, sigismember(&o->wo_ignored, SIGQUIT) ? SIG_IGN :
+	    SIG_DFL);
+	signal(SIGPIPE, sigismember(&o->wo_ignored, SIGPIPE) ? SIG_IGN :
+	    SIG_DFL);
+	while (read(gate, &c, 1) == -1 && errno == EINTR)
+		;
+	close(gate);
+	if ((e = seccomp_install(prog)) < 0) {
+		errno = -e;
+		log_warn("seccomp");
+		_exit(EXIT_INTERNAL);
+	}
+	execve(o->wo_path, o->wo_argv, environ);
+	e = errno;
+	if (e == ENOEXEC) {
+		/* As execvp(3): a file without a #! line is a shell script. */
+		size_t	 n;
+		char	**argv;
+
+		for (n = 0; o->wo_argv[n] != NULL; n++)
+			;
+		if ((argv = calloc(n + 2, sizeof(*argv))) != NULL) {
+			argv[0] = "sh";
+			argv[1] = (char *)o->wo_path;
+			memcpy(argv + 2, o->wo_argv + 1, n * sizeof(*argv));
+			execve("/bin/sh", argv, environ);
+		}
+	}
+	errno = e;
+	log_warn("%s", o->wo_argv[0]);
+	_exit(e == ENOENT ? 127 : 126);
+}
+
+pid_t
+spawn_command(const struct worker_opts *o, const struct sock_fprog *prog)
+{
+	int	 gate[2];
+	pid_t	 pid;
+
+	if (pipe2(gate, O_CLOEXEC) == -1)
+		fatal("pipe");
+	switch (pid = fork()) {
+	case -1:
+		fatal("fork");
+	case 0:
+		close(gate[1]);
+		child(o, prog, gate[0]);
+	}
+	close(gate[0]);
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)WORKER_PTRACE_OPTS)
+	    == -1) {
+		kill(pid, SIGKILL);
+		fatal("ptrace seize");
+	}
+	close(gate[1]);
+	return pid;
+}

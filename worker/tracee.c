@@ -1,0 +1,177 @@
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "tracee.h"
+
+/* Power of two; chains stay short for the few hundred threads a process
+ * may have. */
+#define TASK_BUCKETS	256
+
+static struct it_task	*buckets[TASK_BUCKETS];
+static unsigned		 ntasks;
+
+static struct it_task **
+bucket(pid_t tid)
+{
+	return &buckets[(unsigned)tid & (TASK_BUCKETS - 1)];
+}
+
+struct it_task *
+task_find(pid_t tid)
+{
+	struct it_task	*t;
+
+	for (t = *bucket(tid); t != NULL; t = t->t_next)
+		if (t->t_tid == tid)
+			return t;
+	return NULL;
+}
+
+struct it_task *
+task_add(pid_t tid, pid_t tgid, int flags)
+{
+	struct it_task	*t, **b;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		fatal("calloc");
+	t->t_tid = tid;
+	t->t_tgid = tgid;
+	t->t_flags = flags;
+	b = bucket(tid);
+	t->t_next = *b;
+	*b = t;
+	ntasks++;
+	return t;
+}
+
+static void
+unlink_task(struct it_task *t)
+{
+	struct it_task	**p;
+
+	for (p = bucket(t->t_tid); *p != NULL; p = &(*p)->t_next)
+		if (*p == t) {
+			*p = t->t_next;
+			return;
+		}
+}
+
+void
+task_remove(struct it_task *t)
+{
+	unlink_task(t);
+	ntasks--;
+	free(t->t_line);
+	free(t);
+}
+
+void
+task_rename(struct it_task *t, pid_t tid)
+{
+	struct it_task	**b;
+
+	unlink_task(t);
+	t->t_tid = tid;
+	b = bucket(tid);
+	t->t_next = *b;
+	*b = t;
+}
+
+unsigned
+task_count(void)
+{
+	return ntasks;
+}
+
+void
+task_foreach(void (*fn)(struct it_task *, void *), void *arg)
+{
+	struct it_task	*t, *next;
+	size_t		 i;
+
+	for (i = 0; i < TASK_BUCKETS; i++)
+		for (t = buckets[i]; t != NULL; t = next) {
+			next = t->t_next;
+			fn(t, arg);
+		}
+}
+
+int
+task_load_regs(struct it_task *t)
+{
+	if (t->t_flags & T_REGS)
+		return 0;
+	if (ptrace(PTRACE_GETREGS, t->t_tid, NULL, &t->t_regs.r) == -1)
+		return -errno;
+	t->t_flags |= T_REGS;
+	return 0;
+}
+
+int
+task_flush_regs(struct it_task *t)
+{
+	if (!(t->t_flags & T_DIRTY))
+		return 0;
+	t->t_flags &= ~T_DIRTY;
+	if (ptrace(PTRACE_SETREGS, t->t_tid, NULL, &t->t_regs.r) == -1)
+		return -errno;
+	return 0;
+}
+
+void
+task_resume(struct it_task *t)
+{
+	int	 req = (t->t_flags & T_INSYSCALL) ? PTRACE_SYSCALL : PTRACE_CONT;
+	int	 sig = t->t_sig;
+
+	if (task_flush_regs(t) < 0 && errno != ESRCH)
+		log_warn("SETREGS %d", t->t_tid);
+	t->t_sig = 0;
+	t->t_flags &= ~T_REGS;
+	t->t_stop = STOP_OTHER;
+	if (ptrace(req, t->t_tid, NULL, (void *)(long)sig) == -1) {
+		if (errno != ESRCH)
+			log_warn("resume %d", t->t_tid);
+		else
+			log_debug("resume %d: gone", t->t_tid);
+	}
+}
+
+pid_t
+task_read_tgid(pid_t tid)
+{
+	char	 path[64], buf[512], *p;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nTgid:")) == NULL)
+		return -1;
+	return (pid_t)strtol(p + 6, NULL, 10);
+}
+
+pid_t
+it_task_tid(const struct it_task *t)
+{
+	return t->t_tid;
+}
+
+pid_t
+it_task_pid(const struct it_task *t)
+{
+	return t->t_tgid;
+}

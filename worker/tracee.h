@@ -1,0 +1,72 @@
+/*
+ * Traced threads ("tasks") of one worker: their table, their state between
+ * ptrace stops, guest memory and syscall injection.  struct it_task is the
+ * handle a handler receives.
+ */
+#ifndef TRACEE_H
+#define TRACEE_H
+
+#include <sys/types.h>
+#include <sys/ptrace.h>
+#include <stdint.h>
+
+#include <isotrace/isotrace.h>
+
+#include "arch.h"
+
+enum task_stop {
+	STOP_OTHER,		/* an event or signal stop */
+	STOP_SECCOMP,		/* at syscall entry, through the filter */
+	STOP_SYSEXIT,		/* at syscall exit (after PTRACE_SYSCALL) */
+};
+
+/* t_flags */
+#define T_NEW		0x01	/* auto-attached, its first stop not seen */
+#define T_INSYSCALL	0x02	/* resumed to see this call's exit stop */
+#define T_REISSUE	0x04	/* rewound after an injection: the next
+				   seccomp stop runs the call unhandled */
+#define T_REGS		0x08	/* t_regs holds the current registers */
+#define T_DIRTY		0x10	/* t_regs must be written back */
+#define T_DEAD		0x20	/* gone while a handler ran (t_lost) */
+#define T_LINE		0x40	/* t_line holds a decoded syscall entry */
+
+struct it_task {
+	pid_t			 t_tid;
+	pid_t			 t_tgid;
+	int			 t_flags;
+	enum task_stop		 t_stop;
+	long			 t_nr;		/* the call being handled */
+	uint64_t		 t_args[6];
+	int			 t_injected;	/* t_saved holds entry regs */
+	int			 t_sig;		/* signal to deliver at resume */
+	int			 t_lost;	/* wait status if T_DEAD */
+	it_exit_fn		 t_exit_fn;
+	void			*t_exit_arg;
+	struct regs		 t_regs;
+	struct regs		 t_saved;
+	char			*t_line;	/* verbose: the pending line */
+	size_t			 t_linelen;
+	struct it_task		*t_next;	/* hash chain */
+};
+
+/* The table of tasks. */
+struct it_task	*task_find(pid_t);
+struct it_task	*task_add(pid_t tid, pid_t tgid, int flags);
+void		 task_remove(struct it_task *);
+void		 task_rename(struct it_task *, pid_t tid);
+unsigned	 task_count(void);
+/* Calls fn for every task (removal of the visited one is allowed). */
+void		 task_foreach(void (*)(struct it_task *, void *), void *);
+
+/* Registers, loaded on demand and written back before a resume. */
+int	 task_load_regs(struct it_task *);
+int	 task_flush_regs(struct it_task *);
+
+/* ptrace resume: PTRACE_SYSCALL when the exit stop is wanted, else CONT;
+ * delivers t_sig.  ESRCH (the task vanished) is not an error. */
+void	 task_resume(struct it_task *);
+
+/* The thread group id of tid from /proc, or -1. */
+pid_t	 task_read_tgid(pid_t);
+
+#endif

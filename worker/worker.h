@@ -1,0 +1,38 @@
+/*
+ * A worker: traces a command and every thread and child it creates, and
+ * sends each trapped syscall to the handler table.
+ */
+#ifndef WORKER_H
+#define WORKER_H
+
+#include <signal.h>
+
+#include <isotrace/isotrace.h>
+
+struct worker_opts {
+	const char		*wo_path;	/* resolved executable */
+	char			**wo_argv;
+	const struct it_table	*wo_table;	/* a tool's table, or NULL */
+	int			 wo_verbose;
+	int			 wo_trace_fd;	/* --verbose output */
+	const char		*wo_trace_name;
+	int			 wo_trace_buffered;
+	sigset_t		 wo_ignored;	/* ignored before isotrace */
+};
+
+/* Runs the command to completion; returns its exit status as isotrace's
+ * (status, or 128+signal). */
+int	worker_main(const struct worker_opts *);
+
+/* The ptrace options every traced task carries. */
+#define WORKER_PTRACE_OPTS						\
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+
+/* spawn.c: forks the command, seized and filtered, stopped before its
+ * execve; returns its pid. */
+struct sock_fprog;
+pid_t	spawn_command(const struct worker_opts *, const struct sock_fprog *);
+
+#endif

@@ -67,6 +67,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	struct stat		 sb;
 	int			 ch, e;
 
+	/* getopt's messages name argv[0]: the tool's name, not its path. */
+	if (argc > 0 && strrchr(argv[0], '/') != NULL)
+		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
 	while ((ch = getopt_long(argc, argv, "+hVvo:", longopts, NULL)) != -1) {
 		switch (ch) {

@@ -339,6 +339,17 @@ desc(long nr)
 	return &unknown;
 }
 
+/* open's mode means something only when the call may create a file. */
+static int
+mode_unused(const struct sysdesc *d, const uint64_t *args, int i)
+{
+	const struct argdesc	*prev = &d->s_args[i - 1];
+
+	return i > 0 && d->s_args[i].a_kind == DK_MODE &&
+	    prev->a_kind == DK_FLAGS && prev->a_param == IT_X_open &&
+	    (args[i - 1] & (O_CREAT | __O_TMPFILE)) == 0;
+}
+
 void
 decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 {
@@ -355,7 +366,8 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 		sbuf_printf(&sb, "syscall_%s%#lx(", i386 ? "i386_" : "",
 		    (unsigned long)nr);
 	for (i = 0; i < d->s_nargs; i++) {
-		if (dkind_is_output(d->s_args[i].a_kind))
+		if (dkind_is_output(d->s_args[i].a_kind) ||
+		    mode_unused(d, args, i))
 			break;
 		if (i)
 			sbuf_printf(&sb, ", ");

@@ -1,9 +1,11 @@
 /*
  * Guest memory.  process_vm_readv/writev move bulk data at several GB/s
- * but refuse pages the tracee cannot itself access as asked (a write to a
- * read-only page, a read of PROT_NONE); /proc/PID/mem goes through the
- * kernel's forced access and reaches those.  Either way a bad address is
- * -EFAULT, never a fault in the worker.
+ * but refuse pages the tracee cannot itself access as asked.  For reads
+ * that is the right answer: what the tracee could not read, the kernel
+ * would not read for it either (EFAULT).  A write to a read-only page
+ * (code, RELRO) is legitimate for a tracer and goes through /proc/PID/mem,
+ * which uses the kernel's forced access.  A bad address is -EFAULT, never
+ * a fault in the worker.
  */
 #include <sys/uio.h>
 #include <errno.h>
@@ -17,7 +19,7 @@
 #define PAGE	4096UL
 
 static int
-procmem(pid_t tid, uint64_t addr, void *buf, size_t len, int write)
+procmem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 {
 	char	 path[64];
 	ssize_t	 n;
@@ -25,12 +27,11 @@ procmem(pid_t tid, uint64_t addr, void *buf, size_t len, int write)
 	int	 fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
-	if ((fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC)) == -1)
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
 		return -EFAULT;
 	while (done < len) {
-		n = write ? pwrite(fd, (char *)buf + done, len - done,
-		    (off_t)(addr + done)) : pread(fd, (char *)buf + done,
-		    len - done, (off_t)(addr + done));
+		n = pwrite(fd, (const char *)buf + done, len - done,
+		    (off_t)(addr + done));
 		if (n <= 0)
 			break;
 		done += (size_t)n;
@@ -60,7 +61,7 @@ it_mem_read(struct it_task *t, uint64_t addr, void *dst, size_t len)
 	if (process_vm_readv(t->t_tid, &local, 1, &remote, 1, 0) ==
 	    (ssize_t)len)
 		return 0;
-	return procmem(t->t_tid, addr, dst, len, 0);
+	return -EFAULT;
 }
 
 int
@@ -76,7 +77,7 @@ it_mem_write(struct it_task *t, uint64_t addr, const void *src, size_t len)
 	if (process_vm_writev(t->t_tid, &local, 1, &remote, 1, 0) ==
 	    (ssize_t)len)
 		return 0;
-	return procmem(t->t_tid, addr, (void *)(uintptr_t)src, len, 1);
+	return procmem_write(t->t_tid, addr, src, len);
 }
 
 /* Reads page by page, so a string that ends just before an unmapped page

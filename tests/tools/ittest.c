@@ -4,12 +4,14 @@
  *	getppid	emulated: returns 4242, the kernel never runs it;
  *	uname	runs, then its result struct is rewritten in guest memory
  *		(nodename "isotrace-test") from an exit callback;
- *	getuid	emulated from two injected getpid() calls: 7000 when both
- *		gave the caller's pid, 6000 otherwise;
+ *	getuid	emulated from two injected getpid() calls (the first from
+ *		the seccomp stop, the second from the exit stop the first
+ *		left): their common value, the caller's pid, or -EIO;
  *	umask	an argument rewritten: umask(0777) runs as umask(0022).
  */
 #include <sys/syscall.h>
 #include <sys/utsname.h>
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,7 +54,7 @@ t_getuid(struct it_task *t)
 	long	 a = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
 	long	 b = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
 
-	return a == it_task_pid(t) && b == a ? 7000 : 6000;
+	return a == it_task_pid(t) && b == a ? a : -EIO;
 }
 
 static long

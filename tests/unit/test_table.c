@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include <asm/unistd_64.h>
+#include <errno.h>
 
 #include "decode.h"
 #include "table_impl.h"

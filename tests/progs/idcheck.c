@@ -1,0 +1,34 @@
+/*
+ * idcheck: prints what getppid(), uname() and getuid() return, for the
+ * ittest tool (getppid -> 4242, nodename -> "isotrace-test", getuid
+ * emulated by getpid).  The last line compares getuid() with getpid(), so
+ * the getuid emulation shows without printing a pid.  umask(0777) then
+ * umask(0) prints the mask the first call really set (ittest rewrites its
+ * argument to 022).
+ */
+#include <sys/stat.h>
+#include <stdio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+int
+main(void)
+{
+	struct utsname u;
+	uid_t uid;
+	pid_t pid;
+
+	printf("getppid %ld\n", (long)getppid());
+	if (uname(&u) != 0) {
+		perror("idcheck: uname");
+		return 1;
+	}
+	printf("nodename %s\n", u.nodename);
+	uid = getuid();
+	pid = getpid();
+	printf("getuid %ld\n", (long)uid);
+	printf("getuid==getpid %s\n", (long)uid == (long)pid ? "yes" : "no");
+	umask(0777);
+	printf("umask %03o\n", (unsigned)umask(0));
+	return 0;
+}

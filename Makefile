@@ -11,7 +11,7 @@ DESTDIR	?=
 
 CC	?= cc
 CFLAGS	?= -O2 -g
-B	:= build
+B	?= build
 STRESS	?= 1
 
 WARN	:= -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -82,7 +82,8 @@ unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
 integration: all $(PROG_BINS) $(TOOL_BINS)
-	tests/integration.sh -n $(STRESS)
+	ISOTRACE=$(B)/isotrace PROGS=$(B)/progs TOOLS=$(B)/tools \
+	    EXAMPLES=$(B)/examples tests/integration.sh -n $(STRESS)
 
 check: unit integration lint
 

@@ -110,8 +110,10 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		if (o.wo_trace_fd == -1)
 			err(EXIT_INTERNAL, "%s", outfile);
 		o.wo_trace_name = outfile;
-		o.wo_trace_buffered = fstat(o.wo_trace_fd, &sb) == 0 &&
-		    S_ISREG(sb.st_mode);
+		/* A file takes large blocks; a pipe or device whole lines up
+		 * to PIPE_BUF, which the kernel keeps from mixing. */
+		o.wo_trace_block = fstat(o.wo_trace_fd, &sb) == 0 &&
+		    S_ISREG(sb.st_mode) ? 65536 : PIPE_BUF;
 	} else {
 		o.wo_trace_fd = STDERR_FILENO;
 		o.wo_trace_name = "stderr";

@@ -3,6 +3,7 @@
  * traced command ended.  A worker that dies (a bug, a signal) takes its
  * tracees with it (PTRACE_O_EXITKILL), and the supervisor says so.
  */
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <errno.h>
 #include <signal.h>
@@ -15,13 +16,17 @@
 int
 supervisor_run(const struct worker_opts *o)
 {
-	pid_t	 pid;
+	pid_t	 pid, self = getpid();
 	int	 st;
 
 	switch (pid = fork()) {
 	case -1:
 		fatal("fork");
 	case 0:
+		/* Without the supervisor nobody reports the status: the
+		 * worker, and with it every tracee (EXITKILL), goes too. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
+			_exit(EXIT_INTERNAL);
 		_exit(worker_main(o));
 	}
 	while (waitpid(pid, &st, 0) == -1)

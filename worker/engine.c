@@ -50,9 +50,25 @@ trace_exit(struct it_task *t, int st)
 		sbuf_printf(&sb, "[pid %d] +++ exited with %d +++\n",
 		    (int)t->t_tid, WEXITSTATUS(st));
 	else
-		sbuf_printf(&sb, "[pid %d] +++ killed by %s%s +++\n",
-		    (int)t->t_tid, strsignal(WTERMSIG(st)),
+		sbuf_printf(&sb, "[pid %d] +++ killed by SIG%s%s +++\n",
+		    (int)t->t_tid, sigabbrev_np(WTERMSIG(st)) ? : "?",
 		    WCOREDUMP(st) ? " (core dumped)" : "");
+	output_line(sb.sb_buf, sb.sb_len);
+}
+
+static void
+trace_signal(struct it_task *t, int sig)
+{
+	char		 buf[128];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	const char	*abbrev = sigabbrev_np(sig);
+
+	if (abbrev != NULL)
+		sbuf_printf(&sb, "[pid %d] --- SIG%s ---\n", (int)t->t_tid,
+		    abbrev);
+	else
+		sbuf_printf(&sb, "[pid %d] --- signal %d ---\n", (int)t->t_tid,
+		    sig);
 	output_line(sb.sb_buf, sb.sb_len);
 }
 
@@ -278,6 +294,8 @@ on_stop(pid_t pid, int st)
 	case 0:
 		/* A signal-delivery-stop: deliver it. */
 		t->t_sig = sig;
+		if (verbose)
+			trace_signal(t, sig);
 		break;
 	}
 	task_resume(t);
@@ -325,7 +343,7 @@ worker_main(const struct worker_opts *o)
 		fatalx("seccomp filter too large");
 	if (verbose)
 		output_init(o->wo_trace_fd, o->wo_trace_name,
-		    o->wo_trace_buffered);
+		    o->wo_trace_block);
 
 	root_pid = spawn_command(o, &prog);
 	free(prog.filter);

@@ -9,16 +9,17 @@
 
 static int		 out_fd = -1;
 static const char	*out_name;
-static int		 out_buffered, out_failed;
+static size_t		 out_block;	/* 0: a write per line */
+static int		 out_failed;
 static char		 out_buf[OUTBUF];
 static size_t		 out_len;
 
 void
-output_init(int fd, const char *name, int buffered)
+output_init(int fd, const char *name, size_t block)
 {
 	out_fd = fd;
 	out_name = name;
-	out_buffered = buffered;
+	out_block = block < sizeof(out_buf) ? block : sizeof(out_buf);
 }
 
 static void
@@ -44,13 +45,13 @@ output_line(const char *s, size_t len)
 {
 	if (out_fd == -1 || out_failed)
 		return;
-	if (!out_buffered) {
+	if (out_block == 0) {
 		put(s, len);
 		return;
 	}
-	if (out_len + len > sizeof(out_buf))
+	if (out_len + len > out_block)
 		output_flush();
-	if (len > sizeof(out_buf)) {
+	if (len > out_block) {
 		put(s, len);
 		return;
 	}

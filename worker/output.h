@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 
-/* buffered: collect lines and write them in large blocks (a file). */
-void	output_init(int fd, const char *name, int buffered);
+/* block > 0: collect whole lines and write up to block bytes at once. */
+void	output_init(int fd, const char *name, size_t block);
 void	output_line(const char *, size_t);
 void	output_flush(void);
 /* Did a write fail?  (the trace is then incomplete) */

@@ -16,7 +16,7 @@ struct worker_opts {
 	int			 wo_verbose;
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
-	int			 wo_trace_buffered;
+	size_t			 wo_trace_block;	/* see output_init */
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 };
 

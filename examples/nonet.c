@@ -2,7 +2,8 @@
  * nonet: run a command without network access, and show which files it
  * opens.  An example of a tool built only on <isotrace/isotrace.h>:
  *
- *	cc -Iinclude -o nonet examples/nonet.c build/libisotrace.a -lbsd
+ *	cc -D_GNU_SOURCE -Iinclude -o nonet examples/nonet.c \
+ *	    build/libisotrace.a -lbsd
  *	./nonet curl http://example.org/	(fails: socket denied)
  *
  * Two typed handlers; every other syscall keeps the passthru default and

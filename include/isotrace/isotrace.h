@@ -32,6 +32,11 @@
 #ifndef ISOTRACE_ISOTRACE_H
 #define ISOTRACE_ISOTRACE_H
 
+/* struct statx, struct mmsghdr and friends are GNU extensions of glibc. */
+#ifndef _GNU_SOURCE
+#error "isotrace.h needs _GNU_SOURCE: compile with -D_GNU_SOURCE"
+#endif
+
 #include <sys/types.h>
 #include <sys/epoll.h>
 #include <sys/ipc.h>

@@ -23,15 +23,20 @@ CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags libbsd-overlay 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libbsd-overlay 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags libbsd-overlay libprotobuf-c \
+	    2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs libbsd-overlay libbsd-ctor libprotobuf-c \
+	    2>/dev/null)
 
+# The protobuf-c code is generated into $(B)/proto, never into the tree.
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
-	     -Icommon $(PKG_CFLAGS) -MMD -MP
+	     -Icommon -Iproto -I$(B)/proto -I$(B) $(PKG_CFLAGS) -MMD -MP
 
-LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c) \
+PROTO_GEN := $(B)/proto/isotrace.pb-c.c $(B)/proto/isotrace.pb-c.h
+
+LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c proto/*.c) \
 	    $(filter-out supervisor/isotrace.c,$(wildcard supervisor/*.c))
-LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/proto/isotrace.pb-c.o
 LIB	 := $(B)/libisotrace.a
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -48,6 +53,18 @@ all: $(B)/isotrace $(EXAMPLE_BINS)
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# protoc-c names its output after the .proto's path: $(B)/proto/.
+$(PROTO_GEN) &: proto/isotrace.proto
+	@mkdir -p $(B)
+	protoc-c --c_out=$(B) proto/isotrace.proto
+
+$(B)/proto/isotrace.pb-c.o: $(B)/proto/isotrace.pb-c.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# Whatever includes channel.h needs the generated header before its first
+# compile; after that, the -MMD files name the real dependents.
+$(filter-out %.pb-c.o,$(LIB_OBJS)): | $(B)/proto/isotrace.pb-c.h
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@

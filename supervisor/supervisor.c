@@ -1,25 +1,67 @@
 /*
- * The supervisor never traces: it forks the worker and reports how the
- * traced command ended.  A worker that dies (a bug, a signal) takes its
- * tracees with it (PTRACE_O_EXITKILL), and the supervisor says so.
+ * The supervisor: forks one worker per traced process, hands new processes
+ * to them, reports the root command's status.  It never traces.
+ *
+ * One event loop (poll) over a signalfd and one SOCK_SEQPACKET socket per
+ * worker.  A spare worker is always forked ahead, so a hand-off costs a
+ * message, not a fork.  A worker that dies is an ordinary event: its
+ * tracee died with it (PTRACE_O_EXITKILL), the rest of the tree runs on.
+ * A worker that sends garbage is killed and dropped the same way.
  */
 #include <sys/prctl.h>
+#include <sys/queue.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../proto/channel.h"
 #include "supervisor.h"
 
-int
-supervisor_run(const struct worker_opts *o)
-{
-	pid_t	 pid, self = getpid();
-	int	 st;
+struct worker {
+	TAILQ_ENTRY(worker)	 w_entry;
+	pid_t			 w_pid;
+	int			 w_fd;		/* -1 once the peer is gone */
+	pid_t			 w_traced;	/* 0: a spare */
+	char			 w_comm[CHANNEL_COMM_MAX + 1];
+	int			 w_reaped;
+};
 
-	switch (pid = fork()) {
+static TAILQ_HEAD(, worker)	 workers = TAILQ_HEAD_INITIALIZER(workers);
+static const struct worker_opts	*opts;
+static struct worker		*root_worker;
+static pid_t			 root_pid;
+static int			 root_status = -1;	/* wait status */
+static int			 sigfd = -1;
+
+static void
+close_peer(struct worker *w)
+{
+	if (w->w_fd != -1)
+		close(w->w_fd);
+	w->w_fd = -1;
+}
+
+/* Forks a worker: the root (spawning the command) or a spare. */
+static struct worker *
+worker_fork(int root)
+{
+	struct worker	*w, *o;
+	pid_t		 self = getpid();
+	int		 sv[2];
+	sigset_t	 none;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		fatal("calloc");
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
+		fatal("socketpair");
+	switch (w->w_pid = fork()) {
 	case -1:
 		fatal("fork");
 	case 0:
@@ -27,15 +69,233 @@ supervisor_run(const struct worker_opts *o)
 		 * worker, and with it every tracee (EXITKILL), goes too. */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
 			_exit(EXIT_INTERNAL);
-		_exit(worker_main(o));
+		close(sv[0]);
+		close(sigfd);
+		TAILQ_FOREACH(o, &workers, w_entry)
+			if (o->w_fd != -1)
+				close(o->w_fd);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		_exit(root ? worker_main(opts, sv[1]) :
+		    worker_adopt_main(opts, sv[1]));
 	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR)
-			fatal("waitpid");
-	if (WIFSIGNALED(st)) {
-		log_warnx("worker %d died (SIG%s); its processes killed",
-		    (int)pid, sigabbrev_np(WTERMSIG(st)) ? : "?");
+	close(sv[1]);
+	w->w_fd = sv[0];
+	TAILQ_INSERT_TAIL(&workers, w, w_entry);
+	return w;
+}
+
+static struct worker *
+spare(void)
+{
+	struct worker	*w;
+
+	TAILQ_FOREACH(w, &workers, w_entry)
+		if (w->w_traced == 0 && w->w_fd != -1 && !w->w_reaped)
+			return w;
+	return NULL;
+}
+
+/* Gives the parked process to the spare and forks the next spare. */
+static void
+handoff(struct worker *from, const Isotrace__Handoff *h)
+{
+	struct channel_handoff	 ch;
+	struct worker		*w;
+
+	if (channel_handoff_from(h, &ch) < 0) {
+		log_warnx("worker %d: bad hand-off", (int)from->w_pid);
+		return;
+	}
+	if ((w = spare()) == NULL)
+		w = worker_fork(0);
+	if (channel_send_handoff(w->w_fd, 1, &ch) < 0) {
+		log_warn("worker %d: adopt", (int)w->w_pid);
+		kill(ch.pid, SIGKILL);
+		return;
+	}
+	w->w_traced = ch.pid;
+	strlcpy(w->w_comm, ch.comm, sizeof(w->w_comm));
+	(void)worker_fork(0);
+}
+
+/* A peer that breaks the protocol is a bug: it and its tracee go. */
+static void
+drop(struct worker *w, const char *why)
+{
+	log_warnx("worker %d (pid %d): %s; dropped", (int)w->w_pid,
+	    (int)w->w_traced, why);
+	kill(w->w_pid, SIGKILL);
+	close_peer(w);
+}
+
+static void
+dispatch(struct worker *w)
+{
+	Isotrace__Envelope	*env;
+	int			 e;
+
+	if ((e = channel_recv(w->w_fd, &env)) < 0) {
+		if (e == -EAGAIN || e == -EINTR)
+			return;
+		errno = -e;
+		drop(w, strerror(-e));
+		return;
+	}
+	if (env == NULL) {
+		close_peer(w);		/* the worker is done */
+		return;
+	}
+	switch (env->payload_case) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_HELLO:
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_TRACED:
+		w->w_traced = env->traced->pid;
+		if (w == root_worker)
+			root_pid = w->w_traced;
+		strlcpy(w->w_comm, env->traced->comm, sizeof(w->w_comm));
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_EXITED:
+		if (env->exited->pid == root_pid)
+			root_status = env->exited->wait_status;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF:
+		handoff(w, env->handoff);
+		break;
+	default:
+		drop(w, "unexpected message");
+		break;
+	}
+	channel_free(env);
+}
+
+static void
+reap(void)
+{
+	struct worker	*w;
+	pid_t		 pid;
+	int		 st;
+
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		TAILQ_FOREACH(w, &workers, w_entry)
+			if (w->w_pid == pid)
+				break;
+		if (w == NULL)
+			continue;
+		w->w_reaped = 1;
+		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
+			root_status = SIGKILL;	/* as EXITKILL killed it */
+		if (WIFSIGNALED(st) && w->w_traced != 0)
+			log_warnx("worker for pid %d (%s) died (SIG%s); "
+			    "process killed", (int)w->w_traced, w->w_comm,
+			    sigabbrev_np(WTERMSIG(st)) ? : "?");
+		else if (WIFSIGNALED(st) || WEXITSTATUS(st) != 0)
+			log_debug("worker %d ended: status %#x", (int)pid, st);
+	}
+}
+
+/* SIGTERM or SIGHUP to isotrace is meant for the traced processes. */
+static void
+forward(int sig)
+{
+	struct worker	*w;
+
+	TAILQ_FOREACH(w, &workers, w_entry)
+		if (w->w_traced > 0 && !w->w_reaped)
+			kill(w->w_traced, sig);
+}
+
+static void
+on_signal(void)
+{
+	struct signalfd_siginfo	 si;
+
+	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			reap();
+		else
+			forward((int)si.ssi_signo);
+	}
+}
+
+/* Workers still tracing (or still to report); the spare does not count. */
+static int
+busy(void)
+{
+	struct worker	*w, *next;
+	int		 n = 0;
+
+	for (w = TAILQ_FIRST(&workers); w != NULL; w = next) {
+		next = TAILQ_NEXT(w, w_entry);
+		if (w->w_reaped && w->w_fd == -1) {
+			TAILQ_REMOVE(&workers, w, w_entry);
+			free(w);
+		} else if (w->w_traced != 0)
+			n++;
+	}
+	return n;
+}
+
+int
+supervisor_run(const struct worker_opts *o)
+{
+	struct pollfd	*pfd = NULL;
+	struct worker	*w, **pw = NULL;
+	sigset_t	 mask;
+	size_t		 n, cap = 0;
+
+	opts = o;
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
+	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
+		fatal("signalfd");
+
+	root_worker = w = worker_fork(1);
+	w->w_traced = -1;	/* the root: its pid comes with Traced */
+	(void)worker_fork(0);
+
+	while (busy() > 0) {
+		n = 0;
+		TAILQ_FOREACH(w, &workers, w_entry)
+			n++;
+		if (n + 1 > cap) {
+			cap = (n + 1) * 2;
+			pfd = reallocarray(pfd, cap, sizeof(*pfd));
+			pw = reallocarray(pw, cap, sizeof(*pw));
+			if (pfd == NULL || pw == NULL)
+				fatal("reallocarray");
+		}
+		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
+		n = 1;
+		TAILQ_FOREACH(w, &workers, w_entry) {
+			pw[n] = w;
+			pfd[n++] = (struct pollfd){ .fd = w->w_fd,
+			    .events = POLLIN };
+		}
+		if (poll(pfd, n, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal("poll");
+		}
+		if (pfd[0].revents)
+			on_signal();
+		while (--n > 0)
+			if (pfd[n].revents && pw[n]->w_fd != -1)
+				dispatch(pw[n]);
+	}
+	/* Only spares are left: closing their socket ends them. */
+	TAILQ_FOREACH(w, &workers, w_entry)
+		close_peer(w);
+	while (wait(NULL) > 0 || errno == EINTR)
+		;
+	free(pfd);
+	free(pw);
+	if (root_status == -1)
 		return EXIT_INTERNAL;
-	}
-	return WEXITSTATUS(st);
+	if (WIFSIGNALED(root_status))
+		return 128 + WTERMSIG(root_status);
+	return WEXITSTATUS(root_status);
 }

@@ -87,3 +87,10 @@ arch_is_compat(const struct regs *g)
 {
 	return g->r.cs == 0x23;
 }
+
+/* int 0x80 passes its first argument in ebx. */
+void
+arch_set_compat_arg0(struct regs *g, uint32_t v)
+{
+	g->r.rbx = v;
+}

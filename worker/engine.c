@@ -17,9 +17,13 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../proto/channel.h"
+#include "handoff.h"
 #include "decode.h"
 #include "output.h"
 #include "seccomp.h"
@@ -30,8 +34,13 @@
 
 static struct it_table	 table;
 static int		 verbose;
-static pid_t		 root_pid;
-static int		 root_status = -1;
+static int		 chan = -1;	/* to the supervisor */
+static pid_t		 self;		/* the traced process (tgid) */
+static char		 self_comm[16];
+static const char	*crash_comm;	/* fault injection, see crash_check */
+static long		 crash_at = -1;
+
+static void		 title(void);
 
 static int
 noreturn(long nr)
@@ -41,17 +50,17 @@ noreturn(long nr)
 }
 
 static void
-trace_exit(struct it_task *t, int st)
+trace_exit(pid_t pid, int st)
 {
 	char		 buf[128];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
 
 	if (WIFEXITED(st))
 		sbuf_printf(&sb, "[pid %d] +++ exited with %d +++\n",
-		    (int)t->t_tid, WEXITSTATUS(st));
+		    (int)pid, WEXITSTATUS(st));
 	else
 		sbuf_printf(&sb, "[pid %d] +++ killed by SIG%s%s +++\n",
-		    (int)t->t_tid, sigabbrev_np(WTERMSIG(st)) ? : "?",
+		    (int)pid, sigabbrev_np(WTERMSIG(st)) ? : "?",
 		    WCOREDUMP(st) ? " (core dumped)" : "");
 	output_line(sb.sb_buf, sb.sb_len);
 }
@@ -78,7 +87,7 @@ task_gone(struct it_task *t, int st)
 	if (verbose) {
 		decode_noreturn(t);
 		if (t->t_tid == t->t_tgid)
-			trace_exit(t, st);
+			trace_exit(t->t_tid, st);
 	}
 	task_remove(t);
 }
@@ -242,6 +251,7 @@ on_exec(struct it_task *t)
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
+	title();
 	if ((e = task_load_regs(t)) < 0 ||
 	    (e = vdso_disable(t, arch_sp(&t->t_regs))) < 0)
 		log_debug("pid %d: vdso left on: %s", (int)t->t_tid,
@@ -279,6 +289,14 @@ on_stop(pid_t pid, int st)
 		t = on_exec(t);
 		break;
 	case PTRACE_EVENT_STOP:
+		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
+			/* A new process: to a worker of its own. */
+			if (handoff_park(t, self, chan) == 0) {
+				task_remove(t);
+				return;
+			}
+			log_debug("pid %d: kept here", (int)t->t_tid);
+		}
 		if (t->t_flags & T_NEW)
 			t->t_flags &= ~T_NEW;
 		else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
@@ -312,42 +330,63 @@ on_wait(pid_t pid, int st)
 	}
 	if (!WIFEXITED(st) && !WIFSIGNALED(st))
 		return;
-	if (pid == root_pid)
-		root_status = st;
+	if (pid == self && chan != -1 && channel_send_exited(chan, pid, st) < 0)
+		log_warn("report exit of %d", (int)pid);
 	if ((t = task_find(pid)) != NULL)
 		task_gone(t, st);
 }
 
-static int
-exit_code(int st)
+/* "isotrace: worker PID (comm)" in ps(1), kept current across execve. */
+static void
+title(void)
 {
-	if (st == -1)
-		return EXIT_INTERNAL;
-	if (WIFSIGNALED(st))
-		return 128 + WTERMSIG(st);
-	return WEXITSTATUS(st);
+	char	 path[64];
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)self);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, self_comm, sizeof(self_comm) - 1);
+	close(fd);
+	self_comm[n > 0 ? n : 0] = '\0';
+	self_comm[strcspn(self_comm, "\n")] = '\0';
+	setproctitle("worker %d (%s)", (int)self, self_comm);
 }
 
-int
-worker_main(const struct worker_opts *o)
+/*
+ * Fault injection for the crash-isolation tests: ISOTRACE_CRASH=COMM:N
+ * makes the worker of the process named COMM die of SIGSEGV at its Nth
+ * ptrace stop.
+ */
+static void
+crash_setup(void)
 {
-	uint8_t			 trap[IT_NR_MAX];
-	struct sock_fprog	 prog;
-	pid_t			 pid;
-	int			 st;
+	const char	*v = getenv("ISOTRACE_CRASH");
+	char		*colon;
 
-	verbose = o->wo_verbose;
-	table_complete(&table, o->wo_table);
-	table_traps(&table, trap);
-	if (seccomp_build(trap, verbose, &prog) < 0)
-		fatalx("seccomp filter too large");
-	if (verbose)
-		output_init(o->wo_trace_fd, o->wo_trace_name,
-		    o->wo_trace_block);
+	if (v == NULL || (crash_comm = strdup(v)) == NULL)
+		return;
+	crash_at = 1;
+	if ((colon = strchr(crash_comm, ':')) != NULL) {
+		*colon = '\0';
+		crash_at = strtol(colon + 1, NULL, 10);
+	}
+}
 
-	root_pid = spawn_command(o, &prog);
-	free(prog.filter);
-	task_add(root_pid, root_pid, 0);
+static void
+crash_check(void)
+{
+	if (crash_at > 0 && strcmp(self_comm, crash_comm) == 0 &&
+	    --crash_at == 0)
+		raise(SIGSEGV);
+}
+
+static void
+loop(void)
+{
+	pid_t	 pid;
+	int	 st;
 
 	while (task_count() > 0) {
 		if ((pid = waitpid(-1, &st, __WALL)) == -1) {
@@ -357,8 +396,93 @@ worker_main(const struct worker_opts *o)
 				break;
 			fatal("waitpid");
 		}
+		if (crash_comm != NULL)
+			crash_check();
 		on_wait(pid, st);
 	}
 	output_flush();
-	return exit_code(root_status);
+}
+
+/* Everything but the first tracee is common to both kinds of worker. */
+static void
+setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
+{
+	uint8_t		 trap[IT_NR_MAX];
+
+	chan = fd;
+	verbose = o->wo_verbose;
+	table_complete(&table, o->wo_table);
+	table_traps(&table, trap);
+	if (seccomp_build(trap, verbose, prog) < 0)
+		fatalx("seccomp filter too large");
+	if (verbose)
+		output_init(o->wo_trace_fd, o->wo_trace_name,
+		    o->wo_trace_block);
+	crash_setup();
+	if (channel_send_hello(chan, getpid()) < 0)
+		fatal("hello");
+}
+
+int
+worker_main(const struct worker_opts *o, int fd)
+{
+	struct sock_fprog	 prog;
+
+	setup(o, fd, &prog);
+	self = spawn_command(o, &prog);
+	free(prog.filter);
+	task_add(self, self, 0);
+	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
+	setproctitle("worker %d (%s)", (int)self, self_comm);
+	if (channel_send_traced(chan, self, self_comm) < 0)
+		fatal("traced");
+	loop();
+	return 0;
+}
+
+int
+worker_adopt_main(const struct worker_opts *o, int fd)
+{
+	Isotrace__Envelope	*env;
+	struct channel_handoff	 h;
+	struct sock_fprog	 prog;
+	int			 e, st;
+
+	setup(o, fd, &prog);
+	free(prog.filter);
+	setproctitle("worker (spare)");
+	if ((e = channel_recv(chan, &env)) < 0) {
+		errno = -e;
+		fatal("adopt");
+	}
+	if (env == NULL)
+		return 0;		/* no hand-off came: a spare's end */
+	if (env->payload_case != ISOTRACE__ENVELOPE__PAYLOAD_ADOPT ||
+	    channel_handoff_from(env->adopt, &h) < 0)
+		fatalx("protocol error: expected a hand-off");
+	channel_free(env);
+
+	self = h.pid;
+	strlcpy(self_comm, h.comm, sizeof(self_comm));
+	switch (handoff_adopt(&h, &st)) {
+	case 0:
+		break;
+	case 1:
+		/* Killed while parked: only SIGKILL gets through there. */
+		if (verbose) {
+			trace_exit(self, st);
+			output_flush();
+		}
+		(void)channel_send_exited(chan, self, st);
+		return 0;
+	default:
+		log_warn("adopt %d", (int)self);
+		kill(self, SIGKILL);
+		(void)channel_send_exited(chan, self, SIGKILL);
+		return EXIT_INTERNAL;
+	}
+	task_add(self, self, 0);
+	setproctitle("worker %d (%s)", (int)self, self_comm);
+	loop();
+	return 0;
 }

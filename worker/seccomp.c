@@ -16,7 +16,11 @@
 
 #include "seccomp.h"
 
-enum action { ACT_ALLOW, ACT_TRACE, ACT_ENOSYS, ACT_CLONE, ACT_CLONE_TRACE };
+enum action {
+	ACT_ALLOW, ACT_TRACE, ACT_ENOSYS,
+	ACT_CLONE, ACT_CLONE_TRACE,	/* refuse CLONE_UNTRACED, then as named */
+	ACT_PAUSE, ACT_PAUSE_TRACE,	/* allow the parking pause, then ... */
+};
 
 struct run {
 	uint32_t	lo;		/* first number of the run */
@@ -78,6 +82,20 @@ emit_action(struct prog *p, enum action a)
 	case ACT_ENOSYS:
 		emit_ret(p, SECCOMP_RET_ERRNO | ENOSYS);
 		break;
+	case ACT_PAUSE:
+	case ACT_PAUSE_TRACE:
+		/* pause() with the magic first argument parks a hand-off. */
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)SECCOMP_PARK_MAGIC, 0, 3));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0]) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)(SECCOMP_PARK_MAGIC >> 32), 0, 1));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, a == ACT_PAUSE ? ACT_ALLOW : ACT_TRACE);
+		break;
 	case ACT_CLONE:
 	case ACT_CLONE_TRACE:
 		/* The low word of args[0] holds the clone flags. */
@@ -126,6 +144,8 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 
 	if (nr == IT_SYS_clone3)
 		return ACT_ENOSYS;
+	if (nr == IT_SYS_pause)
+		return traps ? ACT_PAUSE_TRACE : ACT_PAUSE;
 	if (nr == IT_SYS_clone)
 		return traps ? ACT_CLONE_TRACE : ACT_CLONE;
 	if (nr >= IT_NR_MAX)
@@ -146,14 +166,24 @@ seccomp_build(const uint8_t trap[IT_NR_MAX], int trap_all,
 	for (nr = 0; nr <= IT_NR_MAX; nr++) {
 		a = action_of(nr, trap, trap_all);
 		if (nruns == 0 || runs[nruns - 1].act != a ||
-		    a == ACT_CLONE || a == ACT_CLONE_TRACE || a == ACT_ENOSYS)
+		    (a != ACT_ALLOW && a != ACT_TRACE))
 			runs[nruns++] = (struct run){ nr, a };
 	}
 
 	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 	    offsetof(struct seccomp_data, arch)));
 	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    AUDIT_ARCH_X86_64, 1, 0));
+	    AUDIT_ARCH_X86_64, 6, 0));
+	/* int 0x80: only the parking pause (32-bit arguments) runs. */
+	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, nr)));
+	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    SECCOMP_I386_PAUSE, 0, 3));
+	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, args[0])));
+	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+	    (uint32_t)SECCOMP_PARK_MAGIC, 0, 1));
+	emit_ret(&p, SECCOMP_RET_ALLOW);
 	emit_ret(&p, SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
 	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 	    offsetof(struct seccomp_data, nr)));
@@ -172,6 +202,23 @@ seccomp_build(const uint8_t trap[IT_NR_MAX], int trap_all,
 }
 
 /*
+ * By default a seccomp filter also turns on the Speculative Store Bypass
+ * mitigation for the process, which slows its own code down (measured:
+ * 2.2x on a 4-thread write loop); the filter guards no secret, so
+ * SPEC_ALLOW keeps the process as fast as it is natively.
+ */
+static int
+install(const struct sock_fprog *prog)
+{
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+	    SECCOMP_FILTER_FLAG_SPEC_ALLOW, prog) == 0)
+		return 0;
+	if (errno != EINVAL)
+		return -1;
+	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog);
+}
+
+/*
  * Root (CAP_SYS_ADMIN) may install a filter without no_new_privs; keeping
  * it off lets set-user-ID programs behave as they do natively.  Others must
  * set it, as the kernel demands.
@@ -179,13 +226,13 @@ seccomp_build(const uint8_t trap[IT_NR_MAX], int trap_all,
 int
 seccomp_install(const struct sock_fprog *prog)
 {
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
+	if (install(prog) == 0)
 		return 0;
 	if (errno != EACCES)
 		return -errno;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
 		return -errno;
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == -1)
+	if (install(prog) == -1)
 		return -errno;
 	return 0;
 }

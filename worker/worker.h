@@ -20,9 +20,15 @@ struct worker_opts {
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 };
 
-/* Runs the command to completion; returns its exit status as isotrace's
- * (status, or 128+signal). */
-int	worker_main(const struct worker_opts *);
+/*
+ * A worker traces one process with all its threads and reports on chan
+ * (proto/channel.h).  worker_main starts the command and traces it;
+ * worker_adopt_main waits for a hand-off and traces that process.  Each
+ * returns when its process is gone (the worker's exit status: 0, or
+ * EXIT_INTERNAL for its own failure).
+ */
+int	worker_main(const struct worker_opts *, int chan);
+int	worker_adopt_main(const struct worker_opts *, int chan);
 
 /* The ptrace options every traced task carries. */
 #define WORKER_PTRACE_OPTS						\

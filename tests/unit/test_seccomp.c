@@ -56,6 +56,17 @@ check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 	/* int 0x80 and x32 calls always stop, marked foreign. */
 	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, 2, 0),
 	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
+	/* The parking pause of hand-offs, from either table, never traps;
+	 * any other pause does as its slot says. */
+	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, SECCOMP_I386_PAUSE,
+	    (uint32_t)SECCOMP_PARK_MAGIC), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, SECCOMP_I386_PAUSE, 0),
+	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_pause,
+	    SECCOMP_PARK_MAGIC), SECCOMP_RET_ALLOW);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_pause,
+	    (uint32_t)SECCOMP_PARK_MAGIC), trap_all || trap[IT_SYS_pause] ?
+	    SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW);
 	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, 0x40000000U | 1, 0),
 	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
 	free(p.filter);

@@ -1,0 +1,266 @@
+/*
+ * Framing of the supervisor <-> worker channel.  SOCK_SEQPACKET keeps
+ * record boundaries, so there is no length prefix: one send(2) is one
+ * envelope and one recv(2) gets it whole.  recv(2) with MSG_TRUNC reports
+ * the record's real length, which is how an oversized record is told from
+ * one that merely filled the buffer; the kernel has then discarded the
+ * rest, so the next record is read cleanly.
+ *
+ * protobuf-c checks wire syntax only; channel_validate() is where the
+ * values are checked, on both sides: the receiver must not trust its
+ * peer, and the sender would rather fail its own call than be dropped.
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channel.h"
+
+/* Sends of ordinary envelopes need no allocation. */
+#define SEND_STACK	512
+
+static int
+comm_ok(const char *comm)
+{
+	/* strnlen: on the sending side, the string is the caller's. */
+	return comm != NULL &&
+	    strnlen(comm, CHANNEL_COMM_MAX + 1) <= CHANNEL_COMM_MAX;
+}
+
+/*
+ * Each message is checked against its own descriptor as well: a sender
+ * that points a payload at the wrong message type is caught here.  Unknown
+ * fields are refused since both ends speak exactly CHANNEL_VERSION.
+ */
+#define MSG_OK(m, name)							\
+	((m) != NULL &&							\
+	    (m)->base.descriptor == &isotrace__##name##__descriptor &&	\
+	    (m)->base.n_unknown_fields == 0)
+
+static int
+hello_ok(const Isotrace__Hello *m)
+{
+	return MSG_OK(m, hello) && m->worker_pid > 0;
+}
+
+static int
+traced_ok(const Isotrace__Traced *m)
+{
+	return MSG_OK(m, traced) && m->pid > 0 && comm_ok(m->comm);
+}
+
+static int
+exited_ok(const Isotrace__Exited *m)
+{
+	/* A process that ended either exited or was killed. */
+	return MSG_OK(m, exited) && m->pid > 0 &&
+	    (WIFEXITED(m->wait_status) || WIFSIGNALED(m->wait_status));
+}
+
+static int
+handoff_ok(const Isotrace__Handoff *m)
+{
+	return MSG_OK(m, handoff) && m->pid > 0 && m->parent_pid > 0 &&
+	    m->pid != m->parent_pid &&
+	    m->regs.len == sizeof(struct user_regs_struct) &&
+	    m->regs.data != NULL &&
+	    m->state.len <= CHANNEL_STATE_MAX &&
+	    (m->state.len == 0 || m->state.data != NULL) &&
+	    comm_ok(m->comm);
+}
+
+int
+channel_validate(const Isotrace__Envelope *env)
+{
+	int	 ok;
+
+	if (!MSG_OK(env, envelope) || env->version != CHANNEL_VERSION)
+		return -EBADMSG;
+	switch (env->payload_case) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_HELLO:
+		ok = hello_ok(env->hello);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_TRACED:
+		ok = traced_ok(env->traced);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_EXITED:
+		ok = exited_ok(env->exited);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF:
+		ok = handoff_ok(env->handoff);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPT:
+		ok = handoff_ok(env->adopt);
+		break;
+	default:
+		/* NOT_SET, or a case number this version does not know. */
+		ok = 0;
+		break;
+	}
+	return ok ? 0 : -EBADMSG;
+}
+
+int
+channel_send(int fd, const Isotrace__Envelope *env)
+{
+	uint8_t	 stackbuf[SEND_STACK], *buf = stackbuf;
+	size_t	 len;
+	ssize_t	 n;
+	int	 rc = 0;
+
+	/*
+	 * Size first: protobuf-c copes with NULL members when sizing, and an
+	 * oversized envelope is a different mistake from an invalid one.
+	 */
+	len = isotrace__envelope__get_packed_size(env);
+	if (len > CHANNEL_MAX)
+		return -EMSGSIZE;
+	if (channel_validate(env) != 0)
+		return -EINVAL;
+	if (len > sizeof(stackbuf) && (buf = malloc(len)) == NULL)
+		return -ENOMEM;
+	isotrace__envelope__pack(env, buf);
+	do
+		n = send(fd, buf, len, MSG_NOSIGNAL);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		rc = -errno;
+	else if ((size_t)n != len)
+		rc = -EIO;	/* records are all or nothing */
+	if (buf != stackbuf)
+		free(buf);
+	return rc;
+}
+
+int
+channel_recv(int fd, Isotrace__Envelope **envp)
+{
+	Isotrace__Envelope	*env;
+	uint8_t			*buf;
+	ssize_t			 n;
+	int			 rc = 0;
+
+	*envp = NULL;
+	if ((buf = malloc(CHANNEL_MAX)) == NULL)
+		return -ENOMEM;
+	do
+		n = recv(fd, buf, CHANNEL_MAX, MSG_TRUNC);
+	while (n == -1 && errno == EINTR);
+	if (n == -1)
+		rc = -errno;
+	else if (n > CHANNEL_MAX)
+		rc = -EMSGSIZE;
+	else if (n > 0) {
+		env = isotrace__envelope__unpack(NULL, (size_t)n, buf);
+		if (env == NULL)
+			rc = -EBADMSG;
+		else if (channel_validate(env) != 0) {
+			channel_free(env);
+			rc = -EBADMSG;
+		} else
+			*envp = env;
+	}
+	free(buf);
+	return rc;
+}
+
+void
+channel_free(Isotrace__Envelope *env)
+{
+	if (env != NULL)
+		isotrace__envelope__free_unpacked(env, NULL);
+}
+
+void
+channel_init(Isotrace__Envelope *env, Isotrace__Envelope__PayloadCase c)
+{
+	isotrace__envelope__init(env);
+	env->version = CHANNEL_VERSION;
+	env->payload_case = c;
+}
+
+int
+channel_send_hello(int fd, pid_t worker)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Hello		 m = ISOTRACE__HELLO__INIT;
+
+	m.worker_pid = worker;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_HELLO);
+	env.hello = &m;
+	return channel_send(fd, &env);
+}
+
+int
+channel_send_traced(int fd, pid_t pid, const char *comm)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Traced	 m = ISOTRACE__TRACED__INIT;
+
+	m.pid = pid;
+	m.comm = (char *)comm;	/* only read by the packer */
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_TRACED);
+	env.traced = &m;
+	return channel_send(fd, &env);
+}
+
+int
+channel_send_exited(int fd, pid_t pid, int status)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Exited	 m = ISOTRACE__EXITED__INIT;
+
+	m.pid = pid;
+	m.wait_status = status;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_EXITED);
+	env.exited = &m;
+	return channel_send(fd, &env);
+}
+
+int
+channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Handoff	 m = ISOTRACE__HANDOFF__INIT;
+
+	/* The packer runs strlen() on comm: it must end inside the array. */
+	if (memchr(h->comm, '\0', sizeof(h->comm)) == NULL)
+		return -EINVAL;
+	m.pid = h->pid;
+	m.parent_pid = h->parent;
+	m.regs.data = (uint8_t *)&h->regs;
+	m.regs.len = sizeof(h->regs);
+	m.sigmask = h->sigmask;
+	m.stopped = h->stopped != 0;
+	m.state.data = (uint8_t *)h->state;
+	m.state.len = h->statelen;
+	m.comm = (char *)h->comm;
+	if (adopt) {
+		channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_ADOPT);
+		env.adopt = &m;
+	} else {
+		channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF);
+		env.handoff = &m;
+	}
+	return channel_send(fd, &env);
+}
+
+int
+channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
+{
+	if (!handoff_ok(m))
+		return -EBADMSG;
+	memset(h, 0, sizeof(*h));
+	h->pid = m->pid;
+	h->parent = m->parent_pid;
+	memcpy(&h->regs, m->regs.data, sizeof(h->regs));
+	h->sigmask = m->sigmask;
+	h->stopped = m->stopped != 0;
+	h->state = m->state.len > 0 ? m->state.data : NULL;
+	h->statelen = m->state.len;
+	memcpy(h->comm, m->comm, strlen(m->comm));	/* <= 15, validated */
+	return 0;
+}

@@ -1,0 +1,22 @@
+#ifndef HANDOFF_H
+#define HANDOFF_H
+
+#include <sys/types.h>
+
+struct it_task;
+struct channel_handoff;
+
+/*
+ * Parks t (a new process at its first stop), detaches it and sends the
+ * hand-off on chan.  0 or -errno; on failure before the detach t is still
+ * traced here.
+ */
+int	handoff_park(struct it_task *t, pid_t parent, int chan);
+/*
+ * Seizes the parked process h->pid and resumes it as it was.  0: traced
+ * by this worker now; 1: it was killed while parked (*wstatus tells how);
+ * -errno: it could not be seized.
+ */
+int	handoff_adopt(const struct channel_handoff *h, int *wstatus);
+
+#endif

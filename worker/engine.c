@@ -352,6 +352,8 @@ title(void)
 	self_comm[n > 0 ? n : 0] = '\0';
 	self_comm[strcspn(self_comm, "\n")] = '\0';
 	setproctitle("worker %d (%s)", (int)self, self_comm);
+	if (chan != -1 && channel_send_traced(chan, self, self_comm) < 0)
+		log_warn("report exec of %d", (int)self);
 }
 
 /*

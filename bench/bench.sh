@@ -377,5 +377,25 @@ END {
 		}
 	}
 }' "$rows"
+
+# Memory of a worker: Private_Dirty (KiB) of every worker while a traced
+# shell runs three children.
+worker_memory() {
+	local pids p kb max=0 n=0
+	"$ISOTRACE" -- bash -c 'sleep 1 & sleep 1 & sleep 1 & wait' &
+	local sup=$!
+	sleep 0.5
+	pids=$(pgrep -f '^isotrace: worker' || true)
+	for p in $pids; do
+		kb=$(awk '/^Private_Dirty:/ { print $2 }' \
+		    "/proc/$p/smaps_rollup" 2>/dev/null) || continue
+		[[ -n $kb ]] || continue
+		n=$((n + 1))
+		((kb > max)) && max=$kb
+	done
+	wait "$sup"
+	echo "worker memory: $n workers, largest Private_Dirty $max KiB"
+}
 echo
+worker_memory
 echo "total benchmark time: $((elapsed / 60))m$((elapsed % 60))s"

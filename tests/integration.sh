@@ -892,7 +892,13 @@ done
 echo "fds after 10: $a, after 1000: $(ls /proc/$sup/fd | wc -l)"'
 	run_traced bash -c "$script"
 	expect_status traced 0
-	expect_grep traced out '^fds after 10: ([0-9]+), after 1000: \1$'
+	# Workers end asynchronously, so one or two may still be open; a leak
+	# would show as hundreds.
+	local a b
+	read -r a b < <(sed -nE 's/^fds after 10: ([0-9]+), after 1000: ([0-9]+)$/\1 \2/p' \
+	    "$W/traced.out")
+	[[ -n $a && -n $b ]] && ((b <= a + 2)) ||
+	    fail "supervisor fds grow: $(cat "$W/traced.out")"
 	expect_no_workers
 	run_native bash -c 'seq 200 | xargs -P8 -n1 echo | sort -n'
 	run_as xargs "$ISOTRACE" -- bash -c 'seq 200 | xargs -P8 -n1 echo | sort -n'

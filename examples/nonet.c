@@ -3,7 +3,7 @@
  * opens.  An example of a tool built only on <isotrace/isotrace.h>:
  *
  *	cc -D_GNU_SOURCE -Iinclude -o nonet examples/nonet.c \
- *	    build/libisotrace.a -lbsd
+ *	    build/libisotrace.a $(pkg-config --libs libbsd-ctor libprotobuf-c)
  *	./nonet curl http://example.org/	(fails: socket denied)
  *
  * Two typed handlers; every other syscall keeps the passthru default and

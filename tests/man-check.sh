@@ -10,7 +10,7 @@ if [[ -n $lint ]]; then
 	echo "FAIL man lint:"; echo "$lint"; fail=1
 fi
 
-usage=$("$bin" --help | head -n 1 | sed 's/^usage: //')
+usage=$("$bin" --help | sed -n "1s/^usage: //p")
 synopsis=$(MANWIDTH=200 mandoc -Tutf8 -O width=200 "$page" | col -b |
 	awk '/^SYNOPSIS/{getline; print; exit}' | sed 's/^ *//; s/  */ /g')
 if [[ $usage != "$synopsis" ]]; then

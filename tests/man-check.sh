@@ -12,7 +12,7 @@ fi
 
 usage=$("$bin" --help | sed -n "1s/^usage: //p")
 synopsis=$(MANWIDTH=200 mandoc -Tutf8 -O width=200 "$page" | col -b |
-	awk '/^SYNOPSIS/{getline; print; exit}' | sed 's/^ *//; s/  */ /g')
+	awk '/^SYNOPSIS/ && !done { getline; print; done = 1 }' | sed 's/^ *//; s/  */ /g')
 if [[ $usage != "$synopsis" ]]; then
 	echo "FAIL man synopsis differs from usage:"
 	echo "  usage:    $usage"

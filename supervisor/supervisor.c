@@ -28,17 +28,29 @@ struct worker {
 	TAILQ_ENTRY(worker)	 w_entry;
 	pid_t			 w_pid;
 	int			 w_fd;		/* -1 once the peer is gone */
-	pid_t			 w_traced;	/* 0: a spare */
+	pid_t			 w_traced;	/* 0: none, -1: root starting */
+	int			 w_ready;	/* said hello, no adopt since */
 	char			 w_comm[CHANNEL_COMM_MAX + 1];
 	int			 w_reaped;
 };
 
+/* A parked process waiting for a worker that has said hello. */
+struct pending {
+	TAILQ_ENTRY(pending)	 p_entry;
+	struct channel_handoff	 p_h;
+	unsigned char		 p_state[CHANNEL_STATE_MAX];
+};
+
 static TAILQ_HEAD(, worker)	 workers = TAILQ_HEAD_INITIALIZER(workers);
+static TAILQ_HEAD(, pending)	 pendings = TAILQ_HEAD_INITIALIZER(pendings);
 static const struct worker_opts	*opts;
 static struct worker		*root_worker;
 static pid_t			 root_pid;
 static int			 root_status = -1;	/* wait status */
 static int			 sigfd = -1;
+
+/* Idle workers kept for hand-offs; more than this are let go. */
+#define SPARES_MAX	2
 
 static void
 close_peer(struct worker *w)
@@ -85,38 +97,96 @@ worker_fork(int root)
 	return w;
 }
 
-static struct worker *
-spare(void)
+static int
+alive(const struct worker *w)
 {
-	struct worker	*w;
-
-	TAILQ_FOREACH(w, &workers, w_entry)
-		if (w->w_traced == 0 && w->w_fd != -1 && !w->w_reaped)
-			return w;
-	return NULL;
+	return w->w_fd != -1 && !w->w_reaped;
 }
 
-/* Gives the parked process to the spare and forks the next spare. */
+/* Forked, but its hello has not come yet. */
+static int
+starting(const struct worker *w)
+{
+	return alive(w) && w->w_traced == 0 && !w->w_ready;
+}
+
+static int
+count(int (*pred)(const struct worker *))
+{
+	struct worker	*w;
+	int		 n = 0;
+
+	TAILQ_FOREACH(w, &workers, w_entry)
+		n += pred(w) != 0;
+	return n;
+}
+
+static int
+ready(const struct worker *w)
+{
+	return alive(w) && w->w_ready;
+}
+
+/*
+ * Gives waiting hand-offs to ready workers, and keeps one worker ready or
+ * starting, so the next hand-off finds one.  Adopt goes only to a worker
+ * that said hello: a hello is then never stale.
+ */
+static void
+place(void)
+{
+	struct pending	*p;
+	struct worker	*w;
+
+	while ((p = TAILQ_FIRST(&pendings)) != NULL) {
+		TAILQ_FOREACH(w, &workers, w_entry)
+			if (ready(w))
+				break;
+		if (w == NULL)
+			break;
+		TAILQ_REMOVE(&pendings, p, p_entry);
+		w->w_ready = 0;
+		w->w_traced = p->p_h.pid;
+		strlcpy(w->w_comm, p->p_h.comm, sizeof(w->w_comm));
+		if (channel_send_handoff(w->w_fd, 1, &p->p_h) < 0) {
+			log_warn("worker %d: adopt", (int)w->w_pid);
+			kill(p->p_h.pid, SIGKILL);
+		}
+		free(p);
+	}
+	if (count(ready) + count(starting) == 0)
+		(void)worker_fork(0);
+}
+
 static void
 handoff(struct worker *from, const Isotrace__Handoff *h)
 {
-	struct channel_handoff	 ch;
-	struct worker		*w;
+	struct pending	*p;
 
-	if (channel_handoff_from(h, &ch) < 0) {
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		fatal("calloc");
+	if (channel_handoff_from(h, &p->p_h) < 0) {
 		log_warnx("worker %d: bad hand-off", (int)from->w_pid);
+		free(p);
 		return;
 	}
-	if ((w = spare()) == NULL)
-		w = worker_fork(0);
-	if (channel_send_handoff(w->w_fd, 1, &ch) < 0) {
-		log_warn("worker %d: adopt", (int)w->w_pid);
-		kill(ch.pid, SIGKILL);
-		return;
-	}
-	w->w_traced = ch.pid;
-	strlcpy(w->w_comm, ch.comm, sizeof(w->w_comm));
-	(void)worker_fork(0);
+	/* The message is freed after dispatch: keep a copy of the state. */
+	memcpy(p->p_state, p->p_h.state, p->p_h.statelen);
+	p->p_h.state = p->p_state;
+	TAILQ_INSERT_TAIL(&pendings, p, p_entry);
+	place();
+}
+
+/* A worker whose process is gone says hello again: it is a spare now. */
+static void
+hello(struct worker *w)
+{
+	w->w_traced = 0;
+	w->w_ready = 1;
+	w->w_comm[0] = '\0';
+	place();
+	if (w->w_ready && count(ready) > SPARES_MAX)
+		close_peer(w);		/* it ends at the closed channel */
 }
 
 /* A peer that breaks the protocol is a bug: it and its tracee go. */
@@ -148,6 +218,7 @@ dispatch(struct worker *w)
 	}
 	switch (env->payload_case) {
 	case ISOTRACE__ENVELOPE__PAYLOAD_HELLO:
+		hello(w);
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_TRACED:
 		w->w_traced = env->traced->pid;
@@ -185,7 +256,7 @@ reap(void)
 		w->w_reaped = 1;
 		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
 			root_status = SIGKILL;	/* as EXITKILL killed it */
-		if (WIFSIGNALED(st) && w->w_traced != 0)
+		if (WIFSIGNALED(st) && w->w_traced > 0)
 			log_warnx("worker for pid %d (%s) died (SIG%s); "
 			    "process killed", (int)w->w_traced, w->w_comm,
 			    sigabbrev_np(WTERMSIG(st)) ? : "?");
@@ -218,12 +289,13 @@ on_signal(void)
 	}
 }
 
-/* Workers still tracing (or still to report); the spare does not count. */
+/* Workers still tracing, or processes waiting for one; spares do not
+ * count. */
 static int
 busy(void)
 {
 	struct worker	*w, *next;
-	int		 n = 0;
+	int		 n = TAILQ_EMPTY(&pendings) ? 0 : 1;
 
 	for (w = TAILQ_FIRST(&workers); w != NULL; w = next) {
 		next = TAILQ_NEXT(w, w_entry);
@@ -255,7 +327,7 @@ supervisor_run(const struct worker_opts *o)
 
 	root_worker = w = worker_fork(1);
 	w->w_traced = -1;	/* the root: its pid comes with Traced */
-	(void)worker_fork(0);
+	place();
 
 	while (busy() > 0) {
 		n = 0;

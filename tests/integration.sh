@@ -889,7 +889,8 @@ for i in $(seq 1000); do
 	/bin/true
 	[ $i = 10 ] && a=$(ls /proc/$sup/fd | wc -l)
 done
-echo "fds after 10: $a, after 1000: $(ls /proc/$sup/fd | wc -l)"'
+echo "fds after 10: $a, after 1000: $(ls /proc/$sup/fd | wc -l)"
+echo "zombies: $(ps --ppid $sup -o stat= | grep -c Z)"'
 	run_traced bash -c "$script"
 	expect_status traced 0
 	# Workers end asynchronously, so one or two may still be open; a leak
@@ -899,6 +900,7 @@ echo "fds after 10: $a, after 1000: $(ls /proc/$sup/fd | wc -l)"'
 	    "$W/traced.out")
 	[[ -n $a && -n $b ]] && ((b <= a + 2)) ||
 	    fail "supervisor fds grow: $(cat "$W/traced.out")"
+	expect_grep traced out '^zombies: [0-2]$'
 	expect_no_workers
 	run_native bash -c 'seq 200 | xargs -P8 -n1 echo | sort -n'
 	run_as xargs "$ISOTRACE" -- bash -c 'seq 200 | xargs -P8 -n1 echo | sort -n'

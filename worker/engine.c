@@ -17,12 +17,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <unistd.h>
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "engine.h"
 #include "handoff.h"
 #include "decode.h"
 #include "output.h"
@@ -36,11 +35,7 @@ static struct it_table	 table;
 static int		 verbose;
 static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
-static char		 self_comm[16];
-static const char	*crash_comm;	/* fault injection, see crash_check */
-static long		 crash_at = -1;
-
-static void		 title(void);
+static int		 report_exit;	/* self is the root command */
 
 static int
 noreturn(long nr)
@@ -49,8 +44,8 @@ noreturn(long nr)
 	    sysdescs[nr].s_ret.a_kind == DK_NORET;
 }
 
-static void
-trace_exit(pid_t pid, int st)
+void
+engine_trace_exit(pid_t pid, int st)
 {
 	char		 buf[128];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
@@ -87,7 +82,7 @@ task_gone(struct it_task *t, int st)
 	if (verbose) {
 		decode_noreturn(t);
 		if (t->t_tid == t->t_tgid)
-			trace_exit(t->t_tid, st);
+			engine_trace_exit(t->t_tid, st);
 	}
 	task_remove(t);
 }
@@ -251,7 +246,7 @@ on_exec(struct it_task *t)
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
-	title();
+	worker_title();
 	if ((e = task_load_regs(t)) < 0 ||
 	    (e = vdso_disable(t, arch_sp(&t->t_regs))) < 0)
 		log_debug("pid %d: vdso left on: %s", (int)t->t_tid,
@@ -291,7 +286,7 @@ on_stop(pid_t pid, int st)
 	case PTRACE_EVENT_STOP:
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own. */
-			if (handoff_park(t, self, chan) == 0) {
+			if (handoff_park(t, self, worker_comm(), chan) == 0) {
 				task_remove(t);
 				return;
 			}
@@ -330,64 +325,40 @@ on_wait(pid_t pid, int st)
 	}
 	if (!WIFEXITED(st) && !WIFSIGNALED(st))
 		return;
-	if (pid == self && chan != -1 && channel_send_exited(chan, pid, st) < 0)
+	if (pid == self && report_exit &&
+	    channel_send_exited(chan, pid, st) < 0)
 		log_warn("report exit of %d", (int)pid);
 	if ((t = task_find(pid)) != NULL)
 		task_gone(t, st);
 }
 
-/* "isotrace: worker PID (comm)" in ps(1), kept current across execve. */
-static void
-title(void)
+int
+engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
-	char	 path[64];
-	ssize_t	 n;
-	int	 fd;
+	uint8_t		 trap[IT_NR_MAX];
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)self);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, self_comm, sizeof(self_comm) - 1);
-	close(fd);
-	self_comm[n > 0 ? n : 0] = '\0';
-	self_comm[strcspn(self_comm, "\n")] = '\0';
-	setproctitle("worker %d (%s)", (int)self, self_comm);
-	if (chan != -1 && channel_send_traced(chan, self, self_comm) < 0)
-		log_warn("report exec of %d", (int)self);
+	chan = fd;
+	verbose = o->wo_verbose;
+	table_complete(&table, o->wo_table);
+	table_traps(&table, trap);
+	if (seccomp_build(trap, verbose, prog) < 0)
+		return -1;
+	if (verbose)
+		output_init(o->wo_trace_fd, o->wo_trace_name,
+		    o->wo_trace_block);
+	return 0;
 }
 
-/*
- * Fault injection for the crash-isolation tests: ISOTRACE_CRASH=COMM:N
- * makes the worker of the process named COMM die of SIGSEGV at its Nth
- * ptrace stop.
- */
-static void
-crash_setup(void)
+void
+engine_trace(pid_t pid, int root)
 {
-	const char	*v = getenv("ISOTRACE_CRASH");
-	char		*colon;
-
-	if (v == NULL || (crash_comm = strdup(v)) == NULL)
-		return;
-	crash_at = 1;
-	if ((colon = strchr(crash_comm, ':')) != NULL) {
-		*colon = '\0';
-		crash_at = strtol(colon + 1, NULL, 10);
-	}
+	self = pid;
+	report_exit = root;
+	task_add(pid, pid, 0);
 }
 
-static void
-crash_check(void)
-{
-	if (crash_at > 0 && strcmp(self_comm, crash_comm) == 0 &&
-	    --crash_at == 0) {
-		signal(SIGSEGV, SIG_DFL);	/* past any sanitizer's handler */
-		raise(SIGSEGV);
-	}
-}
-
-static void
-loop(void)
+void
+engine_loop(void)
 {
 	pid_t	 pid;
 	int	 st;
@@ -400,95 +371,8 @@ loop(void)
 				break;
 			fatal("waitpid");
 		}
-		if (crash_comm != NULL)
-			crash_check();
+		worker_crash_check();
 		on_wait(pid, st);
 	}
 	output_flush();
-}
-
-/* Everything but the first tracee is common to both kinds of worker. */
-static void
-setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
-{
-	uint8_t		 trap[IT_NR_MAX];
-
-	chan = fd;
-	verbose = o->wo_verbose;
-	table_complete(&table, o->wo_table);
-	table_traps(&table, trap);
-	if (seccomp_build(trap, verbose, prog) < 0)
-		fatalx("seccomp filter too large");
-	if (verbose)
-		output_init(o->wo_trace_fd, o->wo_trace_name,
-		    o->wo_trace_block);
-	crash_setup();
-	/* A spare forked as the supervisor finished finds it gone: that is
-	 * its end, not an error. */
-	if (channel_send_hello(chan, getpid()) < 0)
-		exit(0);
-}
-
-int
-worker_main(const struct worker_opts *o, int fd)
-{
-	struct sock_fprog	 prog;
-
-	setup(o, fd, &prog);
-	self = spawn_command(o, &prog);
-	free(prog.filter);
-	task_add(self, self, 0);
-	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
-	setproctitle("worker %d (%s)", (int)self, self_comm);
-	if (channel_send_traced(chan, self, self_comm) < 0)
-		fatal("traced");
-	loop();
-	return 0;
-}
-
-int
-worker_adopt_main(const struct worker_opts *o, int fd)
-{
-	Isotrace__Envelope	*env;
-	struct channel_handoff	 h;
-	struct sock_fprog	 prog;
-	int			 e, st;
-
-	setup(o, fd, &prog);
-	free(prog.filter);
-	setproctitle("worker (spare)");
-	if ((e = channel_recv(chan, &env)) < 0) {
-		errno = -e;
-		fatal("adopt");
-	}
-	if (env == NULL)
-		return 0;		/* no hand-off came: a spare's end */
-	if (env->payload_case != ISOTRACE__ENVELOPE__PAYLOAD_ADOPT ||
-	    channel_handoff_from(env->adopt, &h) < 0)
-		fatalx("protocol error: expected a hand-off");
-	channel_free(env);
-
-	self = h.pid;
-	strlcpy(self_comm, h.comm, sizeof(self_comm));
-	switch (handoff_adopt(&h, &st)) {
-	case 0:
-		break;
-	case 1:
-		/* Killed while parked: only SIGKILL gets through there. */
-		if (verbose) {
-			trace_exit(self, st);
-			output_flush();
-		}
-		(void)channel_send_exited(chan, self, st);
-		return 0;
-	default:
-		log_warn("adopt %d", (int)self);
-		kill(self, SIGKILL);
-		(void)channel_send_exited(chan, self, SIGKILL);
-		return EXIT_INTERNAL;
-	}
-	task_add(self, self, 0);
-	setproctitle("worker %d (%s)", (int)self, self_comm);
-	loop();
-	return 0;
 }

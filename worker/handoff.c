@@ -31,27 +31,8 @@
 
 #define PAUSE_X86_64	34	/* __NR_pause */
 
-static void
-read_comm(pid_t pid, char *comm, size_t len)
-{
-	char	 path[64];
-	ssize_t	 n;
-	int	 fd;
-
-	comm[0] = '\0';
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, comm, len - 1);
-	close(fd);
-	if (n <= 0)
-		n = 0;
-	comm[n] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
-}
-
 int
-handoff_park(struct it_task *t, pid_t parent, int chan)
+handoff_park(struct it_task *t, pid_t parent, const char *comm, int chan)
 {
 	struct channel_handoff	 h = { .pid = t->t_tid, .parent = parent };
 	struct regs		 r;
@@ -80,7 +61,8 @@ handoff_park(struct it_task *t, pid_t parent, int chan)
 		return -ENOEXEC;
 
 	h.regs = t->t_regs.r;
-	read_comm(t->t_tid, h.comm, sizeof(h.comm));
+	/* A child has its parent's name until it execs. */
+	strlcpy(h.comm, comm, sizeof(h.comm));
 	arch_set_pc(&r, arch_pc(&r) - ARCH_SYSCALL_INSN_LEN);
 	arch_set_result(&r, nr);
 	arch_set_sysno(&r, -1);

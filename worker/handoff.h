@@ -7,11 +7,12 @@ struct it_task;
 struct channel_handoff;
 
 /*
- * Parks t (a new process at its first stop), detaches it and sends the
- * hand-off on chan.  0 or -errno; on failure before the detach t is still
+ * Parks t (a new process at its first stop, created by parent named comm),
+ * detaches it and sends the hand-off on chan.  0 or -errno; on failure before the detach t is still
  * traced here.
  */
-int	handoff_park(struct it_task *t, pid_t parent, int chan);
+int	handoff_park(struct it_task *t, pid_t parent, const char *comm,
+	    int chan);
 /*
  * Seizes the parked process h->pid and resumes it as it was.  0: traced
  * by this worker now; 1: it was killed while parked (*wstatus tells how);

@@ -30,6 +30,13 @@ struct worker_opts {
 int	worker_main(const struct worker_opts *, int chan);
 int	worker_adopt_main(const struct worker_opts *, int chan);
 
+/* Called by the engine: after an execve of the traced process, and at
+ * every stop (fault injection, ISOTRACE_CRASH). */
+void	worker_title(void);
+/* The traced process's name, as ps(1) shows it. */
+const char	*worker_comm(void);
+void	worker_crash_check(void);
+
 /* The ptrace options every traced task carries. */
 #define WORKER_PTRACE_OPTS						\
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\

@@ -1,0 +1,24 @@
+/*
+ * The stop handling of a worker (engine.c): one loop over waitpid for the
+ * threads of the traced process.
+ */
+#ifndef ENGINE_H
+#define ENGINE_H
+
+#include <sys/types.h>
+
+struct sock_fprog;
+struct worker_opts;
+
+/* Prepares the table, the verbose output and the filter (into prog);
+ * 0, or -1 when the filter cannot be built. */
+int	engine_init(const struct worker_opts *, int chan, struct sock_fprog *);
+/* The process this worker traces (already seized); root: it is the
+ * command, whose end the supervisor must hear of. */
+void	engine_trace(pid_t, int root);
+/* Handles stops until no traced task is left. */
+void	engine_loop(void);
+/* The verbose "+++ exited/killed +++" line of a process. */
+void	engine_trace_exit(pid_t, int wstatus);
+
+#endif

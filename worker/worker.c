@@ -1,0 +1,175 @@
+/*
+ * A worker's life: start the command or adopt a handed-off process, name
+ * itself in ps(1), then run the engine until its process is gone.
+ */
+#include <sys/types.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/log.h"
+#include "../proto/channel.h"
+#include "engine.h"
+#include "handoff.h"
+#include "output.h"
+#include "seccomp.h"
+#include "worker.h"
+
+static int		 chan = -1;	/* to the supervisor */
+static int		 verbose;
+static pid_t		 self;		/* the traced process (tgid) */
+static char		 self_comm[16];
+static const char	*crash_comm;	/* fault injection, see crash_check */
+static long		 crash_at = -1;
+
+static int		 serve(void);
+
+/* "isotrace: worker PID (comm)" in ps(1), kept current across execve. */
+const char *
+worker_comm(void)
+{
+	return self_comm;
+}
+
+void
+worker_title(void)
+{
+	char	 path[64];
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)self);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, self_comm, sizeof(self_comm) - 1);
+	close(fd);
+	self_comm[n > 0 ? n : 0] = '\0';
+	self_comm[strcspn(self_comm, "\n")] = '\0';
+	setproctitle("worker %d (%s)", (int)self, self_comm);
+	if (chan != -1 && channel_send_traced(chan, self, self_comm) < 0)
+		log_warn("report exec of %d", (int)self);
+}
+
+/*
+ * Fault injection for the crash-isolation tests: ISOTRACE_CRASH=COMM:N
+ * makes the worker of the process named COMM die of SIGSEGV at its Nth
+ * ptrace stop.
+ */
+static void
+crash_setup(void)
+{
+	const char	*v = getenv("ISOTRACE_CRASH");
+	char		*colon;
+
+	if (v == NULL || (crash_comm = strdup(v)) == NULL)
+		return;
+	crash_at = 1;
+	if ((colon = strchr(crash_comm, ':')) != NULL) {
+		*colon = '\0';
+		crash_at = strtol(colon + 1, NULL, 10);
+	}
+}
+
+void
+worker_crash_check(void)
+{
+	if (crash_at > 0 && strcmp(self_comm, crash_comm) == 0 &&
+	    --crash_at == 0) {
+		signal(SIGSEGV, SIG_DFL);	/* past any sanitizer's handler */
+		raise(SIGSEGV);
+	}
+}
+
+/* Everything but the first tracee is common to both kinds of worker. */
+static void
+setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
+{
+	chan = fd;
+	verbose = o->wo_verbose;
+	if (engine_init(o, fd, prog) < 0)
+		fatalx("seccomp filter too large");
+	crash_setup();
+}
+
+int
+worker_main(const struct worker_opts *o, int fd)
+{
+	struct sock_fprog	 prog;
+
+	setup(o, fd, &prog);
+	self = spawn_command(o, &prog);
+	free(prog.filter);
+	engine_trace(self, 1);
+	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
+	setproctitle("worker %d (%s)", (int)self, self_comm);
+	if (channel_send_traced(chan, self, self_comm) < 0)
+		fatal("traced");
+	engine_loop();
+	return serve();
+}
+
+/*
+ * Waits for hand-offs and traces each adopted process to its end, for as
+ * long as the supervisor wants this worker: reusing a worker spares a fork
+ * and an exit per traced process.  Hello says "ready"; a closed channel
+ * (or one that cannot take the hello: the supervisor is finishing) ends
+ * the worker.
+ */
+static int
+serve(void)
+{
+	Isotrace__Envelope	*env;
+	struct channel_handoff	 h;
+	int			 e, st;
+
+	for (;;) {
+		setproctitle("worker (spare)");
+		if (channel_send_hello(chan, getpid()) < 0)
+			return 0;
+		if ((e = channel_recv(chan, &env)) < 0) {
+			errno = -e;
+			fatal("adopt");
+		}
+		if (env == NULL)
+			return 0;
+		if (env->payload_case != ISOTRACE__ENVELOPE__PAYLOAD_ADOPT ||
+		    channel_handoff_from(env->adopt, &h) < 0)
+			fatalx("protocol error: expected a hand-off");
+		channel_free(env);
+
+		self = h.pid;
+		strlcpy(self_comm, h.comm, sizeof(self_comm));
+		switch (handoff_adopt(&h, &st)) {
+		case 0:
+			engine_trace(self, 0);
+			setproctitle("worker %d (%s)", (int)self, self_comm);
+			engine_loop();
+			break;
+		case 1:
+			/* Killed while parked: only SIGKILL gets there. */
+			if (verbose) {
+				engine_trace_exit(self, st);
+				output_flush();
+			}
+			break;
+		default:
+			log_warn("adopt %d", (int)self);
+			kill(self, SIGKILL);
+			break;
+		}
+	}
+}
+
+int
+worker_adopt_main(const struct worker_opts *o, int fd)
+{
+	struct sock_fprog	 prog;
+
+	setup(o, fd, &prog);
+	free(prog.filter);
+	return serve();
+}

@@ -171,7 +171,8 @@ handoff(struct worker *from, const Isotrace__Handoff *h)
 		return;
 	}
 	/* The message is freed after dispatch: keep a copy of the state. */
-	memcpy(p->p_state, p->p_h.state, p->p_h.statelen);
+	if (p->p_h.statelen > 0)
+		memcpy(p->p_state, p->p_h.state, p->p_h.statelen);
 	p->p_h.state = p->p_state;
 	TAILQ_INSERT_TAIL(&pendings, p, p_entry);
 	place();

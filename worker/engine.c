@@ -349,12 +349,20 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	return 0;
 }
 
+/* Per-process state starts afresh here: a worker is reused. */
 void
 engine_trace(pid_t pid, int root)
 {
 	self = pid;
 	report_exit = root;
 	task_add(pid, pid, 0);
+}
+
+static void
+forget(struct it_task *t, void *arg)
+{
+	(void)arg;
+	task_remove(t);
 }
 
 void
@@ -374,5 +382,8 @@ engine_loop(void)
 		worker_crash_check();
 		on_wait(pid, st);
 	}
+	/* Tasks that vanished unreported must not haunt the next process
+	 * this worker adopts. */
+	task_foreach(forget, NULL);
 	output_flush();
 }

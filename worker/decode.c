@@ -350,6 +350,22 @@ mode_unused(const struct sysdesc *d, const uint64_t *args, int i)
 	    (args[i - 1] & (O_CREAT | __O_TMPFILE)) == 0;
 }
 
+/*
+ * Where the entry half of a line stops: at the first argument the kernel
+ * writes (printed at exit), or before an open mode that means nothing.
+ */
+static int
+first_output(const struct sysdesc *d, const uint64_t *args)
+{
+	int	 i;
+
+	for (i = 0; i < d->s_nargs; i++)
+		if (dkind_is_output(d->s_args[i].a_kind) ||
+		    mode_unused(d, args, i))
+			break;
+	return i;
+}
+
 void
 decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 {
@@ -365,10 +381,7 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 	else
 		sbuf_printf(&sb, "syscall_%s%#lx(", i386 ? "i386_" : "",
 		    (unsigned long)nr);
-	for (i = 0; i < d->s_nargs; i++) {
-		if (dkind_is_output(d->s_args[i].a_kind) ||
-		    mode_unused(d, args, i))
-			break;
+	for (i = 0; i < first_output(d, args); i++) {
 		if (i)
 			sbuf_printf(&sb, ", ");
 		print_arg(&sb, t, &d->s_args[i], args, i, 0);
@@ -398,14 +411,9 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 	if (!(t->t_flags & T_LINE))
 		return;
 	sb = line_buf(t);
-	for (i = 0; i < d->s_nargs; i++) {
-		if (!dkind_is_output(d->s_args[i].a_kind))
+	for (i = first_output(d, args); i < d->s_nargs; i++) {
+		if (mode_unused(d, args, i))
 			continue;
-		/* The first output argument may follow inputs already shown;
-		 * the rest of the list is printed from here. */
-		break;
-	}
-	for (; i < d->s_nargs; i++) {
 		if (i)
 			sbuf_printf(&sb, ", ");
 		print_arg(&sb, t, &d->s_args[i], args, i, result);
@@ -418,11 +426,21 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 void
 decode_noreturn(struct it_task *t)
 {
-	struct sbuf	 sb;
+	const struct sysdesc	*d = desc(t->t_nr);
+	struct sbuf		 sb;
+	int			 i;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	sb = line_buf(t);
+	/* Arguments the call would have filled: their addresses. */
+	for (i = first_output(d, t->t_args); i < d->s_nargs; i++) {
+		if (mode_unused(d, t->t_args, i))
+			continue;
+		if (i)
+			sbuf_printf(&sb, ", ");
+		print_arg(&sb, t, &d->s_args[i], t->t_args, i, -1);
+	}
 	sbuf_printf(&sb, ") = ?");
 	emit_line(t, &sb);
 }

@@ -14,7 +14,7 @@
 #include "../common/xlat.h"
 #include "decode.h"
 #include "output.h"
-#include "tracee.h"
+#include "task.h"
 
 #define STRMAX		32	/* bytes of a string or buffer shown */
 #define STRVMAX		32	/* elements of an argv shown */

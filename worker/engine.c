@@ -27,7 +27,7 @@
 #include "output.h"
 #include "seccomp.h"
 #include "table_impl.h"
-#include "tracee.h"
+#include "task.h"
 #include "vdso.h"
 #include "worker.h"
 

@@ -26,7 +26,7 @@
 #include "../proto/channel.h"
 #include "handoff.h"
 #include "seccomp.h"
-#include "tracee.h"
+#include "task.h"
 #include "worker.h"
 
 #define PAUSE_X86_64	34	/* __NR_pause */

@@ -15,7 +15,7 @@
 #include <signal.h>
 
 #include "../common/log.h"
-#include "tracee.h"
+#include "task.h"
 
 void
 it_task_set_arg(struct it_task *t, int idx, uint64_t value)

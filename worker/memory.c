@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tracee.h"
+#include "task.h"
 
 #define PAGE	4096UL
 

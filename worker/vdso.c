@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "tracee.h"
+#include "task.h"
 #include "vdso.h"
 
 #define PAGE	4096U

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "../common/log.h"
-#include "tracee.h"
+#include "task.h"
 
 /* Power of two; chains stay short for the few hundred threads a process
  * may have. */

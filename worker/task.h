@@ -3,8 +3,8 @@
  * ptrace stops, guest memory and syscall injection.  struct it_task is the
  * handle a handler receives.
  */
-#ifndef TRACEE_H
-#define TRACEE_H
+#ifndef TASK_H
+#define TASK_H
 
 #include <sys/types.h>
 #include <sys/ptrace.h>

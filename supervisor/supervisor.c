@@ -326,9 +326,10 @@ supervisor_run(const struct worker_opts *o)
 	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
 
+	/* The first spare is forked at the first hand-off: a command that
+	 * never forks should not pay for one. */
 	root_worker = w = worker_fork(1);
 	w->w_traced = -1;	/* the root: its pid comes with Traced */
-	place();
 
 	while (busy() > 0) {
 		n = 0;

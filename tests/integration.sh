@@ -821,6 +821,18 @@ t_workers_crash_injected() {	# a worker dies: only its process goes
 	expect_no_workers
 }
 
+t_workers_garbage() {		# a worker that talks nonsense is dropped
+	need "$PROGS/writers" "$PROGS/futex" || return
+	run_native bash -c "$crash_script" sh "$PROGS/writers" "$PROGS/futex"
+	ISOTRACE_CRASH=writers:1:garbage run_traced bash -c "$crash_script" sh \
+	    "$PROGS/writers" "$PROGS/futex"
+	expect_status traced 0
+	expect_fixed traced out 'victim 137'
+	expect_same_lines native traced '^(mutex|condvar|sibling)'
+	expect_grep traced err '^isotrace: worker [0-9]+ \(pid [0-9]+\): Bad message; dropped$'
+	expect_no_workers
+}
+
 t_workers_crash_killed() {	# SIGKILL from outside to one worker
 	need "$PROGS/futex" || return
 	# shellcheck disable=SC2016
@@ -939,7 +951,8 @@ TESTS=(
 	futex jobctl thread_exec badptr forks files signals pipes
 	bash_pipeline getppid_loop writers verbose_devfull
 	ittest nonet
-	workers_tracerpid workers_crash_injected workers_crash_killed
+	workers_tracerpid workers_crash_injected workers_garbage
+	workers_crash_killed
 	workers_supervisor_killed workers_sigterm
 	workers_scale_loop workers_sqlite_multi
 	smoke_python_threads smoke_python_nonet smoke_sqlite smoke_make

@@ -3,6 +3,7 @@
  * itself in ps(1), then run the engine until its process is gone.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -25,6 +26,7 @@ static pid_t		 self;		/* the traced process (tgid) */
 static char		 self_comm[16];
 static const char	*crash_comm;	/* fault injection, see crash_check */
 static long		 crash_at = -1;
+static int		 crash_garbage;	/* send garbage instead of dying */
 
 static int		 serve(void);
 
@@ -57,7 +59,8 @@ worker_title(void)
 /*
  * Fault injection for the crash-isolation tests: ISOTRACE_CRASH=COMM:N
  * makes the worker of the process named COMM die of SIGSEGV at its Nth
- * ptrace stop.
+ * ptrace stop; COMM:N:garbage makes it send the supervisor a malformed
+ * record there instead.
  */
 static void
 crash_setup(void)
@@ -70,15 +73,24 @@ crash_setup(void)
 	crash_at = 1;
 	if ((colon = strchr(crash_comm, ':')) != NULL) {
 		*colon = '\0';
-		crash_at = strtol(colon + 1, NULL, 10);
+		crash_at = strtol(colon + 1, &colon, 10);
+		crash_garbage = strcmp(colon, ":garbage") == 0;
 	}
 }
 
 void
 worker_crash_check(void)
 {
+	static const char	 garbage[] = "\xff\x01 not a protobuf record";
+
 	if (crash_at > 0 && strcmp(self_comm, crash_comm) == 0 &&
 	    --crash_at == 0) {
+		if (crash_garbage) {
+			/* A bug that talks nonsense: the supervisor must drop
+			 * this worker, not trust or crash on it. */
+			(void)send(chan, garbage, sizeof(garbage), MSG_NOSIGNAL);
+			return;
+		}
 		signal(SIGSEGV, SIG_DFL);	/* past any sanitizer's handler */
 		raise(SIGSEGV);
 	}
@@ -130,7 +142,10 @@ serve(void)
 		setproctitle("worker (spare)");
 		if (channel_send_hello(chan, getpid()) < 0)
 			return 0;
-		if ((e = channel_recv(chan, &env)) < 0) {
+		/* Closed, or reset with our hello unread: we are not wanted. */
+		if ((e = channel_recv(chan, &env)) == -ECONNRESET)
+			return 0;
+		if (e < 0) {
 			errno = -e;
 			fatal("adopt");
 		}

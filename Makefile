@@ -114,7 +114,8 @@ deps:
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    build-essential pkg-config libbsd-dev libprotobuf-c-dev \
 	    protobuf-c-compiler libcmocka-dev libsqlite3-dev sqlite3 \
-	    hyperfine strace mandoc python3 bash coreutils procps
+	    hyperfine strace mandoc bsdextrautils python3 bash coreutils \
+	    procps findutils
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

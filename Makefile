@@ -34,7 +34,8 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
 
 PROTO_GEN := $(B)/proto/isotrace.pb-c.c $(B)/proto/isotrace.pb-c.h
 
-LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c proto/*.c) \
+LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c \
+	    worker/sandbox/*.c proto/*.c) \
 	    $(filter-out supervisor/isotrace.c,$(wildcard supervisor/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/proto/isotrace.pb-c.o
 LIB	 := $(B)/libisotrace.a

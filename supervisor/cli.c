@@ -13,13 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../common/log.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-hVv] [--sandbox] [-o file] [--] " \
-		"command [args ...]\n"
+#define USAGE	"usage: isotrace [-hVv] [--sandbox] [--epoch time] " \
+		"[--seed n] [--uid uid] [-o file] [--] command [args ...]\n"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -29,8 +30,16 @@ usage(int status)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
 		    "  -o, --output=FILE  write the --verbose trace to FILE\n"
-		    "      --sandbox      run deterministically (not implemented"
-		    " yet)\n"
+		    "      --sandbox      run deterministically: virtual time,\n"
+		    "                     identity, randomness, file times, "
+		    "uname\n"
+		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
+		    "since\n"
+		    "                     1970 or YYYY-MM-DD[THH:MM:SS], UTC; "
+		    "default 2000-01-01)\n"
+		    "      --seed=N       sandbox random stream N (default 0)\n"
+		    "      --uid=UID      sandbox user and group id (default 0)"
+		    "\n"
 		    "  -h, --help         print this help\n"
 		    "  -V, --version      print the version\n"
 		    "\n"
@@ -39,6 +48,26 @@ usage(int status)
 		    "125 isotrace failed, 126 command not executable, "
 		    "127 not found.\n", stdout);
 	exit(status);
+}
+
+/* Seconds since 1970, or a UTC date YYYY-MM-DD[THH:MM:SS]. */
+static int64_t
+parse_epoch(const char *s)
+{
+	const char	*errstr, *end;
+	struct tm	 tm;
+	long long	 v;
+
+	v = strtonum(s, 0, 253402300799LL, &errstr);
+	if (errstr == NULL)
+		return v;
+	memset(&tm, 0, sizeof(tm));
+	if (((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL ||
+	    *end != '\0') && (memset(&tm, 0, sizeof(tm)),
+	    (end = strptime(s, "%Y-%m-%d", &tm)) == NULL || *end != '\0'))
+		errx(EXIT_INTERNAL, "--epoch %s: not seconds nor "
+		    "YYYY-MM-DD[THH:MM:SS]", s);
+	return (int64_t)timegm(&tm);
 }
 
 static void
@@ -56,12 +85,17 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "epoch",	required_argument,	NULL, 'E' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
+		{ "seed",	required_argument,	NULL, 'R' },
+		{ "uid",	required_argument,	NULL, 'U' },
 		{ "verbose",	no_argument,		NULL, 'v' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct worker_opts	 o = { .wo_table = tool, .wo_trace_fd = -1 };
+	struct worker_opts	 o = { .wo_table = tool, .wo_trace_fd = -1,
+	    .wo_sandbox_config = { .sc_epoch = SANDBOX_EPOCH } };
+	const char		*errstr;
 	char			 path[PATH_MAX];
 	const char		*outfile = NULL;
 	struct stat		 sb;
@@ -85,7 +119,25 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			outfile = optarg;
 			break;
 		case 'S':
-			errx(EXIT_INTERNAL, "--sandbox: not implemented yet");
+			o.wo_sandbox = 1;
+			break;
+		case 'E':
+			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
+			break;
+		case 'R':
+			o.wo_sandbox_config.sc_seed = strtonum(optarg, 0,
+			    LLONG_MAX, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "--seed %s: %s", optarg,
+				    errstr);
+			break;
+		case 'U':
+			o.wo_sandbox_config.sc_uid = o.wo_sandbox_config.sc_gid =
+			    strtonum(optarg, 0, UINT32_MAX - 1, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "--uid %s: %s", optarg,
+				    errstr);
+			break;
 		default:
 			usage(EXIT_INTERNAL);
 		}

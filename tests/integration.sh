@@ -433,10 +433,10 @@ t_segv() {			# a real fault: 128 + 11
 
 # The CLI's own behaviour; nothing is traced (the command must not run).
 t_usage125() {
-	run_as sandbox "$ISOTRACE" --sandbox -- echo ran
-	expect_status sandbox 125
-	expect_grep sandbox err 'not implemented yet'
-	expect_no_grep sandbox out 'ran'
+	run_as badepoch "$ISOTRACE" --sandbox --epoch yesterday -- echo ran
+	expect_status badepoch 125
+	expect_grep badepoch err '^isotrace: --epoch yesterday: '
+	expect_no_grep badepoch out 'ran'
 	run_as badopt "$ISOTRACE" --no-such-option echo ran
 	expect_status badopt 125
 	expect_grep badopt err '^([^ ]*/)?isotrace: '	# getopt may use argv[0]
@@ -448,7 +448,7 @@ t_usage125() {
 }
 
 t_help() {
-	local u='isotrace [-hVv] [--sandbox] [-o file] [--] command [args ...]'
+	local u='isotrace [-hVv] [--sandbox] [--epoch time] [--seed n] [--uid uid] [-o file] [--] command [args ...]'
 	run_as help "$ISOTRACE" --help
 	expect_status help 0
 	grep -Fq -- "$u" "$W/help.out" || fail "--help: no usage line on stdout" \
@@ -944,6 +944,78 @@ rm -f m.db; echo done'
 	expect_tids 6
 }
 
+# --- --sandbox ---------------------------------------------------------------
+
+t_sandbox_random_gen() {	# two sandboxed runs print the same bytes
+	need "$PROGS/random_gen" || return
+	run_native "$PROGS/random_gen"
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/random_gen"
+	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/random_gen"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	expect_fixed sb1 out 'time 946684800'
+	expect_fixed sb1 out 'uid 0 gid 0 euid 0'
+	expect_fixed sb1 out 'nodename sandbox'
+	expect_fixed sb1 out 'mtime 946684800'
+	expect_grep sb1 out '^parent realtime 946684800\.0000[0-9]+ monotonic 100\.0000'
+	expect_grep sb1 out '^heap 0x5555'
+	# each source of difference really was replaced
+	local k
+	for k in at_random parent child time heap; do
+		[[ $(grep "^$k " "$W/native.out") != "$(grep "^$k " "$W/sb1.out")" ]] ||
+		    fail "$k: the sandbox printed the native value"
+	done
+	# options change the stream, the clock and the identity
+	run_as seed "$ISOTRACE" --sandbox --seed 7 -- "$PROGS/random_gen"
+	[[ $(grep '^parent [0-9a-f]' "$W/seed.out") != "$(grep '^parent [0-9a-f]' "$W/sb1.out")" ]] ||
+	    fail "--seed 7 gave the stream of seed 0"
+	run_as opts "$ISOTRACE" --sandbox --epoch 2020-02-29T12:00:00 \
+	    --uid 1234 -- "$PROGS/random_gen"
+	expect_fixed opts out 'time 1582977600'
+	expect_fixed opts out 'uid 1234 gid 1234 euid 1234'
+	expect_fixed opts out 'mtime 1582977600'
+	run_as verbose "$ISOTRACE" --sandbox -v -o "$W/trace" -- "$PROGS/random_gen"
+	expect_same sb1 verbose
+	expect_match '^getrandom\(".*", 16, 0\) = 16$' 3
+	expect_match '^clock_gettime\(CLOCK_REALTIME, 0x[0-9a-f]+\) = 0$' 3
+}
+
+t_sandbox_programs() {		# HEAVY: real programs, twice each
+	local LIMIT=5 i
+	# shellcheck disable=SC2016
+	local script='date; uname -a; id -u
+stat -c "%y %s %n" /etc/hostname; ls -l --full-time /etc/hostname
+mktemp -u; printf "a\nb\nc\nd\ne\n" | sort -R | tr "\n" " "; echo
+awk "BEGIN { srand(); print rand() }"
+python3 -c "import random, time, uuid, tempfile, os
+t = time.time(); time.sleep(2); print(\"slept\", round(time.time() - t, 3))
+print(random.random(), time.time(), uuid.uuid4(), hash(\"abc\"))
+print(os.path.basename(tempfile.mkdtemp(dir=\"$1\")))"'
+	for i in 1 2; do
+		mkdir "$W/tmp$i"
+		run_as "run$i" "$ISOTRACE" --sandbox -- bash -c "$script" sh \
+		    "$W/tmp$i"
+	done
+	expect_status run1 0
+	expect_same run1 run2
+	expect_fixed run1 out 'Sat Jan  1 00:00:00 UTC 2000'
+	expect_grep run1 out '^Linux sandbox '
+	expect_grep run1 out '^2000-01-01 00:00:00\.000000000 \+0000 [0-9]+ /etc/hostname$'
+	# the sleep of 2 s took no time (LIMIT) and moved the clock by 2 s
+	expect_grep run1 out '^slept 2\.0[0-9]*$'
+	expect_grep run1 out '^0\.[0-9]+ 94668480[0-9]\.[0-9]+ [0-9a-f-]{36} -?[0-9]+$'
+}
+
+t_sandbox_jobctl() {		# wait statuses and job control still hold
+	need "$PROGS/jobctl" "$PROGS/forks" || return
+	run_native "$PROGS/jobctl"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/jobctl"
+	expect_same native sb
+	run_as fn "$PROGS/forks"
+	run_as fsb "$ISOTRACE" --sandbox -- "$PROGS/forks"
+	expect_same fn fsb
+}
+
 TESTS=(
 	echo verbose_stderr cat cat_passwd date
 	exit0 exit3 exit126 exit127 signal_term signal_kill segv
@@ -955,6 +1027,7 @@ TESTS=(
 	workers_crash_killed
 	workers_supervisor_killed workers_sigterm
 	workers_scale_loop workers_sqlite_multi
+	sandbox_random_gen sandbox_programs sandbox_jobctl
 	smoke_python_threads smoke_python_nonet smoke_sqlite smoke_make
 )
 

@@ -25,10 +25,11 @@
 #include "handoff.h"
 #include "decode.h"
 #include "output.h"
+#include "sandbox/sandbox.h"
 #include "seccomp.h"
 #include "table_impl.h"
 #include "task.h"
-#include "vdso.h"
+#include "auxv.h"
 #include "worker.h"
 
 static struct it_table	 table;
@@ -36,6 +37,7 @@ static int		 verbose;
 static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
+static int		 sandboxed;	/* --sandbox: per-process state */
 
 static int
 noreturn(long nr)
@@ -234,6 +236,7 @@ on_exec(struct it_task *t)
 {
 	struct it_task	*f;
 	unsigned long	 former;
+	unsigned char	 random16[16];
 	int		 e;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &former) == 0 &&
@@ -247,9 +250,12 @@ on_exec(struct it_task *t)
 	}
 	t->t_tgid = t->t_tid;
 	worker_title();
+	if (sandboxed)
+		sandbox_random(random16, sizeof(random16));
 	if ((e = task_load_regs(t)) < 0 ||
-	    (e = vdso_disable(t, arch_sp(&t->t_regs))) < 0)
-		log_debug("pid %d: vdso left on: %s", (int)t->t_tid,
+	    (e = auxv_rewrite(t, arch_sp(&t->t_regs),
+	    sandboxed ? random16 : NULL)) < 0)
+		log_debug("pid %d: auxv left as it is: %s", (int)t->t_tid,
 		    strerror(-e));
 	return t;
 }
@@ -286,7 +292,13 @@ on_stop(pid_t pid, int st)
 	case PTRACE_EVENT_STOP:
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own. */
-			if (handoff_park(t, self, worker_comm(), chan) == 0) {
+			unsigned char	 state[SANDBOX_STATE_MAX];
+			size_t		 len = 0;
+
+			if (sandboxed)
+				len = sandbox_fork(state);
+			if (handoff_park(t, self, worker_comm(), state, len,
+			    chan) == 0) {
 				task_remove(t);
 				return;
 			}
@@ -337,9 +349,20 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	uint8_t		 trap[IT_NR_MAX];
 
+	struct it_table	 base;
+
 	chan = fd;
 	verbose = o->wo_verbose;
-	table_complete(&table, o->wo_table);
+	sandboxed = o->wo_sandbox;
+	if (sandboxed) {
+		/* A tool's own slots win over the sandbox's. */
+		sandbox_configure(&o->wo_sandbox_config);
+		sandbox_table(&base);
+		table = base;
+		if (o->wo_table != NULL)
+			table_overlay(&table, o->wo_table);
+	} else
+		table_complete(&table, o->wo_table);
 	table_traps(&table, trap);
 	if (seccomp_build(trap, verbose, prog) < 0)
 		return -1;

@@ -32,9 +32,11 @@
 #define PAUSE_X86_64	34	/* __NR_pause */
 
 int
-handoff_park(struct it_task *t, pid_t parent, const char *comm, int chan)
+handoff_park(struct it_task *t, pid_t parent, const char *comm,
+    const void *state, size_t statelen, int chan)
 {
-	struct channel_handoff	 h = { .pid = t->t_tid, .parent = parent };
+	struct channel_handoff	 h = { .pid = t->t_tid, .parent = parent,
+	    .state = state, .statelen = statelen };
 	struct regs		 r;
 	unsigned char		 insn[2];
 	uint64_t		 all = ~0ULL;

@@ -2,17 +2,19 @@
 #define HANDOFF_H
 
 #include <sys/types.h>
+#include <stddef.h>
 
 struct it_task;
 struct channel_handoff;
 
 /*
  * Parks t (a new process at its first stop, created by parent named comm),
- * detaches it and sends the hand-off on chan.  0 or -errno; on failure before the detach t is still
+ * detaches it and sends the hand-off on chan, with the child's per-process
+ * state (statelen bytes, may be 0).  0 or -errno; on failure before the detach t is still
  * traced here.
  */
 int	handoff_park(struct it_task *t, pid_t parent, const char *comm,
-	    int chan);
+	    const void *state, size_t statelen, int chan);
 /*
  * Seizes the parked process h->pid and resumes it as it was.  0: traced
  * by this worker now; 1: it was killed while parked (*wstatus tells how);

@@ -4,6 +4,7 @@
  * it waits on a pipe until the worker has seized it, installs the filter,
  * then execs.  Every later process inherits both.
  */
+#include <sys/personality.h>
 #include <sys/ptrace.h>
 #include <sys/types.h>
 #include <errno.h>
@@ -37,6 +38,12 @@ child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	while (read(gate, &c, 1) == -1 && errno == EINTR)
 		;
 	close(gate);
+	/* The sandbox's address space is the same on every run; children
+	 * inherit the personality. */
+	if (o->wo_sandbox && personality(ADDR_NO_RANDOMIZE) == -1) {
+		log_warn("personality");
+		_exit(EXIT_INTERNAL);
+	}
 	if ((e = seccomp_install(prog)) < 0) {
 		errno = -e;
 		log_warn("seccomp");

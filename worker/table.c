@@ -60,6 +60,24 @@ const struct it_table it_passthru = {
 #undef SYS_ALL
 
 void
+table_overlay(struct it_table *dst, const struct it_table *src)
+{
+#define SYS_ALL(name)							\
+	if (src->name != NULL)						\
+		dst->name = src->name;
+#define SYS0(nr, name, ...)	SYS_ALL(name)
+#define SYS1(nr, name, ...)	SYS_ALL(name)
+#define SYS2(nr, name, ...)	SYS_ALL(name)
+#define SYS3(nr, name, ...)	SYS_ALL(name)
+#define SYS4(nr, name, ...)	SYS_ALL(name)
+#define SYS5(nr, name, ...)	SYS_ALL(name)
+#define SYS6(nr, name, ...)	SYS_ALL(name)
+#include <isotrace/syscalls.def>
+#include <isotrace/sys_undef.h>
+#undef SYS_ALL
+}
+
+void
 table_complete(struct it_table *dst, const struct it_table *tool)
 {
 	*dst = tool != NULL ? *tool : it_passthru;

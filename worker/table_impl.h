@@ -8,6 +8,8 @@
 
 /* A tool's table with its empty slots taken from passthru. */
 void	table_complete(struct it_table *, const struct it_table *);
+/* Copies every filled slot of src over dst. */
+void	table_overlay(struct it_table *dst, const struct it_table *src);
 /* trap[nr] = 1 where the slot is not the passthru default. */
 void	table_traps(const struct it_table *, uint8_t trap[IT_NR_MAX]);
 /* Calls slot nr with the raw arguments converted to its types. */

@@ -22,6 +22,7 @@
 
 static int		 chan = -1;	/* to the supervisor */
 static int		 verbose;
+static int		 sandboxed;
 static pid_t		 self;		/* the traced process (tgid) */
 static char		 self_comm[16];
 static const char	*crash_comm;	/* fault injection, see crash_check */
@@ -102,6 +103,7 @@ setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	chan = fd;
 	verbose = o->wo_verbose;
+	sandboxed = o->wo_sandbox;
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
 	crash_setup();
@@ -113,6 +115,8 @@ worker_main(const struct worker_opts *o, int fd)
 	struct sock_fprog	 prog;
 
 	setup(o, fd, &prog);
+	if (o->wo_sandbox)
+		sandbox_root();
 	self = spawn_command(o, &prog);
 	free(prog.filter);
 	engine_trace(self, 1);
@@ -154,10 +158,12 @@ serve(void)
 		if (env->payload_case != ISOTRACE__ENVELOPE__PAYLOAD_ADOPT ||
 		    channel_handoff_from(env->adopt, &h) < 0)
 			fatalx("protocol error: expected a hand-off");
-		channel_free(env);
-
 		self = h.pid;
 		strlcpy(self_comm, h.comm, sizeof(self_comm));
+		/* h.state lives in env. */
+		if (sandboxed && sandbox_adopt(h.state, h.statelen) < 0)
+			fatalx("hand-off of %d: bad sandbox state", (int)self);
+		channel_free(env);
 		switch (handoff_adopt(&h, &st)) {
 		case 0:
 			engine_trace(self, 0);

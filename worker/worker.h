@@ -9,6 +9,8 @@
 
 #include <isotrace/isotrace.h>
 
+#include "sandbox/sandbox.h"
+
 struct worker_opts {
 	const char		*wo_path;	/* resolved executable */
 	char			**wo_argv;
@@ -18,6 +20,8 @@ struct worker_opts {
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
+	int			 wo_sandbox;	/* --sandbox */
+	struct sandbox_config	 wo_sandbox_config;
 };
 
 /*

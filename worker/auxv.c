@@ -1,16 +1,22 @@
 /*
+ * The auxiliary vector of a new image, rewritten at every execve before
+ * the image runs.
+ *
  * The vDSO answers clock_gettime, gettimeofday, time and getcpu in user
- * space, where no tracer sees them.  At every execve, before the new image
- * runs, the AT_SYSINFO_EHDR entry of its auxiliary vector becomes
- * AT_IGNORE: libc then finds no vDSO and makes real syscalls.  The [vdso]
+ * space, where no tracer sees them: its AT_SYSINFO_EHDR entry becomes
+ * AT_IGNORE, so libc finds no vDSO and makes real syscalls.  The [vdso]
  * mapping itself stays (ld.so still expects it to exist).
+ *
+ * AT_RANDOM points to 16 bytes the kernel filled at random; glibc makes
+ * its stack canary and pointer guard from them.  The sandbox replaces
+ * them with bytes of its own stream.
  */
 #include <elf.h>
 #include <errno.h>
 #include <stdint.h>
 
 #include "task.h"
-#include "vdso.h"
+#include "auxv.h"
 
 #define PAGE	4096U
 
@@ -45,11 +51,11 @@ word(struct stackwin *sw, uint64_t addr, uint64_t *v)
 /* The initial stack at sp: argc, argv..., NULL, envp..., NULL, then auxv
  * (type, value) pairs up to AT_NULL. */
 int
-vdso_disable(struct it_task *t, uint64_t sp)
+auxv_rewrite(struct it_task *t, uint64_t sp, const unsigned char *random16)
 {
 	static const uint64_t	 ignore = AT_IGNORE;
 	struct stackwin		 sw = { .sw_task = t };
-	uint64_t		 addr = sp + 8, v;
+	uint64_t		 addr = sp + 8, v, p;
 	int			 nulls = 0, e;
 
 	while (nulls < 2) {
@@ -64,7 +70,12 @@ vdso_disable(struct it_task *t, uint64_t sp)
 			return e;
 		if (v == AT_NULL)
 			return 0;
-		if (v == AT_SYSINFO_EHDR)
-			return it_mem_write(t, addr, &ignore, sizeof(ignore));
+		if (v == AT_SYSINFO_EHDR &&
+		    (e = it_mem_write(t, addr, &ignore, sizeof(ignore))) < 0)
+			return e;
+		if (v == AT_RANDOM && random16 != NULL &&
+		    ((e = word(&sw, addr + 8, &p)) < 0 ||
+		    (e = it_mem_write(t, p, random16, 16)) < 0))
+			return e;
 	}
 }

@@ -1,0 +1,125 @@
+/*
+ * The sandbox's per-process state.  A child's stream is keyed by its
+ * parent's key and the parent's fork count, so a process gets the same
+ * numbers on every run as long as processes fork in the same order.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "sandbox.h"
+
+/* Each time read advances the clock so that two reads are never equal
+ * (programs divide by elapsed time) yet runs stay identical. */
+#define TIME_STEP_NS	1000
+
+struct pstate {
+	uint64_t	 p_key;		/* identity of the process's lineage */
+	uint64_t	 p_clock;	/* ns since the epoch */
+	uint64_t	 p_rng;		/* splitmix64 state */
+	uint64_t	 p_forks;
+};
+
+static struct sandbox_config	 cfg = { .sc_epoch = SANDBOX_EPOCH };
+static struct pstate		 ps;
+
+/* splitmix64: small, fast, good enough to stand in for randomness. */
+static uint64_t
+mix(uint64_t *s)
+{
+	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void
+sandbox_configure(const struct sandbox_config *c)
+{
+	cfg = *c;
+}
+
+const struct sandbox_config *
+sandbox_config(void)
+{
+	return &cfg;
+}
+
+static void
+start(uint64_t key, uint64_t clock)
+{
+	ps.p_key = key;
+	ps.p_rng = key;
+	ps.p_clock = clock;
+	ps.p_forks = 0;
+}
+
+void
+sandbox_root(void)
+{
+	uint64_t	 s = cfg.sc_seed;
+
+	start(mix(&s), (uint64_t)cfg.sc_epoch * 1000000000ULL);
+}
+
+size_t
+sandbox_fork(void *buf)
+{
+	struct pstate	 child;
+	uint64_t	 s = ps.p_key ^ ++ps.p_forks;
+
+	child.p_key = mix(&s);
+	child.p_rng = child.p_key;
+	child.p_clock = ps.p_clock;	/* a child starts at its parent's time */
+	child.p_forks = 0;
+	memcpy(buf, &child, sizeof(child));
+	return sizeof(child);
+}
+
+int
+sandbox_adopt(const void *buf, size_t len)
+{
+	struct pstate	 p;
+
+	if (len != sizeof(p))
+		return -EINVAL;
+	memcpy(&p, buf, sizeof(p));
+	start(p.p_key, p.p_clock);
+	return 0;
+}
+
+uint64_t
+sandbox_now(void)
+{
+	ps.p_clock += TIME_STEP_NS;
+	return ps.p_clock;
+}
+
+void
+sandbox_sleep(uint64_t ns)
+{
+	ps.p_clock += ns;
+}
+
+void
+sandbox_sleep_until(uint64_t ns)
+{
+	if (ns > ps.p_clock)
+		ps.p_clock = ns;
+}
+
+void
+sandbox_random(void *buf, size_t len)
+{
+	unsigned char	*p = buf;
+	uint64_t	 v;
+	size_t		 n;
+
+	while (len > 0) {
+		v = mix(&ps.p_rng);
+		n = len < sizeof(v) ? len : sizeof(v);
+		memcpy(p, &v, n);
+		p += n;
+		len -= n;
+	}
+}

@@ -1,0 +1,198 @@
+/*
+ * Virtual time.  Every clock reads the process's virtual clock: the
+ * wall clocks count from the epoch (--epoch), the others from a virtual
+ * boot BOOT_NS before the epoch.  A sleep returns at once and moves the
+ * clock by what was asked, so a run neither waits nor depends on how
+ * long anything took.
+ */
+#include <sys/resource.h>
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+#include "sandbox.h"
+
+#define NS		1000000000ULL
+#define BOOT_NS		(100 * NS)	/* virtual uptime at the epoch */
+#define CLOCK_TICK_NS	(NS / 100)	/* USER_HZ */
+
+static uint64_t
+epoch_ns(void)
+{
+	return (uint64_t)sandbox_config()->sc_epoch * NS;
+}
+
+/* The virtual value of clock clk, or -1 for a clock we leave alone. */
+static int
+clock_read(int clk, uint64_t *ns)
+{
+	uint64_t	 now;
+
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_TAI:
+	case CLOCK_REALTIME_ALARM:
+		*ns = sandbox_now();
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+		*ns = sandbox_now() - epoch_ns() + BOOT_NS;
+		return 0;
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		now = sandbox_now();
+		*ns = now - epoch_ns();
+		return 0;
+	}
+	return -1;
+}
+
+static struct timespec
+to_ts(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / NS), (long)(ns % NS) };
+}
+
+static long
+sb_clock_gettime(struct it_task *t, int clk, it_gp_timespec tp)
+{
+	struct timespec	 ts;
+	uint64_t	 ns;
+
+	if (clock_read(clk, &ns) < 0)
+		return IT_RUN_ORIGINAL;
+	ts = to_ts(ns);
+	return it_write_timespec(t, tp, &ts);
+}
+
+static long
+sb_clock_getres(struct it_task *t, int clk, it_gp_timespec res)
+{
+	struct timespec	 ts = { 0, 1 };
+	uint64_t	 ns;
+
+	if (clock_read(clk, &ns) < 0)
+		return IT_RUN_ORIGINAL;
+	if (res.addr == 0)
+		return 0;
+	return it_write_timespec(t, res, &ts);
+}
+
+static long
+sb_gettimeofday(struct it_task *t, it_gp_timeval tv, it_gp_timezone tz)
+{
+	struct timezone	 z = { 0, 0 };
+	struct timeval	 v;
+	uint64_t	 ns;
+	int		 e;
+
+	if (tv.addr != 0) {
+		ns = sandbox_now();
+		v = (struct timeval){ (time_t)(ns / NS),
+		    (suseconds_t)(ns % NS / 1000) };
+		if ((e = it_write_timeval(t, tv, &v)) < 0)
+			return e;
+	}
+	if (tz.addr != 0 && (e = it_write_timezone(t, tz, &z)) < 0)
+		return e;
+	return 0;
+}
+
+static long
+sb_time(struct it_task *t, it_gp_long tloc)
+{
+	long	 s = (long)(sandbox_now() / NS);
+	int	 e;
+
+	if (tloc.addr != 0 && (e = it_write_long(t, tloc, &s)) < 0)
+		return e;
+	return s;
+}
+
+static int
+read_request(struct it_task *t, it_gp_timespec req, uint64_t *ns)
+{
+	struct timespec	 ts;
+	int		 e;
+
+	if ((e = it_read_timespec(t, req, &ts)) < 0)
+		return e;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NS)
+		return -EINVAL;
+	*ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+static long
+sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
+{
+	uint64_t	 ns;
+	int		 e;
+
+	(void)rem;
+	if ((e = read_request(t, req, &ns)) < 0)
+		return e;
+	sandbox_sleep(ns);
+	return 0;
+}
+
+static long
+sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
+    it_gp_timespec req, it_gp_timespec rem)
+{
+	uint64_t	 ns, base;
+	int		 e;
+
+	(void)rem;
+	if (clock_read(clk, &base) < 0)
+		return IT_RUN_ORIGINAL;
+	if ((e = read_request(t, req, &ns)) < 0)
+		return e;
+	if (flags & TIMER_ABSTIME) {
+		/* ns is a time of clock clk: the same distance from now. */
+		if (ns > base)
+			sandbox_sleep(ns - base);
+	} else
+		sandbox_sleep(ns);
+	return 0;
+}
+
+static long
+sb_times(struct it_task *t, it_gp_tms buf)
+{
+	struct tms	 z;
+	uint64_t	 up = sandbox_now() - epoch_ns() + BOOT_NS;
+	int		 e;
+
+	memset(&z, 0, sizeof(z));
+	if (buf.addr != 0 && (e = it_write_tms(t, buf, &z)) < 0)
+		return e;
+	return (long)(up / CLOCK_TICK_NS);
+}
+
+static long
+sb_getrusage(struct it_task *t, int who, it_gp_rusage ru)
+{
+	struct rusage	 z;
+
+	if (who != RUSAGE_SELF && who != RUSAGE_CHILDREN &&
+	    who != RUSAGE_THREAD)
+		return -EINVAL;
+	memset(&z, 0, sizeof(z));
+	return it_write_rusage(t, ru, &z);
+}
+
+const struct it_table sandbox_time = {
+	.clock_gettime = sb_clock_gettime,
+	.clock_getres = sb_clock_getres,
+	.gettimeofday = sb_gettimeofday,
+	.time = sb_time,
+	.nanosleep = sb_nanosleep,
+	.clock_nanosleep = sb_clock_nanosleep,
+	.times = sb_times,
+	.getrusage = sb_getrusage,
+};

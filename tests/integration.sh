@@ -987,6 +987,9 @@ t_sandbox_programs() {		# HEAVY: real programs, twice each
 stat -c "%y %s %n" /etc/hostname; ls -l --full-time /etc/hostname
 mktemp -u; printf "a\nb\nc\nd\ne\n" | sort -R | tr "\n" " "; echo
 awk "BEGIN { srand(); print rand() }"
+od -An -N16 -tx1 /dev/urandom; head -c 100000 /dev/random | cksum
+cat /proc/sys/kernel/random/uuid /proc/sys/kernel/random/boot_id
+sqlite3 :memory: "select random()"
 python3 -c "import random, time, uuid, tempfile, os
 t = time.time(); time.sleep(2); print(\"slept\", round(time.time() - t, 3))
 print(random.random(), time.time(), uuid.uuid4(), hash(\"abc\"))
@@ -1000,6 +1003,9 @@ print(os.path.basename(tempfile.mkdtemp(dir=\"$1\")))"'
 	expect_same run1 run2
 	expect_fixed run1 out 'Sat Jan  1 00:00:00 UTC 2000'
 	expect_grep run1 out '^Linux sandbox '
+	expect_grep run1 out '^( [0-9a-f]{2}){16}$'
+	expect_no_grep run1 out '^( 00){16}$'
+	expect_fixed run1 out '00000000-0000-4000-8000-000000000000'
 	expect_grep run1 out '^2000-01-01 00:00:00\.000000000 \+0000 [0-9]+ /etc/hostname$'
 	# the sleep of 2 s took no time (LIMIT) and moved the clock by 2 s
 	expect_grep run1 out '^slept 2\.0[0-9]*$'

@@ -1,0 +1,134 @@
+/*
+ * Virtual random devices.  Opening /dev/urandom, /dev/random or the
+ * kernel's uuid and boot_id files gives a memfd filled from the process's
+ * stream instead, so the program's read()s stay untrapped (they read an
+ * ordinary file in the kernel) and still give the same bytes on every run.
+ *
+ * Only opens are trapped.  The memfd is created in the tracee by an
+ * injected memfd_create(), named after the path (still in the tracee's
+ * memory), and filled by the worker through /proc/PID/fd, which opens a
+ * description of its own and leaves the tracee's offset at 0.
+ */
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+/* Enough for any seed or key; a program reading more sees end of file. */
+#define URANDOM_BYTES	(1024 * 1024)
+
+static int
+fill(pid_t tid, int fd, const void *data, size_t len)
+{
+	char	 path[64];
+	ssize_t	 n;
+	size_t	 done = 0;
+	int	 wfd, e = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	if ((wfd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return -errno;
+	while (done < len) {
+		if ((n = write(wfd, (const char *)data + done, len - done)) <= 0) {
+			e = n < 0 ? -errno : -EIO;
+			break;
+		}
+		done += (size_t)n;
+	}
+	close(wfd);
+	return e;
+}
+
+static void
+uuid(char out[37])
+{
+	unsigned char	 b[16];
+
+	sandbox_random(b, sizeof(b));
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5],
+	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* The content of a virtual file at path, into buf (at least 64 bytes or
+ * URANDOM_BYTES for the devices); its length, or 0 if not virtual. */
+static size_t
+content(const char *path, unsigned char *buf)
+{
+	static const char	 boot_id[] =
+	    "00000000-0000-4000-8000-000000000000\n";
+
+	if (strcmp(path, "/dev/urandom") == 0 ||
+	    strcmp(path, "/dev/random") == 0) {
+		sandbox_random(buf, URANDOM_BYTES);
+		return URANDOM_BYTES;
+	}
+	if (strcmp(path, "/proc/sys/kernel/random/uuid") == 0) {
+		uuid((char *)buf);
+		buf[36] = '\n';
+		return 37;
+	}
+	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
+		memcpy(buf, boot_id, sizeof(boot_id) - 1);
+		return sizeof(boot_id) - 1;
+	}
+	return 0;
+}
+
+static long
+open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
+{
+	static unsigned char	 buf[URANDOM_BYTES];
+	char			 path[64];
+	size_t			 len;
+	long			 fd;
+	int			 e;
+
+	/* Every open stops here: answer the ordinary ones fast. */
+	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
+	    (strncmp(path, "/dev/", 5) != 0 && strncmp(path, "/proc/", 6) != 0))
+		return IT_RUN_ORIGINAL;
+	if ((len = content(path, buf)) == 0)
+		return IT_RUN_ORIGINAL;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;	/* writing entropy in: not in a sandbox */
+	fd = it_task_syscall(t, SYS_memfd_create, pathname.addr,
+	    (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	if ((e = fill(it_task_tid(t), (int)fd, buf, len)) < 0) {
+		(void)it_task_syscall(t, SYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
+		return e;
+	}
+	return fd;
+}
+
+static long
+sb_open(struct it_task *t, it_gp_str pathname, unsigned int flags,
+    unsigned int mode)
+{
+	(void)mode;
+	return open_virtual(t, pathname, flags);
+}
+
+static long
+sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
+    unsigned int flags, unsigned int mode)
+{
+	(void)dirfd;
+	(void)mode;
+	return open_virtual(t, pathname, flags);
+}
+
+const struct it_table sandbox_devices = {
+	.open = sb_open,
+	.openat = sb_openat,
+};

@@ -19,7 +19,7 @@
 #include "../common/log.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-hVv] [--sandbox] [--epoch time] " \
+#define USAGE	"usage: isotrace [-hVv] [--sandbox] [--verify] [--epoch time] " \
 		"[--seed n] [--uid uid] [-o file] [--] command [args ...]\n"
 
 static void __attribute__((noreturn))
@@ -33,6 +33,8 @@ usage(int status)
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
+		    "      --verify       run twice in the sandbox and compare "
+		    "the outputs\n"
 		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
 		    "since\n"
 		    "                     1970 or YYYY-MM-DD[THH:MM:SS], UTC; "
@@ -90,6 +92,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "seed",	required_argument,	NULL, 'R' },
 		{ "uid",	required_argument,	NULL, 'U' },
 		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "verify",	no_argument,		NULL, 'F' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
@@ -97,6 +100,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	    .wo_sandbox_config = { .sc_epoch = SANDBOX_EPOCH } };
 	const char		*errstr;
 	char			 path[PATH_MAX];
+	int			 verify = 0;
 	const char		*outfile = NULL;
 	struct stat		 sb;
 	int			 ch, e;
@@ -120,6 +124,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			break;
 		case 'S':
 			o.wo_sandbox = 1;
+			break;
+		case 'F':
+			o.wo_sandbox = verify = 1;
 			break;
 		case 'E':
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
@@ -180,5 +187,5 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	ignore_signal(SIGINT, &o.wo_ignored);
 	ignore_signal(SIGQUIT, &o.wo_ignored);
 	ignore_signal(SIGPIPE, &o.wo_ignored);
-	return supervisor_run(&o);
+	return verify ? verify_run(&o) : supervisor_run(&o);
 }

@@ -12,4 +12,7 @@ int	command_resolve(const char *name, char *out, size_t outlen);
  * process tree; returns isotrace's exit status. */
 int	supervisor_run(const struct worker_opts *);
 
+/* --verify: two sandboxed runs compared; 0 when they are identical. */
+int	verify_run(const struct worker_opts *);
+
 #endif

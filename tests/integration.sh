@@ -448,7 +448,7 @@ t_usage125() {
 }
 
 t_help() {
-	local u='isotrace [-hVv] [--sandbox] [--epoch time] [--seed n] [--uid uid] [-o file] [--] command [args ...]'
+	local u='isotrace [-hVv] [--sandbox] [--verify] [--epoch time] [--seed n] [--uid uid] [-o file] [--] command [args ...]'
 	run_as help "$ISOTRACE" --help
 	expect_status help 0
 	grep -Fq -- "$u" "$W/help.out" || fail "--help: no usage line on stdout" \
@@ -1012,6 +1012,24 @@ print(os.path.basename(tempfile.mkdtemp(dir=\"$1\")))"'
 	expect_grep run1 out '^0\.[0-9]+ 94668480[0-9]\.[0-9]+ [0-9a-f-]{36} -?[0-9]+$'
 }
 
+t_sandbox_verify() {		# two runs compared, the first one's output kept
+	need "$PROGS/random_gen" || return
+	local LIMIT=3
+	printf 'line one\nline two\n' >"$W/input"
+	STDIN=$W/input run_as same "$ISOTRACE" --verify -- bash -c \
+	    'cat; "$1" | grep -v "^heap"; mktemp' sh "$PROGS/random_gen"
+	expect_status same 0
+	expect_grep same out '^line two$'
+	expect_grep same out '^time 946684800$'
+	expect_fixed same err 'isotrace: verify: deterministic'
+	# pids are not virtual yet: $$ differs between the runs
+	run_as differ "$ISOTRACE" --verify -- bash -c 'echo "pid $$"'
+	expect_status differ 1
+	expect_grep differ err "^isotrace: verify: stdout differs at byte [4-9]: run 1 has 0x3[0-9] '[0-9]', run 2 has 0x3[0-9] '[0-9]'\$"
+	[[ -z $(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'isotrace-verify.*' \
+	    -newer "$W/input" 2>/dev/null) ]] || fail "verify left its directory"
+}
+
 t_sandbox_jobctl() {		# wait statuses and job control still hold
 	need "$PROGS/jobctl" "$PROGS/forks" || return
 	run_native "$PROGS/jobctl"
@@ -1033,7 +1051,7 @@ TESTS=(
 	workers_crash_killed
 	workers_supervisor_killed workers_sigterm
 	workers_scale_loop workers_sqlite_multi
-	sandbox_random_gen sandbox_programs sandbox_jobctl
+	sandbox_random_gen sandbox_programs sandbox_verify sandbox_jobctl
 	smoke_python_threads smoke_python_nonet smoke_sqlite smoke_make
 )
 

@@ -954,6 +954,7 @@ t_sandbox_random_gen() {	# two sandboxed runs print the same bytes
 	expect_status sb1 0
 	expect_same sb1 sb2
 	expect_fixed sb1 out 'time 946684800'
+	expect_grep sb1 out '^tsc 946684800000[0-9]{6} 946684800000[0-9]{6}$'
 	expect_fixed sb1 out 'uid 0 gid 0 euid 0'
 	expect_fixed sb1 out 'nodename sandbox'
 	expect_fixed sb1 out 'mtime 946684800'
@@ -961,7 +962,7 @@ t_sandbox_random_gen() {	# two sandboxed runs print the same bytes
 	expect_grep sb1 out '^heap 0x5555'
 	# each source of difference really was replaced
 	local k
-	for k in at_random parent child time heap; do
+	for k in at_random parent child time tsc heap; do
 		[[ $(grep "^$k " "$W/native.out") != "$(grep "^$k " "$W/sb1.out")" ]] ||
 		    fail "$k: the sandbox printed the native value"
 	done

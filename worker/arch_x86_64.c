@@ -94,3 +94,13 @@ arch_set_compat_arg0(struct regs *g, uint32_t v)
 {
 	g->r.rbx = v;
 }
+
+/* rdtsc leaves the counter in edx:eax; rdtscp also the CPU in ecx. */
+void
+arch_set_tsc(struct regs *g, uint64_t tsc, int with_aux)
+{
+	g->r.rax = tsc & 0xffffffffULL;
+	g->r.rdx = tsc >> 32;
+	if (with_aux)
+		g->r.rcx = 0;
+}

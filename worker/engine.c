@@ -260,6 +260,37 @@ on_exec(struct it_task *t)
 	return t;
 }
 
+/*
+ * rdtsc (0f 31) and rdtscp (0f 01 f9) under PR_TSC_SIGSEGV: read the
+ * virtual clock as a 1 GHz counter (and CPU 0 for rdtscp), step over the
+ * instruction and drop the fault.  Any other SIGSEGV is the program's.
+ */
+static int
+tsc_emulate(struct it_task *t)
+{
+	unsigned char	 insn[3];
+	uint64_t	 pc, tsc;
+	int		 len;
+
+	if (task_load_regs(t) < 0)
+		return 0;
+	pc = arch_pc(&t->t_regs);
+	if (it_mem_read(t, pc, insn, 2) < 0)
+		return 0;
+	if (insn[0] == 0x0f && insn[1] == 0x31)
+		len = 2;
+	else if (insn[0] == 0x0f && insn[1] == 0x01 &&
+	    it_mem_read(t, pc, insn, 3) == 0 && insn[2] == 0xf9)
+		len = 3;
+	else
+		return 0;
+	tsc = sandbox_now();
+	arch_set_tsc(&t->t_regs, tsc, len == 3);
+	arch_set_pc(&t->t_regs, pc + (uint64_t)len);
+	t->t_flags |= T_DIRTY;
+	return 1;
+}
+
 static void
 on_stop(pid_t pid, int st)
 {
@@ -317,7 +348,10 @@ on_stop(pid_t pid, int st)
 		}
 		break;
 	case 0:
-		/* A signal-delivery-stop: deliver it. */
+		/* A signal-delivery-stop: deliver it, unless it is the fault
+		 * of an rdtsc the sandbox answers. */
+		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
+			break;
 		t->t_sig = sig;
 		if (verbose)
 			trace_signal(t, sig);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include <x86intrin.h>
 
 static void
 hex(const char *what, const unsigned char *p, size_t n)
@@ -50,12 +51,15 @@ main(int argc, char *argv[])
 	struct stat	 st;
 	char		*heap = malloc(100);
 	int		 stack;
+	unsigned	 aux;
 	pid_t		 pid;
 
 	(void)argc;
 	hex("at_random", (const unsigned char *)getauxval(AT_RANDOM), 16);
 	report("parent");
 	printf("time %lld\n", (long long)time(NULL));
+	printf("tsc %llu %llu\n", (unsigned long long)__rdtsc(),
+	    (unsigned long long)__rdtscp(&aux));
 	printf("uid %u gid %u euid %u\n", (unsigned)getuid(),
 	    (unsigned)getgid(), (unsigned)geteuid());
 	printf("heap %p stack %p\n", (void *)heap, (void *)&stack);

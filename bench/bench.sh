@@ -282,7 +282,7 @@ echo
 
 # --- runs ---
 
-modes="native isotrace strace isotrace-v"
+modes="native isotrace strace isotrace-v sandbox"
 rows=$tmp/rows
 : >"$rows"
 start=$SECONDS
@@ -295,7 +295,7 @@ for w in $workloads; do
 	name=$w cmd='' prepare=''
 	if ! "setup_$w"; then
 		warn "$name: not available"
-		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" >>"$rows"
+		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" >>"$rows"
 		continue
 	fi
 	printf '%s: [%d/%d] %s ...' "$prog" "$i" "$nw" "$name" >&2
@@ -311,6 +311,7 @@ for w in $workloads; do
 		args+=(-n strace "strace -f -qq -o /dev/null $cmd")
 	$have_iso && args+=(-n isotrace-v \
 	    "$(cmdline "$iso" --verbose -o /dev/null) $cmd")
+	$have_iso && args+=(-n sandbox "$(cmdline "$iso" --sandbox) $cmd")
 	timeout -k 10 "$TIMEOUT" hyperfine "${args[@]}" >"$log" 2>&1 &
 	tpid=$!
 	wait "$tpid"
@@ -346,12 +347,13 @@ function r(a, b) {
 	cell[n, 1] = $1
 	cell[n, 2] = t($2); cell[n, 3] = t($3)
 	cell[n, 4] = t($4); cell[n, 5] = t($5)
-	cell[n, 6] = r($3, $2); cell[n, 7] = r($5, $4)
+	cell[n, 6] = t($6)
+	cell[n, 7] = r($3, $2); cell[n, 8] = r($5, $4); cell[n, 9] = r($6, $2)
 }
 END {
-	split("workload|native|isotrace|strace -f|isotrace -v|" \
-	    "isotrace/native|isotrace -v / strace", head, "|")
-	for (c = 1; c <= 7; c++) {
+	split("workload|native|isotrace|strace -f|isotrace -v|sandbox|" \
+	    "isotrace/native|isotrace -v / strace|sandbox/native", head, "|")
+	for (c = 1; c <= 9; c++) {
 		cell[0, c] = head[c]
 		w[c] = 0
 		for (i = 0; i <= n; i++)
@@ -360,7 +362,7 @@ END {
 	}
 	for (i = 0; i <= n; i++) {
 		line = ""
-		for (c = 1; c <= 7; c++) {
+		for (c = 1; c <= 9; c++) {
 			line = line (c > 1 ? " | " : "") \
 			    sprintf(c == 1 ? "%-" w[c] "s" : "%" w[c] "s",
 			    cell[i, c])
@@ -368,7 +370,7 @@ END {
 		print line
 		if (i == 0) {
 			line = ""
-			for (c = 1; c <= 7; c++) {
+			for (c = 1; c <= 9; c++) {
 				dash = sprintf("%" w[c] "s", "")
 				gsub(/ /, "-", dash)
 				line = line (c > 1 ? "-|-" : "") dash

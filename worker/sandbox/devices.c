@@ -24,23 +24,40 @@
 #define URANDOM_BYTES	(1024 * 1024)
 
 static int
+put(int wfd, const unsigned char *data, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(wfd, data, len)) <= 0)
+			return n < 0 ? -errno : -EIO;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Writes len bytes into the tracee's fd: data, or stream bytes made a
+ * block at a time when data is NULL (a worker stays small). */
+static int
 fill(pid_t tid, int fd, const void *data, size_t len)
 {
-	char	 path[64];
-	ssize_t	 n;
-	size_t	 done = 0;
-	int	 wfd, e = 0;
+	unsigned char	 block[16384];
+	char		 path[64];
+	size_t		 n;
+	int		 wfd, e = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
 	if ((wfd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
 		return -errno;
-	while (done < len) {
-		if ((n = write(wfd, (const char *)data + done, len - done)) <= 0) {
-			e = n < 0 ? -errno : -EIO;
-			break;
+	if (data != NULL)
+		e = put(wfd, data, len);
+	else
+		for (; len > 0 && e == 0; len -= n) {
+			n = len < sizeof(block) ? len : sizeof(block);
+			sandbox_random(block, n);
+			e = put(wfd, block, n);
 		}
-		done += (size_t)n;
-	}
 	close(wfd);
 	return e;
 }
@@ -58,17 +75,18 @@ uuid(char out[37])
 	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-/* The content of a virtual file at path, into buf (at least 64 bytes or
- * URANDOM_BYTES for the devices); its length, or 0 if not virtual. */
+/* The content of a virtual file at path: its length, with the bytes in
+ * buf (64 bytes), or left NULL for a stream; 0 if path is not virtual. */
 static size_t
-content(const char *path, unsigned char *buf)
+content(const char *path, unsigned char *buf, const void **data)
 {
 	static const char	 boot_id[] =
 	    "00000000-0000-4000-8000-000000000000\n";
 
+	*data = buf;
 	if (strcmp(path, "/dev/urandom") == 0 ||
 	    strcmp(path, "/dev/random") == 0) {
-		sandbox_random(buf, URANDOM_BYTES);
+		*data = NULL;
 		return URANDOM_BYTES;
 	}
 	if (strcmp(path, "/proc/sys/kernel/random/uuid") == 0) {
@@ -86,7 +104,8 @@ content(const char *path, unsigned char *buf)
 static long
 open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 {
-	static unsigned char	 buf[URANDOM_BYTES];
+	unsigned char		 buf[64];
+	const void		*data;
 	char			 path[64];
 	size_t			 len;
 	long			 fd;
@@ -96,7 +115,7 @@ open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
 	    (strncmp(path, "/dev/", 5) != 0 && strncmp(path, "/proc/", 6) != 0))
 		return IT_RUN_ORIGINAL;
-	if ((len = content(path, buf)) == 0)
+	if ((len = content(path, buf, &data)) == 0)
 		return IT_RUN_ORIGINAL;
 	if ((flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;	/* writing entropy in: not in a sandbox */
@@ -104,7 +123,7 @@ open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 	    (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
 	if (fd < 0)
 		return fd;
-	if ((e = fill(it_task_tid(t), (int)fd, buf, len)) < 0) {
+	if ((e = fill(it_task_tid(t), (int)fd, data, len)) < 0) {
 		(void)it_task_syscall(t, SYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
 		return e;
 	}

@@ -73,12 +73,18 @@ parse_epoch(const char *s)
 }
 
 static void
-ignore_signal(int sig, sigset_t *was_ignored)
+record_ignored(int sig, sigset_t *was_ignored)
 {
-	struct sigaction	 sa = { .sa_handler = SIG_IGN }, old;
+	struct sigaction	 old;
 
-	if (sigaction(sig, &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+	if (sigaction(sig, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
 		sigaddset(was_ignored, sig);
+}
+
+static void
+ignore_signal(int sig)
+{
+	signal(sig, SIG_IGN);
 }
 
 int
@@ -103,6 +109,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	int			 verify = 0;
 	const char		*outfile = NULL;
 	struct stat		 sb;
+	size_t			 i;
 	int			 ch, e;
 
 	/* getopt's messages name argv[0]: the tool's name, not its path. */
@@ -184,8 +191,11 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	 * error to report, not a reason to die.
 	 */
 	sigemptyset(&o.wo_ignored);
-	ignore_signal(SIGINT, &o.wo_ignored);
-	ignore_signal(SIGQUIT, &o.wo_ignored);
-	ignore_signal(SIGPIPE, &o.wo_ignored);
+	sigprocmask(SIG_SETMASK, NULL, &o.wo_sigmask);
+	for (i = 0; i < NWORKER_IGNORED; i++)
+		record_ignored(worker_ignored[i], &o.wo_ignored);
+	ignore_signal(SIGINT);
+	ignore_signal(SIGQUIT);
+	ignore_signal(SIGPIPE);
 	return verify ? verify_run(&o) : supervisor_run(&o);
 }

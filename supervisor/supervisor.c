@@ -67,6 +67,7 @@ worker_fork(int root)
 	struct worker	*w, *o;
 	pid_t		 self = getpid();
 	int		 sv[2];
+	size_t		 i;
 	sigset_t	 none;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
@@ -86,6 +87,11 @@ worker_fork(int root)
 		TAILQ_FOREACH(o, &workers, w_entry)
 			if (o->w_fd != -1)
 				close(o->w_fd);
+		/* A signal to isotrace's process group (timeout(1), kill 0,
+		 * a hangup) must not kill the workers: that would kill
+		 * every tracee with them.  The tracees get it themselves. */
+		for (i = 0; i < NWORKER_IGNORED; i++)
+			signal(worker_ignored[i], SIG_IGN);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		_exit(root ? worker_main(opts, sv[1]) :
@@ -257,6 +263,10 @@ reap(void)
 		w->w_reaped = 1;
 		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
 			root_status = SIGKILL;	/* as EXITKILL killed it */
+		/* Adopted but not yet seized, its process would sleep
+		 * parked forever; seized, EXITKILL has killed it already. */
+		if (w->w_traced > 0)
+			kill(w->w_traced, SIGKILL);
 		if (WIFSIGNALED(st) && w->w_traced > 0)
 			log_warnx("worker for pid %d (%s) died (SIG%s); "
 			    "process killed", (int)w->w_traced, w->w_comm,
@@ -302,6 +312,8 @@ busy(void)
 		next = TAILQ_NEXT(w, w_entry);
 		if (w->w_reaped && w->w_fd == -1) {
 			TAILQ_REMOVE(&workers, w, w_entry);
+			if (w == root_worker)
+				root_worker = NULL;
 			free(w);
 		} else if (w->w_traced != 0)
 			n++;

@@ -343,10 +343,12 @@ desc(long nr)
 static int
 mode_unused(const struct sysdesc *d, const uint64_t *args, int i)
 {
-	const struct argdesc	*prev = &d->s_args[i - 1];
+	const struct argdesc	*prev;
 
-	return i > 0 && d->s_args[i].a_kind == DK_MODE &&
-	    prev->a_kind == DK_FLAGS && prev->a_param == IT_X_open &&
+	if (i == 0 || d->s_args[i].a_kind != DK_MODE)
+		return 0;
+	prev = &d->s_args[i - 1];
+	return prev->a_kind == DK_FLAGS && prev->a_param == IT_X_open &&
 	    (args[i - 1] & (O_CREAT | __O_TMPFILE)) == 0;
 }
 

@@ -38,6 +38,9 @@ static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
 static int		 sandboxed;	/* --sandbox: per-process state */
+static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
+
+_Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
 static int
 noreturn(long nr)
@@ -81,6 +84,12 @@ trace_signal(struct it_task *t, int sig)
 static void
 task_gone(struct it_task *t, int st)
 {
+	if (t->t_flags & T_PARKWAIT)
+		nwaiting--;
+	/* The supervisor needs the command's status, however it ended. */
+	if (t->t_tid == self && report_exit &&
+	    channel_send_exited(chan, self, st) < 0)
+		log_warn("report exit of %d", (int)self);
 	if (verbose) {
 		decode_noreturn(t);
 		if (t->t_tid == t->t_tgid)
@@ -209,22 +218,69 @@ on_sysexit(struct it_task *t)
 	task_resume(t);
 }
 
+/*
+ * Hands a new process (at its first stop, its creator's event seen) to a
+ * worker of its own; on failure it stays traced here.
+ */
+static void
+park(struct it_task *t)
+{
+	if (handoff_park(t, self, worker_comm(), t->t_pstate, t->t_pstatelen,
+	    chan) == 0) {
+		task_remove(t);
+		return;
+	}
+	log_debug("pid %d: kept here", (int)t->t_tid);
+	t->t_flags &= ~(T_NEW | T_PARKWAIT);
+	task_resume(t);
+}
+
+/*
+ * The creator's fork/vfork/clone event.  A new process's per-process
+ * state is taken here, in the creator's own order of forks (the child's
+ * first stop may come before or after, in any order with its siblings').
+ */
 static void
 on_new_child(struct it_task *t, int event)
 {
+	struct it_task	*c;
 	unsigned long	 msg;
 	pid_t		 child, tgid;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
 		return;
 	child = (pid_t)msg;
-	if (task_find(child) != NULL)
-		return;		/* its first stop came first */
-	tgid = child;
-	if (event == PTRACE_EVENT_CLONE && task_load_regs(t) == 0 &&
-	    (arch_arg(&t->t_regs, 0) & CLONE_THREAD))
-		tgid = t->t_tgid;
-	task_add(child, tgid, T_NEW);
+	if ((c = task_find(child)) == NULL) {
+		tgid = child;
+		if (event == PTRACE_EVENT_CLONE &&
+		    (tgid = task_read_tgid(child)) < 0)
+			tgid = child;
+		c = task_add(child, tgid, T_NEW);
+	}
+	if (c->t_tgid == self || (c->t_flags & T_STATE))
+		return;
+	if (sandboxed)
+		c->t_pstatelen = sandbox_fork(c->t_pstate);
+	c->t_flags |= T_STATE;
+	if (c->t_flags & T_PARKWAIT) {
+		nwaiting--;
+		park(c);
+	}
+}
+
+/* Every other task is gone: no creator's event will come for the new
+ * processes still waiting, so they are parked with what state there is. */
+static void
+park_waiting(struct it_task *t, void *arg)
+{
+	(void)arg;
+	if (!(t->t_flags & T_PARKWAIT))
+		return;
+	nwaiting--;
+	if (sandboxed)
+		t->t_pstatelen = sandbox_fork(t->t_pstate);
+	t->t_flags |= T_STATE;
+	park(t);
 }
 
 /*
@@ -269,10 +325,13 @@ static int
 tsc_emulate(struct it_task *t)
 {
 	unsigned char	 insn[3];
+	siginfo_t	 si;
 	uint64_t	 pc, tsc;
 	int		 len;
 
-	if (task_load_regs(t) < 0)
+	/* A SIGSEGV sent by kill() is the program's, wherever it stopped. */
+	if (ptrace(PTRACE_GETSIGINFO, t->t_tid, NULL, &si) == -1 ||
+	    si.si_code != SI_KERNEL || task_load_regs(t) < 0)
 		return 0;
 	pc = arch_pc(&t->t_regs);
 	if (it_mem_read(t, pc, insn, 2) < 0)
@@ -322,18 +381,15 @@ on_stop(pid_t pid, int st)
 		break;
 	case PTRACE_EVENT_STOP:
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
-			/* A new process: to a worker of its own. */
-			unsigned char	 state[SANDBOX_STATE_MAX];
-			size_t		 len = 0;
-
-			if (sandboxed)
-				len = sandbox_fork(state);
-			if (handoff_park(t, self, worker_comm(), state, len,
-			    chan) == 0) {
-				task_remove(t);
-				return;
+			/* A new process: to a worker of its own, once its
+			 * creator's event has given it its state. */
+			if (t->t_flags & T_STATE)
+				park(t);
+			else {
+				t->t_flags |= T_PARKWAIT;
+				nwaiting++;
 			}
-			log_debug("pid %d: kept here", (int)t->t_tid);
+			return;
 		}
 		if (t->t_flags & T_NEW)
 			t->t_flags &= ~T_NEW;
@@ -371,9 +427,6 @@ on_wait(pid_t pid, int st)
 	}
 	if (!WIFEXITED(st) && !WIFSIGNALED(st))
 		return;
-	if (pid == self && report_exit &&
-	    channel_send_exited(chan, pid, st) < 0)
-		log_warn("report exit of %d", (int)pid);
 	if ((t = task_find(pid)) != NULL)
 		task_gone(t, st);
 }
@@ -438,6 +491,8 @@ engine_loop(void)
 		}
 		worker_crash_check();
 		on_wait(pid, st);
+		if (nwaiting > 0 && nwaiting == task_count())
+			task_foreach(park_waiting, NULL);
 	}
 	/* Tasks that vanished unreported must not haunt the next process
 	 * this worker adopts. */

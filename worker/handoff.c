@@ -100,6 +100,8 @@ gone(pid_t pid, int seized, int *wstatus)
 	int	 st;
 
 	*wstatus = SIGKILL;
+	if (!seized)
+		kill(pid, SIGKILL);	/* exiting, or held by another tracer */
 	if (seized)
 		while (waitpid(pid, &st, __WALL) == pid)
 			if (WIFEXITED(st) || WIFSIGNALED(st)) {

@@ -26,16 +26,17 @@ extern char **environ;
 static void __attribute__((noreturn))
 child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 {
+	size_t	 i;
 	char	 c;
 	int	 e;
 
-	/* isotrace ignores these while it runs; the command gets the
-	 * dispositions isotrace itself was started with. */
-	signal(SIGINT, sigismember(&o->wo_ignored, SIGINT) ? SIG_IGN : SIG_DFL);
-	signal(SIGQUIT, sigismember(&o->wo_ignored, SIGQUIT) ? SIG_IGN :
-	    SIG_DFL);
-	signal(SIGPIPE, sigismember(&o->wo_ignored, SIGPIPE) ? SIG_IGN :
-	    SIG_DFL);
+	/* The workers ignore these; the command gets the dispositions and
+	 * the mask isotrace itself was started with. */
+	for (i = 0; i < NWORKER_IGNORED; i++)
+		signal(worker_ignored[i],
+		    sigismember(&o->wo_ignored, worker_ignored[i]) ?
+		    SIG_IGN : SIG_DFL);
+	sigprocmask(SIG_SETMASK, &o->wo_sigmask, NULL);
 	while (read(gate, &c, 1) == -1 && errno == EINTR)
 		;
 	close(gate);

@@ -29,6 +29,12 @@ enum task_stop {
 #define T_DIRTY		0x10	/* t_regs must be written back */
 #define T_DEAD		0x20	/* gone while a handler ran (t_lost) */
 #define T_LINE		0x40	/* t_line holds a decoded syscall entry */
+#define T_PARKWAIT	0x80	/* a new process stopped before its
+				   creator's fork event: parked once the
+				   event has given it its state */
+#define T_STATE		0x100	/* t_pstate is the new process's state */
+
+#define TASK_PSTATE_MAX	64
 
 struct it_task {
 	pid_t			 t_tid;
@@ -44,6 +50,8 @@ struct it_task {
 	void			*t_exit_arg;
 	struct regs		 t_regs;
 	struct regs		 t_saved;
+	unsigned char		 t_pstate[TASK_PSTATE_MAX];
+	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
 	size_t			 t_linelen;
 	struct it_task		*t_next;	/* hash chain */

@@ -20,6 +20,7 @@ struct worker_opts {
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
+	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */
 	struct sandbox_config	 wo_sandbox_config;
 };
@@ -40,6 +41,14 @@ void	worker_title(void);
 /* The traced process's name, as ps(1) shows it. */
 const char	*worker_comm(void);
 void	worker_crash_check(void);
+
+/* Signals a worker ignores (see supervisor.c); the command gets back the
+ * dispositions and mask isotrace was started with (spawn.c). */
+static const int worker_ignored[] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
+	SIGVTALRM, SIGPROF, SIGIO, SIGXCPU, SIGXFSZ,
+};
+#define NWORKER_IGNORED	(sizeof(worker_ignored) / sizeof(worker_ignored[0]))
 
 /* The ptrace options every traced task carries. */
 #define WORKER_PTRACE_OPTS						\

@@ -3,6 +3,7 @@
  * bytes are written in blocks, so a large request costs a few copies, not
  * a stop per block.
  */
+#include <sys/random.h>
 #include <errno.h>
 
 #include "sandbox.h"
@@ -16,7 +17,8 @@ sb_getrandom(struct it_task *t, it_gptr buf, size_t len, unsigned int flags)
 	size_t			 done = 0, n;
 	int			 e;
 
-	(void)flags;
+	if (flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
+		return -EINVAL;
 	/* The kernel caps one call at 32 MiB - 1 (INT_MAX >> 6). */
 	if (len > 0x1ffffff)
 		len = 0x1ffffff;

@@ -45,73 +45,49 @@
 #include <isotrace/sys_undef.h>
 #pragma GCC diagnostic pop
 
-#define SYS_ALL(name)	.name = dflt_##name,
-#define SYS0(nr, name, ...)	SYS_ALL(name)
-#define SYS1(nr, name, ...)	SYS_ALL(name)
-#define SYS2(nr, name, ...)	SYS_ALL(name)
-#define SYS3(nr, name, ...)	SYS_ALL(name)
-#define SYS4(nr, name, ...)	SYS_ALL(name)
-#define SYS5(nr, name, ...)	SYS_ALL(name)
-#define SYS6(nr, name, ...)	SYS_ALL(name)
+#define SYS_EACH(nr, name)	.name = dflt_##name,
+#include <isotrace/sys_each.h>
 const struct it_table it_passthru = {
 #include <isotrace/syscalls.def>
 };
 #include <isotrace/sys_undef.h>
-#undef SYS_ALL
+#undef SYS_EACH
 
 void
 table_overlay(struct it_table *dst, const struct it_table *src)
 {
-#define SYS_ALL(name)							\
+#define SYS_EACH(nr, name)						\
 	if (src->name != NULL)						\
 		dst->name = src->name;
-#define SYS0(nr, name, ...)	SYS_ALL(name)
-#define SYS1(nr, name, ...)	SYS_ALL(name)
-#define SYS2(nr, name, ...)	SYS_ALL(name)
-#define SYS3(nr, name, ...)	SYS_ALL(name)
-#define SYS4(nr, name, ...)	SYS_ALL(name)
-#define SYS5(nr, name, ...)	SYS_ALL(name)
-#define SYS6(nr, name, ...)	SYS_ALL(name)
+#include <isotrace/sys_each.h>
 #include <isotrace/syscalls.def>
 #include <isotrace/sys_undef.h>
-#undef SYS_ALL
+#undef SYS_EACH
 }
 
 void
 table_complete(struct it_table *dst, const struct it_table *tool)
 {
 	*dst = tool != NULL ? *tool : it_passthru;
-#define SYS_ALL(name)							\
+#define SYS_EACH(nr, name)						\
 	if (dst->name == NULL)						\
 		dst->name = it_passthru.name;
-#define SYS0(nr, name, ...)	SYS_ALL(name)
-#define SYS1(nr, name, ...)	SYS_ALL(name)
-#define SYS2(nr, name, ...)	SYS_ALL(name)
-#define SYS3(nr, name, ...)	SYS_ALL(name)
-#define SYS4(nr, name, ...)	SYS_ALL(name)
-#define SYS5(nr, name, ...)	SYS_ALL(name)
-#define SYS6(nr, name, ...)	SYS_ALL(name)
+#include <isotrace/sys_each.h>
 #include <isotrace/syscalls.def>
 #include <isotrace/sys_undef.h>
-#undef SYS_ALL
+#undef SYS_EACH
 }
 
 void
 table_traps(const struct it_table *t, uint8_t trap[IT_NR_MAX])
 {
 	memset(trap, 0, IT_NR_MAX);
-#define SYS_ALL(nr, name)						\
+#define SYS_EACH(nr, name)						\
 	trap[nr] = t->name != it_passthru.name;
-#define SYS0(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS1(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS2(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS3(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS4(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS5(nr, name, ...)	SYS_ALL(nr, name)
-#define SYS6(nr, name, ...)	SYS_ALL(nr, name)
+#include <isotrace/sys_each.h>
 #include <isotrace/syscalls.def>
 #include <isotrace/sys_undef.h>
-#undef SYS_ALL
+#undef SYS_EACH
 }
 
 long

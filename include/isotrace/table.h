@@ -27,15 +27,11 @@ struct it_task;
 	k1 n1, k2 n2, k3 n3, k4 n4, k5 n5, k6 n6
 
 enum it_sysno {
-#define SYS0(nr, name, ret)		IT_SYS_##name = nr,
-#define SYS1(nr, name, ret, ...)	IT_SYS_##name = nr,
-#define SYS2(nr, name, ret, ...)	IT_SYS_##name = nr,
-#define SYS3(nr, name, ret, ...)	IT_SYS_##name = nr,
-#define SYS4(nr, name, ret, ...)	IT_SYS_##name = nr,
-#define SYS5(nr, name, ret, ...)	IT_SYS_##name = nr,
-#define SYS6(nr, name, ret, ...)	IT_SYS_##name = nr,
+#define SYS_EACH(nr, name)	IT_SYS_##name = nr,
+#include <isotrace/sys_each.h>
 #include <isotrace/syscalls.def>
 #include <isotrace/sys_undef.h>
+#undef SYS_EACH
 };
 
 /* One past the highest syscall number in the table. */

@@ -659,6 +659,8 @@ t_ittest() {			# the test tool's handlers ran
 	expect_fixed ittest out 'getuid==getpid yes'
 	expect_fixed native out 'umask 777'
 	expect_fixed ittest out 'umask 022'
+	expect_fixed ittest out "getgid $(id -g)"
+	expect_fixed native out "getgid $(id -g)"
 	expect_no_grep ittest out "^getuid $(id -u)\$"
 }
 

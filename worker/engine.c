@@ -109,6 +109,7 @@ finish(struct it_task *t, long ret)
 		 * entry registers, then either re-run the call or return. */
 		r = t->t_saved;
 		if (ret == IT_RUN_ORIGINAL) {
+			t->t_reissue_pc = arch_pc(&r);
 			arch_rewind_syscall(&r, t->t_nr);
 			t->t_flags |= T_REISSUE;
 		} else {
@@ -150,9 +151,16 @@ on_seccomp(struct it_task *t)
 	t->t_stop = STOP_SECCOMP;
 	t->t_injected = 0;
 	if (t->t_flags & T_REISSUE) {
-		/* The call a handler let run after injecting others. */
-		t->t_flags &= ~T_REISSUE;
-		finish(t, IT_RUN_ORIGINAL);
+		if (info.instruction_pointer == t->t_reissue_pc &&
+		    (long)info.seccomp.nr == t->t_nr) {
+			/* The call a handler let run after injecting others. */
+			t->t_flags &= ~T_REISSUE;
+			finish(t, IT_RUN_ORIGINAL);
+			return;
+		}
+		/* A signal handler's call before it: it runs unhandled, and
+		 * the pending call keeps its state. */
+		task_resume(t);
 		return;
 	}
 	t->t_nr = (long)info.seccomp.nr;

@@ -44,6 +44,7 @@ struct it_task {
 	long			 t_nr;		/* the call being handled */
 	uint64_t		 t_args[6];
 	int			 t_injected;	/* t_saved holds entry regs */
+	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	int			 t_sig;		/* signal to deliver at resume */
 	int			 t_lost;	/* wait status if T_DEAD */
 	it_exit_fn		 t_exit_fn;

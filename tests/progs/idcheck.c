@@ -28,6 +28,7 @@ main(void)
 	pid = getpid();
 	printf("getuid %ld\n", (long)uid);
 	printf("getuid==getpid %s\n", (long)uid == (long)pid ? "yes" : "no");
+	printf("getgid %u\n", (unsigned)getgid());
 	umask(0777);
 	printf("umask %03o\n", (unsigned)umask(0));
 	return 0;

@@ -7,7 +7,9 @@
  *	getuid	emulated from two injected getpid() calls (the first from
  *		the seccomp stop, the second from the exit stop the first
  *		left): their common value, the caller's pid, or -EIO;
- *	umask	an argument rewritten: umask(0777) runs as umask(0022).
+ *	umask	an argument rewritten: umask(0777) runs as umask(0022);
+ *	getgid	a getpid() injected first, then the call itself re-issued:
+ *		the caller must see its real gid.
  */
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -65,7 +67,16 @@ t_umask(struct it_task *t, unsigned int mask)
 	return IT_RUN_ORIGINAL;
 }
 
+static long
+t_getgid(struct it_task *t)
+{
+	if (it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0) != it_task_pid(t))
+		return -EIO;
+	return IT_RUN_ORIGINAL;
+}
+
 static const struct it_table ittest = {
+	.getgid = t_getgid,
 	.getppid = t_getppid,
 	.uname = t_uname,
 	.getuid = t_getuid,

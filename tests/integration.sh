@@ -1043,6 +1043,16 @@ t_sandbox_verify() {		# two runs compared, the first one's output kept
 	    -newer "$W/input" 2>/dev/null) ]] || fail "verify left its directory"
 }
 
+t_sandbox_exit_race() {		# exit_group while threads are in injections
+	need "$PROGS/urandom_race" || return
+	local i
+	for i in 1 2 3 4 5; do
+		run_as "race$i" "$ISOTRACE" --sandbox -- "$PROGS/urandom_race"
+		expect_status "race$i" 0
+		expect_out "race$i" 'exiting'
+	done
+}
+
 t_sandbox_jobctl() {		# wait statuses and job control still hold
 	need "$PROGS/jobctl" "$PROGS/forks" || return
 	run_native "$PROGS/jobctl"
@@ -1064,7 +1074,8 @@ TESTS=(
 	workers_crash_killed
 	workers_supervisor_killed workers_sigterm
 	workers_scale_loop workers_sqlite_multi
-	sandbox_random_gen sandbox_programs sandbox_verify sandbox_jobctl
+	sandbox_random_gen sandbox_programs sandbox_verify sandbox_exit_race
+	sandbox_jobctl
 	smoke_python_threads smoke_python_nonet smoke_sqlite smoke_make
 )
 

@@ -98,6 +98,19 @@ task_gone(struct it_task *t, int st)
 	task_remove(t);
 }
 
+/*
+ * t vanished while its handler waited on it (inject.c): it died, or
+ * (t_lost -1) an exec by another thread took its tid, an event the engine
+ * handles next from the deferred statuses.
+ */
+static void
+lost(struct it_task *t)
+{
+	t->t_flags &= ~(T_DEAD | T_REGS | T_DIRTY);
+	if (t->t_lost != -1)
+		task_gone(t, t->t_lost);
+}
+
 /* Resumes t after its handler returned ret (see isotrace.h). */
 static void
 finish(struct it_task *t, long ret)
@@ -178,7 +191,7 @@ on_seccomp(struct it_task *t)
 	} else
 		ret = table_call(&table, t, t->t_nr, t->t_args);
 	if (t->t_flags & T_DEAD) {
-		task_gone(t, t->t_lost);
+		lost(t);
 		return;
 	}
 	finish(t, ret);
@@ -206,7 +219,7 @@ on_sysexit(struct it_task *t)
 		t->t_exit_fn = NULL;
 		r2 = fn(t, result, t->t_exit_arg);
 		if (t->t_flags & T_DEAD) {
-			task_gone(t, t->t_lost);
+			lost(t);
 			return;
 		}
 		if (t->t_injected) {
@@ -490,7 +503,9 @@ engine_loop(void)
 	int	 st;
 
 	while (task_count() > 0) {
-		if ((pid = waitpid(-1, &st, __WALL)) == -1) {
+		if (task_undefer(&pid, &st))
+			;
+		else if ((pid = waitpid(-1, &st, __WALL)) == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == ECHILD)
@@ -502,8 +517,10 @@ engine_loop(void)
 		if (nwaiting > 0 && nwaiting == task_count())
 			task_foreach(park_waiting, NULL);
 	}
-	/* Tasks that vanished unreported must not haunt the next process
-	 * this worker adopts. */
+	/* Tasks that vanished unreported, and statuses left over, must not
+	 * haunt the next process this worker adopts. */
 	task_foreach(forget, NULL);
+	while (task_undefer(&pid, &st))
+		;
 	output_flush();
 }

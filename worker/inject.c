@@ -40,25 +40,42 @@ it_task_on_exit(struct it_task *t, it_exit_fn fn, void *arg)
 }
 
 /*
- * Waits for tid's next syscall exit stop.  Entry and seccomp stops on the
+ * Waits for t's next syscall exit stop.  Entry and seccomp stops on the
  * way are passed; a signal that arrives is kept in t_sig and delivered when
  * the handler is done, so the injected call cannot be disturbed by it.
+ *
+ * It waits for any thread, not only t: a thread-group leader's death is
+ * reported only after its other threads', which only this tracer reaps.
+ * Statuses of other threads are deferred to the engine.  An exec event
+ * under t's tid means another thread exec'ed and took the leader's tid:
+ * t is gone (T_DEAD, t_lost -1) and the engine handles the exec.
  */
 static int
 wait_exit_stop(struct it_task *t)
 {
 	struct __ptrace_syscall_info	 info;
+	pid_t				 pid;
 	int				 st, sig;
 
 	for (;;) {
-		if (waitpid(t->t_tid, &st, __WALL) == -1) {
+		if ((pid = waitpid(-1, &st, __WALL)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		if (pid != t->t_tid) {
+			task_defer(pid, st);
+			continue;
+		}
 		if (!WIFSTOPPED(st)) {
 			t->t_flags |= T_DEAD;
 			t->t_lost = st;
+			return -ESRCH;
+		}
+		if ((st >> 16) == PTRACE_EVENT_EXEC) {
+			task_defer(pid, st);
+			t->t_flags |= T_DEAD;
+			t->t_lost = -1;
 			return -ESRCH;
 		}
 		sig = WSTOPSIG(st);

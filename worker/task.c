@@ -164,6 +164,45 @@ task_read_tgid(pid_t tid)
 	return (pid_t)strtol(p + 6, NULL, 10);
 }
 
+/*
+ * Wait statuses collected while a handler waited for one thread (see
+ * inject.c), handed to the engine in the order they came.
+ */
+struct deferred {
+	pid_t	 d_pid;
+	int	 d_status;
+};
+static struct deferred	*deferred;
+static size_t		 ndeferred, deferred_cap, deferred_next;
+
+void
+task_defer(pid_t pid, int status)
+{
+	struct deferred	*n;
+
+	if (ndeferred == deferred_cap) {
+		deferred_cap = deferred_cap ? deferred_cap * 2 : 16;
+		if ((n = reallocarray(deferred, deferred_cap, sizeof(*n))) ==
+		    NULL)
+			fatal("reallocarray");
+		deferred = n;
+	}
+	deferred[ndeferred++] = (struct deferred){ pid, status };
+}
+
+int
+task_undefer(pid_t *pid, int *status)
+{
+	if (deferred_next == ndeferred) {
+		ndeferred = deferred_next = 0;
+		return 0;
+	}
+	*pid = deferred[deferred_next].d_pid;
+	*status = deferred[deferred_next].d_status;
+	deferred_next++;
+	return 1;
+}
+
 pid_t
 it_task_tid(const struct it_task *t)
 {

@@ -75,6 +75,10 @@ int	 task_flush_regs(struct it_task *);
  * delivers t_sig.  ESRCH (the task vanished) is not an error. */
 void	 task_resume(struct it_task *);
 
+/* A wait status to handle later; the next one (1) or none (0). */
+void	 task_defer(pid_t, int status);
+int	 task_undefer(pid_t *, int *status);
+
 /* The thread group id of tid from /proc, or -1. */
 pid_t	 task_read_tgid(pid_t);
 

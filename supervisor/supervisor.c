@@ -3,8 +3,10 @@
  * to them, reports the root command's status.  It never traces.
  *
  * One event loop (poll) over a signalfd and one SOCK_SEQPACKET socket per
- * worker.  A spare worker is always forked ahead, so a hand-off costs a
- * message, not a fork.  A worker that dies is an ordinary event: its
+ * worker.  Workers are reused: one whose process has ended says hello and
+ * waits as a spare (at most SPARES_MAX), and one is forked ahead after the
+ * first hand-off, so a hand-off costs a message, not a fork.  A worker
+ * that dies is an ordinary event: its
  * tracee died with it (PTRACE_O_EXITKILL), the rest of the tree runs on.
  * A worker that sends garbage is killed and dropped the same way.
  */

@@ -29,8 +29,6 @@
 #include "task.h"
 #include "worker.h"
 
-#define PAUSE_X86_64	34	/* __NR_pause */
-
 int
 handoff_park(struct it_task *t, pid_t parent, const char *comm,
     const void *state, size_t statelen, int chan)
@@ -54,7 +52,7 @@ handoff_park(struct it_task *t, pid_t parent, const char *comm,
 		return e;
 	r = t->t_regs;
 	if (insn[0] == 0x0f && insn[1] == 0x05) {
-		nr = PAUSE_X86_64;
+		nr = IT_SYS_pause;
 		arch_set_arg(&r, 0, SECCOMP_PARK_MAGIC);
 	} else if (insn[0] == 0xcd && insn[1] == 0x80) {
 		nr = SECCOMP_I386_PAUSE;

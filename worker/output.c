@@ -66,9 +66,3 @@ output_flush(void)
 		put(out_buf, out_len);
 	out_len = 0;
 }
-
-int
-output_failed(void)
-{
-	return out_failed;
-}

@@ -13,7 +13,5 @@
 void	output_init(int fd, const char *name, size_t block);
 void	output_line(const char *, size_t);
 void	output_flush(void);
-/* Did a write fail?  (the trace is then incomplete) */
-int	output_failed(void);
 
 #endif

@@ -262,6 +262,11 @@ reap(void)
 				break;
 		if (w == NULL)
 			continue;
+		/* What it sent before dying (its process's name after an
+		 * exec, the root's status) comes first; a dead peer's socket
+		 * ends in EOF, so this does not block. */
+		while (w->w_fd != -1)
+			dispatch(w);
 		w->w_reaped = 1;
 		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
 			root_status = SIGKILL;	/* as EXITKILL killed it */

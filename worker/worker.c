@@ -31,6 +31,12 @@ static int		 crash_garbage;	/* send garbage instead of dying */
 
 static int		 serve(void);
 
+int
+worker_channel(void)
+{
+	return chan;
+}
+
 /* "isotrace: worker PID (comm)" in ps(1), kept current across execve. */
 const char *
 worker_comm(void)

@@ -38,6 +38,8 @@ int	worker_adopt_main(const struct worker_opts *, int chan);
 /* Called by the engine: after an execve of the traced process, and at
  * every stop (fault injection, ISOTRACE_CRASH). */
 void	worker_title(void);
+/* The socket to the supervisor (see rpc.h), or -1 before setup. */
+int	worker_channel(void);
 /* The traced process's name, as ps(1) shows it. */
 const char	*worker_comm(void);
 void	worker_crash_check(void);

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/vnet.h"
 #include "channel.h"
 
 /* Sends of ordinary envelopes need no allocation. */
@@ -72,6 +73,73 @@ handoff_ok(const Isotrace__Handoff *m)
 	    comm_ok(m->comm);
 }
 
+static int
+family_ok(int32_t family)
+{
+	return family == AF_INET || family == AF_INET6;
+}
+
+static int
+socktype_ok(int32_t type)
+{
+	return type == SOCK_STREAM || type == SOCK_DGRAM;
+}
+
+static int
+addr_ok(ProtobufCBinaryData a)
+{
+	return a.len == 16 && a.data != NULL;
+}
+
+/* A name the registry made (vnet.h): short, and only [0-9a-z-] in it. */
+static int
+vnet_name_ok(const char *name)
+{
+	size_t	 n;
+
+	if (name == NULL || (n = strnlen(name, VNET_NAME_MAX + 1)) >
+	    VNET_NAME_MAX)
+		return 0;
+	return strspn(name, "0123456789abcdefghijklmnopqrstuvwxyz-") == n;
+}
+
+static int
+net_socket_ok(const Isotrace__NetSocket *m)
+{
+	return MSG_OK(m, net_socket) && m->inode != 0 &&
+	    family_ok(m->family) && socktype_ok(m->type);
+}
+
+static int
+net_lookup_ok(const Isotrace__NetLookup *m)
+{
+	return MSG_OK(m, net_lookup) && m->inode != 0;
+}
+
+static int
+net_bind_ok(const Isotrace__NetBind *m)
+{
+	return MSG_OK(m, net_bind) && socktype_ok(m->type) &&
+	    addr_ok(m->addr) && m->port <= 65535;
+}
+
+static int
+net_connect_ok(const Isotrace__NetConnect *m)
+{
+	return MSG_OK(m, net_connect) && socktype_ok(m->type) &&
+	    addr_ok(m->addr) && m->port >= 1 && m->port <= 65535 &&
+	    (m->local_addr.len == 0 || addr_ok(m->local_addr));
+}
+
+static int
+net_reply_ok(const Isotrace__NetReply *m)
+{
+	return MSG_OK(m, net_reply) && m->error >= 0 && m->error < 4096 &&
+	    (m->family == 0 || family_ok(m->family)) &&
+	    (m->type == 0 || socktype_ok(m->type)) &&
+	    vnet_name_ok(m->name) && vnet_name_ok(m->local_name);
+}
+
 int
 channel_validate(const Isotrace__Envelope *env)
 {
@@ -94,6 +162,21 @@ channel_validate(const Isotrace__Envelope *env)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPT:
 		ok = handoff_ok(env->adopt);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET:
+		ok = net_socket_ok(env->net_socket);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP:
+		ok = net_lookup_ok(env->net_lookup);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND:
+		ok = net_bind_ok(env->net_bind);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT:
+		ok = net_connect_ok(env->net_connect);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY:
+		ok = net_reply_ok(env->net_reply);
 		break;
 	default:
 		/* NOT_SET, or a case number this version does not know. */

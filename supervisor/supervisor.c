@@ -242,6 +242,14 @@ dispatch(struct worker *w)
 	case ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF:
 		handoff(w, env->handoff);
 		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET:
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP:
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND:
+	case ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT:
+		if ((e = netreg_request(w->w_fd, env)) < 0)
+			log_warnx("worker %d: network reply: %s",
+			    (int)w->w_pid, strerror(-e));
+		break;
 	default:
 		drop(w, "unexpected message");
 		break;

@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 
+#include "../proto/channel.h"
 #include "../worker/worker.h"
 
 /* The command's path into out; 0 or an errno (ENOENT: not found). */
@@ -11,6 +12,10 @@ int	command_resolve(const char *name, char *out, size_t outlen);
 /* Forks the worker for the command and waits for the end of the traced
  * process tree; returns isotrace's exit status. */
 int	supervisor_run(const struct worker_opts *);
+
+/* The sandbox's virtual network: answers a worker's Net* request on fd;
+ * 0 or -errno (-EBADMSG: not a network request). */
+int	netreg_request(int fd, const Isotrace__Envelope *);
 
 /* --verify: two sandboxed runs compared; 0 when they are identical. */
 int	verify_run(const struct worker_opts *);

@@ -55,40 +55,132 @@ t_networking() {		# TCP, UDP, SCM_RIGHTS: threads and processes
 	expect_match "^recvfrom\([0-9]+, \"ALPHA\", 255, 0, $NP, $NP\) = 5$"
 }
 
-# http_script SANDBOXED: a shell script that serves $W/www with python's
-# http.server on 127.0.0.1 (port 8000 in the sandbox, else a free one),
-# fetches a page with a python client and prints it.
-http_script() {
-	local port=0
-	[[ $1 == 1 ]] && port=8000
-	# shellcheck disable=SC2016
-	printf '%s' '"$1" -u -m http.server --bind 127.0.0.1 --directory "$2" '"$port"' >"$3" 2>/dev/null &
-for i in $(seq 500); do
-	port=$(sed -n "s/^Serving HTTP on .* port \([0-9]*\) .*/\1/p" "$3")
-	[ -n "$port" ] && break
-	sleep 0.01
-done
-echo "port found: ${port:+yes}"
-[ -n "$4" ] && echo "port $port"
+# The http script: "$1" -m http.server on 127.0.0.1 port $4 (0: any)
+# serving $2, announced through the fifo $3.srv; a python client fetches
+# page.txt and prints it.  With $5 set, it then says so in $3.ready and
+# keeps the server up until a line comes through the fifo $3.go.
+# shellcheck disable=SC2016
+HTTP_SCRIPT='"$1" -u -m http.server --bind 127.0.0.1 --directory "$2" "$4" \
+    >"$3.srv" 2>/dev/null &
+read -r line <"$3.srv"
+port=${line#* port }; port=${port%% *}
+[ "$4" = 0 ] && line=${line/port $port/port PORT}
+echo "${line%% (*}"
 "$1" -c "import sys, urllib.request
 r = urllib.request.urlopen(\"http://127.0.0.1:%s/page.txt\" % sys.argv[1])
 print(r.status, r.read().decode(), end=\"\")" "$port"
 echo "client $?"
+if [ -n "$5" ]; then
+	: >"$3.ready"
+	read -r go <"$3.go"
+fi
 kill %1; wait %1; echo "server stopped"'
-}
 
 t_networking_http() {		# HEAVY: python http.server and a client
 	[[ -n $NET_PY ]] || { skip "no python3"; return; }
 	local LIMIT=10
 	mkdir "$W/www"
 	echo "a page from the server" >"$W/www/page.txt"
-	run_native bash -c "$(http_script 0)" sh "$NET_PY" "$W/www" "$W/log0"
-	run_traced bash -c "$(http_script 0)" sh "$NET_PY" "$W/www" "$W/log1"
+	mkfifo "$W/n.srv" "$W/t.srv"
+	run_native bash -c "$HTTP_SCRIPT" sh "$NET_PY" "$W/www" "$W/n" 0
+	run_traced bash -c "$HTTP_SCRIPT" sh "$NET_PY" "$W/www" "$W/t" 0
 	expect_same -E
-	expect_out traced 'port found: yes
+	expect_out traced 'Serving HTTP on 127.0.0.1 port PORT
 200 a page from the server
 client 0
 server stopped'
 }
 
-TESTS+=(networking networking_http)
+t_networking_sandbox() {	# virtual TCP and UDP: threads, processes
+	need "$PROGS/net_threads" "$PROGS/net_procs" "$PROGS/net_reach" ||
+	    return
+	local p
+	for p in net_threads net_procs; do
+		run_native "$PROGS/$p"
+		run_as sb "$ISOTRACE" --sandbox -- "$PROGS/$p"
+		expect_same native sb
+		# the virtual addresses are the same on every run
+		run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/$p" -a
+		run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/$p" -a
+		expect_status sb1 0
+		expect_same sb1 sb2
+		[[ $(grep -v '[0-9]:[0-9]' "$W/sb1.out") == "$(cat "$W/native.out")" ]] ||
+		    fail "$p -a: the lines without addresses differ from native"
+	done
+	expect_out sb1 'tcp listener 127.0.0.1:32768
+udp socket 127.0.0.1:32768
+tcp client 127.0.0.1:32769
+tcp echo: FIRST LINE
+tcp echo: SECOND
+udp echo: ALPHA from the child'"'"'s socket: yes
+udp echo: BETA from the child'"'"'s socket: yes
+udp echo: GAMMA from the child'"'"'s socket: yes
+udp client 0.0.0.0:32769
+second listener 127.0.0.1:32770
+accepted 127.0.0.1:32771
+second listener got "from the child"
+child exit 0'
+	run_as verbose "$ISOTRACE" --sandbox -v -o "$W/trace" -- \
+	    "$PROGS/net_threads" -a
+	expect_fixed verbose out 'listening on 127.0.0.1:32768'
+	expect_fixed verbose out 'client peer 127.0.0.1:32768'
+	expect_fixed verbose out 'udp from 127.0.0.1:32768'
+	expect_fixed verbose out 'SCM_RIGHTS fd reads "through a pipe"'
+	expect_line 'socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, 0) = 3'
+	expect_match "^accept4\(3, $NP, $NP, SOCK_CLOEXEC\) = 5$"
+	# the trace shows the program's calls, not the AF_UNIX ones made
+	expect_count '^socket\(AF_UNIX' 0
+	expect_match "^bind\(3, $NP, 16\) = 0$" 2
+
+	run_as reach "$ISOTRACE" --sandbox -- "$PROGS/net_reach"
+	expect_status reach 0
+	expect_out reach 'tcp connect 127.0.0.1:9: ECONNREFUSED
+tcp connect 10.1.2.3:80: ENETUNREACH
+tcp connect 93.184.216.34:443: ENETUNREACH
+udp connect 127.0.0.1:9: ECONNREFUSED
+udp send to nobody: 4
+udp send outside: ENETUNREACH
+SO_DOMAIN AF_INET SO_PROTOCOL IPPROTO_UDP
+raw socket: EPERM
+v6 listener [::]:8080 len 28
+v6 listener accepted [::ffff:127.0.0.1]:32768
+v6 listener accepted [::1]:32769
+getaddrinfo localhost: 127.0.0.1:8000'
+}
+
+# host_refused PORT: nothing on the host answers at 127.0.0.1:PORT.
+host_refused() {
+	! timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+t_networking_sandbox_http() {	# HEAVY: two sandboxes serve port 8000 at once
+	[[ -n $NET_PY ]] || { skip "no python3"; return; }
+	host_refused 8000 || { skip "the host has a server on port 8000"; return; }
+	local LIMIT=10 r i
+	for r in a b; do
+		mkdir "$W/www$r"
+		echo "page $r" >"$W/www$r/page.txt"
+		mkfifo "$W/$r.srv" "$W/$r.go"
+		run_as "sb$r" "$ISOTRACE" --sandbox -- bash -c "$HTTP_SCRIPT" \
+		    sh "$NET_PY" "$W/www$r" "$W/$r" 8000 sync &
+	done
+	for ((i = 0; i < 400; i++)); do
+		[[ -e $W/a.ready && -e $W/b.ready ]] && break
+		sleep 0.02
+	done
+	# both servers are up, each in its own sandbox: the host sees none
+	host_refused 8000 || fail "a host connect to 127.0.0.1:8000 was accepted"
+	for r in a b; do
+		timeout 5 bash -c 'echo go >"$1"' sh "$W/$r.go"
+	done
+	wait
+	for r in a b; do
+		expect_status "sb$r" 0
+		expect_out "sb$r" "Serving HTTP on 127.0.0.1 port 8000
+200 page $r
+client 0
+server stopped"
+	done
+}
+
+TESTS+=(networking networking_http networking_sandbox networking_sandbox_http)

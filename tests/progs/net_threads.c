@@ -201,11 +201,11 @@ tcp(void)
 	if (getsockname(lfd, (struct sockaddr *)&sin, &len) == -1)
 		err(1, "getsockname");
 	print_addr("listening on", lfd, 0);
-	if ((errno = pthread_create(&th, NULL, server, NULL)) != 0)
-		err(1, "pthread_create");
-
+	/* before the thread: a blocked accept has its fd number already */
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		err(1, "socket");
+	if ((errno = pthread_create(&th, NULL, server, NULL)) != 0)
+		err(1, "pthread_create");
 	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1)
 		err(1, "connect");
 	print_addr("client", fd, 0);

@@ -418,6 +418,148 @@ test_fuzz(void **state)
 	assert_true(nvalid > 0);
 }
 
+/* The virtual network's requests and reply, each sent and received. */
+static void
+test_net_round_trip(void **state)
+{
+	struct pair		*p = *state;
+	Isotrace__Envelope	 env, *got;
+	Isotrace__NetSocket	 so = ISOTRACE__NET_SOCKET__INIT;
+	Isotrace__NetLookup	 lo = ISOTRACE__NET_LOOKUP__INIT;
+	Isotrace__NetBind	 bi = ISOTRACE__NET_BIND__INIT;
+	Isotrace__NetConnect	 co = ISOTRACE__NET_CONNECT__INIT;
+	Isotrace__NetReply	 re = ISOTRACE__NET_REPLY__INIT;
+	uint8_t			 addr[16] = { [10] = 0xff, [11] = 0xff,
+				     [12] = 127, [15] = 1 };
+
+	so.inode = 123456789;
+	so.family = AF_INET6;
+	so.type = SOCK_DGRAM;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET);
+	env.net_socket = &so;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	got = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET);
+	assert_int_equal(got->net_socket->inode, 123456789);
+	assert_int_equal(got->net_socket->family, AF_INET6);
+	assert_int_equal(got->net_socket->type, SOCK_DGRAM);
+	channel_free(got);
+
+	lo.inode = 7;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP);
+	env.net_lookup = &lo;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	got = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP);
+	assert_int_equal(got->net_lookup->inode, 7);
+	channel_free(got);
+
+	bi.type = SOCK_STREAM;
+	bi.addr.data = addr;
+	bi.addr.len = sizeof(addr);
+	bi.port = 8000;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND);
+	env.net_bind = &bi;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	got = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND);
+	assert_int_equal(got->net_bind->port, 8000);
+	assert_memory_equal(got->net_bind->addr.data, addr, sizeof(addr));
+	channel_free(got);
+
+	co.type = SOCK_DGRAM;
+	co.addr = bi.addr;
+	co.port = 53;
+	co.local_addr = bi.addr;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT);
+	env.net_connect = &co;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	got = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT);
+	assert_int_equal(got->net_connect->port, 53);
+	assert_int_equal(got->net_connect->local_addr.len, 16);
+	channel_free(got);
+
+	re.error = ECONNREFUSED;
+	re.name = "isotrace-1-s-00000000000000000000ffff7f000001-8000";
+	re.local_name = "";
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY);
+	env.net_reply = &re;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	got = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY);
+	assert_int_equal(got->net_reply->error, ECONNREFUSED);
+	assert_string_equal(got->net_reply->name, re.name);
+	channel_free(got);
+}
+
+/* Each out-of-range field of a network message is refused on receipt. */
+static void
+test_net_bad_fields(void **state)
+{
+	struct pair		*p = *state;
+	Isotrace__Envelope	 env;
+	Isotrace__NetSocket	 so = ISOTRACE__NET_SOCKET__INIT;
+	Isotrace__NetBind	 bi = ISOTRACE__NET_BIND__INIT;
+	Isotrace__NetConnect	 co = ISOTRACE__NET_CONNECT__INIT;
+	Isotrace__NetReply	 re = ISOTRACE__NET_REPLY__INIT;
+	uint8_t			 addr[17] = { 0 };
+
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET);
+	env.net_socket = &so;
+	so.family = AF_INET;
+	so.type = SOCK_STREAM;
+	send_unchecked(p->tx, &env);	/* inode 0 */
+	recv_bad(p->rx);
+	so.inode = 1;
+	so.family = AF_UNIX;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	so.family = AF_INET;
+	so.type = SOCK_RAW;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	assert_int_equal(channel_send(p->tx, &env), -EINVAL);
+
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND);
+	env.net_bind = &bi;
+	bi.type = SOCK_DGRAM;
+	bi.addr.data = addr;
+	bi.addr.len = 4;		/* addresses are 16 bytes */
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	bi.addr.len = 16;
+	bi.port = 65536;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT);
+	env.net_connect = &co;
+	co.type = SOCK_STREAM;
+	co.addr = bi.addr;
+	co.port = 0;			/* nobody listens on port 0 */
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	co.port = 80;
+	co.local_addr.data = addr;
+	co.local_addr.len = 17;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY);
+	env.net_reply = &re;
+	re.error = -1;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	re.error = 0;
+	re.name = "isotrace-1-s-../../etc";	/* not a name we make */
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	re.name = "";
+	re.type = SOCK_SEQPACKET;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	/* a reply is fine otherwise */
+	re.type = 0;
+	assert_int_equal(channel_send(p->tx, &env), 0);
+	channel_free(recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY));
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -431,6 +573,8 @@ main(void)
 		T(test_oversized_record),
 		T(test_bad_envelope),
 		T(test_bad_fields),
+		T(test_net_round_trip),
+		T(test_net_bad_fields),
 		T(test_send_oversized),
 		T(test_fuzz),
 	};

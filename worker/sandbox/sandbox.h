@@ -24,7 +24,8 @@ struct sandbox_config {
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
-				sandbox_devices;
+				sandbox_devices, sandbox_net,
+				sandbox_netmsg;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */

@@ -1,0 +1,322 @@
+/*
+ * The virtual network: AF_INET and AF_INET6 sockets of sandboxed
+ * processes are AF_UNIX sockets in disguise (vsock.h), bound and
+ * connected to abstract names that the supervisor's registry gives out.
+ * Only the calls that name addresses stop here: socket, bind, listen,
+ * connect, accept, getsockname, getpeername and the options.  read,
+ * write, poll, epoll, shutdown, close and dup act on the AF_UNIX socket
+ * in the kernel, at full speed.
+ *
+ * Injected calls never block: bind, getsockname, and connect, which for
+ * AF_UNIX only queues the connection (listen() raises the backlog so that
+ * the queue has room).  accept, which blocks, runs as the program's own
+ * call, and its addresses are filled in at its exit.
+ */
+#include <sys/syscall.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <string.h>
+
+#include "../../common/vnet.h"
+#include "sandbox.h"
+#include "vsock.h"
+
+/* As net.core.somaxconn: connects queue instead of blocking. */
+#define BACKLOG	4096
+
+static long
+sb_socket(struct it_task *t, int domain, unsigned int type, int protocol)
+{
+	struct vsock	 vs;
+	unsigned int	 base = type & 0xf;
+	long		 fd;
+	int		 e;
+
+	if (domain != AF_INET && domain != AF_INET6)
+		return IT_RUN_ORIGINAL;	/* AF_UNIX and the rest: as they are */
+	if (base == SOCK_RAW || base == SOCK_PACKET)
+		return -EPERM;		/* never a real packet */
+	if (base != SOCK_STREAM && base != SOCK_DGRAM)
+		return -ESOCKTNOSUPPORT;
+	if (protocol != 0 && protocol != (base == SOCK_STREAM ?
+	    IPPROTO_TCP : IPPROTO_UDP))
+		return -EPROTONOSUPPORT;
+	fd = it_task_syscall(t, SYS_socket, AF_UNIX, type, 0, 0, 0, 0);
+	if (fd < 0)
+		return fd;
+	if ((e = vsock_add(t, (int)fd, domain, (int)base, &vs)) < 0) {
+		(void)it_task_syscall(t, SYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
+		return e;
+	}
+	return fd;
+}
+
+/* Is fd bound to a name yet? */
+static int
+bound(struct it_task *t, const struct vsock *vs, int fd)
+{
+	struct vaddr	 va;
+
+	return vsock_name(t, vs, fd, 0, &va) == 0 && va.va_port != 0;
+}
+
+static long
+bind_to(struct it_task *t, const struct vsock *vs, int fd,
+    const struct vaddr *va)
+{
+	char	 name[VNET_NAME_MAX + 1];
+	int	 e;
+
+	if (bound(t, vs, fd))
+		return -EINVAL;
+	if ((e = vsock_reg_bind(vs, va, name)) < 0)
+		return e;
+	return vsock_bind_name(t, fd, name);
+}
+
+static long
+sb_bind(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
+{
+	struct vsock	 vs;
+	struct vaddr	 va;
+	int		 e;
+
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) != 0)
+		return e < 0 ? e : -EAFNOSUPPORT;
+	return bind_to(t, &vs, fd, &va);
+}
+
+static long
+sb_listen(struct it_task *t, int fd, int backlog)
+{
+	struct vsock	 vs;
+	struct vaddr	 any;
+	long		 e;
+
+	(void)backlog;
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if (vs.vs_type == SOCK_STREAM && !bound(t, &vs, fd)) {
+		/* as TCP: listening unbound takes a port on every address */
+		vsock_any(vs.vs_family, &any);
+		if ((e = bind_to(t, &vs, fd, &any)) < 0)
+			return e;
+	}
+	it_task_set_arg(t, 1, BACKLOG);
+	return IT_RUN_ORIGINAL;
+}
+
+/*
+ * The registry's answer for a connect (or a send) to va: the peer's name
+ * in the scratch area (its length), having bound fd first if it was not.
+ */
+long
+net_reach(struct it_task *t, const struct vsock *vs, int fd,
+    const struct vaddr *va)
+{
+	char		 peer[VNET_NAME_MAX + 1], local[VNET_NAME_MAX + 1];
+	struct vaddr	 me;
+	long		 e;
+	int		 unbound = !bound(t, vs, fd);
+
+	if (unbound) {
+		if (vs->vs_type == SOCK_DGRAM)
+			vsock_any(vs->vs_family, &me);	/* as UDP */
+		else if (vnet_is_any(va->va_addr))
+			vsock_loopback(vs->vs_family, &me);
+		else
+			me = *va;
+		me.va_port = 0;
+	}
+	if ((e = vsock_reg_connect(vs, va, unbound ? &me : NULL, peer,
+	    local)) < 0)
+		return e;
+	if (unbound && (e = vsock_bind_name(t, fd, local)) < 0)
+		return e;
+	return vsock_put_name(t, peer);
+}
+
+static long
+sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
+{
+	struct vsock	 vs;
+	struct vaddr	 va;
+	long		 n;
+	int		 e;
+
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) < 0)
+		return e;
+	if (e == 1)		/* AF_UNSPEC: a datagram socket disconnects */
+		return IT_RUN_ORIGINAL;
+	if ((n = net_reach(t, &vs, fd, &va)) < 0)
+		return n;
+	return it_task_syscall(t, SYS_connect, (uint64_t)fd,
+	    SCRATCH(t) + SC_OFF(sc_sun), (uint64_t)n, 0, 0, 0);
+}
+
+/* accept's exit: the new socket is virtual too, and its peer is named
+ * in the program's buffer. */
+static long
+accept_done(struct it_task *t, long fd, void *arg)
+{
+	struct vsock_scratch	 sc;
+	struct vsock		 vs;
+	struct vaddr		 va;
+	int			 e;
+
+	(void)arg;
+	if (fd < 0)
+		return fd;
+	if (it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_len)) < 0 ||
+	    vsock_add(t, (int)fd, sc.sc_family, sc.sc_type, &vs) < 0)
+		return fd;	/* cannot happen short of a dying worker */
+	if (sc.sc_saved[0] != 0) {
+		if ((e = vsock_name(t, &vs, (int)fd, 1, &va)) < 0)
+			vsock_any(vs.vs_family, &va);
+		vsock_as_peer(&vs, &va);
+		if ((e = vsock_addr_out(t, &vs, sc.sc_saved[0],
+		    sc.sc_saved[1], &va)) < 0)
+			return e;
+	}
+	return fd;
+}
+
+static long
+accept_virtual(struct it_task *t, int fd, uint64_t addr, uint64_t lenp)
+{
+	struct vsock_scratch	 sc;
+	struct vsock		 vs;
+	int			 e;
+
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	memset(&sc, 0, sizeof(sc));
+	sc.sc_saved[0] = addr;
+	sc.sc_saved[1] = lenp;
+	sc.sc_family = vs.vs_family;
+	sc.sc_type = vs.vs_type;
+	if ((e = it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_len))) < 0)
+		return e;
+	/* the kernel would write an AF_UNIX address there */
+	it_task_set_arg(t, 1, 0);
+	it_task_set_arg(t, 2, 0);
+	it_task_on_exit(t, accept_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_accept(struct it_task *t, int fd, it_gp_sockaddr addr, it_gp_socklen len)
+{
+	return accept_virtual(t, fd, addr.addr, len.addr);
+}
+
+static long
+sb_accept4(struct it_task *t, int fd, it_gp_sockaddr addr, it_gp_socklen len,
+    unsigned int flags)
+{
+	(void)flags;
+	return accept_virtual(t, fd, addr.addr, len.addr);
+}
+
+static long
+name_of(struct it_task *t, int fd, int peer, uint64_t addr, uint64_t lenp)
+{
+	struct vsock	 vs;
+	struct vaddr	 va, pa;
+	int		 e;
+
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = vsock_name(t, &vs, fd, peer, &va)) < 0)
+		return e;
+	/* an accepted socket has its listener's name, maybe a wildcard:
+	 * it was reached at a definite address, say loopback */
+	if (peer || (vnet_is_any(va.va_addr) && va.va_port != 0 &&
+	    vsock_name(t, &vs, fd, 1, &pa) == 0))
+		vsock_as_peer(&vs, &va);
+	return vsock_addr_out(t, &vs, addr, lenp, &va);
+}
+
+static long
+sb_getsockname(struct it_task *t, int fd, it_gp_sockaddr addr,
+    it_gp_socklen len)
+{
+	return name_of(t, fd, 0, addr.addr, len.addr);
+}
+
+static long
+sb_getpeername(struct it_task *t, int fd, it_gp_sockaddr addr,
+    it_gp_socklen len)
+{
+	return name_of(t, fd, 1, addr.addr, len.addr);
+}
+
+/* Levels that AF_UNIX has not: their options are kept, not applied. */
+static int
+ip_level(int level)
+{
+	return level == IPPROTO_IP || level == IPPROTO_IPV6 ||
+	    level == IPPROTO_TCP || level == IPPROTO_UDP;
+}
+
+static long
+sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
+    unsigned int len)
+{
+	struct vsock	 vs;
+	int		 v = 0, e;
+
+	if (!ip_level(level) || !vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if (len >= sizeof(v) &&
+	    (e = it_mem_read(t, val.addr, &v, sizeof(v))) < 0)
+		return e;
+	vsock_opt_set(&vs, level, name, v);
+	return 0;
+}
+
+static long
+sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
+    it_gp_socklen lenp)
+{
+	struct vsock	 vs;
+	socklen_t	 len;
+	int		 v = 0, e;
+
+	if (level == SOL_SOCKET && (name == SO_DOMAIN || name == SO_PROTOCOL)) {
+		if (!vsock_get(t, fd, &vs))
+			return IT_RUN_ORIGINAL;
+		v = name == SO_DOMAIN ? vs.vs_family :
+		    vs.vs_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	} else if (!ip_level(level) || !vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	else
+		(void)vsock_opt_get(&vs, level, name, &v);
+	if ((e = it_read_socklen(t, lenp, &len)) < 0)
+		return e;
+	if ((int)len < 0)
+		return -EINVAL;
+	if (len > sizeof(v))
+		len = sizeof(v);
+	if ((e = it_mem_write(t, val.addr, &v, len)) < 0 ||
+	    (e = it_write_socklen(t, lenp, &len)) < 0)
+		return e;
+	return 0;
+}
+
+const struct it_table sandbox_net = {
+	.socket = sb_socket,
+	.bind = sb_bind,
+	.listen = sb_listen,
+	.connect = sb_connect,
+	.accept = sb_accept,
+	.accept4 = sb_accept4,
+	.getsockname = sb_getsockname,
+	.getpeername = sb_getpeername,
+	.setsockopt = sb_setsockopt,
+	.getsockopt = sb_getsockopt,
+};

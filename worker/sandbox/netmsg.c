@@ -1,0 +1,241 @@
+/*
+ * The virtual network's sends and receives that name an address:
+ * sendto/sendmsg with a destination, recvfrom/recvmsg asking for the
+ * source.  The call itself runs in the tracee (it may block) with the
+ * address swapped for an AF_UNIX one in the scratch area; a source is
+ * translated back at the call's exit.  Sends and receives without an
+ * address are the kernel's alone.
+ *
+ * A stream socket has no addresses to give: as TCP, a destination is
+ * ignored and the source comes back empty.  A datagram sent to a port
+ * nobody has bound is lost, as UDP's is.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "sandbox.h"
+#include "vsock.h"
+
+/* The destination of a datagram: its sockaddr_un's length in the scratch
+ * area, 0 when it is to be dropped, or -errno. */
+static long
+destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
+    unsigned int len)
+{
+	struct vaddr	 va;
+	long		 n;
+	int		 e;
+
+	if ((e = vsock_addr_in(t, vs, addr, len, &va)) < 0)
+		return e;
+	if (e == 1)
+		return -EAFNOSUPPORT;
+	if ((n = net_reach(t, vs, fd, &va)) == -ECONNREFUSED)
+		return 0;
+	return n;
+}
+
+static long
+sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
+    unsigned int flags, it_gp_sockaddr dest, unsigned int destlen)
+{
+	struct vsock	 vs;
+	long		 n;
+
+	(void)buf;
+	(void)flags;
+	if (dest.addr == 0 || !vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if (vs.vs_type == SOCK_STREAM) {
+		it_task_set_arg(t, 4, 0);
+		it_task_set_arg(t, 5, 0);
+		return IT_RUN_ORIGINAL;
+	}
+	if ((n = destination(t, &vs, fd, dest.addr, destlen)) <= 0)
+		return n < 0 ? n : (long)len;
+	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
+	it_task_set_arg(t, 5, (uint64_t)n);
+	return IT_RUN_ORIGINAL;
+}
+
+/* The bytes of a message's iovecs, which a lost datagram still sends. */
+static long
+iov_total(struct it_task *t, const struct msghdr *m)
+{
+	struct iovec	 iov;
+	size_t		 i;
+	long		 total = 0;
+	int		 e;
+
+	if (m->msg_iovlen > IOV_MAX)
+		return -EMSGSIZE;
+	for (i = 0; i < m->msg_iovlen; i++) {
+		if ((e = it_mem_read(t, (uint64_t)m->msg_iov + i * sizeof(iov),
+		    &iov, sizeof(iov))) < 0)
+			return e;
+		total += (long)iov.iov_len;
+	}
+	return total;
+}
+
+static long
+sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
+{
+	struct msghdr	 m;
+	struct vsock	 vs;
+	uint64_t	 sc;
+	long		 n = 0;
+	int		 e;
+
+	(void)flags;
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = it_read_msghdr(t, msg, &m)) < 0)
+		return e;
+	if (m.msg_name == NULL)
+		return IT_RUN_ORIGINAL;
+	if (vs.vs_type == SOCK_DGRAM &&
+	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
+	    m.msg_namelen)) <= 0) {
+		if (n < 0)
+			return n;
+		return iov_total(t, &m);	/* lost, but sent */
+	}
+	sc = SCRATCH(t);
+	m.msg_name = n ? (void *)(sc + SC_OFF(sc_sun)) : NULL;
+	m.msg_namelen = (socklen_t)n;
+	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
+		return e;
+	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
+	return IT_RUN_ORIGINAL;
+}
+
+/* The source of what was received, in the program's own buffer. */
+static int
+source_out(struct it_task *t, const struct vsock_scratch *sc,
+    uint64_t addr, uint64_t lenp)
+{
+	struct vsock	 vs = { .vs_family = sc->sc_family,
+			       .vs_type = sc->sc_type };
+	struct vaddr	 va;
+	socklen_t	 zero = 0;
+
+	if (vs.vs_type == SOCK_STREAM)
+		return it_mem_write(t, lenp, &zero, sizeof(zero));
+	vsock_addr_of(&vs, &sc->sc_sun, sc->sc_len, &va);
+	vsock_as_peer(&vs, &va);
+	return vsock_addr_out(t, &vs, addr, lenp, &va);
+}
+
+static long
+recvfrom_done(struct it_task *t, long n, void *arg)
+{
+	struct vsock_scratch	 sc;
+	int			 e;
+
+	(void)arg;
+	if (n < 0)
+		return n;
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
+	    (e = source_out(t, &sc, sc.sc_saved[0], sc.sc_saved[1])) < 0)
+		return e;
+	return n;
+}
+
+/* Saves the program's pointers and the socket's kind for the exit. */
+static int
+save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b)
+{
+	struct vsock_scratch	 sc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.sc_saved[0] = a;
+	sc.sc_saved[1] = b;
+	sc.sc_family = vs->vs_family;
+	sc.sc_type = vs->vs_type;
+	sc.sc_len = sizeof(sc.sc_sun);
+	return it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_sun));
+}
+
+static long
+sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
+    unsigned int flags, it_gp_sockaddr src, it_gp_socklen srclen)
+{
+	struct vsock	 vs;
+	int		 e;
+
+	(void)buf;
+	(void)len;
+	(void)flags;
+	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = save(t, &vs, src.addr, srclen.addr)) < 0)
+		return e;
+	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
+	it_task_set_arg(t, 5, SCRATCH(t) + SC_OFF(sc_len));
+	it_task_on_exit(t, recvfrom_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+recvmsg_done(struct it_task *t, long n, void *arg)
+{
+	struct vsock_scratch	 sc;
+	struct msghdr		 m;
+	it_gp_msghdr		 user;
+	int			 e;
+
+	(void)arg;
+	if (n < 0)
+		return n;
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
+		return e;
+	user.addr = sc.sc_saved[0];
+	if ((e = it_read_msghdr(t, user, &m)) < 0)
+		return e;
+	/* what the kernel wrote in our copy goes to the program's */
+	m.msg_controllen = sc.sc_msg.msg_controllen;
+	m.msg_flags = sc.sc_msg.msg_flags;
+	sc.sc_len = sc.sc_msg.msg_namelen;
+	if ((e = it_write_msghdr(t, user, &m)) < 0 ||
+	    (e = source_out(t, &sc, (uint64_t)m.msg_name,
+	    user.addr + offsetof(struct msghdr, msg_namelen))) < 0)
+		return e;
+	return n;
+}
+
+static long
+sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
+{
+	struct msghdr	 m;
+	struct vsock	 vs;
+	uint64_t	 sc;
+	int		 e;
+
+	(void)flags;
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = it_read_msghdr(t, msg, &m)) < 0)
+		return e;
+	if (m.msg_name == NULL)
+		return IT_RUN_ORIGINAL;
+	if ((e = save(t, &vs, msg.addr, 0)) < 0)
+		return e;
+	sc = SCRATCH(t);
+	m.msg_name = (void *)(sc + SC_OFF(sc_sun));
+	m.msg_namelen = sizeof(struct sockaddr_un);
+	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
+		return e;
+	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
+	it_task_on_exit(t, recvmsg_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
+const struct it_table sandbox_netmsg = {
+	.sendto = sb_sendto,
+	.recvfrom = sb_recvfrom,
+	.sendmsg = sb_sendmsg,
+	.recvmsg = sb_recvmsg,
+};

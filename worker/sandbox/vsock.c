@@ -1,0 +1,396 @@
+/*
+ * Virtual sockets: which fds are ones, their addresses, and the requests
+ * to the registry.  See vsock.h.
+ */
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../../common/vnet.h"
+#include "../rpc.h"
+#include "vsock.h"
+
+/*
+ * What the registry said of socket inodes, both yes and no: an inode
+ * number is not reused while its socket lives, and a virtual socket made
+ * by this process is entered here when it is made.
+ */
+#define CACHE_SIZE	256
+
+struct known {
+	uint64_t	 k_inode;	/* 0: empty */
+	int		 k_family;	/* 0: not virtual */
+	int		 k_type;
+};
+static struct known	 cache[CACHE_SIZE];
+
+static struct known *
+slot(uint64_t inode)
+{
+	return &cache[(inode * 0x9e3779b97f4a7c15ULL) >> 56];
+}
+
+static int
+inode_of(struct it_task *t, int fd, uint64_t *inode)
+{
+	struct stat	 st;
+	char		 path[64];
+
+	if (fd < 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_pid(t),
+	    fd);
+	if (stat(path, &st) == -1 || !S_ISSOCK(st.st_mode))
+		return 0;
+	*inode = st.st_ino;
+	return 1;
+}
+
+static int
+lookup(uint64_t inode, struct known *k)
+{
+	Isotrace__Envelope	 env, *reply;
+	Isotrace__NetLookup	 m = ISOTRACE__NET_LOOKUP__INIT;
+	int			 e;
+
+	m.inode = inode;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP);
+	env.net_lookup = &m;
+	if ((e = rpc_call(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY,
+	    &reply)) < 0)
+		return e;
+	k->k_inode = inode;
+	k->k_family = reply->net_reply->error == 0 ?
+	    reply->net_reply->family : 0;
+	k->k_type = reply->net_reply->type;
+	channel_free(reply);
+	return 0;
+}
+
+int
+vsock_get(struct it_task *t, int fd, struct vsock *vs)
+{
+	struct known	*k;
+	uint64_t	 inode;
+
+	if (!inode_of(t, fd, &inode))
+		return 0;
+	k = slot(inode);
+	if (k->k_inode != inode && lookup(inode, k) < 0)
+		return 0;
+	if (k->k_family == 0)
+		return 0;
+	vs->vs_inode = inode;
+	vs->vs_family = k->k_family;
+	vs->vs_type = k->k_type;
+	return 1;
+}
+
+int
+vsock_add(struct it_task *t, int fd, int family, int type, struct vsock *vs)
+{
+	Isotrace__Envelope	 env, *reply;
+	Isotrace__NetSocket	 m = ISOTRACE__NET_SOCKET__INIT;
+	struct known		*k;
+	uint64_t		 inode;
+	int			 e;
+
+	if (!inode_of(t, fd, &inode))
+		return -EBADF;
+	m.inode = inode;
+	m.family = family;
+	m.type = type;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET);
+	env.net_socket = &m;
+	if ((e = rpc_call(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY,
+	    &reply)) < 0)
+		return e;
+	channel_free(reply);
+	k = slot(inode);
+	k->k_inode = inode;
+	k->k_family = family;
+	k->k_type = type;
+	vs->vs_inode = inode;
+	vs->vs_family = family;
+	vs->vs_type = type;
+	return 0;
+}
+
+/* The kernel's shortest sockaddr_in6: without sin6_scope_id. */
+#define SIN6_LEN_RFC2133	24
+
+static const uint8_t	 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
+
+void
+vsock_any(int family, struct vaddr *va)
+{
+	memset(va, 0, sizeof(*va));
+	if (family == AF_INET)
+		memcpy(va->va_addr, v4mapped, sizeof(v4mapped));
+}
+
+void
+vsock_loopback(int family, struct vaddr *va)
+{
+	vsock_any(family, va);
+	if (family == AF_INET)
+		va->va_addr[12] = 127;
+	va->va_addr[15] = 1;
+}
+
+int
+vsock_addr_in(struct it_task *t, const struct vsock *vs, uint64_t addr,
+    unsigned int len, struct vaddr *va)
+{
+	struct sockaddr_in6	 sin6;
+	struct sockaddr_in	 sin;
+	sa_family_t		 family;
+	int			 e;
+
+	if (len < sizeof(family))
+		return -EINVAL;
+	if ((e = it_mem_read(t, addr, &family, sizeof(family))) < 0)
+		return e;
+	if (family == AF_UNSPEC)
+		return 1;
+	memset(va, 0, sizeof(*va));
+	if (family == AF_INET) {
+		if (len < sizeof(sin))
+			return -EINVAL;
+		if ((e = it_mem_read(t, addr, &sin, sizeof(sin))) < 0)
+			return e;
+		memcpy(va->va_addr, v4mapped, sizeof(v4mapped));
+		memcpy(va->va_addr + 12, &sin.sin_addr, 4);
+		va->va_port = ntohs(sin.sin_port);
+		return vs->vs_family == AF_INET ? 0 : 2;
+	}
+	if (family != AF_INET6 || vs->vs_family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (len < SIN6_LEN_RFC2133)
+		return -EINVAL;
+	memset(&sin6, 0, sizeof(sin6));
+	if ((e = it_mem_read(t, addr, &sin6, SIN6_LEN_RFC2133)) < 0)
+		return e;
+	memcpy(va->va_addr, &sin6.sin6_addr, 16);
+	va->va_port = ntohs(sin6.sin6_port);
+	return 0;
+}
+
+int
+vsock_addr_out(struct it_task *t, const struct vsock *vs, uint64_t addr,
+    uint64_t lenp, const struct vaddr *va)
+{
+	union {
+		struct sockaddr_in	 sin;
+		struct sockaddr_in6	 sin6;
+	} u;
+	socklen_t	 ulen, len;
+	int		 e;
+
+	memset(&u, 0, sizeof(u));
+	if (vs->vs_family == AF_INET) {
+		u.sin.sin_family = AF_INET;
+		memcpy(&u.sin.sin_addr, va->va_addr + 12, 4);
+		u.sin.sin_port = htons((uint16_t)va->va_port);
+		len = sizeof(u.sin);
+	} else {
+		u.sin6.sin6_family = AF_INET6;
+		memcpy(&u.sin6.sin6_addr, va->va_addr, 16);
+		u.sin6.sin6_port = htons((uint16_t)va->va_port);
+		len = sizeof(u.sin6);
+	}
+	if (addr == 0 || lenp == 0)
+		return 0;
+	if ((e = it_mem_read(t, lenp, &ulen, sizeof(ulen))) < 0)
+		return e;
+	if ((int)ulen < 0)
+		return -EINVAL;
+	if ((e = it_mem_write(t, addr, &u, ulen < len ? ulen : len)) < 0 ||
+	    (e = it_mem_write(t, lenp, &len, sizeof(len))) < 0)
+		return e;
+	return 0;
+}
+
+void
+vsock_addr_of(const struct vsock *vs, const struct sockaddr_un *sun,
+    socklen_t len, struct vaddr *va)
+{
+	size_t	 off = offsetof(struct sockaddr_un, sun_path) + 1;
+	int	 type;
+
+	if (len <= off || len > sizeof(*sun) || sun->sun_path[0] != '\0' ||
+	    vnet_parse(sun->sun_path + 1, len - off, &type, va->va_addr,
+	    &va->va_port) < 0) {
+		vsock_any(vs->vs_family, va);
+		return;
+	}
+}
+
+void
+vsock_as_peer(const struct vsock *vs, struct vaddr *va)
+{
+	unsigned int	 port = va->va_port;
+
+	if (vnet_is_any(va->va_addr)) {
+		vsock_loopback(vnet_is_v4(va->va_addr) ? AF_INET :
+		    vs->vs_family, va);
+		va->va_port = port;
+	}
+}
+
+int
+vsock_name(struct it_task *t, const struct vsock *vs, int fd, int peer,
+    struct vaddr *va)
+{
+	struct sockaddr_un	 sun;
+	uint64_t		 sc = SCRATCH(t);
+	socklen_t		 len = sizeof(sun);
+	long			 r;
+
+	if ((r = it_mem_write(t, sc + SC_OFF(sc_len), &len, sizeof(len))) < 0)
+		return (int)r;
+	r = it_task_syscall(t, peer ? SYS_getpeername : SYS_getsockname,
+	    (uint64_t)fd, sc + SC_OFF(sc_sun), sc + SC_OFF(sc_len), 0, 0, 0);
+	if (r < 0)
+		return (int)r;
+	memset(&sun, 0, sizeof(sun));
+	if ((r = it_mem_read(t, sc + SC_OFF(sc_len), &len, sizeof(len))) < 0 ||
+	    (r = it_mem_read(t, sc + SC_OFF(sc_sun), &sun,
+	    len < sizeof(sun) ? len : sizeof(sun))) < 0)
+		return (int)r;
+	vsock_addr_of(vs, &sun, len, va);
+	return 0;
+}
+
+long
+vsock_put_name(struct it_task *t, const char *name)
+{
+	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
+	size_t			 n = strlen(name);
+	long			 e;
+
+	if (n + 1 > sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	memcpy(sun.sun_path + 1, name, n);
+	n += offsetof(struct sockaddr_un, sun_path) + 1;
+	if ((e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_sun), &sun, n)) < 0)
+		return e;
+	return (long)n;
+}
+
+long
+vsock_bind_name(struct it_task *t, int fd, const char *name)
+{
+	long	 len;
+
+	if ((len = vsock_put_name(t, name)) < 0)
+		return len;
+	return it_task_syscall(t, SYS_bind, (uint64_t)fd,
+	    SCRATCH(t) + SC_OFF(sc_sun), (uint64_t)len, 0, 0, 0);
+}
+
+static int
+reply_names(const Isotrace__Envelope *req, char *name, char *local)
+{
+	Isotrace__Envelope	*reply;
+	int			 e;
+
+	if ((e = rpc_call(req, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY,
+	    &reply)) < 0)
+		return e;
+	e = -reply->net_reply->error;
+	if (e == 0) {
+		snprintf(name, VNET_NAME_MAX + 1, "%s", reply->net_reply->name);
+		if (local != NULL)
+			snprintf(local, VNET_NAME_MAX + 1, "%s",
+			    reply->net_reply->local_name);
+	}
+	channel_free(reply);
+	return e;
+}
+
+int
+vsock_reg_bind(const struct vsock *vs, const struct vaddr *va, char *name)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__NetBind	 m = ISOTRACE__NET_BIND__INIT;
+
+	m.type = vs->vs_type;
+	m.addr.data = (uint8_t *)va->va_addr;
+	m.addr.len = 16;
+	m.port = va->va_port;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND);
+	env.net_bind = &m;
+	return reply_names(&env, name, NULL);
+}
+
+int
+vsock_reg_connect(const struct vsock *vs, const struct vaddr *to,
+    const struct vaddr *local, char *peer, char *localname)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__NetConnect	 m = ISOTRACE__NET_CONNECT__INIT;
+
+	m.type = vs->vs_type;
+	m.addr.data = (uint8_t *)to->va_addr;
+	m.addr.len = 16;
+	m.port = to->va_port;
+	if (local != NULL) {
+		m.local_addr.data = (uint8_t *)local->va_addr;
+		m.local_addr.len = 16;
+	}
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT);
+	env.net_connect = &m;
+	if (to->va_port == 0)
+		return -ECONNREFUSED;
+	if (local != NULL)
+		localname[0] = '\0';
+	return reply_names(&env, peer, local != NULL ? localname : NULL);
+}
+
+/* Options of the IP levels, which AF_UNIX has not: kept here, by socket,
+ * so that a program reads back what it set. */
+#define OPTS_SIZE	128
+
+struct opt {
+	uint64_t	 o_inode;
+	int		 o_level, o_name, o_val;
+};
+static struct opt	 opts[OPTS_SIZE];
+
+static struct opt *
+opt_slot(const struct vsock *vs, int level, int name)
+{
+	uint64_t	 h = vs->vs_inode * 31 + (uint64_t)level * 131 +
+			     (uint64_t)name;
+
+	return &opts[(h * 0x9e3779b97f4a7c15ULL) >> 57];
+}
+
+int
+vsock_opt_get(const struct vsock *vs, int level, int name, int *val)
+{
+	struct opt	*o = opt_slot(vs, level, name);
+
+	if (o->o_inode != vs->vs_inode || o->o_level != level ||
+	    o->o_name != name)
+		return 0;
+	*val = o->o_val;
+	return 1;
+}
+
+void
+vsock_opt_set(const struct vsock *vs, int level, int name, int val)
+{
+	struct opt	*o = opt_slot(vs, level, name);
+
+	o->o_inode = vs->vs_inode;
+	o->o_level = level;
+	o->o_name = name;
+	o->o_val = val;
+}

@@ -1,0 +1,100 @@
+/*
+ * Virtual sockets of the sandbox, as the network handlers see them.
+ *
+ * A virtual AF_INET or AF_INET6 socket is a real AF_UNIX socket of the
+ * same type in the tracee; the supervisor's registry (supervisor/netreg.c)
+ * knows it by its socket inode and gives out the abstract names it binds
+ * and connects to (common/vnet.h).  Everything a socket has besides its
+ * family lives in the kernel: which fds refer to it (dup, fork, close and
+ * exec need no bookkeeping here) and its addresses, read back from its
+ * AF_UNIX names.
+ */
+#ifndef VSOCK_H
+#define VSOCK_H
+
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <stdint.h>
+
+#include <isotrace/isotrace.h>
+
+struct vsock {
+	uint64_t	 vs_inode;
+	int		 vs_family;	/* AF_INET or AF_INET6 */
+	int		 vs_type;	/* SOCK_STREAM or SOCK_DGRAM */
+};
+
+/* A virtual address: IPv4 as IPv4-mapped IPv6. */
+struct vaddr {
+	uint8_t		 va_addr[16];
+	unsigned int	 va_port;
+};
+
+/*
+ * The scratch area of a call (it_task_scratch): what a handler saves for
+ * its exit function, and the AF_UNIX arguments it makes up.
+ */
+struct vsock_scratch {
+	uint64_t		 sc_saved[2];	/* the program's pointers */
+	int32_t			 sc_family, sc_type;
+	socklen_t		 sc_len;
+	struct sockaddr_un	 sc_sun;
+	struct msghdr		 sc_msg;
+};
+#define SCRATCH(t)	it_task_scratch((t), sizeof(struct vsock_scratch))
+#define SC_OFF(m)	offsetof(struct vsock_scratch, m)
+
+/* 1 with *vs when fd is a virtual socket, 0 when it is anything else. */
+int	vsock_get(struct it_task *, int fd, struct vsock *);
+/* Makes the AF_UNIX socket fd (just created in the tracee) virtual. */
+int	vsock_add(struct it_task *, int fd, int family, int type,
+	    struct vsock *);
+
+/* A program's sockaddr, checked as the kernel checks it for this socket:
+ * 0, -EINVAL, -EAFNOSUPPORT or -EFAULT.  AF_UNSPEC gives 1, and an
+ * AF_INET one given to an IPv6 socket 2 (connect and send take it as
+ * IPv4-mapped, bind does not). */
+int	vsock_addr_in(struct it_task *, const struct vsock *, uint64_t addr,
+	    unsigned int len, struct vaddr *);
+/* Writes a virtual address to the program (addr, *lenp) in the socket's
+ * family, cut to the buffer's size as the kernel does. */
+int	vsock_addr_out(struct it_task *, const struct vsock *, uint64_t addr,
+	    uint64_t lenp, const struct vaddr *);
+/* The address of a kernel AF_UNIX name of len bytes; unnamed: the
+ * wildcard of the socket's family, port 0. */
+void	vsock_addr_of(const struct vsock *, const struct sockaddr_un *,
+	    socklen_t len, struct vaddr *);
+/* A peer bound to a wildcard is seen from its loopback address, as a
+ * host's peer is seen from the address it sent from. */
+void	vsock_as_peer(const struct vsock *, struct vaddr *);
+/* fd's own (peer 0) or its peer's address, from the kernel:
+ * 0, or -ENOTCONN and the like. */
+int	vsock_name(struct it_task *, const struct vsock *, int fd, int peer,
+	    struct vaddr *);
+/* The wildcard or the loopback address of a family. */
+void	vsock_any(int family, struct vaddr *);
+void	vsock_loopback(int family, struct vaddr *);
+
+/* Puts the abstract name in the scratch area as a sockaddr_un; returns
+ * its length, or -errno. */
+long	vsock_put_name(struct it_task *, const char *name);
+/* Binds fd to name in the tracee. */
+long	vsock_bind_name(struct it_task *, int fd, const char *name);
+
+/* Registry requests; names are VNET_NAME_MAX + 1 bytes.  0 or -errno. */
+int	vsock_reg_bind(const struct vsock *, const struct vaddr *,
+	    char *name);
+int	vsock_reg_connect(const struct vsock *, const struct vaddr *to,
+	    const struct vaddr *local, char *peer, char *localname);
+
+/* net.c: where a connect or a send to va goes: the peer's sockaddr_un in
+ * the scratch area (returns its length) after binding fd if it was not;
+ * -ECONNREFUSED when nobody has that address, -ENETUNREACH outside. */
+long	net_reach(struct it_task *, const struct vsock *, int fd,
+	    const struct vaddr *va);
+
+/* Emulated options of the IP and TCP/UDP levels, by socket. */
+int	vsock_opt_get(const struct vsock *, int level, int name, int *val);
+void	vsock_opt_set(const struct vsock *, int level, int name, int val);
+
+#endif

@@ -183,4 +183,39 @@ server stopped"
 	done
 }
 
-TESTS+=(networking networking_http networking_sandbox networking_sandbox_http)
+t_networking_sandbox_scm_rights() {	# HEAVY: a virtual listener sent to a child
+	[[ -n $NET_PY ]] || { skip "no python3"; return; }
+	local LIMIT=5
+	# the listener is made after the fork: the child has it only
+	# through SCM_RIGHTS, and its worker must still know it as virtual
+	cat >"$W/scm.py" <<'EOF'
+import socket, os
+a, b = socket.socketpair()
+pid = os.fork()
+if pid == 0:
+    msg, fds, _, _ = socket.recv_fds(b, 10, 1)
+    s = socket.socket(fileno=fds[0])
+    print("child got", s.family.name, s.getsockname(), flush=True)
+    c, addr = s.accept()
+    print("child accepted", addr, c.recv(10), flush=True)
+    os._exit(0)
+l = socket.socket()
+l.bind(("127.0.0.1", 0))
+l.listen()
+socket.send_fds(a, [b"x"], [l.fileno()])
+c = socket.create_connection(l.getsockname())
+c.send(b"hi")
+os.waitpid(pid, 0)
+print("parent done", l.getsockname())
+EOF
+	run_native "$NET_PY" "$W/scm.py"
+	run_as sb "$ISOTRACE" --sandbox -- "$NET_PY" "$W/scm.py"
+	expect_status native 0
+	expect_status sb 0
+	expect_out sb "child got AF_INET ('127.0.0.1', 32768)
+child accepted ('127.0.0.1', 32769) b'hi'
+parent done ('127.0.0.1', 32768)"
+}
+
+TESTS+=(networking networking_http networking_sandbox networking_sandbox_http
+    networking_sandbox_scm_rights)

@@ -225,8 +225,11 @@ connect_to(const Isotrace__NetConnect *m, Isotrace__NetReply *r)
 	const char		*name;
 	int			 e;
 
+	/* outside, a wildcard listener is not reached either */
+	if (!local(m->addr.data))
+		return ENETUNREACH;
 	if ((b = find(m->type, m->addr.data, m->port)) == NULL)
-		return local(m->addr.data) ? ECONNREFUSED : ENETUNREACH;
+		return ECONNREFUSED;
 	/* a copy: bind_addr() can grow or compact the array */
 	strlcpy(peer, b->b_name, sizeof(peer));
 	r->name = peer;

@@ -145,6 +145,8 @@ raw socket: EPERM
 v6 listener [::]:8080 len 28
 v6 listener accepted [::ffff:127.0.0.1]:32768
 v6 listener accepted [::1]:32769
+tcp connect 10.1.2.3:8080: ENETUNREACH
+udp send to a socket connected elsewhere: 4
 getaddrinfo localhost: 127.0.0.1:8000'
 }
 

@@ -5,7 +5,8 @@
  *	- a datagram to nobody, and a UDP connect;
  *	- a dual-stack IPv6 listener reached over IPv4 and over ::1;
  *	- SO_DOMAIN/SO_PROTOCOL, getaddrinfo("localhost"), a raw socket;
- *	- a listener's fd dup'ed, the original closed, the dup accepting.
+ *	- a listener's fd dup'ed, the original closed, the dup accepting;
+ *	- a datagram to a UDP socket connected to another one.
  * Prints one line per check, addresses included.
  */
 #include <sys/socket.h>
@@ -114,7 +115,34 @@ dual_stack(void)
 		close(fd);
 		close(c);
 	}
+	/* the wildcard listener is not an address outside */
+	try_connect(SOCK_STREAM, "10.1.2.3", 8080);
 	close(lfd);
+}
+
+/* A datagram to a UDP socket connected to another one is dropped. */
+static void
+udp_connected_elsewhere(void)
+{
+	struct sockaddr_in	 s[3];
+	socklen_t		 len;
+	int			 fd[3], i;
+
+	for (i = 0; i < 3; i++) {
+		s[i] = in4("127.0.0.1", 0);
+		len = sizeof(s[i]);
+		if ((fd[i] = socket(AF_INET, SOCK_DGRAM, 0)) == -1 ||
+		    bind(fd[i], (struct sockaddr *)&s[i], sizeof(s[i])) ||
+		    getsockname(fd[i], (struct sockaddr *)&s[i], &len))
+			err(1, "udp socket");
+	}
+	if (connect(fd[0], (struct sockaddr *)&s[1], sizeof(s[1])))
+		err(1, "connect");
+	printf("udp send to a socket connected elsewhere: %zd\n",
+	    sendto(fd[2], "lost", 4, 0, (struct sockaddr *)&s[0],
+	    sizeof(s[0])));
+	for (i = 0; i < 3; i++)
+		close(fd[i]);
 }
 
 int
@@ -150,6 +178,7 @@ main(void)
 	    -1 ? strerrorname_np(errno) : "ok");
 
 	dual_stack();
+	udp_connected_elsewhere();
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_INET;

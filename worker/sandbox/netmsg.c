@@ -37,6 +37,17 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 	return n;
 }
 
+/*
+ * A datagram socket connected elsewhere refuses (EPERM) what an AF_UNIX
+ * socket sends it; a UDP one drops it and the sender never knows.
+ */
+static long
+datagram_sent(struct it_task *t, long n, void *len)
+{
+	(void)t;
+	return n == -EPERM ? (long)(uintptr_t)len : n;
+}
+
 static long
 sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr dest, unsigned int destlen)
@@ -57,6 +68,7 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 		return n < 0 ? n : (long)len;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, (uint64_t)n);
+	it_task_on_exit(t, datagram_sent, (void *)len);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -109,6 +121,8 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
+	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0)
+		it_task_on_exit(t, datagram_sent, (void *)(uintptr_t)n);
 	return IT_RUN_ORIGINAL;
 }
 

@@ -147,6 +147,9 @@ v6 listener accepted [::ffff:127.0.0.1]:32768
 v6 listener accepted [::1]:32769
 tcp connect 10.1.2.3:8080: ENETUNREACH
 udp send to a socket connected elsewhere: 4
+interface lo 127.0.0.1:0
+lo flags up loopback
+eth0 index: ENODEV
 getaddrinfo localhost: 127.0.0.1:8000'
 }
 

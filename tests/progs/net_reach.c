@@ -6,11 +6,14 @@
  *	- a dual-stack IPv6 listener reached over IPv4 and over ::1;
  *	- SO_DOMAIN/SO_PROTOCOL, getaddrinfo("localhost"), a raw socket;
  *	- a listener's fd dup'ed, the original closed, the dup accepting;
- *	- a datagram to a UDP socket connected to another one.
+ *	- a datagram to a UDP socket connected to another one;
+ *	- the interfaces of SIOCGIFCONF, and SIOCGIF* queries.
  * Prints one line per check, addresses included.
  */
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <err.h>
 #include <errno.h>
@@ -145,6 +148,35 @@ udp_connected_elsewhere(void)
 		close(fd[i]);
 }
 
+static void
+interfaces(void)
+{
+	struct ifreq	 ifr[16];
+	struct ifconf	 ifc;
+	int		 fd, i, n;
+
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		err(1, "socket");
+	ifc.ifc_len = sizeof(ifr);
+	ifc.ifc_req = ifr;
+	if (ioctl(fd, SIOCGIFCONF, &ifc) == -1)
+		err(1, "SIOCGIFCONF");
+	n = ifc.ifc_len / (int)sizeof(ifr[0]);
+	for (i = 0; i < n; i++)
+		printf("interface %s %s\n", ifr[i].ifr_name,
+		    name(&ifr[i].ifr_addr));
+	memset(&ifr[0], 0, sizeof(ifr[0]));
+	strcpy(ifr[0].ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr[0]) == -1)
+		err(1, "SIOCGIFFLAGS");
+	printf("lo flags%s%s\n", ifr[0].ifr_flags & IFF_UP ? " up" : "",
+	    ifr[0].ifr_flags & IFF_LOOPBACK ? " loopback" : "");
+	strcpy(ifr[0].ifr_name, "eth0");
+	printf("eth0 index: %s\n", ioctl(fd, SIOCGIFINDEX, &ifr[0]) == -1 ?
+	    strerrorname_np(errno) : "found");
+	close(fd);
+}
+
 int
 main(void)
 {
@@ -179,6 +211,7 @@ main(void)
 
 	dual_stack();
 	udp_connected_elsewhere();
+	interfaces();
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = AF_INET;

@@ -253,7 +253,7 @@ tcp(void)
 static void
 udp(void)
 {
-	struct sockaddr_in	 a, b, from;
+	struct sockaddr_in	 a, b, from, srcs[2];
 	socklen_t		 len;
 	struct mmsghdr		 mm[3];
 	struct iovec		 iov[3];
@@ -322,6 +322,35 @@ udp(void)
 	for (i = 0; i < 3; i++) {
 		bufs[i][mm[i].msg_len] = '\0';
 		printf("udp a got \"%s\"\n", bufs[i]);
+	}
+
+	/* and back, each datagram addressed, each source asked for */
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 2; i++) {
+		iov[i] = (struct iovec){ (void *)words[i], strlen(words[i]) };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &b;
+		mm[i].msg_hdr.msg_namelen = sizeof(b);
+	}
+	if ((n = sendmmsg(fa, mm, 2, 0)) != 2)
+		err(1, "sendmmsg named %d", n);
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < 2; i++) {
+		iov[i] = (struct iovec){ bufs[i], sizeof(bufs[i]) - 1 };
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &srcs[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(srcs[i]);
+	}
+	for (n = 0; n < 2; n += i)
+		if ((i = recvmmsg(fb, mm + n, 2 - n, 0, NULL)) < 1)
+			err(1, "recvmmsg named");
+	for (i = 0; i < 2; i++) {
+		bufs[i][mm[i].msg_len] = '\0';
+		printf("udp b got \"%s\" from a: %s\n", bufs[i],
+		    mm[i].msg_hdr.msg_namelen == sizeof(srcs[i]) &&
+		    srcs[i].sin_port == a.sin_port ? "yes" : "no");
 	}
 	close(fa);
 	close(fb);

@@ -110,11 +110,11 @@ sb_listen(struct it_task *t, int fd, int backlog)
 
 /*
  * The registry's answer for a connect (or a send) to va: the peer's name
- * in the scratch area (its length), having bound fd first if it was not.
+ * at guest address at (its length), having bound fd first if it was not.
  */
 long
 net_reach(struct it_task *t, const struct vsock *vs, int fd,
-    const struct vaddr *va)
+    const struct vaddr *va, uint64_t at)
 {
 	char		 peer[VNET_NAME_MAX + 1], local[VNET_NAME_MAX + 1];
 	struct vaddr	 me;
@@ -135,7 +135,7 @@ net_reach(struct it_task *t, const struct vsock *vs, int fd,
 		return e;
 	if (unbound && (e = vsock_bind_name(t, fd, local)) < 0)
 		return e;
-	return vsock_put_name(t, peer);
+	return vsock_put_name(t, peer, at);
 }
 
 static long
@@ -152,7 +152,7 @@ sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 		return e;
 	if (e == 1)		/* AF_UNSPEC: a datagram socket disconnects */
 		return IT_RUN_ORIGINAL;
-	if ((n = net_reach(t, &vs, fd, &va)) < 0)
+	if ((n = net_reach(t, &vs, fd, &va, SCRATCH(t) + SC_OFF(sc_sun))) < 0)
 		return n;
 	return it_task_syscall(t, SYS_connect, (uint64_t)fd,
 	    SCRATCH(t) + SC_OFF(sc_sun), (uint64_t)n, 0, 0, 0);

@@ -18,11 +18,11 @@
 #include "sandbox.h"
 #include "vsock.h"
 
-/* The destination of a datagram: its sockaddr_un's length in the scratch
- * area, 0 when it is to be dropped, or -errno. */
+/* The destination of a datagram: its sockaddr_un's length (written at
+ * guest address at), 0 when it is to be dropped, or -errno. */
 static long
 destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
-    unsigned int len)
+    unsigned int len, uint64_t at)
 {
 	struct vaddr	 va;
 	long		 n;
@@ -32,7 +32,7 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 		return e;
 	if (e == 1)
 		return -EAFNOSUPPORT;
-	if ((n = net_reach(t, vs, fd, &va)) == -ECONNREFUSED)
+	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED)
 		return 0;
 	return n;
 }
@@ -64,7 +64,8 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 		it_task_set_arg(t, 5, 0);
 		return IT_RUN_ORIGINAL;
 	}
-	if ((n = destination(t, &vs, fd, dest.addr, destlen)) <= 0)
+	if ((n = destination(t, &vs, fd, dest.addr, destlen,
+	    SCRATCH(t) + SC_OFF(sc_sun))) <= 0)
 		return n < 0 ? n : (long)len;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, (uint64_t)n);
@@ -110,7 +111,7 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
-	    m.msg_namelen)) <= 0) {
+	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {
 		if (n < 0)
 			return n;
 		return iov_total(t, &m);	/* lost, but sent */
@@ -129,7 +130,8 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 /* The source of what was received, in the program's own buffer. */
 static int
 source_out(struct it_task *t, const struct vsock_scratch *sc,
-    uint64_t addr, uint64_t lenp)
+    const struct sockaddr_un *sun, socklen_t len, uint64_t addr,
+    uint64_t lenp)
 {
 	struct vsock	 vs = { .vs_family = sc->sc_family,
 			       .vs_type = sc->sc_type };
@@ -138,7 +140,7 @@ source_out(struct it_task *t, const struct vsock_scratch *sc,
 
 	if (vs.vs_type == SOCK_STREAM)
 		return it_mem_write(t, lenp, &zero, sizeof(zero));
-	vsock_addr_of(&vs, &sc->sc_sun, sc->sc_len, &va);
+	vsock_addr_of(&vs, sun, len, &va);
 	vsock_as_peer(&vs, &va);
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
 }
@@ -153,7 +155,8 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 	if (n < 0)
 		return n;
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
-	    (e = source_out(t, &sc, sc.sc_saved[0], sc.sc_saved[1])) < 0)
+	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len, sc.sc_saved[0],
+	    sc.sc_saved[1])) < 0)
 		return e;
 	return n;
 }
@@ -214,7 +217,8 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	m.msg_flags = sc.sc_msg.msg_flags;
 	sc.sc_len = sc.sc_msg.msg_namelen;
 	if ((e = it_write_msghdr(t, user, &m)) < 0 ||
-	    (e = source_out(t, &sc, (uint64_t)m.msg_name,
+	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len,
+	    (uint64_t)m.msg_name,
 	    user.addr + offsetof(struct msghdr, msg_namelen))) < 0)
 		return e;
 	return n;
@@ -247,9 +251,184 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	return IT_RUN_ORIGINAL;
 }
 
+/*
+ * sendmmsg and recvmmsg with addresses take at most SC_MMSG messages at a
+ * time (fewer than asked is a valid result; the program calls again for
+ * the rest).  A batch of sendmmsg stops before a datagram that is lost or
+ * refused, so that one is answered on its own.
+ */
+#define MM_NAMELEN(vec, i)	((vec) + (i) * sizeof(struct mmsghdr) + \
+    offsetof(struct mmsghdr, msg_hdr.msg_namelen))
+
+/* Reads the first messages of a batch; how many, 0 if none has a name. */
+static int
+batch(struct it_task *t, uint64_t vec, unsigned int vlen,
+    struct mmsghdr *mm)
+{
+	unsigned int	 i, n = vlen < SC_MMSG ? vlen : SC_MMSG;
+	int		 e, named = 0;
+
+	if (n == 0)
+		return 0;
+	if ((e = it_mem_read(t, vec, mm, n * sizeof(*mm))) < 0)
+		return e;
+	for (i = 0; i < n; i++)
+		named |= mm[i].msg_hdr.msg_name != NULL;
+	return named ? (int)n : 0;
+}
+
+static long
+sendmmsg_done(struct it_task *t, long n, void *arg)
+{
+	struct vsock_scratch	 sc;
+	long			 i;
+	int			 e;
+
+	(void)arg;
+	if (n <= 0 || (e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
+		return n;
+	for (i = 0; i < n && i < SC_MMSG; i++)
+		if ((e = it_mem_write(t, sc.sc_saved[0] + (uint64_t)i *
+		    sizeof(struct mmsghdr) + offsetof(struct mmsghdr, msg_len),
+		    &sc.sc_mm[i].msg_len, sizeof(unsigned int))) < 0)
+			return e;
+	return n;
+}
+
+/* The first datagram of a batch is lost: it counts as sent, alone. */
+static long
+first_lost(struct it_task *t, uint64_t vec, struct mmsghdr *mm)
+{
+	long	 len;
+	int	 e;
+
+	if ((len = iov_total(t, &mm->msg_hdr)) < 0)
+		return len;
+	mm->msg_len = (unsigned int)len;
+	if ((e = it_mem_write(t, vec, mm, sizeof(*mm))) < 0)
+		return e;
+	return 1;
+}
+
+static long
+sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
+    unsigned int flags)
+{
+	struct mmsghdr	 mm[SC_MMSG];
+	struct vsock	 vs;
+	uint64_t	 sc, at;
+	long		 len = 0;
+	int		 i, n, e;
+
+	(void)flags;
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+		return n < 0 ? n : IT_RUN_ORIGINAL;
+	sc = SCRATCH(t);
+	for (i = 0; i < n; i++) {
+		if (mm[i].msg_hdr.msg_name == NULL)
+			continue;
+		if (vs.vs_type == SOCK_STREAM)
+			len = 0;	/* as TCP, the address is ignored */
+		else {
+			at = sc + SC_OFF(sc_mmsun) +
+			    (uint64_t)i * sizeof(struct sockaddr_un);
+			if ((len = destination(t, &vs, fd,
+			    (uint64_t)mm[i].msg_hdr.msg_name,
+			    mm[i].msg_hdr.msg_namelen, at)) <= 0)
+				break;
+			mm[i].msg_hdr.msg_name = (void *)at;
+		}
+		mm[i].msg_hdr.msg_namelen = (socklen_t)len;
+		if (len == 0)
+			mm[i].msg_hdr.msg_name = NULL;
+	}
+	if (i == 0)
+		return len < 0 ? len : first_lost(t, vec.addr, &mm[0]);
+	if ((e = save(t, &vs, vec.addr, 0)) < 0 ||
+	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
+	    (size_t)i * sizeof(mm[0]))) < 0)
+		return e;
+	it_task_set_arg(t, 1, sc + SC_OFF(sc_mm));
+	it_task_set_arg(t, 2, (uint64_t)i);
+	it_task_on_exit(t, sendmmsg_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+recvmmsg_done(struct it_task *t, long n, void *arg)
+{
+	struct vsock_scratch	 sc;
+	struct mmsghdr		 user;
+	uint64_t		 at;
+	long			 i;
+	int			 e;
+
+	(void)arg;
+	if (n <= 0)
+		return n;
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
+		return e;
+	for (i = 0; i < n && i < SC_MMSG; i++) {
+		at = sc.sc_saved[0] + (uint64_t)i * sizeof(user);
+		if ((e = it_mem_read(t, at, &user, sizeof(user))) < 0)
+			return e;
+		/* what the kernel wrote in our copy goes to the program's */
+		user.msg_len = sc.sc_mm[i].msg_len;
+		user.msg_hdr.msg_flags = sc.sc_mm[i].msg_hdr.msg_flags;
+		user.msg_hdr.msg_controllen =
+		    sc.sc_mm[i].msg_hdr.msg_controllen;
+		if ((e = it_mem_write(t, at, &user, sizeof(user))) < 0)
+			return e;
+		if (user.msg_hdr.msg_name != NULL &&
+		    (e = source_out(t, &sc, &sc.sc_mmsun[i],
+		    sc.sc_mm[i].msg_hdr.msg_namelen,
+		    (uint64_t)user.msg_hdr.msg_name,
+		    MM_NAMELEN(sc.sc_saved[0], (uint64_t)i))) < 0)
+			return e;
+	}
+	return n;
+}
+
+static long
+sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
+    unsigned int flags, it_gp_timespec timeout)
+{
+	struct mmsghdr	 mm[SC_MMSG];
+	struct vsock	 vs;
+	uint64_t	 sc;
+	int		 i, n, e;
+
+	(void)flags;
+	(void)timeout;
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+		return n < 0 ? n : IT_RUN_ORIGINAL;
+	sc = SCRATCH(t);
+	for (i = 0; i < n; i++) {
+		if (mm[i].msg_hdr.msg_name == NULL)
+			continue;
+		mm[i].msg_hdr.msg_name = (void *)(sc + SC_OFF(sc_mmsun) +
+		    (uint64_t)i * sizeof(struct sockaddr_un));
+		mm[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_un);
+	}
+	if ((e = save(t, &vs, vec.addr, 0)) < 0 ||
+	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
+	    (size_t)n * sizeof(mm[0]))) < 0)
+		return e;
+	it_task_set_arg(t, 1, sc + SC_OFF(sc_mm));
+	it_task_set_arg(t, 2, (uint64_t)n);
+	it_task_on_exit(t, recvmmsg_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
 const struct it_table sandbox_netmsg = {
 	.sendto = sb_sendto,
 	.recvfrom = sb_recvfrom,
 	.sendmsg = sb_sendmsg,
 	.recvmsg = sb_recvmsg,
+	.sendmmsg = sb_sendmmsg,
+	.recvmmsg = sb_recvmmsg,
 };

@@ -268,7 +268,7 @@ vsock_name(struct it_task *t, const struct vsock *vs, int fd, int peer,
 }
 
 long
-vsock_put_name(struct it_task *t, const char *name)
+vsock_put_name(struct it_task *t, const char *name, uint64_t at)
 {
 	struct sockaddr_un	 sun = { .sun_family = AF_UNIX };
 	size_t			 n = strlen(name);
@@ -278,7 +278,7 @@ vsock_put_name(struct it_task *t, const char *name)
 		return -ENAMETOOLONG;
 	memcpy(sun.sun_path + 1, name, n);
 	n += offsetof(struct sockaddr_un, sun_path) + 1;
-	if ((e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_sun), &sun, n)) < 0)
+	if ((e = it_mem_write(t, at, &sun, n)) < 0)
 		return e;
 	return (long)n;
 }
@@ -288,7 +288,7 @@ vsock_bind_name(struct it_task *t, int fd, const char *name)
 {
 	long	 len;
 
-	if ((len = vsock_put_name(t, name)) < 0)
+	if ((len = vsock_put_name(t, name, SCRATCH(t) + SC_OFF(sc_sun))) < 0)
 		return len;
 	return it_task_syscall(t, SYS_bind, (uint64_t)fd,
 	    SCRATCH(t) + SC_OFF(sc_sun), (uint64_t)len, 0, 0, 0);

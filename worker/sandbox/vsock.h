@@ -34,12 +34,17 @@ struct vaddr {
  * The scratch area of a call (it_task_scratch): what a handler saves for
  * its exit function, and the AF_UNIX arguments it makes up.
  */
+#define SC_MMSG		8
+
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
 	int32_t			 sc_family, sc_type;
 	socklen_t		 sc_len;
 	struct sockaddr_un	 sc_sun;
 	struct msghdr		 sc_msg;
+	/* sendmmsg and recvmmsg, a batch of at most SC_MMSG at a time */
+	struct mmsghdr		 sc_mm[SC_MMSG];
+	struct sockaddr_un	 sc_mmsun[SC_MMSG];
 };
 #define SCRATCH(t)	it_task_scratch((t), sizeof(struct vsock_scratch))
 #define SC_OFF(m)	offsetof(struct vsock_scratch, m)
@@ -75,9 +80,9 @@ int	vsock_name(struct it_task *, const struct vsock *, int fd, int peer,
 void	vsock_any(int family, struct vaddr *);
 void	vsock_loopback(int family, struct vaddr *);
 
-/* Puts the abstract name in the scratch area as a sockaddr_un; returns
+/* Puts the abstract name at guest address at as a sockaddr_un; returns
  * its length, or -errno. */
-long	vsock_put_name(struct it_task *, const char *name);
+long	vsock_put_name(struct it_task *, const char *name, uint64_t at);
 /* Binds fd to name in the tracee. */
 long	vsock_bind_name(struct it_task *, int fd, const char *name);
 
@@ -87,11 +92,11 @@ int	vsock_reg_bind(const struct vsock *, const struct vaddr *,
 int	vsock_reg_connect(const struct vsock *, const struct vaddr *to,
 	    const struct vaddr *local, char *peer, char *localname);
 
-/* net.c: where a connect or a send to va goes: the peer's sockaddr_un in
- * the scratch area (returns its length) after binding fd if it was not;
+/* net.c: where a connect or a send to va goes: the peer's sockaddr_un at
+ * guest address at (returns its length) after binding fd if it was not;
  * -ECONNREFUSED when nobody has that address, -ENETUNREACH outside. */
 long	net_reach(struct it_task *, const struct vsock *, int fd,
-	    const struct vaddr *va);
+	    const struct vaddr *va, uint64_t at);
 
 /* Emulated options of the IP and TCP/UDP levels, by socket. */
 int	vsock_opt_get(const struct vsock *, int level, int name, int *val);

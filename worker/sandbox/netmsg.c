@@ -277,6 +277,24 @@ batch(struct it_task *t, uint64_t vec, unsigned int vlen,
 	return named ? (int)n : 0;
 }
 
+/* Runs the call on our copy of the batch's first n messages. */
+static long
+run_batch(struct it_task *t, const struct vsock *vs, uint64_t vec,
+    const struct mmsghdr *mm, int n, it_exit_fn done)
+{
+	uint64_t	 sc = SCRATCH(t);
+	int		 e;
+
+	if ((e = save(t, vs, vec, 0)) < 0 ||
+	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
+	    (size_t)n * sizeof(mm[0]))) < 0)
+		return e;
+	it_task_set_arg(t, 1, sc + SC_OFF(sc_mm));
+	it_task_set_arg(t, 2, (uint64_t)n);
+	it_task_on_exit(t, done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
 static long
 sendmmsg_done(struct it_task *t, long n, void *arg)
 {
@@ -318,7 +336,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	struct vsock	 vs;
 	uint64_t	 sc, at;
 	long		 len = 0;
-	int		 i, n, e;
+	int		 i, n;
 
 	(void)flags;
 	if (!vsock_get(t, fd, &vs))
@@ -346,14 +364,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	}
 	if (i == 0)
 		return len < 0 ? len : first_lost(t, vec.addr, &mm[0]);
-	if ((e = save(t, &vs, vec.addr, 0)) < 0 ||
-	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
-	    (size_t)i * sizeof(mm[0]))) < 0)
-		return e;
-	it_task_set_arg(t, 1, sc + SC_OFF(sc_mm));
-	it_task_set_arg(t, 2, (uint64_t)i);
-	it_task_on_exit(t, sendmmsg_done, NULL);
-	return IT_RUN_ORIGINAL;
+	return run_batch(t, &vs, vec.addr, mm, i, sendmmsg_done);
 }
 
 static long
@@ -398,7 +409,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	struct mmsghdr	 mm[SC_MMSG];
 	struct vsock	 vs;
 	uint64_t	 sc;
-	int		 i, n, e;
+	int		 i, n;
 
 	(void)flags;
 	(void)timeout;
@@ -414,14 +425,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 		    (uint64_t)i * sizeof(struct sockaddr_un));
 		mm[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_un);
 	}
-	if ((e = save(t, &vs, vec.addr, 0)) < 0 ||
-	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
-	    (size_t)n * sizeof(mm[0]))) < 0)
-		return e;
-	it_task_set_arg(t, 1, sc + SC_OFF(sc_mm));
-	it_task_set_arg(t, 2, (uint64_t)n);
-	it_task_on_exit(t, recvmmsg_done, NULL);
-	return IT_RUN_ORIGINAL;
+	return run_batch(t, &vs, vec.addr, mm, n, recvmmsg_done);
 }
 
 const struct it_table sandbox_netmsg = {

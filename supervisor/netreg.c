@@ -191,27 +191,50 @@ local(const uint8_t addr[16])
 	return 0;
 }
 
+/*
+ * The virtual sockets: an open-addressing table by inode, at most half
+ * full.  Nothing is ever removed (closes are not reported), which is
+ * harmless: an inode number is not reused for a long time.
+ */
+static struct vsock *
+sock_slot(struct vsock *tab, size_t cap, uint64_t inode)
+{
+	size_t	 i = (size_t)(inode * 0x9e3779b97f4a7c15ULL) & (cap - 1);
+
+	while (tab[i].vs_inode != 0 && tab[i].vs_inode != inode)
+		i = (i + 1) & (cap - 1);
+	return &tab[i];
+}
+
 static const struct vsock *
 sock_find(uint64_t inode)
 {
-	size_t	 i;
+	struct vsock	*s;
 
-	for (i = 0; i < nsocks; i++)
-		if (socks[i].vs_inode == inode)
-			return &socks[i];
-	return NULL;
+	if (socks_cap == 0)
+		return NULL;
+	s = sock_slot(socks, socks_cap, inode);
+	return s->vs_inode == inode ? s : NULL;
 }
 
 static void
 sock_add(const Isotrace__NetSocket *m)
 {
-	struct vsock	*s;
+	struct vsock	*s, *old = socks;
+	size_t		 i, n = socks_cap;
 
-	if ((s = (struct vsock *)sock_find(m->inode)) == NULL) {
-		if (nsocks == socks_cap)
-			socks = grow(socks, &socks_cap, sizeof(*socks));
-		s = &socks[nsocks++];
+	if (2 * (nsocks + 1) > socks_cap) {
+		socks_cap = n ? 2 * n : 1024;
+		if ((socks = calloc(socks_cap, sizeof(*socks))) == NULL)
+			fatal("calloc");
+		for (i = 0; i < n; i++)
+			if (old[i].vs_inode != 0)
+				*sock_slot(socks, socks_cap, old[i].vs_inode) =
+				    old[i];
+		free(old);
 	}
+	s = sock_slot(socks, socks_cap, m->inode);
+	nsocks += s->vs_inode == 0;
 	s->vs_inode = m->inode;
 	s->vs_family = m->family;
 	s->vs_type = m->type;

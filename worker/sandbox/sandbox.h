@@ -2,7 +2,7 @@
  * --sandbox: a handler table that makes a run reproducible.  Each traced
  * process has a virtual clock and a random stream, both derived only from
  * the options and from the order in which processes fork, never from the
- * host.  A worker traces one process, so the state is simply the worker's;
+ * host.  Its sockets are on a virtual network (vsock.h).  A worker traces one process, so the state is simply the worker's;
  * a child gets its own, derived from its parent's, in the hand-off.
  */
 #ifndef SANDBOX_H

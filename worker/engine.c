@@ -86,6 +86,8 @@ task_gone(struct it_task *t, int st)
 {
 	if (t->t_flags & T_PARKWAIT)
 		nwaiting--;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	/* The supervisor needs the command's status, however it ended. */
 	if (t->t_tid == self && report_exit &&
 	    channel_send_exited(chan, self, st) < 0)
@@ -278,10 +280,15 @@ on_new_child(struct it_task *t, int event)
 			tgid = child;
 		c = task_add(child, tgid, T_NEW);
 	}
-	if (c->t_tgid == self || (c->t_flags & T_STATE))
+	if (c->t_tgid == self) {
+		if (sandboxed && c->t_vtid == 0)
+			sandbox_new_thread(c);
+		return;
+	}
+	if (c->t_flags & T_STATE)
 		return;
 	if (sandboxed)
-		c->t_pstatelen = sandbox_fork(c->t_pstate);
+		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
 	c->t_flags |= T_STATE;
 	if (c->t_flags & T_PARKWAIT) {
 		nwaiting--;
@@ -299,7 +306,7 @@ park_waiting(struct it_task *t, void *arg)
 		return;
 	nwaiting--;
 	if (sandboxed)
-		t->t_pstatelen = sandbox_fork(t->t_pstate);
+		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
 	t->t_flags |= T_STATE;
 	park(t);
 }
@@ -321,6 +328,8 @@ on_exec(struct it_task *t)
 	    (f = task_find((pid_t)former)) != NULL) {
 		pid_t tid = t->t_tid;
 
+		if (sandboxed)
+			sandbox_exec_leader(f, (pid_t)former);
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
@@ -429,6 +438,8 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
 			break;
+		if (sandboxed)
+			sandbox_signal(t);
 		t->t_sig = sig;
 		if (verbose)
 			trace_signal(t, sig);
@@ -493,6 +504,8 @@ static void
 forget(struct it_task *t, void *arg)
 {
 	(void)arg;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	task_remove(t);
 }
 

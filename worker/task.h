@@ -51,6 +51,9 @@ struct it_task {
 	void			*t_exit_arg;
 	struct regs		 t_regs;
 	struct regs		 t_saved;
+	pid_t			 t_vtid;	/* --sandbox: a thread's
+						   virtual tid; 0 for the
+						   leader (its vpid) */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */

@@ -56,9 +56,11 @@ awk "BEGIN { srand(); print rand() }"
 od -An -N16 -tx1 /dev/urandom; head -c 100000 /dev/random | cksum
 cat /proc/sys/kernel/random/uuid /proc/sys/kernel/random/boot_id
 sqlite3 :memory: "select random()"
+echo $RANDOM $RANDOM $$
 python3 -c "import random, time, uuid, tempfile, os
 t = time.time(); time.sleep(2); print(\"slept\", round(time.time() - t, 3))
 print(random.random(), time.time(), uuid.uuid4(), hash(\"abc\"))
+print(\"pid\", os.getpid(), os.getppid())
 print(os.path.basename(tempfile.mkdtemp(dir=\"$1\")))"'
 	for i in 1 2; do
 		mkdir "$W/tmp$i"
@@ -76,6 +78,8 @@ print(os.path.basename(tempfile.mkdtemp(dir=\"$1\")))"'
 	# the sleep of 2 s took no time (LIMIT) and moved the clock by 2 s
 	expect_grep run1 out '^slept 2\.0[0-9]*$'
 	expect_grep run1 out '^0\.[0-9]+ 94668480[0-9]\.[0-9]+ [0-9a-f-]{36} -?[0-9]+$'
+	expect_grep run1 out '^[0-9]+ [0-9]+ 1000$'
+	expect_fixed run1 out 'pid 1000 1'	# bash execs its last command
 }
 
 t_sandbox_verify() {		# two runs compared, the first one's output kept
@@ -121,6 +125,31 @@ t_sandbox_pids() {		# one virtual pid space, the same on every run
 	    fail "wait \$! did not give 0"
 }
 
+t_sandbox_timeouts() {		# waits that time out move the clock by the timeout
+	[[ -n $PY ]] || { skip "no python3"; return; }
+	local LIMIT=4
+	cat >"$W/waits.py" <<'EOF'
+import os, select, time
+def took(what, f):
+    t = time.time(); f(); print(what, round(time.time() - t, 3))
+r, w = os.pipe()
+p = select.poll(); p.register(r)
+e = select.epoll(); e.register(r)
+took("select-none", lambda: select.select([], [], [], 7.5))
+took("poll-none", lambda: select.poll().poll(4000))
+took("poll", lambda: p.poll(300))
+took("epoll", lambda: e.poll(0.2))
+took("select", lambda: select.select([r], [], [], 0.25))
+os.write(w, b"x")
+took("ready", lambda: p.poll(9000))
+EOF
+	run_as sb "$ISOTRACE" --sandbox -- "$PY" "$W/waits.py"
+	expect_status sb 0
+	# a sleep takes no time, a wait that expires moves the clock by its
+	# timeout and one that does not by next to nothing
+	expect_out sb $'select-none 7.5\npoll-none 4.0\npoll 0.3\nepoll 0.2\nselect 0.25\nready 0.0'
+}
+
 t_sandbox_exit_race() {		# exit_group while threads are in injections
 	need "$PROGS/urandom_race" || return
 	local i
@@ -143,6 +172,6 @@ t_sandbox_jobctl() {		# wait statuses and job control still hold
 
 TESTS+=(
 	sandbox_random_gen sandbox_programs sandbox_verify sandbox_pids
-	sandbox_exit_race
+	sandbox_timeouts sandbox_exit_race
 	sandbox_jobctl
 )

@@ -25,7 +25,7 @@ struct sandbox_config {
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
-				sandbox_devices, sandbox_pids;
+				sandbox_devices, sandbox_pids, sandbox_timeouts;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */

@@ -8,12 +8,15 @@
  *
  * A worker knows its own process, its threads, its parent and the
  * children it created ("known" below); it asks the registry for anyone
- * else.  Processes outside the sandbox (the root's parent, the caller's
- * session and process group) get small virtual pids of their own.
+ * else.  Processes outside the sandbox (the caller's session and process
+ * group) get small virtual pids of their own; init, and the root's parent
+ * with it, is 1.
  */
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +46,7 @@ static struct known	*known;
 static size_t		 nknown, knowncap, ngone;
 static uint64_t		 gone_seq;
 static pid_t		 self;		/* the traced process, real */
+static int		 parent_fd = -1;	/* pidfd of its creator */
 
 static struct known *
 known_by_pid(pid_t pid)
@@ -182,15 +186,38 @@ proposal(uint64_t key)
 	    (pid_t)(key % (uint64_t)(VPID_LIMIT - VPID_FIRST - 1));
 }
 
+/* While the creator lives, it is the parent (reparenting happens when it
+ * exits); a pidfd tells that without a trip through the tracee. */
+static void
+watch_parent(pid_t parent)
+{
+	if (parent_fd != -1)
+		close(parent_fd);
+	parent_fd = (int)syscall(SYS_pidfd_open, parent, 0);
+}
+
+static int
+parent_alive(void)
+{
+	struct pollfd	 pfd = { .fd = parent_fd, .events = POLLIN };
+
+	return parent_fd != -1 && poll(&pfd, 1, 0) == 0;
+}
+
 void
 pids_root(struct sandbox_ids *ids, pid_t pid)
 {
 	known_reset();
 	self = pid;
 	memset(ids, 0, sizeof(*ids));
-	ids->id_parent = getpid();	/* the worker spawned it */
-	ids->id_vparent = claim(ids->id_parent, VPID_OUTSIDE);
+	/* Its parent, the worker that spawned it, stands for init: it is 1
+	 * here, and init (whom orphans go to) is 1 everywhere. */
+	(void)claim(1, VPID_OUTSIDE);
+	ids->id_parent = getpid();
+	ids->id_vparent = VPID_OUTSIDE;
+	known_put(ids->id_parent, VPID_OUTSIDE);
 	ids->id_vpid = claim(pid, VPID_ROOT);
+	watch_parent(ids->id_parent);
 }
 
 void
@@ -210,6 +237,7 @@ pids_adopt(const struct sandbox_ids *ids, pid_t pid)
 	self = pid;
 	known_put(pid, ids->id_vpid);
 	known_put(ids->id_parent, ids->id_vparent);
+	watch_parent(ids->id_parent);
 }
 
 /* Real to virtual: 0 and negative numbers are not pids and stay. */
@@ -289,6 +317,15 @@ static pid_t
 vtid_of(const struct it_task *t)
 {
 	return t->t_vtid != 0 ? t->t_vtid : sandbox_ids()->id_vpid;
+}
+
+static long
+sb_getppid(struct it_task *t)
+{
+	if (parent_alive())
+		return sandbox_ids()->id_vparent;
+	it_task_on_exit(t, ret_vpid, NULL);
+	return IT_RUN_ORIGINAL;
 }
 
 static long
@@ -687,7 +724,7 @@ sb_ioctl(struct it_task *t, int fd, unsigned long req, unsigned long arg)
 const struct it_table sandbox_pids = {
 	.getpid = sb_getpid,
 	.gettid = sb_gettid,
-	.getppid = sb_pid_result,
+	.getppid = sb_getppid,
 	.getpgrp = sb_pid_result,
 	.set_tid_address = sb_set_tid_address,
 	.setsid = sb_pid_result,

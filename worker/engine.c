@@ -138,7 +138,8 @@ finish(struct it_task *t, long ret)
 		if (noreturn(t->t_nr)) {
 			if (verbose)
 				decode_noreturn(t);
-		} else if (verbose || t->t_exit_fn != NULL)
+		} else if (verbose || t->t_exit_fn != NULL ||
+		    (t->t_flags & T_ARGSET))
 			t->t_flags |= T_INSYSCALL;
 	} else if (task_load_regs(t) == 0) {
 		/* Number -1: the kernel skips the call and returns rax. */
@@ -181,6 +182,7 @@ on_seccomp(struct it_task *t)
 	t->t_nr = (long)info.seccomp.nr;
 	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
+	t->t_flags &= ~T_ARGSET;
 	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
 	if (verbose)
 		decode_entry(t, t->t_nr, t->t_args,
@@ -197,6 +199,31 @@ on_seccomp(struct it_task *t)
 		return;
 	}
 	finish(t, ret);
+}
+
+/* The kernel's own results for a call to be restarted (never seen by a
+ * program; <linux/errno.h> of the kernel tree, not of the uapi). */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+
+/*
+ * A call interrupted by a signal is restarted by the kernel with the
+ * registers it left, after the handler: a handler that changed the
+ * arguments (a virtual pid made real) must see the originals again.
+ */
+static void
+restore_args(struct it_task *t, long result)
+{
+	int	 i;
+
+	t->t_flags &= ~T_ARGSET;
+	if ((result != -ERESTARTSYS && result != -ERESTARTNOINTR &&
+	    result != -ERESTARTNOHAND) || task_load_regs(t) < 0)
+		return;
+	for (i = 0; i < 6; i++)
+		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	t->t_flags |= T_DIRTY;
 }
 
 static void
@@ -217,6 +244,8 @@ on_sysexit(struct it_task *t)
 	t->t_stop = STOP_SYSEXIT;
 	t->t_injected = 0;
 	result = info.exit.rval;
+	if (t->t_flags & T_ARGSET)
+		restore_args(t, result);
 	if (fn != NULL) {
 		t->t_exit_fn = NULL;
 		r2 = fn(t, result, t->t_exit_arg);

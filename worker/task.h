@@ -33,6 +33,8 @@ enum task_stop {
 				   creator's fork event: parked once the
 				   event has given it its state */
 #define T_STATE		0x100	/* t_pstate is the new process's state */
+#define T_ARGSET	0x200	/* a handler changed the call's arguments:
+				   put them back if it is to be restarted */
 
 #define TASK_PSTATE_MAX	64
 

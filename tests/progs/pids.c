@@ -12,6 +12,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,28 @@ on_usr1(int sig, siginfo_t *si, void *uc)
 	(void)sig;
 	(void)uc;
 	usr1_pid = si->si_pid;
+}
+
+/* Waits until process real (a real pid: /proc knows no other) blocks in
+ * syscall nr; 0, or -1 after about a second. */
+static int
+await_syscall(const char *real, int nr)
+{
+	char	 path[64], buf[32];
+	FILE	*f;
+	int	 i, cur;
+
+	snprintf(path, sizeof(path), "/proc/%s/syscall", real);
+	for (i = 0; i < 100000; i++) {
+		if ((f = fopen(path, "r")) == NULL)
+			return -1;
+		cur = fgets(buf, sizeof(buf), f) != NULL ? atoi(buf) : -1;
+		fclose(f);
+		if (cur == nr)
+			return 0;
+		sched_yield();
+	}
+	return -1;
 }
 
 static void
@@ -144,6 +167,30 @@ main(void)
 	    si.si_status == SIGTERM);
 	check("kill(reaped child, 0) fails", kill(child, 0) == -1);
 	printf("value child %d\n", (int)child);
+
+	/* A wait interrupted by a signal (SA_RESTART) is restarted by the
+	 * kernel with the arguments it had. */
+	{
+		char real[32] = "";
+
+		readlink("/proc/self", real, sizeof(real) - 1);
+		sa.sa_flags = SA_SIGINFO | SA_RESTART;
+		sa.sa_sigaction = on_usr1;
+		sigaction(SIGUSR1, &sa, NULL);
+		usr1_pid = 0;
+		if ((child = fork()) == 0) {
+			if (await_syscall(real, SYS_wait4) < 0)
+				_exit(1);
+			kill(getppid(), SIGUSR1);
+			_exit(5);
+		}
+		w = waitpid(child, &st, 0);
+		check("waitpid restarted after a signal returns child",
+		    w == child);
+		check("child exited 5", w == child && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == 5);
+		check("si_pid of the child's kill is child", usr1_pid == child);
+	}
 
 	/* Process groups and sessions. */
 	if ((child = fork()) == 0) {

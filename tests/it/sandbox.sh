@@ -103,7 +103,6 @@ t_sandbox_verify() {		# two runs compared, the first one's output kept
 
 t_sandbox_pids() {		# one virtual pid space, the same on every run
 	need "$PROGS/pids" || return
-	local LIMIT=3
 	run_native "$PROGS/pids"
 	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/pids"
 	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/pids"
@@ -125,9 +124,9 @@ t_sandbox_pids() {		# one virtual pid space, the same on every run
 	    fail "wait \$! did not give 0"
 }
 
-t_sandbox_timeouts() {		# waits that time out move the clock by the timeout
+t_sandbox_timeouts() {		# HEAVY: waits that time out move the clock
 	[[ -n $PY ]] || { skip "no python3"; return; }
-	local LIMIT=4
+	local LIMIT=2		# 0.25 s of real waits and python's start
 	cat >"$W/waits.py" <<'EOF'
 import os, select, time
 def took(what, f):
@@ -137,9 +136,9 @@ p = select.poll(); p.register(r)
 e = select.epoll(); e.register(r)
 took("select-none", lambda: select.select([], [], [], 7.5))
 took("poll-none", lambda: select.poll().poll(4000))
-took("poll", lambda: p.poll(300))
-took("epoll", lambda: e.poll(0.2))
-took("select", lambda: select.select([r], [], [], 0.25))
+took("poll", lambda: p.poll(100))
+took("epoll", lambda: e.poll(0.1))
+took("select", lambda: select.select([r], [], [], 0.05))
 os.write(w, b"x")
 took("ready", lambda: p.poll(9000))
 EOF
@@ -147,7 +146,7 @@ EOF
 	expect_status sb 0
 	# a sleep takes no time, a wait that expires moves the clock by its
 	# timeout and one that does not by next to nothing
-	expect_out sb $'select-none 7.5\npoll-none 4.0\npoll 0.3\nepoll 0.2\nselect 0.25\nready 0.0'
+	expect_out sb $'select-none 7.5\npoll-none 4.0\npoll 0.1\nepoll 0.1\nselect 0.05\nready 0.0'
 }
 
 t_sandbox_exit_race() {		# exit_group while threads are in injections

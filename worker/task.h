@@ -33,6 +33,8 @@ enum task_stop {
 				   creator's fork event: parked once the
 				   event has given it its state */
 #define T_STATE		0x100	/* t_pstate is the new process's state */
+#define T_WATCH		0x200	/* this call is traced or counted (-e, -c):
+				   its exit goes to engine's call_exit */
 
 #define TASK_PSTATE_MAX	64
 
@@ -54,6 +56,8 @@ struct it_task {
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
+	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
+	uint64_t		 t_spent;	/* ns from entry to exit stop */
 	size_t			 t_linelen;
 	struct it_task		*t_next;	/* hash chain */
 };

@@ -83,6 +83,18 @@ t_filter_class() {		# %process: exactly the class's calls
 	TRACE=$W/t2tr.out only_calls 'getppid|getpid|getpgid'
 }
 
+t_filter_sandbox() {		# the sandbox's own traps are not traced
+	need "$PROGS/counts" || return
+	run_as filtered "$ISOTRACE" --sandbox -e trace=getppid -o "$W/trace" \
+	    -- sh -c "date -u +%Y; \"\$1\" 3 0" sh "$PROGS/counts"
+	expect_status filtered 0
+	expect_out filtered 2000
+	# counts' three, and the shell's own for $PPID: two processes.
+	expect_match '^getppid\(\) = [0-9]+$' 3
+	expect_tids_exact 2 'getppid\(\) = [0-9]+$'
+	only_calls getppid
+}
+
 t_filter_no_stops() {		# unselected calls never stop in the tracer
 	need "$PROGS/counts" || return
 	# Every ptrace stop is a voluntary context switch of the tracee; 2000
@@ -272,6 +284,7 @@ TESTS+=(
 	filter_names
 	filter_negate
 	filter_class
+	filter_sandbox
 	filter_no_stops
 	filter_errors
 	filter_strace_classes

@@ -93,6 +93,26 @@ tally_ok(const Isotrace__Tally *m)
 	return 1;
 }
 
+/* Linux's PID_MAX_LIMIT: no pid, real or virtual, reaches it. */
+#define PID_LIMIT	4194304
+
+static int
+pidpair_ok(const Isotrace__PidPair *m, Isotrace__Envelope__PayloadCase c)
+{
+	if (!MSG_OK(m, pid_pair) || m->pid < 0 || m->pid >= PID_LIMIT ||
+	    m->vpid < 0 || m->vpid >= PID_LIMIT)
+		return 0;
+	switch (c) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		return m->pid > 0 && m->vpid > 0;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		return (m->pid > 0) != (m->vpid > 0);
+	default:
+		return 1;	/* pid_is: 0 is "none" */
+	}
+}
+
 int
 channel_validate(const Isotrace__Envelope *env)
 {
@@ -118,6 +138,18 @@ channel_validate(const Isotrace__Envelope *env)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_TALLY:
 		ok = tally_ok(env->tally);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+		ok = pidpair_ok(env->pid_claim, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		ok = pidpair_ok(env->pid_lookup, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_IS:
+		ok = pidpair_ok(env->pid_is, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		ok = pidpair_ok(env->pid_release, env->payload_case);
 		break;
 	default:
 		/* NOT_SET, or a case number this version does not know. */
@@ -323,4 +355,34 @@ channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
 	h->statelen = m->state.len;
 	memcpy(h->comm, m->comm, strlen(m->comm));	/* <= 15, validated */
 	return 0;
+}
+
+/* All four payloads are one message; the case tells them apart. */
+int
+channel_send_pid(int fd, Isotrace__Envelope__PayloadCase c, pid_t pid,
+    pid_t vpid)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__PidPair	 m = ISOTRACE__PID_PAIR__INIT;
+
+	m.pid = pid;
+	m.vpid = vpid;
+	channel_init(&env, c);
+	switch (c) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+		env.pid_claim = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		env.pid_lookup = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_IS:
+		env.pid_is = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		env.pid_release = &m;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return channel_send(fd, &env);
 }

@@ -250,6 +250,14 @@ dispatch(struct worker *w)
 		else
 			drop(w, "summary without -c");
 		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		if ((e = pids_request(w->w_fd, env)) < 0) {
+			errno = -e;
+			drop(w, strerror(-e));
+		}
+		break;
 	default:
 		drop(w, "unexpected message");
 		break;

@@ -12,6 +12,11 @@ int	command_resolve(const char *name, char *out, size_t outlen);
  * process tree; returns isotrace's exit status. */
 int	supervisor_run(const struct worker_opts *);
 
+/* pids.c: answers a worker's pid_claim, pid_lookup or pid_release on
+ * its socket; 0 or -errno (the worker is then dropped). */
+struct Isotrace__Envelope;
+int	pids_request(int fd, const struct Isotrace__Envelope *);
+
 /* --verify: two sandboxed runs compared; 0 when they are identical. */
 int	verify_run(const struct worker_opts *);
 

@@ -122,6 +122,8 @@ task_gone(struct it_task *t, int st)
 {
 	if (t->t_flags & T_PARKWAIT)
 		nwaiting--;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	/* The supervisor needs the command's status, however it ended. */
 	if (t->t_tid == self && report_exit &&
 	    channel_send_exited(chan, self, st) < 0)
@@ -173,7 +175,8 @@ finish(struct it_task *t, long ret)
 			if (printing && (t->t_flags & T_WATCH))
 				decode_noreturn(t);
 			t->t_flags &= ~T_WATCH;
-		} else if ((t->t_flags & T_WATCH) || t->t_exit_fn != NULL)
+		} else if ((t->t_flags & (T_WATCH | T_ARGSET)) ||
+		    t->t_exit_fn != NULL)
 			t->t_flags |= T_INSYSCALL;
 	} else if (task_load_regs(t) == 0) {
 		/* Number -1: the kernel skips the call and returns rax. */
@@ -215,6 +218,7 @@ on_seccomp(struct it_task *t)
 	t->t_nr = (long)info.seccomp.nr;
 	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
+	t->t_flags &= ~T_ARGSET;
 	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
 	t->t_flags &= ~T_WATCH;
 	if (watched(foreign ? -1 : t->t_nr)) {
@@ -239,6 +243,31 @@ on_seccomp(struct it_task *t)
 	finish(t, ret);
 }
 
+/* The kernel's own results for a call to be restarted (never seen by a
+ * program; <linux/errno.h> of the kernel tree, not of the uapi). */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+
+/*
+ * A call interrupted by a signal is restarted by the kernel with the
+ * registers it left, after the handler: a handler that changed the
+ * arguments (a virtual pid made real) must see the originals again.
+ */
+static void
+restore_args(struct it_task *t, long result)
+{
+	int	 i;
+
+	t->t_flags &= ~T_ARGSET;
+	if ((result != -ERESTARTSYS && result != -ERESTARTNOINTR &&
+	    result != -ERESTARTNOHAND) || task_load_regs(t) < 0)
+		return;
+	for (i = 0; i < 6; i++)
+		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	t->t_flags |= T_DIRTY;
+}
+
 static void
 on_sysexit(struct it_task *t)
 {
@@ -257,6 +286,8 @@ on_sysexit(struct it_task *t)
 	t->t_stop = STOP_SYSEXIT;
 	t->t_injected = 0;
 	result = info.exit.rval;
+	if (t->t_flags & T_ARGSET)
+		restore_args(t, result);
 	if (fn != NULL) {
 		t->t_exit_fn = NULL;
 		r2 = fn(t, result, t->t_exit_arg);
@@ -319,10 +350,15 @@ on_new_child(struct it_task *t, int event)
 			tgid = child;
 		c = task_add(child, tgid, T_NEW);
 	}
-	if (c->t_tgid == self || (c->t_flags & T_STATE))
+	if (c->t_tgid == self) {
+		if (sandboxed && c->t_vtid == 0)
+			sandbox_new_thread(c);
+		return;
+	}
+	if (c->t_flags & T_STATE)
 		return;
 	if (sandboxed)
-		c->t_pstatelen = sandbox_fork(c->t_pstate);
+		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
 	c->t_flags |= T_STATE;
 	if (c->t_flags & T_PARKWAIT) {
 		nwaiting--;
@@ -340,7 +376,7 @@ park_waiting(struct it_task *t, void *arg)
 		return;
 	nwaiting--;
 	if (sandboxed)
-		t->t_pstatelen = sandbox_fork(t->t_pstate);
+		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
 	t->t_flags |= T_STATE;
 	park(t);
 }
@@ -362,6 +398,8 @@ on_exec(struct it_task *t)
 	    (f = task_find((pid_t)former)) != NULL) {
 		pid_t tid = t->t_tid;
 
+		if (sandboxed)
+			sandbox_exec_leader(f, (pid_t)former);
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
@@ -470,6 +508,8 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
 			break;
+		if (sandboxed)
+			sandbox_signal(t);
 		t->t_sig = sig;
 		if (printing)
 			trace_signal(t, sig);
@@ -543,6 +583,8 @@ static void
 forget(struct it_task *t, void *arg)
 {
 	(void)arg;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	task_remove(t);
 }
 

@@ -461,6 +461,75 @@ test_tally(void **state)
 	channel_free(env);
 }
 
+static void
+test_pid_round_trip(void **state)
+{
+	static const Isotrace__Envelope__PayloadCase cases[] = {
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM,
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_IS,
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE,
+	};
+	struct pair		*p = *state;
+	Isotrace__Envelope	*env;
+	Isotrace__PidPair	*m;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(channel_send_pid(p->tx, cases[i], 31000,
+		    VPID_ROOT), 0);
+		env = recv_ok(p->rx, cases[i]);
+		m = cases[i] == ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM ?
+		    env->pid_claim : cases[i] ==
+		    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS ? env->pid_is :
+		    env->pid_release;
+		assert_int_equal(m->pid, 31000);
+		assert_int_equal(m->vpid, VPID_ROOT);
+		channel_free(env);
+	}
+	/* A lookup asks for one side, given the other. */
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 0, 1234), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP);
+	assert_int_equal(env->pid_lookup->vpid, 1234);
+	channel_free(env);
+	/* "None" is an answer, not a request. */
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS, 0, 77), 0);
+	channel_free(recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_PID_IS));
+}
+
+static void
+test_pid_bad(void **state)
+{
+	struct pair		*p = *state;
+	Isotrace__Envelope	 env;
+	Isotrace__PidPair	 m = ISOTRACE__PID_PAIR__INIT;
+
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM, 0, 1000), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE, 5, 0), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 5, 6), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 0, 0), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS, -1, 5), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_HELLO, 5, 5), -EINVAL);
+	/* From a peer that skipped its own checks. */
+	m.pid = 4194304;
+	m.vpid = 1000;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM);
+	env.pid_claim = &m;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	m.pid = 5;
+	m.vpid = -3;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -477,6 +546,8 @@ main(void)
 		T(test_send_oversized),
 		T(test_fuzz),
 		T(test_tally),
+		T(test_pid_round_trip),
+		T(test_pid_bad),
 	};
 
 	return cmocka_run_group_tests_name("channel", tests, NULL, NULL);

@@ -10,7 +10,8 @@ sandbox_table(struct it_table *t)
 {
 	static const struct it_table *const families[] = {
 		&sandbox_time, &sandbox_identity, &sandbox_random_table,
-		&sandbox_metadata, &sandbox_devices,
+		&sandbox_metadata, &sandbox_devices, &sandbox_pids,
+		&sandbox_timeouts,
 	};
 	size_t	 i;
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <isotrace/isotrace.h>
+
 #include "channel.h"
 
 /* Sends of ordinary envelopes need no allocation. */
@@ -72,6 +74,25 @@ handoff_ok(const Isotrace__Handoff *m)
 	    comm_ok(m->comm);
 }
 
+/* Each number at most once, so that no total can be counted twice. */
+static int
+tally_ok(const Isotrace__Tally *m)
+{
+	uint8_t			 seen[IT_NR_MAX] = { 0 };
+	const Isotrace__SyscallCount	*c;
+	size_t			 i;
+
+	if (!MSG_OK(m, tally) || m->n_counts > IT_NR_MAX)
+		return 0;
+	for (i = 0; i < m->n_counts; i++) {
+		c = m->counts[i];
+		if (!MSG_OK(c, syscall_count) || c->nr >= IT_NR_MAX ||
+		    seen[c->nr]++ || c->calls == 0 || c->errors > c->calls)
+			return 0;
+	}
+	return 1;
+}
+
 /* Linux's PID_MAX_LIMIT: no pid, real or virtual, reaches it. */
 #define PID_LIMIT	4194304
 
@@ -114,6 +135,9 @@ channel_validate(const Isotrace__Envelope *env)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPT:
 		ok = handoff_ok(env->adopt);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_TALLY:
+		ok = tally_ok(env->tally);
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
 		ok = pidpair_ok(env->pid_claim, env->payload_case);
@@ -278,6 +302,42 @@ channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
 		env.handoff = &m;
 	}
 	return channel_send(fd, &env);
+}
+
+int
+channel_send_tally(int fd, const struct channel_tally *t, size_t n)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Tally		 m = ISOTRACE__TALLY__INIT;
+	Isotrace__SyscallCount	*counts, **ptrs;
+	size_t			 i;
+	int			 rc;
+
+	if (n > IT_NR_MAX)
+		return -EINVAL;
+	counts = calloc(n ? n : 1, sizeof(*counts));
+	ptrs = calloc(n ? n : 1, sizeof(*ptrs));
+	if (counts == NULL || ptrs == NULL) {
+		free(counts);
+		free(ptrs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		isotrace__syscall_count__init(&counts[i]);
+		counts[i].nr = t[i].nr;
+		counts[i].calls = t[i].calls;
+		counts[i].errors = t[i].errors;
+		counts[i].nsec = t[i].nsec;
+		ptrs[i] = &counts[i];
+	}
+	m.n_counts = n;
+	m.counts = ptrs;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	env.tally = &m;
+	rc = channel_send(fd, &env);
+	free(counts);
+	free(ptrs);
+	return rc;
 }
 
 int

@@ -46,6 +46,14 @@ struct channel_handoff {
 	char			 comm[CHANNEL_COMM_MAX + 1];
 };
 
+/* One SyscallCount of a Tally in native form. */
+struct channel_tally {
+	uint32_t	 nr;
+	uint64_t	 calls;
+	uint64_t	 errors;
+	uint64_t	 nsec;
+};
+
 /*
  * Sends one envelope as one record: -EMSGSIZE when it packs to more than
  * CHANNEL_MAX, -EINVAL when channel_validate() refuses it (a bug on this
@@ -73,6 +81,8 @@ int	channel_send_traced(int, pid_t, const char *);
 int	channel_send_exited(int, pid_t, int);
 /* A Handoff payload, or an Adopt one when the second argument is true. */
 int	channel_send_handoff(int, int, const struct channel_handoff *);
+/* A Tally of n counts (n <= IT_NR_MAX, distinct numbers). */
+int	channel_send_tally(int, const struct channel_tally *, size_t n);
 
 /* A PidPair payload of case c (pid_claim, pid_lookup, pid_is or
  * pid_release). */

@@ -27,13 +27,18 @@
 #include "output.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
+#include "stamp.h"
 #include "table_impl.h"
+#include "tally.h"
 #include "task.h"
 #include "auxv.h"
 #include "worker.h"
 
 static struct it_table	 table;
-static int		 verbose;
+static int		 printing;	/* trace lines: -v, -e trace=, -C */
+static int		 counting;	/* -c, -C */
+static int		 timing;	/* a call's time is wanted: -T, -c */
+static const uint8_t	*selected;	/* -e trace=: by number; NULL: all */
 static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
@@ -49,18 +54,49 @@ noreturn(long nr)
 	    sysdescs[nr].s_ret.a_kind == DK_NORET;
 }
 
+/*
+ * Is the call traced or counted?  A number outside the table (int 0x80,
+ * x32: nr -1) only when every call is.
+ */
+static int
+watched(long nr)
+{
+	if (!printing && !counting)
+		return 0;
+	if (selected == NULL)
+		return 1;
+	return nr >= 0 && nr < IT_NR_MAX && selected[nr];
+}
+
+/* The exit of a T_WATCH call: its time, its count, its line. */
+static void
+call_exit(struct it_task *t, long result)
+{
+	if (!(t->t_flags & T_WATCH))
+		return;
+	t->t_flags &= ~T_WATCH;
+	if (timing)
+		t->t_spent = stamp_now() - t->t_entered;
+	if (counting)
+		tally_add(t->t_nr, result, t->t_spent);
+	if (printing)
+		decode_exit(t, t->t_nr, t->t_args, result);
+}
+
 void
 engine_trace_exit(pid_t pid, int st)
 {
-	char		 buf[128];
+	char		 buf[160];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
 
+	sbuf_printf(&sb, "[pid %d] ", (int)pid);
+	stamp_prefix(&sb);
 	if (WIFEXITED(st))
-		sbuf_printf(&sb, "[pid %d] +++ exited with %d +++\n",
-		    (int)pid, WEXITSTATUS(st));
+		sbuf_printf(&sb, "+++ exited with %d +++\n",
+		    WEXITSTATUS(st));
 	else
-		sbuf_printf(&sb, "[pid %d] +++ killed by SIG%s%s +++\n",
-		    (int)pid, sigabbrev_np(WTERMSIG(st)) ? : "?",
+		sbuf_printf(&sb, "+++ killed by SIG%s%s +++\n",
+		    sigabbrev_np(WTERMSIG(st)) ? : "?",
 		    WCOREDUMP(st) ? " (core dumped)" : "");
 	output_line(sb.sb_buf, sb.sb_len);
 }
@@ -68,16 +104,16 @@ engine_trace_exit(pid_t pid, int st)
 static void
 trace_signal(struct it_task *t, int sig)
 {
-	char		 buf[128];
+	char		 buf[160];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
 	const char	*abbrev = sigabbrev_np(sig);
 
+	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
+	stamp_prefix(&sb);
 	if (abbrev != NULL)
-		sbuf_printf(&sb, "[pid %d] --- SIG%s ---\n", (int)t->t_tid,
-		    abbrev);
+		sbuf_printf(&sb, "--- SIG%s ---\n", abbrev);
 	else
-		sbuf_printf(&sb, "[pid %d] --- signal %d ---\n", (int)t->t_tid,
-		    sig);
+		sbuf_printf(&sb, "--- signal %d ---\n", sig);
 	output_line(sb.sb_buf, sb.sb_len);
 }
 
@@ -92,7 +128,7 @@ task_gone(struct it_task *t, int st)
 	if (t->t_tid == self && report_exit &&
 	    channel_send_exited(chan, self, st) < 0)
 		log_warn("report exit of %d", (int)self);
-	if (verbose) {
+	if (printing) {
 		decode_noreturn(t);
 		if (t->t_tid == t->t_tgid)
 			engine_trace_exit(t->t_tid, st);
@@ -129,25 +165,25 @@ finish(struct it_task *t, long ret)
 			t->t_flags |= T_REISSUE;
 		} else {
 			arch_set_result(&r, ret);
-			if (verbose)
-				decode_exit(t, t->t_nr, t->t_args, ret);
+			call_exit(t, ret);
 		}
 		t->t_regs = r;
 		t->t_flags |= T_REGS | T_DIRTY;
 	} else if (ret == IT_RUN_ORIGINAL) {
 		if (noreturn(t->t_nr)) {
-			if (verbose)
+			/* Not counted: strace -c leaves exit calls out. */
+			if (printing && (t->t_flags & T_WATCH))
 				decode_noreturn(t);
-		} else if (verbose || t->t_exit_fn != NULL ||
-		    (t->t_flags & T_ARGSET))
+			t->t_flags &= ~T_WATCH;
+		} else if ((t->t_flags & (T_WATCH | T_ARGSET)) ||
+		    t->t_exit_fn != NULL)
 			t->t_flags |= T_INSYSCALL;
 	} else if (task_load_regs(t) == 0) {
 		/* Number -1: the kernel skips the call and returns rax. */
 		arch_set_sysno(&t->t_regs, -1);
 		arch_set_result(&t->t_regs, ret);
 		t->t_flags |= T_DIRTY;
-		if (verbose)
-			decode_exit(t, t->t_nr, t->t_args, ret);
+		call_exit(t, ret);
 	}
 	task_resume(t);
 }
@@ -184,9 +220,15 @@ on_seccomp(struct it_task *t)
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
 	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
-	if (verbose)
-		decode_entry(t, t->t_nr, t->t_args,
-		    info.arch != AUDIT_ARCH_X86_64);
+	t->t_flags &= ~T_WATCH;
+	if (watched(foreign ? -1 : t->t_nr)) {
+		t->t_flags |= T_WATCH;
+		if (timing)
+			t->t_entered = stamp_now();
+		if (printing)
+			decode_entry(t, t->t_nr, t->t_args,
+			    info.arch != AUDIT_ARCH_X86_64);
+	}
 	if (foreign) {
 		/* int 0x80 and x32 numbers are not the table's: they run as
 		 * asked (fork and exec still reach us as ptrace events). */
@@ -265,8 +307,7 @@ on_sysexit(struct it_task *t)
 		}
 		result = r2;
 	}
-	if (verbose)
-		decode_exit(t, t->t_nr, t->t_args, result);
+	call_exit(t, result);
 	task_resume(t);
 }
 
@@ -470,7 +511,7 @@ on_stop(pid_t pid, int st)
 		if (sandboxed)
 			sandbox_signal(t);
 		t->t_sig = sig;
-		if (verbose)
+		if (printing)
 			trace_signal(t, sig);
 		break;
 	}
@@ -496,11 +537,15 @@ int
 engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	uint8_t		 trap[IT_NR_MAX];
-
 	struct it_table	 base;
+	long		 nr;
 
 	chan = fd;
-	verbose = o->wo_verbose;
+	printing = o->wo_verbose;
+	counting = o->wo_summary;
+	timing = counting || o->wo_spent;
+	selected = o->wo_filtered ? o->wo_select : NULL;
+	stamp_configure((enum stamp_clock)o->wo_stamp, o->wo_spent);
 	sandboxed = o->wo_sandbox;
 	if (sandboxed) {
 		/* A tool's own slots win over the sandbox's. */
@@ -511,10 +556,15 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 			table_overlay(&table, o->wo_table);
 	} else
 		table_complete(&table, o->wo_table);
+	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
-	if (seccomp_build(trap, verbose, prog) < 0)
+	if (selected != NULL && (printing || counting))
+		for (nr = 0; nr < IT_NR_MAX; nr++)
+			trap[nr] |= selected[nr];
+	if (seccomp_build(trap, selected == NULL && (printing || counting),
+	    prog) < 0)
 		return -1;
-	if (verbose)
+	if (printing)
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
 	return 0;
@@ -565,4 +615,8 @@ engine_loop(void)
 	while (task_undefer(&pid, &st))
 		;
 	output_flush();
+	/* Before the hello that makes this worker a spare: the supervisor
+	 * prints the summary once every worker is a spare. */
+	if (counting && tally_send(chan) < 0)
+		log_warn("summary of %d", (int)self);
 }

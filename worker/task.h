@@ -35,6 +35,8 @@ enum task_stop {
 #define T_STATE		0x100	/* t_pstate is the new process's state */
 #define T_ARGSET	0x200	/* a handler changed the call's arguments:
 				   put them back if it is to be restarted */
+#define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
+				   its exit goes to engine's call_exit */
 
 #define TASK_PSTATE_MAX	64
 
@@ -59,6 +61,8 @@ struct it_task {
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
+	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
+	uint64_t		 t_spent;	/* ns from entry to exit stop */
 	size_t			 t_linelen;
 	struct it_task		*t_next;	/* hash chain */
 };

@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <isotrace/isotrace.h>
+
 #include "channel.h"
 
 struct pair {
@@ -418,6 +420,47 @@ test_fuzz(void **state)
 	assert_true(nvalid > 0);
 }
 
+/* -c: a full Tally (every number once) arrives whole; a repeated
+ * number, errors beyond calls, an empty count or a number past the table
+ * are refused. */
+static void
+test_tally(void **state)
+{
+	struct pair		*p = *state;
+	struct channel_tally	 t[IT_NR_MAX];
+	Isotrace__Envelope	*env;
+	size_t			 i;
+
+	for (i = 0; i < IT_NR_MAX; i++)
+		t[i] = (struct channel_tally){ (uint32_t)i, i + 1, i / 2,
+		    (uint64_t)i << 33 };
+	assert_int_equal(channel_send_tally(p->tx, t, IT_NR_MAX), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	assert_int_equal(env->tally->n_counts, IT_NR_MAX);
+	for (i = 0; i < IT_NR_MAX; i++) {
+		assert_int_equal(env->tally->counts[i]->nr, i);
+		assert_int_equal(env->tally->counts[i]->calls, i + 1);
+		assert_int_equal(env->tally->counts[i]->errors, i / 2);
+		assert_int_equal(env->tally->counts[i]->nsec, (uint64_t)i << 33);
+	}
+	channel_free(env);
+
+	t[1].nr = 0;
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ 1, 2, 3, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ 1, 0, 0, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ IT_NR_MAX, 1, 0, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	assert_int_equal(channel_send_tally(p->tx, t, IT_NR_MAX + 1), -EINVAL);
+	/* Nothing of those reached the peer: the next record is read. */
+	assert_int_equal(channel_send_tally(p->tx, t, 1), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	assert_int_equal(env->tally->n_counts, 1);
+	channel_free(env);
+}
+
 static void
 test_pid_round_trip(void **state)
 {
@@ -502,6 +545,7 @@ main(void)
 		T(test_bad_fields),
 		T(test_send_oversized),
 		T(test_fuzz),
+		T(test_tally),
 		T(test_pid_round_trip),
 		T(test_pid_bad),
 	};

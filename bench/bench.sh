@@ -4,11 +4,14 @@
 #
 # usage: bench/bench.sh [workload ...]
 #
-# Each workload is timed with one hyperfine invocation in four modes:
+# Each workload is timed with one hyperfine invocation in six modes:
 #	native		CMD
 #	isotrace	$ISOTRACE CMD			(passthru: traps ~nothing)
 #	strace -f	strace -f -qq -o /dev/null CMD
 #	isotrace -v	$ISOTRACE --verbose -o /dev/null CMD	(traps all)
+#	sandbox		$ISOTRACE --sandbox CMD
+#	-e openat	$ISOTRACE -e trace=openat -o /dev/null CMD
+#			(traps openat only; the bar: at most 1.3x native)
 # and a table of medians is printed at the end.  A mode whose command
 # fails (non-zero exit, missing program, timeout) shows FAIL.
 #
@@ -291,7 +294,7 @@ echo
 
 # --- runs ---
 
-modes="native isotrace strace isotrace-v sandbox"
+modes="native isotrace strace isotrace-v sandbox filter"
 rows=$tmp/rows
 : >"$rows"
 start=$SECONDS
@@ -304,7 +307,8 @@ for w in $workloads; do
 	name=$w cmd='' prepare=''
 	if ! "setup_$w"; then
 		warn "$name: not available"
-		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" >>"$rows"
+		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" \
+		    >>"$rows"
 		continue
 	fi
 	printf '%s: [%d/%d] %s ...' "$prog" "$i" "$nw" "$name" >&2
@@ -321,6 +325,8 @@ for w in $workloads; do
 	$have_iso && args+=(-n isotrace-v \
 	    "$(cmdline "$iso" --verbose -o /dev/null) $cmd")
 	$have_iso && args+=(-n sandbox "$(cmdline "$iso" --sandbox) $cmd")
+	$have_iso && args+=(-n filter \
+	    "$(cmdline "$iso" -e trace=openat -o /dev/null) $cmd")
 	timeout -k 10 "$TIMEOUT" hyperfine "${args[@]}" >"$log" 2>&1 &
 	tpid=$!
 	wait "$tpid"
@@ -340,7 +346,7 @@ elapsed=$((SECONDS - start))
 
 # --- table ---
 
-awk -F '\t' '
+awk -F '\t' -v NC=11 '
 function t(s) {
 	if (s == "FAIL")
 		return s
@@ -356,13 +362,15 @@ function r(a, b) {
 	cell[n, 1] = $1
 	cell[n, 2] = t($2); cell[n, 3] = t($3)
 	cell[n, 4] = t($4); cell[n, 5] = t($5)
-	cell[n, 6] = t($6)
-	cell[n, 7] = r($3, $2); cell[n, 8] = r($5, $4); cell[n, 9] = r($6, $2)
+	cell[n, 6] = t($6); cell[n, 7] = t($7)
+	cell[n, 8] = r($3, $2); cell[n, 9] = r($5, $4); cell[n, 10] = r($6, $2)
+	cell[n, 11] = r($7, $2)
 }
 END {
 	split("workload|native|isotrace|strace -f|isotrace -v|sandbox|" \
-	    "isotrace/native|isotrace -v / strace|sandbox/native", head, "|")
-	for (c = 1; c <= 9; c++) {
+	    "-e openat|isotrace/native|isotrace -v / strace|" \
+	    "sandbox/native|-e openat/native", head, "|")
+	for (c = 1; c <= NC; c++) {
 		cell[0, c] = head[c]
 		w[c] = 0
 		for (i = 0; i <= n; i++)
@@ -371,7 +379,7 @@ END {
 	}
 	for (i = 0; i <= n; i++) {
 		line = ""
-		for (c = 1; c <= 9; c++) {
+		for (c = 1; c <= NC; c++) {
 			line = line (c > 1 ? " | " : "") \
 			    sprintf(c == 1 ? "%-" w[c] "s" : "%" w[c] "s",
 			    cell[i, c])
@@ -379,7 +387,7 @@ END {
 		print line
 		if (i == 0) {
 			line = ""
-			for (c = 1; c <= 9; c++) {
+			for (c = 1; c <= NC; c++) {
 				dash = sprintf("%" w[c] "s", "")
 				gsub(/ /, "-", dash)
 				line = line (c > 1 ? "-|-" : "") dash

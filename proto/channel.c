@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <isotrace/isotrace.h>
+
 #include "../common/vnet.h"
 #include "channel.h"
 
@@ -140,6 +142,45 @@ net_reply_ok(const Isotrace__NetReply *m)
 	    vnet_name_ok(m->name) && vnet_name_ok(m->local_name);
 }
 
+/* Each number at most once, so that no total can be counted twice. */
+static int
+tally_ok(const Isotrace__Tally *m)
+{
+	uint8_t			 seen[IT_NR_MAX] = { 0 };
+	const Isotrace__SyscallCount	*c;
+	size_t			 i;
+
+	if (!MSG_OK(m, tally) || m->n_counts > IT_NR_MAX)
+		return 0;
+	for (i = 0; i < m->n_counts; i++) {
+		c = m->counts[i];
+		if (!MSG_OK(c, syscall_count) || c->nr >= IT_NR_MAX ||
+		    seen[c->nr]++ || c->calls == 0 || c->errors > c->calls)
+			return 0;
+	}
+	return 1;
+}
+
+/* Linux's PID_MAX_LIMIT: no pid, real or virtual, reaches it. */
+#define PID_LIMIT	4194304
+
+static int
+pidpair_ok(const Isotrace__PidPair *m, Isotrace__Envelope__PayloadCase c)
+{
+	if (!MSG_OK(m, pid_pair) || m->pid < 0 || m->pid >= PID_LIMIT ||
+	    m->vpid < 0 || m->vpid >= PID_LIMIT)
+		return 0;
+	switch (c) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		return m->pid > 0 && m->vpid > 0;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		return (m->pid > 0) != (m->vpid > 0);
+	default:
+		return 1;	/* pid_is: 0 is "none" */
+	}
+}
+
 int
 channel_validate(const Isotrace__Envelope *env)
 {
@@ -177,6 +218,21 @@ channel_validate(const Isotrace__Envelope *env)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY:
 		ok = net_reply_ok(env->net_reply);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_TALLY:
+		ok = tally_ok(env->tally);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+		ok = pidpair_ok(env->pid_claim, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		ok = pidpair_ok(env->pid_lookup, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_IS:
+		ok = pidpair_ok(env->pid_is, env->payload_case);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		ok = pidpair_ok(env->pid_release, env->payload_case);
 		break;
 	default:
 		/* NOT_SET, or a case number this version does not know. */
@@ -332,6 +388,42 @@ channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
 }
 
 int
+channel_send_tally(int fd, const struct channel_tally *t, size_t n)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__Tally		 m = ISOTRACE__TALLY__INIT;
+	Isotrace__SyscallCount	*counts, **ptrs;
+	size_t			 i;
+	int			 rc;
+
+	if (n > IT_NR_MAX)
+		return -EINVAL;
+	counts = calloc(n ? n : 1, sizeof(*counts));
+	ptrs = calloc(n ? n : 1, sizeof(*ptrs));
+	if (counts == NULL || ptrs == NULL) {
+		free(counts);
+		free(ptrs);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		isotrace__syscall_count__init(&counts[i]);
+		counts[i].nr = t[i].nr;
+		counts[i].calls = t[i].calls;
+		counts[i].errors = t[i].errors;
+		counts[i].nsec = t[i].nsec;
+		ptrs[i] = &counts[i];
+	}
+	m.n_counts = n;
+	m.counts = ptrs;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	env.tally = &m;
+	rc = channel_send(fd, &env);
+	free(counts);
+	free(ptrs);
+	return rc;
+}
+
+int
 channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
 {
 	if (!handoff_ok(m))
@@ -346,4 +438,34 @@ channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
 	h->statelen = m->state.len;
 	memcpy(h->comm, m->comm, strlen(m->comm));	/* <= 15, validated */
 	return 0;
+}
+
+/* All four payloads are one message; the case tells them apart. */
+int
+channel_send_pid(int fd, Isotrace__Envelope__PayloadCase c, pid_t pid,
+    pid_t vpid)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__PidPair	 m = ISOTRACE__PID_PAIR__INIT;
+
+	m.pid = pid;
+	m.vpid = vpid;
+	channel_init(&env, c);
+	switch (c) {
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+		env.pid_claim = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+		env.pid_lookup = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_IS:
+		env.pid_is = &m;
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		env.pid_release = &m;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return channel_send(fd, &env);
 }

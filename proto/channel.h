@@ -22,6 +22,18 @@
 #define CHANNEL_STATE_MAX	16384	/* Handoff.state */
 #define CHANNEL_COMM_MAX	15	/* TASK_COMM_LEN - 1 */
 
+/*
+ * The sandbox's virtual pid space (see pid_claim in isotrace.proto):
+ * processes and threads of the sandbox get vpids in [VPID_FIRST,
+ * VPID_LIMIT), the root VPID_ROOT; processes outside it (the root's
+ * parent, its session leader, ...) get small ones from VPID_OUTSIDE up,
+ * in the order they are first seen.
+ */
+#define VPID_OUTSIDE	1	/* the root's parent */
+#define VPID_FIRST	1000
+#define VPID_ROOT	1000
+#define VPID_LIMIT	32768
+
 /* A Handoff (or Adopt) payload in native form. */
 struct channel_handoff {
 	pid_t			 pid;
@@ -32,6 +44,14 @@ struct channel_handoff {
 	const void		*state;		/* opaque, or NULL */
 	size_t			 statelen;	/* <= 16 KiB */
 	char			 comm[CHANNEL_COMM_MAX + 1];
+};
+
+/* One SyscallCount of a Tally in native form. */
+struct channel_tally {
+	uint32_t	 nr;
+	uint64_t	 calls;
+	uint64_t	 errors;
+	uint64_t	 nsec;
 };
 
 /*
@@ -61,6 +81,13 @@ int	channel_send_traced(int, pid_t, const char *);
 int	channel_send_exited(int, pid_t, int);
 /* A Handoff payload, or an Adopt one when the second argument is true. */
 int	channel_send_handoff(int, int, const struct channel_handoff *);
+/* A Tally of n counts (n <= IT_NR_MAX, distinct numbers). */
+int	channel_send_tally(int, const struct channel_tally *, size_t n);
+
+/* A PidPair payload of case c (pid_claim, pid_lookup, pid_is or
+ * pid_release). */
+int	channel_send_pid(int, Isotrace__Envelope__PayloadCase c, pid_t pid,
+	    pid_t vpid);
 
 /*
  * Native form of a received (validated) Handoff.  The state pointer

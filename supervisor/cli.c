@@ -1,6 +1,6 @@
 /*
- * The command line: isotrace [-hVv] [--sandbox] [-o file] [--] command
- * [args ...].  Errors before the command starts go through err(3) with
+ * The command line: isotrace [-cChTtVv] [-e trace=set] [--sandbox] ...
+ * [-o file] [--] command [args ...].  Errors before the command starts go through err(3) with
  * status 125 (or 126/127 for the command itself), as env(1) does.
  */
 #include <sys/stat.h>
@@ -17,10 +17,16 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../worker/stamp.h"
+#include "filter.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-hVv] [--sandbox] [--verify] [--epoch time] " \
-		"[--seed n] [--uid uid] [-o file] [--] command [args ...]\n"
+#define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--sandbox] " \
+		"[--verify] [--epoch time] [--seed n] [--uid uid] [-o file] " \
+		"[--] command [args ...]\n"
+
+/* -c prints only the summary, -C the trace lines too. */
+enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -29,7 +35,29 @@ usage(int status)
 	if (status == 0)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
-		    "  -o, --output=FILE  write the --verbose trace to FILE\n"
+		    "  -e trace=SET, --trace=SET\n"
+		    "                     print only the calls of SET: names, "
+		    "?name,\n"
+		    "                     %CLASS (%file %process %network "
+		    "%signal\n"
+		    "                     %memory %ipc %desc %creds %clock %stat\n"
+		    "                     %lstat %fstat %%stat %statfs %fstatfs "
+		    "%%statfs\n"
+		    "                     %pure), /REGEX, all, none; !SET for "
+		    "all others\n"
+		    "  -c, --summary      count calls, errors and time per system "
+		    "call;\n"
+		    "                     print the table at exit, no trace "
+		    "lines\n"
+		    "  -C                 the trace lines and the -c table\n"
+		    "  -t                 prefix lines with the time of day; -tt "
+		    "with\n"
+		    "                     microseconds, -ttt in seconds since "
+		    "1970\n"
+		    "  -T, --syscall-times\n"
+		    "                     append the time each call took: "
+		    "<0.000012>\n"
+		    "  -o, --output=FILE  write the trace and summary to FILE\n"
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
@@ -72,6 +100,23 @@ parse_epoch(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
+/* -e trace=SET, or -e SET; other strace qualifiers are not supported. */
+static void
+trace_option(struct worker_opts *o, const char *arg, int first)
+{
+	char		 why[256];
+	const char	*set = arg, *eq;
+
+	if ((eq = strchr(arg, '=')) != NULL) {
+		if (strncmp(arg, "trace=", 6) != 0)
+			errx(EXIT_INTERNAL, "-e %.*s: unsupported qualifier "
+			    "(only trace=)", (int)(eq - arg), arg);
+		set = eq + 1;
+	}
+	if (filter_apply(o->wo_select, set, first, why, sizeof(why)) < 0)
+		errx(EXIT_INTERNAL, "-e trace=%s: %s", set, why);
+}
+
 static void
 record_ignored(int sig, sigset_t *was_ignored)
 {
@@ -93,6 +138,10 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "summary",	no_argument,		NULL, 'c' },
+		{ "summary-only", no_argument,		NULL, 'c' },
+		{ "syscall-times", no_argument,		NULL, 'T' },
+		{ "trace",	required_argument,	NULL, 'e' },
 		{ "epoch",	required_argument,	NULL, 'E' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
 		{ "seed",	required_argument,	NULL, 'R' },
@@ -102,21 +151,26 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct worker_opts	 o = { .wo_table = tool, .wo_trace_fd = -1,
-	    .wo_sandbox_config = { .sc_epoch = SANDBOX_EPOCH } };
+	static struct worker_opts o;	/* wo_select is large */
+	enum summary		 summary = SUMMARY_NONE;
 	const char		*errstr;
 	char			 path[PATH_MAX];
-	int			 verify = 0;
+	int			 verify = 0, verbose = 0, filtered = 0;
+	int			 stamp = STAMP_NONE;
 	const char		*outfile = NULL;
 	struct stat		 sb;
 	size_t			 i;
 	int			 ch, e;
 
+	o.wo_table = tool;
+	o.wo_trace_fd = -1;
+	o.wo_sandbox_config.sc_epoch = SANDBOX_EPOCH;
 	/* getopt's messages name argv[0]: the tool's name, not its path. */
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+hVvo:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+cCe:hTtVvo:", longopts, NULL))
+	    != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -124,7 +178,24 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			printf("isotrace %s\n", IT_VERSION);
 			exit(0);
 		case 'v':
-			o.wo_verbose = 1;
+			verbose = 1;
+			break;
+		case 'c':
+			if (summary == SUMMARY_NONE)
+				summary = SUMMARY_ONLY;
+			break;
+		case 'C':
+			summary = SUMMARY_AND_TRACE;
+			break;
+		case 'e':
+			trace_option(&o, optarg, filtered++ == 0);
+			break;
+		case 't':
+			if (stamp < STAMP_EPOCH)
+				stamp++;
+			break;
+		case 'T':
+			o.wo_spent = 1;
 			break;
 		case 'o':
 			outfile = optarg;
@@ -160,6 +231,16 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	argv += optind;
 	if (argc == 0)
 		usage(EXIT_INTERNAL);
+	/* As strace: -e trace= prints (only those calls), -c only counts. */
+	o.wo_filtered = filtered > 0;
+	o.wo_summary = summary != SUMMARY_NONE;
+	o.wo_verbose = (verbose || filtered) && summary != SUMMARY_ONLY;
+	if (summary == SUMMARY_AND_TRACE)
+		o.wo_verbose = 1;
+	o.wo_stamp = stamp;
+	if (verify && (o.wo_summary || stamp != STAMP_NONE || o.wo_spent))
+		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t "
+		    "and -T would make them differ");
 
 	if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
 		if (e == ENOENT && strchr(argv[0], '/') == NULL)

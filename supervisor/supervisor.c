@@ -18,12 +18,14 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "summary.h"
 #include "supervisor.h"
 
 struct worker {
@@ -246,9 +248,24 @@ dispatch(struct worker *w)
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP:
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND:
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT:
-		if ((e = netreg_request(w->w_fd, env)) < 0)
-			log_warnx("worker %d: network reply: %s",
-			    (int)w->w_pid, strerror(-e));
+		if ((e = netreg_request(w->w_fd, env)) < 0) {
+			errno = -e;
+			drop(w, strerror(-e));
+		}
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_TALLY:
+		if (opts->wo_summary)
+			summary_add(env->tally);
+		else
+			drop(w, "summary without -c");
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP:
+	case ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE:
+		if ((e = pids_request(w->w_fd, env)) < 0) {
+			errno = -e;
+			drop(w, strerror(-e));
+		}
 		break;
 	default:
 		drop(w, "unexpected message");
@@ -336,6 +353,25 @@ busy(void)
 	return n;
 }
 
+/* Where the trace goes, after what the workers wrote there. */
+static void
+print_summary(const struct worker_opts *o)
+{
+	FILE	*f;
+	int	 fd;
+
+	if ((fd = dup(o->wo_trace_fd)) == -1 || (f = fdopen(fd, "w")) ==
+	    NULL) {
+		log_warn("%s: summary", o->wo_trace_name);
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	summary_print(f);
+	if (fclose(f) == EOF)
+		log_warn("%s: summary", o->wo_trace_name);
+}
+
 int
 supervisor_run(const struct worker_opts *o)
 {
@@ -394,6 +430,8 @@ supervisor_run(const struct worker_opts *o)
 		;
 	free(pfd);
 	free(pw);
+	if (o->wo_summary)
+		print_summary(o);
 	if (root_status == -1)
 		return EXIT_INTERNAL;
 	if (WIFSIGNALED(root_status))

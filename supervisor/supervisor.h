@@ -3,7 +3,6 @@
 
 #include <stddef.h>
 
-#include "../proto/channel.h"
 #include "../worker/worker.h"
 
 /* The command's path into out; 0 or an errno (ENOENT: not found). */
@@ -13,9 +12,14 @@ int	command_resolve(const char *name, char *out, size_t outlen);
  * process tree; returns isotrace's exit status. */
 int	supervisor_run(const struct worker_opts *);
 
-/* The sandbox's virtual network: answers a worker's Net* request on fd;
- * 0 or -errno (-EBADMSG: not a network request). */
-int	netreg_request(int fd, const Isotrace__Envelope *);
+/* pids.c: answers a worker's pid_claim, pid_lookup or pid_release on
+ * its socket; 0 or -errno (the worker is then dropped). */
+struct Isotrace__Envelope;
+int	pids_request(int fd, const struct Isotrace__Envelope *);
+
+/* netreg.c: the sandbox's virtual network: answers a worker's Net*
+ * request on its socket; 0 or -errno (-EBADMSG: not a network request). */
+int	netreg_request(int fd, const struct Isotrace__Envelope *);
 
 /* --verify: two sandboxed runs compared; 0 when they are identical. */
 int	verify_run(const struct worker_opts *);

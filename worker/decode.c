@@ -14,6 +14,7 @@
 #include "../common/xlat.h"
 #include "decode.h"
 #include "output.h"
+#include "stamp.h"
 #include "task.h"
 
 #define STRMAX		32	/* bytes of a string or buffer shown */
@@ -378,6 +379,7 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 	t->t_linelen = 0;
 	sb = line_buf(t);
 	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
+	stamp_prefix(&sb);
 	if (d->s_name != NULL)
 		sbuf_printf(&sb, "%s(", d->s_name);
 	else
@@ -422,6 +424,7 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 	}
 	sbuf_printf(&sb, ") = ");
 	decode_result(&sb, &d->s_ret, result);
+	stamp_suffix(&sb, t);
 	emit_line(t, &sb);
 }
 

@@ -27,13 +27,18 @@
 #include "output.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
+#include "stamp.h"
 #include "table_impl.h"
+#include "tally.h"
 #include "task.h"
 #include "auxv.h"
 #include "worker.h"
 
 static struct it_table	 table;
-static int		 verbose;
+static int		 printing;	/* trace lines: -v, -e trace=, -C */
+static int		 counting;	/* -c, -C */
+static int		 timing;	/* a call's time is wanted: -T, -c */
+static const uint8_t	*selected;	/* -e trace=: by number; NULL: all */
 static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
@@ -49,18 +54,49 @@ noreturn(long nr)
 	    sysdescs[nr].s_ret.a_kind == DK_NORET;
 }
 
+/*
+ * Is the call traced or counted?  A number outside the table (int 0x80,
+ * x32: nr -1) only when every call is.
+ */
+static int
+watched(long nr)
+{
+	if (!printing && !counting)
+		return 0;
+	if (selected == NULL)
+		return 1;
+	return nr >= 0 && nr < IT_NR_MAX && selected[nr];
+}
+
+/* The exit of a T_WATCH call: its time, its count, its line. */
+static void
+call_exit(struct it_task *t, long result)
+{
+	if (!(t->t_flags & T_WATCH))
+		return;
+	t->t_flags &= ~T_WATCH;
+	if (timing)
+		t->t_spent = stamp_now() - t->t_entered;
+	if (counting)
+		tally_add(t->t_nr, result, t->t_spent);
+	if (printing)
+		decode_exit(t, t->t_nr, t->t_args, result);
+}
+
 void
 engine_trace_exit(pid_t pid, int st)
 {
-	char		 buf[128];
+	char		 buf[160];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
 
+	sbuf_printf(&sb, "[pid %d] ", (int)pid);
+	stamp_prefix(&sb);
 	if (WIFEXITED(st))
-		sbuf_printf(&sb, "[pid %d] +++ exited with %d +++\n",
-		    (int)pid, WEXITSTATUS(st));
+		sbuf_printf(&sb, "+++ exited with %d +++\n",
+		    WEXITSTATUS(st));
 	else
-		sbuf_printf(&sb, "[pid %d] +++ killed by SIG%s%s +++\n",
-		    (int)pid, sigabbrev_np(WTERMSIG(st)) ? : "?",
+		sbuf_printf(&sb, "+++ killed by SIG%s%s +++\n",
+		    sigabbrev_np(WTERMSIG(st)) ? : "?",
 		    WCOREDUMP(st) ? " (core dumped)" : "");
 	output_line(sb.sb_buf, sb.sb_len);
 }
@@ -68,16 +104,16 @@ engine_trace_exit(pid_t pid, int st)
 static void
 trace_signal(struct it_task *t, int sig)
 {
-	char		 buf[128];
+	char		 buf[160];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
 	const char	*abbrev = sigabbrev_np(sig);
 
+	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
+	stamp_prefix(&sb);
 	if (abbrev != NULL)
-		sbuf_printf(&sb, "[pid %d] --- SIG%s ---\n", (int)t->t_tid,
-		    abbrev);
+		sbuf_printf(&sb, "--- SIG%s ---\n", abbrev);
 	else
-		sbuf_printf(&sb, "[pid %d] --- signal %d ---\n", (int)t->t_tid,
-		    sig);
+		sbuf_printf(&sb, "--- signal %d ---\n", sig);
 	output_line(sb.sb_buf, sb.sb_len);
 }
 
@@ -86,11 +122,13 @@ task_gone(struct it_task *t, int st)
 {
 	if (t->t_flags & T_PARKWAIT)
 		nwaiting--;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	/* The supervisor needs the command's status, however it ended. */
 	if (t->t_tid == self && report_exit &&
 	    channel_send_exited(chan, self, st) < 0)
 		log_warn("report exit of %d", (int)self);
-	if (verbose) {
+	if (printing) {
 		decode_noreturn(t);
 		if (t->t_tid == t->t_tgid)
 			engine_trace_exit(t->t_tid, st);
@@ -127,24 +165,25 @@ finish(struct it_task *t, long ret)
 			t->t_flags |= T_REISSUE;
 		} else {
 			arch_set_result(&r, ret);
-			if (verbose)
-				decode_exit(t, t->t_nr, t->t_args, ret);
+			call_exit(t, ret);
 		}
 		t->t_regs = r;
 		t->t_flags |= T_REGS | T_DIRTY;
 	} else if (ret == IT_RUN_ORIGINAL) {
 		if (noreturn(t->t_nr)) {
-			if (verbose)
+			/* Not counted: strace -c leaves exit calls out. */
+			if (printing && (t->t_flags & T_WATCH))
 				decode_noreturn(t);
-		} else if (verbose || t->t_exit_fn != NULL)
+			t->t_flags &= ~T_WATCH;
+		} else if ((t->t_flags & (T_WATCH | T_ARGSET)) ||
+		    t->t_exit_fn != NULL)
 			t->t_flags |= T_INSYSCALL;
 	} else if (task_load_regs(t) == 0) {
 		/* Number -1: the kernel skips the call and returns rax. */
 		arch_set_sysno(&t->t_regs, -1);
 		arch_set_result(&t->t_regs, ret);
 		t->t_flags |= T_DIRTY;
-		if (verbose)
-			decode_exit(t, t->t_nr, t->t_args, ret);
+		call_exit(t, ret);
 	}
 	task_resume(t);
 }
@@ -179,10 +218,17 @@ on_seccomp(struct it_task *t)
 	t->t_nr = (long)info.seccomp.nr;
 	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
+	t->t_flags &= ~T_ARGSET;
 	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
-	if (verbose)
-		decode_entry(t, t->t_nr, t->t_args,
-		    info.arch != AUDIT_ARCH_X86_64);
+	t->t_flags &= ~T_WATCH;
+	if (watched(foreign ? -1 : t->t_nr)) {
+		t->t_flags |= T_WATCH;
+		if (timing)
+			t->t_entered = stamp_now();
+		if (printing)
+			decode_entry(t, t->t_nr, t->t_args,
+			    info.arch != AUDIT_ARCH_X86_64);
+	}
 	if (foreign) {
 		/* int 0x80 and x32 numbers are not the table's: they run as
 		 * asked (fork and exec still reach us as ptrace events). */
@@ -195,6 +241,31 @@ on_seccomp(struct it_task *t)
 		return;
 	}
 	finish(t, ret);
+}
+
+/* The kernel's own results for a call to be restarted (never seen by a
+ * program; <linux/errno.h> of the kernel tree, not of the uapi). */
+#define ERESTARTSYS	512
+#define ERESTARTNOINTR	513
+#define ERESTARTNOHAND	514
+
+/*
+ * A call interrupted by a signal is restarted by the kernel with the
+ * registers it left, after the handler: a handler that changed the
+ * arguments (a virtual pid made real) must see the originals again.
+ */
+static void
+restore_args(struct it_task *t, long result)
+{
+	int	 i;
+
+	t->t_flags &= ~T_ARGSET;
+	if ((result != -ERESTARTSYS && result != -ERESTARTNOINTR &&
+	    result != -ERESTARTNOHAND) || task_load_regs(t) < 0)
+		return;
+	for (i = 0; i < 6; i++)
+		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	t->t_flags |= T_DIRTY;
 }
 
 static void
@@ -215,6 +286,8 @@ on_sysexit(struct it_task *t)
 	t->t_stop = STOP_SYSEXIT;
 	t->t_injected = 0;
 	result = info.exit.rval;
+	if (t->t_flags & T_ARGSET)
+		restore_args(t, result);
 	if (fn != NULL) {
 		t->t_exit_fn = NULL;
 		r2 = fn(t, result, t->t_exit_arg);
@@ -234,8 +307,7 @@ on_sysexit(struct it_task *t)
 		}
 		result = r2;
 	}
-	if (verbose)
-		decode_exit(t, t->t_nr, t->t_args, result);
+	call_exit(t, result);
 	task_resume(t);
 }
 
@@ -278,10 +350,15 @@ on_new_child(struct it_task *t, int event)
 			tgid = child;
 		c = task_add(child, tgid, T_NEW);
 	}
-	if (c->t_tgid == self || (c->t_flags & T_STATE))
+	if (c->t_tgid == self) {
+		if (sandboxed && c->t_vtid == 0)
+			sandbox_new_thread(c);
+		return;
+	}
+	if (c->t_flags & T_STATE)
 		return;
 	if (sandboxed)
-		c->t_pstatelen = sandbox_fork(c->t_pstate);
+		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
 	c->t_flags |= T_STATE;
 	if (c->t_flags & T_PARKWAIT) {
 		nwaiting--;
@@ -299,7 +376,7 @@ park_waiting(struct it_task *t, void *arg)
 		return;
 	nwaiting--;
 	if (sandboxed)
-		t->t_pstatelen = sandbox_fork(t->t_pstate);
+		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
 	t->t_flags |= T_STATE;
 	park(t);
 }
@@ -321,6 +398,8 @@ on_exec(struct it_task *t)
 	    (f = task_find((pid_t)former)) != NULL) {
 		pid_t tid = t->t_tid;
 
+		if (sandboxed)
+			sandbox_exec_leader(f, (pid_t)former);
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
@@ -429,8 +508,10 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
 			break;
+		if (sandboxed)
+			sandbox_signal(t);
 		t->t_sig = sig;
-		if (verbose)
+		if (printing)
 			trace_signal(t, sig);
 		break;
 	}
@@ -456,11 +537,15 @@ int
 engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	uint8_t		 trap[IT_NR_MAX];
-
 	struct it_table	 base;
+	long		 nr;
 
 	chan = fd;
-	verbose = o->wo_verbose;
+	printing = o->wo_verbose;
+	counting = o->wo_summary;
+	timing = counting || o->wo_spent;
+	selected = o->wo_filtered ? o->wo_select : NULL;
+	stamp_configure((enum stamp_clock)o->wo_stamp, o->wo_spent);
 	sandboxed = o->wo_sandbox;
 	if (sandboxed) {
 		/* A tool's own slots win over the sandbox's. */
@@ -471,10 +556,15 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 			table_overlay(&table, o->wo_table);
 	} else
 		table_complete(&table, o->wo_table);
+	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
-	if (seccomp_build(trap, verbose, prog) < 0)
+	if (selected != NULL && (printing || counting))
+		for (nr = 0; nr < IT_NR_MAX; nr++)
+			trap[nr] |= selected[nr];
+	if (seccomp_build(trap, selected == NULL && (printing || counting),
+	    prog) < 0)
 		return -1;
-	if (verbose)
+	if (printing)
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
 	return 0;
@@ -493,6 +583,8 @@ static void
 forget(struct it_task *t, void *arg)
 {
 	(void)arg;
+	if (sandboxed)
+		sandbox_task_gone(t);
 	task_remove(t);
 }
 
@@ -523,4 +615,8 @@ engine_loop(void)
 	while (task_undefer(&pid, &st))
 		;
 	output_flush();
+	/* Before the hello that makes this worker a spare: the supervisor
+	 * prints the summary once every worker is a spare. */
+	if (counting && tally_send(chan) < 0)
+		log_warn("summary of %d", (int)self);
 }

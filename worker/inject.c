@@ -22,6 +22,7 @@ it_task_set_arg(struct it_task *t, int idx, uint64_t value)
 {
 	if (idx < 0 || idx > 5)
 		return;
+	t->t_flags |= T_ARGSET;
 	if (t->t_injected) {
 		arch_set_arg(&t->t_saved, idx, value);
 		return;

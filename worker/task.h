@@ -33,6 +33,10 @@ enum task_stop {
 				   creator's fork event: parked once the
 				   event has given it its state */
 #define T_STATE		0x100	/* t_pstate is the new process's state */
+#define T_ARGSET	0x200	/* a handler changed the call's arguments:
+				   put them back if it is to be restarted */
+#define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
+				   its exit goes to engine's call_exit */
 
 #define TASK_PSTATE_MAX	64
 
@@ -51,9 +55,14 @@ struct it_task {
 	void			*t_exit_arg;
 	struct regs		 t_regs;
 	struct regs		 t_saved;
+	pid_t			 t_vtid;	/* --sandbox: a thread's
+						   virtual tid; 0 for the
+						   leader (its vpid) */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
+	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
+	uint64_t		 t_spent;	/* ns from entry to exit stop */
 	size_t			 t_linelen;
 	struct it_task		*t_next;	/* hash chain */
 };

@@ -121,10 +121,10 @@ worker_main(const struct worker_opts *o, int fd)
 	struct sock_fprog	 prog;
 
 	setup(o, fd, &prog);
-	if (o->wo_sandbox)
-		sandbox_root();
 	self = spawn_command(o, &prog);
 	free(prog.filter);
+	if (o->wo_sandbox)
+		sandbox_root(self);
 	engine_trace(self, 1);
 	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
 	setproctitle("worker %d (%s)", (int)self, self_comm);
@@ -167,7 +167,7 @@ serve(void)
 		self = h.pid;
 		strlcpy(self_comm, h.comm, sizeof(self_comm));
 		/* h.state lives in env. */
-		if (sandboxed && sandbox_adopt(h.state, h.statelen) < 0)
+		if (sandboxed && sandbox_adopt(h.state, h.statelen, h.pid) < 0)
 			fatalx("hand-off of %d: bad sandbox state", (int)self);
 		channel_free(env);
 		switch (handoff_adopt(&h, &st)) {

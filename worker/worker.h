@@ -15,7 +15,12 @@ struct worker_opts {
 	const char		*wo_path;	/* resolved executable */
 	char			**wo_argv;
 	const struct it_table	*wo_table;	/* a tool's table, or NULL */
-	int			 wo_verbose;
+	int			 wo_verbose;	/* print the trace lines */
+	int			 wo_summary;	/* -c, -C: count the calls */
+	int			 wo_filtered;	/* -e trace=: wo_select only */
+	uint8_t			 wo_select[IT_NR_MAX];	/* by number */
+	int			 wo_stamp;	/* -t..: enum stamp_clock */
+	int			 wo_spent;	/* -T */
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */

@@ -18,6 +18,8 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <isotrace/isotrace.h>
+
 #include "channel.h"
 
 struct pair {
@@ -560,6 +562,116 @@ test_net_bad_fields(void **state)
 	channel_free(recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY));
 }
 
+/* -c: a full Tally (every number once) arrives whole; a repeated
+ * number, errors beyond calls, an empty count or a number past the table
+ * are refused. */
+static void
+test_tally(void **state)
+{
+	struct pair		*p = *state;
+	struct channel_tally	 t[IT_NR_MAX];
+	Isotrace__Envelope	*env;
+	size_t			 i;
+
+	for (i = 0; i < IT_NR_MAX; i++)
+		t[i] = (struct channel_tally){ (uint32_t)i, i + 1, i / 2,
+		    (uint64_t)i << 33 };
+	assert_int_equal(channel_send_tally(p->tx, t, IT_NR_MAX), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	assert_int_equal(env->tally->n_counts, IT_NR_MAX);
+	for (i = 0; i < IT_NR_MAX; i++) {
+		assert_int_equal(env->tally->counts[i]->nr, i);
+		assert_int_equal(env->tally->counts[i]->calls, i + 1);
+		assert_int_equal(env->tally->counts[i]->errors, i / 2);
+		assert_int_equal(env->tally->counts[i]->nsec, (uint64_t)i << 33);
+	}
+	channel_free(env);
+
+	t[1].nr = 0;
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ 1, 2, 3, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ 1, 0, 0, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	t[1] = (struct channel_tally){ IT_NR_MAX, 1, 0, 0 };
+	assert_int_equal(channel_send_tally(p->tx, t, 2), -EINVAL);
+	assert_int_equal(channel_send_tally(p->tx, t, IT_NR_MAX + 1), -EINVAL);
+	/* Nothing of those reached the peer: the next record is read. */
+	assert_int_equal(channel_send_tally(p->tx, t, 1), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_TALLY);
+	assert_int_equal(env->tally->n_counts, 1);
+	channel_free(env);
+}
+
+static void
+test_pid_round_trip(void **state)
+{
+	static const Isotrace__Envelope__PayloadCase cases[] = {
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM,
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_IS,
+		ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE,
+	};
+	struct pair		*p = *state;
+	Isotrace__Envelope	*env;
+	Isotrace__PidPair	*m;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(channel_send_pid(p->tx, cases[i], 31000,
+		    VPID_ROOT), 0);
+		env = recv_ok(p->rx, cases[i]);
+		m = cases[i] == ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM ?
+		    env->pid_claim : cases[i] ==
+		    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS ? env->pid_is :
+		    env->pid_release;
+		assert_int_equal(m->pid, 31000);
+		assert_int_equal(m->vpid, VPID_ROOT);
+		channel_free(env);
+	}
+	/* A lookup asks for one side, given the other. */
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 0, 1234), 0);
+	env = recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP);
+	assert_int_equal(env->pid_lookup->vpid, 1234);
+	channel_free(env);
+	/* "None" is an answer, not a request. */
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS, 0, 77), 0);
+	channel_free(recv_ok(p->rx, ISOTRACE__ENVELOPE__PAYLOAD_PID_IS));
+}
+
+static void
+test_pid_bad(void **state)
+{
+	struct pair		*p = *state;
+	Isotrace__Envelope	 env;
+	Isotrace__PidPair	 m = ISOTRACE__PID_PAIR__INIT;
+
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM, 0, 1000), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_RELEASE, 5, 0), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 5, 6), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, 0, 0), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_PID_IS, -1, 5), -EINVAL);
+	assert_int_equal(channel_send_pid(p->tx,
+	    ISOTRACE__ENVELOPE__PAYLOAD_HELLO, 5, 5), -EINVAL);
+	/* From a peer that skipped its own checks. */
+	m.pid = 4194304;
+	m.vpid = 1000;
+	channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_PID_CLAIM);
+	env.pid_claim = &m;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+	m.pid = 5;
+	m.vpid = -3;
+	send_unchecked(p->tx, &env);
+	recv_bad(p->rx);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -577,6 +689,9 @@ main(void)
 		T(test_net_bad_fields),
 		T(test_send_oversized),
 		T(test_fuzz),
+		T(test_tally),
+		T(test_pid_round_trip),
+		T(test_pid_bad),
 	};
 
 	return cmocka_run_group_tests_name("channel", tests, NULL, NULL);

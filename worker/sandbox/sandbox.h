@@ -9,6 +9,7 @@
 #define SANDBOX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #include <isotrace/isotrace.h>
@@ -24,20 +25,54 @@ struct sandbox_config {
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
-				sandbox_devices, sandbox_net,
-				sandbox_netmsg, sandbox_netif;
+				sandbox_devices, sandbox_pids, sandbox_timeouts,
+				sandbox_net, sandbox_netmsg, sandbox_netif;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
 void		 sandbox_configure(const struct sandbox_config *);
 const struct sandbox_config *sandbox_config(void);
 
-/* Per-process state: the root's, a new child's (exported into buf, at
- * most SANDBOX_STATE_MAX bytes; returns its length) and an adopted one. */
+/* A process's place in the virtual pid space (pids.c). */
+struct sandbox_ids {
+	int32_t		 id_vpid;	/* its virtual pid */
+	int32_t		 id_parent;	/* its creator's real pid */
+	int32_t		 id_vparent;	/* and virtual one */
+	uint32_t	 id_threads;	/* threads it has created */
+};
+
+/*
+ * Per-process state: the root's (once spawned), a new child's (exported
+ * into buf, at most SANDBOX_STATE_MAX bytes; returns its length) and an
+ * adopted one.
+ */
 #define SANDBOX_STATE_MAX	64
-void		 sandbox_root(void);
-size_t		 sandbox_fork(void *buf);
-int		 sandbox_adopt(const void *buf, size_t len);
+void		 sandbox_root(pid_t);
+size_t		 sandbox_fork(void *buf, pid_t child);
+int		 sandbox_adopt(const void *buf, size_t len, pid_t);
+
+/* The current process's ids, and a number derived from its lineage and
+ * salt: the same on every run. */
+struct sandbox_ids *sandbox_ids(void);
+uint64_t	 sandbox_derive(uint64_t salt);
+
+/* pids.c, for state.c: the ids of the root, of a new child (whose key
+ * is given), of an adopted process. */
+void		 pids_root(struct sandbox_ids *, pid_t);
+void		 pids_fork(const struct sandbox_ids *parent,
+		    struct sandbox_ids *child, pid_t pid, uint64_t key);
+void		 pids_adopt(const struct sandbox_ids *, pid_t);
+
+/*
+ * pids.c, for the engine: a new thread of the traced process (given its
+ * virtual tid), a task gone for good, a thread that execve made the
+ * leader, a signal about to be delivered (its si_pid made virtual).
+ */
+struct it_task;
+void		 sandbox_new_thread(struct it_task *);
+void		 sandbox_task_gone(struct it_task *);
+void		 sandbox_exec_leader(struct it_task *, pid_t former);
+void		 sandbox_signal(struct it_task *);
 
 /* Virtual time in ns since the epoch; each read moves it a little. */
 uint64_t	 sandbox_now(void);

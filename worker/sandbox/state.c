@@ -17,7 +17,10 @@ struct pstate {
 	uint64_t	 p_clock;	/* ns since the epoch */
 	uint64_t	 p_rng;		/* splitmix64 state */
 	uint64_t	 p_forks;
+	struct sandbox_ids p_ids;
 };
+
+_Static_assert(sizeof(struct pstate) <= SANDBOX_STATE_MAX, "state fits");
 
 static struct sandbox_config	 cfg = { .sc_epoch = SANDBOX_EPOCH };
 static struct pstate		 ps;
@@ -55,29 +58,32 @@ start(uint64_t key, uint64_t clock)
 }
 
 void
-sandbox_root(void)
+sandbox_root(pid_t pid)
 {
 	uint64_t	 s = cfg.sc_seed;
 
 	start(mix(&s), (uint64_t)cfg.sc_epoch * 1000000000ULL);
+	pids_root(&ps.p_ids, pid);
 }
 
 size_t
-sandbox_fork(void *buf)
+sandbox_fork(void *buf, pid_t pid)
 {
 	struct pstate	 child;
 	uint64_t	 s = ps.p_key ^ ++ps.p_forks;
 
+	memset(&child, 0, sizeof(child));
 	child.p_key = mix(&s);
 	child.p_rng = child.p_key;
 	child.p_clock = ps.p_clock;	/* a child starts at its parent's time */
 	child.p_forks = 0;
+	pids_fork(&ps.p_ids, &child.p_ids, pid, child.p_key);
 	memcpy(buf, &child, sizeof(child));
 	return sizeof(child);
 }
 
 int
-sandbox_adopt(const void *buf, size_t len)
+sandbox_adopt(const void *buf, size_t len, pid_t pid)
 {
 	struct pstate	 p;
 
@@ -85,7 +91,23 @@ sandbox_adopt(const void *buf, size_t len)
 		return -EINVAL;
 	memcpy(&p, buf, sizeof(p));
 	start(p.p_key, p.p_clock);
+	ps.p_ids = p.p_ids;
+	pids_adopt(&ps.p_ids, pid);
 	return 0;
+}
+
+struct sandbox_ids *
+sandbox_ids(void)
+{
+	return &ps.p_ids;
+}
+
+uint64_t
+sandbox_derive(uint64_t salt)
+{
+	uint64_t	 s = ps.p_key ^ salt;
+
+	return mix(&s);
 }
 
 uint64_t

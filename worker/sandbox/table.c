@@ -10,8 +10,8 @@ sandbox_table(struct it_table *t)
 {
 	static const struct it_table *const families[] = {
 		&sandbox_time, &sandbox_identity, &sandbox_random_table,
-		&sandbox_metadata, &sandbox_devices, &sandbox_net,
-		&sandbox_netmsg, &sandbox_netif,
+		&sandbox_metadata, &sandbox_devices, &sandbox_pids,
+		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
 	};
 	size_t	 i;
 

@@ -1,0 +1,245 @@
+/*
+ * -e trace=SET: the classes equal tests/sysclass.expected (strace's
+ * classes, checked against strace itself by tests/it/filters.sh), the
+ * parser selects what each form names, and the worker's seccomp filter
+ * then stops exactly the selected calls (plus what the table handles),
+ * run through the BPF interpreter.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <linux/audit.h>
+#include <errno.h>
+
+#include "../../common/sysclass.h"
+#include "../../supervisor/filter.h"
+#include "bpf_sim.h"
+#include "engine.h"
+#include "seccomp.h"
+#include "table_impl.h"
+#include "worker.h"
+
+#define EXPECTED	"tests/sysclass.expected"
+
+static long
+nr_of(const char *name)
+{
+	long	 nr;
+
+	for (nr = 0; nr < IT_NR_MAX; nr++)
+		if (it_sysname(nr) != NULL && strcmp(it_sysname(nr), name) == 0)
+			return nr;
+	return -1;
+}
+
+/* sel from one -e set, which must parse. */
+static void
+select_set(uint8_t sel[IT_NR_MAX], const char *set)
+{
+	char	 err[256];
+
+	if (filter_apply(sel, set, 1, err, sizeof(err)) != 0)
+		fail_msg("'%s': %s", set, err);
+}
+
+/* The selection is exactly the space-separated names. */
+static void
+assert_selects(const uint8_t sel[IT_NR_MAX], const char *names)
+{
+	uint8_t	 want[IT_NR_MAX] = { 0 };
+	char	*copy = strdup(names), *p = copy, *n;
+	long	 nr;
+
+	assert_non_null(copy);
+	while ((n = strsep(&p, " ")) != NULL) {
+		if (*n == '\0')
+			continue;
+		if ((nr = nr_of(n)) < 0)
+			fail_msg("no syscall %s in the table", n);
+		want[nr] = 1;
+	}
+	free(copy);
+	for (nr = 0; nr < IT_NR_MAX; nr++)
+		if (!sel[nr] != !want[nr])
+			fail_msg("%s: %s, expected %s", it_sysname(nr),
+			    sel[nr] ? "selected" : "not selected",
+			    want[nr] ? "selected" : "not");
+}
+
+static void
+test_classes_equal_expected(void **state)
+{
+	FILE	*f;
+	char	*line = NULL, *sp;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	uint8_t	 sel[IT_NR_MAX];
+	int	 classes = 0;
+
+	(void)state;
+	if ((f = fopen(EXPECTED, "r")) == NULL)
+		fail_msg("%s: %s (run from the source root)", EXPECTED,
+		    strerror(errno));
+	while ((n = getline(&line, &cap, f)) > 0) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '%' || (sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp = '\0';
+		select_set(sel, line);
+		assert_selects(sel, sp + 1);
+		classes++;
+	}
+	free(line);
+	fclose(f);
+	assert_int_equal(classes, 17);
+}
+
+static void
+test_class_names(void **state)
+{
+	(void)state;
+	assert_int_equal(sysclass_lookup("net"), SC_NETWORK);
+	assert_int_equal(sysclass_lookup("%stat"), SC_STAT_LIKE);
+	assert_int_equal(sysclass_lookup("files"), 0);
+	assert_int_equal(sysclass_of(IT_SYS_openat), SC_DESC | SC_FILE);
+	assert_int_equal(sysclass_of(IT_SYS_getppid), SC_PURE);
+	assert_int_equal(sysclass_of(IT_SYS_sched_yield), 0);
+	assert_int_equal(sysclass_of(-1), 0);
+	assert_int_equal(sysclass_of(IT_NR_MAX), 0);
+}
+
+static void
+test_parse(void **state)
+{
+	uint8_t	 sel[IT_NR_MAX];
+	char	 err[256];
+	long	 nr, n;
+
+	(void)state;
+	select_set(sel, "openat,close");
+	assert_selects(sel, "openat close");
+	select_set(sel, "?no_such_call,getppid,");
+	assert_selects(sel, "getppid");
+	select_set(sel, "/^(rt_)?sigp");
+	assert_selects(sel, "rt_sigprocmask rt_sigpending");
+	select_set(sel, "%ipc,getpid");
+	assert_selects(sel, "getpid msgctl msgget msgrcv msgsnd semctl "
+	    "semget semop semtimedop shmat shmctl shmdt shmget");
+	select_set(sel, "none");
+	assert_selects(sel, "");
+
+	/* '!' takes the complement of the whole list. */
+	select_set(sel, "!openat,close");
+	for (nr = 0, n = 0; nr < IT_NR_MAX; nr++) {
+		if (it_sysname(nr) == NULL)
+			assert_false(sel[nr]);
+		else if (nr == IT_SYS_openat || nr == IT_SYS_close)
+			assert_false(sel[nr]);
+		else
+			assert_true(sel[nr]);
+		n += sel[nr];
+	}
+	assert_true(n > 300);
+	select_set(sel, "!all");
+	assert_selects(sel, "");
+
+	/* Later sets add, or ('!') take away. */
+	select_set(sel, "%clock");
+	assert_int_equal(filter_apply(sel, "!clock_settime,settimeofday,"
+	    "adjtimex,clock_adjtime", 0, err, sizeof(err)), 0);
+	assert_int_equal(filter_apply(sel, "getpid", 0, err, sizeof(err)), 0);
+	assert_selects(sel, "clock_gettime clock_getres gettimeofday time "
+	    "getpid");
+
+	/* Errors leave a reason. */
+	assert_int_equal(filter_apply(sel, "openat,opneat", 1, err,
+	    sizeof(err)), -1);
+	assert_string_equal(err, "unknown system call 'opneat'");
+	assert_int_equal(filter_apply(sel, "%files", 1, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "unknown class '%files'"));
+	assert_int_equal(filter_apply(sel, "/(", 1, err, sizeof(err)), -1);
+	assert_true(strncmp(err, "'(': ", 5) == 0);
+}
+
+static uint32_t
+verdict(const struct sock_fprog *p, uint32_t nr)
+{
+	struct seccomp_data	 d = { .nr = (int)nr, .arch = AUDIT_ARCH_X86_64 };
+
+	return bpf_sim_run(p, &d);
+}
+
+/* engine_init's filter traps exactly trap[] (clone3 aside). */
+static void
+assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
+{
+	struct sock_fprog	 p;
+	uint32_t		 nr, want, got;
+
+	assert_int_equal(engine_init(o, -1, &p), 0);
+	for (nr = 0; nr < IT_NR_MAX; nr++) {
+		if (nr == IT_SYS_clone3)
+			continue;
+		want = trap[nr] ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+		if ((got = verdict(&p, nr)) != want)
+			fail_msg("%s (%u): verdict %#x, want %#x",
+			    it_sysname(nr) ? : "?", nr, got, want);
+	}
+	free(p.filter);
+}
+
+static void
+test_filter_traps_selection(void **state)
+{
+	static struct worker_opts	 o;
+	uint8_t				 trap[IT_NR_MAX] = { 0 };
+	struct it_table			 sandbox;
+	long				 nr;
+
+	(void)state;
+	o.wo_trace_fd = -1;
+	o.wo_verbose = o.wo_filtered = 1;
+	select_set(o.wo_select, "openat");
+	trap[IT_SYS_openat] = 1;
+	assert_filter_traps(&o, trap);
+
+	/* -c alone counts only the selected calls as well. */
+	o.wo_verbose = 0;
+	o.wo_summary = 1;
+	select_set(o.wo_select, "%clock");
+	memset(trap, 0, sizeof(trap));
+	for (nr = 0; nr < IT_NR_MAX; nr++)
+		trap[nr] = (sysclass_of(nr) & SC_CLOCK) != 0;
+	assert_filter_traps(&o, trap);
+
+	/* The sandbox's handlers stop too: the union of both sets. */
+	o.wo_sandbox = 1;
+	o.wo_sandbox_config.sc_epoch = 946684800;
+	sandbox_table(&sandbox);
+	table_traps(&sandbox, trap);
+	for (nr = 0; nr < IT_NR_MAX; nr++)
+		trap[nr] |= (sysclass_of(nr) & SC_CLOCK) != 0;
+	assert_true(trap[IT_SYS_uname] && trap[IT_SYS_clock_gettime]);
+	assert_false(trap[IT_SYS_openat] && trap[IT_SYS_write]);
+	assert_filter_traps(&o, trap);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classes_equal_expected),
+		cmocka_unit_test(test_class_names),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_filter_traps_selection),
+	};
+
+	return cmocka_run_group_tests_name("filter", tests, NULL, NULL);
+}

@@ -93,6 +93,21 @@ iov_total(struct it_task *t, const struct msghdr *m)
 	return total;
 }
 
+/* A message with an address on a virtual socket: 1 and both read, 0 for
+ * anything else, or -errno. */
+static int
+named(struct it_task *t, int fd, it_gp_msghdr msg, struct vsock *vs,
+    struct msghdr *m)
+{
+	int	 e;
+
+	if (!vsock_get(t, fd, vs))
+		return 0;
+	if ((e = it_read_msghdr(t, msg, m)) < 0)
+		return e;
+	return m->msg_name != NULL;
+}
+
 static long
 sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
@@ -103,12 +118,8 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	int		 e;
 
 	(void)flags;
-	if (!vsock_get(t, fd, &vs))
-		return IT_RUN_ORIGINAL;
-	if ((e = it_read_msghdr(t, msg, &m)) < 0)
-		return e;
-	if (m.msg_name == NULL)
-		return IT_RUN_ORIGINAL;
+	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
+		return e < 0 ? e : IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
 	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {
@@ -233,12 +244,8 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	int		 e;
 
 	(void)flags;
-	if (!vsock_get(t, fd, &vs))
-		return IT_RUN_ORIGINAL;
-	if ((e = it_read_msghdr(t, msg, &m)) < 0)
-		return e;
-	if (m.msg_name == NULL)
-		return IT_RUN_ORIGINAL;
+	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
+		return e < 0 ? e : IT_RUN_ORIGINAL;
 	if ((e = save(t, &vs, msg.addr, 0)) < 0)
 		return e;
 	sc = SCRATCH(t);

@@ -4,17 +4,19 @@
  * connected to abstract names that the supervisor's registry gives out.
  * Only the calls that name addresses stop here: socket, bind, listen,
  * connect, accept, getsockname, getpeername and the options.  read,
- * write, poll, epoll, shutdown, close and dup act on the AF_UNIX socket
- * in the kernel, at full speed.
+ * write, shutdown, close and dup act on the AF_UNIX socket in the
+ * kernel, at full speed.
  *
  * Injected calls never block: bind, getsockname, and connect, which for
  * AF_UNIX only queues the connection (listen() raises the backlog so that
- * the queue has room).  accept, which blocks, runs as the program's own
- * call, and its addresses are filled in at its exit.
+ * the queue has room, and a full queue is left to the program's own
+ * call).  accept, which blocks, runs as the program's own call, and its
+ * addresses are filled in at its exit.
  */
 #include <sys/syscall.h>
 #include <netinet/in.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 
 #include "../../common/vnet.h"
@@ -138,6 +140,37 @@ net_reach(struct it_task *t, const struct vsock *vs, int fd,
 	return vsock_put_name(t, peer, at);
 }
 
+/*
+ * Connects fd to the sockaddr_un at sun, without ever blocking the worker:
+ * a blocking socket is made non-blocking for the injected connect, which
+ * for AF_UNIX fails with EAGAIN only when the listener's queue is full;
+ * then the program's own call waits for room, in the tracee.
+ */
+static long
+connect_name(struct it_task *t, int fd, uint64_t sun, long len)
+{
+	long	 fl, r;
+
+	if ((fl = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_GETFL, 0, 0,
+	    0, 0)) < 0)
+		return fl;
+	if (fl & O_NONBLOCK)
+		return it_task_syscall(t, SYS_connect, (uint64_t)fd, sun,
+		    (uint64_t)len, 0, 0, 0);
+	if ((r = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_SETFL,
+	    (uint64_t)(fl | O_NONBLOCK), 0, 0, 0)) < 0)
+		return r;
+	r = it_task_syscall(t, SYS_connect, (uint64_t)fd, sun, (uint64_t)len,
+	    0, 0, 0);
+	(void)it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_SETFL,
+	    (uint64_t)fl, 0, 0, 0);
+	if (r != -EAGAIN)
+		return r;
+	it_task_set_arg(t, 1, sun);
+	it_task_set_arg(t, 2, (uint64_t)len);
+	return IT_RUN_ORIGINAL;
+}
+
 static long
 sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 {
@@ -154,8 +187,7 @@ sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 		return IT_RUN_ORIGINAL;
 	if ((n = net_reach(t, &vs, fd, &va, SCRATCH(t) + SC_OFF(sc_sun))) < 0)
 		return n;
-	return it_task_syscall(t, SYS_connect, (uint64_t)fd,
-	    SCRATCH(t) + SC_OFF(sc_sun), (uint64_t)n, 0, 0, 0);
+	return connect_name(t, fd, SCRATCH(t) + SC_OFF(sc_sun), n);
 }
 
 /* accept's exit: the new socket is virtual too, and its peer is named

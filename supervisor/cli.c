@@ -17,10 +17,12 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../worker/decode.h"
 #include "supervisor.h"
 
 #define USAGE	"usage: isotrace [-hVv] [--sandbox] [--verify] [--epoch time] " \
-		"[--seed n] [--uid uid] [-o file] [--] command [args ...]\n"
+		"[--seed n] [--uid uid] [-o file] [-s strsize] [--] command " \
+		"[args ...]\n"
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -30,6 +32,8 @@ usage(int status)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
 		    "  -o, --output=FILE  write the --verbose trace to FILE\n"
+		    "  -s, --string-limit=N  show at most N bytes of each "
+		    "string (32)\n"
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
@@ -93,6 +97,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	static const struct option longopts[] = {
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "output",	required_argument,	NULL, 'o' },
+		{ "string-limit", required_argument,	NULL, 's' },
 		{ "epoch",	required_argument,	NULL, 'E' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
 		{ "seed",	required_argument,	NULL, 'R' },
@@ -116,7 +121,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+hVvo:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+hVvo:s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -128,6 +133,12 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			break;
 		case 'o':
 			outfile = optarg;
+			break;
+		case 's':
+			decode_set_strsize((size_t)strtonum(optarg, 0, 1 << 20,
+			    &errstr));
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "-s %s: %s", optarg, errstr);
 			break;
 		case 'S':
 			o.wo_sandbox = 1;

@@ -66,22 +66,6 @@ engine_trace_exit(pid_t pid, int st)
 }
 
 static void
-trace_signal(struct it_task *t, int sig)
-{
-	char		 buf[128];
-	struct sbuf	 sb = { buf, 0, sizeof(buf) };
-	const char	*abbrev = sigabbrev_np(sig);
-
-	if (abbrev != NULL)
-		sbuf_printf(&sb, "[pid %d] --- SIG%s ---\n", (int)t->t_tid,
-		    abbrev);
-	else
-		sbuf_printf(&sb, "[pid %d] --- signal %d ---\n", (int)t->t_tid,
-		    sig);
-	output_line(sb.sb_buf, sb.sb_len);
-}
-
-static void
 task_gone(struct it_task *t, int st)
 {
 	if (t->t_flags & T_PARKWAIT)
@@ -431,7 +415,7 @@ on_stop(pid_t pid, int st)
 			break;
 		t->t_sig = sig;
 		if (verbose)
-			trace_signal(t, sig);
+			decode_signal(t, sig);
 		break;
 	}
 	task_resume(t);

@@ -33,6 +33,7 @@ enum task_stop {
 				   creator's fork event: parked once the
 				   event has given it its state */
 #define T_STATE		0x100	/* t_pstate is the new process's state */
+#define T_LINE386	0x200	/* t_line is of an int 0x80 call */
 
 #define TASK_PSTATE_MAX	64
 
@@ -55,6 +56,8 @@ struct it_task {
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
 	size_t			 t_linelen;
+	uint32_t		 t_dsave;	/* verbose: an in-out length read
+						   at entry, shown at exit */
 	struct it_task		*t_next;	/* hash chain */
 };
 

@@ -403,9 +403,9 @@ const struct xlat it_xlat_cloexec[] = {
 
 /* pipe2 flags. */
 const struct xlat it_xlat_pipe[] = {
-	XLAT(O_CLOEXEC),
-	XLAT(O_DIRECT),
 	XLAT(O_NONBLOCK),
+	XLAT(O_DIRECT),
+	XLAT(O_CLOEXEC),
 	XLAT_END
 };
 

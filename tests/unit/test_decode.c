@@ -64,7 +64,7 @@ test_result(void **state)
 	assert_string_equal(result(DK_ADDR, 0x7f0000001000L), "0x7f0000001000");
 	assert_string_equal(result(DK_MODE, 022), "022");
 	assert_string_equal(result(DK_LONG, -512),
-	    "? ERESTARTSYS (To be restarted)");
+	    "? ERESTARTSYS (To be restarted if SA_RESTART is set)");
 	assert_string_equal(decode_errno_name(EAGAIN), "EAGAIN");
 }
 

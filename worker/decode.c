@@ -16,6 +16,7 @@
 #include "task.h"
 
 #define LINEMAX		(4 * DEC_PATHMAX)
+#define TAILROOM	512	/* kept for ") = result" of a long line */
 
 /* The kernel's restart codes, which strerror() does not know. */
 static const struct {
@@ -157,7 +158,19 @@ line_buf(struct it_task *t)
 {
 	if (t->t_line == NULL && (t->t_line = malloc(LINEMAX)) == NULL)
 		abort();
-	return (struct sbuf){ t->t_line, t->t_linelen, LINEMAX };
+	return (struct sbuf){ t->t_line, t->t_linelen, LINEMAX - TAILROOM };
+}
+
+/* Arguments stop at LINEMAX - TAILROOM; the result always fits after. */
+static void
+close_args(struct sbuf *sb)
+{
+	if (sb->sb_len + 1 >= sb->sb_cap) {
+		sb->sb_cap = LINEMAX;
+		sbuf_puts(sb, "...");
+	}
+	sb->sb_cap = LINEMAX;
+	sbuf_puts(sb, ") = ");
 }
 
 static void
@@ -244,7 +257,7 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 		c.c_exiting = 1;
 		print_args(&c, from, to);
 	}
-	sbuf_puts(&sb, ") = ");
+	close_args(&sb);
 	decode_retval(&c);
 	emit_line(t, &sb);
 }
@@ -266,6 +279,7 @@ decode_noreturn(struct it_task *t)
 	c.c_result = -EINTR;
 	c.c_exiting = 1;
 	print_args(&c, from, to);
-	sbuf_puts(&sb, ") = ?");
+	close_args(&sb);
+	sbuf_puts(&sb, "?");
 	emit_line(t, &sb);
 }

@@ -15,7 +15,8 @@
 #include "decode_impl.h"
 #include "task.h"
 
-#define ARRAYMAX	((size_t)decode_strsize)	/* elements shown */
+/* Elements of an array shown, as strace: the string limit, within reason. */
+#define ARRAYMAX	(decode_strsize < 1024 ? decode_strsize : 1024)
 
 void
 dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
@@ -242,6 +243,9 @@ dput_pollfds(struct dctx *c, uint64_t addr, size_t n, int revents)
 	struct pollfd	 p;
 	size_t		 k, shown = 0;
 
+	/* The kernel refuses more than RLIMIT_NOFILE entries anyway. */
+	if (n > 1 << 20)
+		n = 1 << 20;
 	if (addr == 0) {
 		sbuf_puts(c->c_sb, "NULL");
 		return;

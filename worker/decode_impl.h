@@ -27,6 +27,7 @@ void	dput_flags(struct sbuf *, int set, uint64_t);
 void	dput_enum(struct sbuf *, int set, uint64_t);
 int	dput_enum_known(struct sbuf *, int set, uint64_t);
 void	dput_mode(struct sbuf *, unsigned mode);
+void	dput_file_mode(struct sbuf *, unsigned mode);
 void	dput_signal(struct sbuf *, int sig);
 void	dput_string(struct dctx *, uint64_t addr, size_t max);
 void	dput_bytes(struct dctx *, uint64_t addr, size_t len);

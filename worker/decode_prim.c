@@ -179,7 +179,7 @@ dput_enum(struct sbuf *sb, int set, uint64_t v)
 void
 dput_mode(struct sbuf *sb, unsigned mode)
 {
-	sbuf_printf(sb, mode ? "0%o" : "0", mode);
+	sbuf_printf(sb, "%#03o", mode);
 }
 
 void

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -80,11 +81,7 @@ mknod_arg_at(struct dctx *c, int i, int mode_arg)
 	unsigned	 mode = (unsigned)A(c, mode_arg);
 
 	if (i == mode_arg) {
-		if (mode & S_IFMT) {
-			dput_flags(c->c_sb, IT_X_file_type, mode & S_IFMT);
-			sbuf_printf(c->c_sb, "|%#o", mode & ~S_IFMT);
-		} else
-			dput_mode(c->c_sb, mode);
+		dput_file_mode(c->c_sb, mode);
 		return 1;
 	}
 	if (i == mode_arg + 1) {
@@ -162,7 +159,7 @@ fcntl_result(struct dctx *c)
 		set = IT_X_fdflags;
 	else if ((int)A(c, 1) == F_GETFL)
 		set = IT_X_open;
-	if (set < 0) {
+	if (set < 0 || c->c_result == 0) {
 		decode_result(c->c_sb, &c->c_d->s_ret, c->c_result);
 		return;
 	}
@@ -314,13 +311,13 @@ clone_arg(struct dctx *c, int i)
 		sbuf_puts(sb, ", parent_tid=");
 		dput_addr(sb, A(c, 2));
 	}
-	if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
-		sbuf_puts(sb, ", child_tidptr=");
-		dput_addr(sb, A(c, 3));
-	}
 	if (flags & CLONE_SETTLS) {
 		sbuf_puts(sb, ", tls=");
 		dput_addr(sb, A(c, 4));
+	}
+	if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+		sbuf_puts(sb, ", child_tidptr=");
+		dput_addr(sb, A(c, 3));
 	}
 	return 1;
 }
@@ -779,7 +776,122 @@ pselect6_arg(struct dctx *c, int i)
 	return 1;
 }
 
+/*
+ * futex: the operation names its arguments.  Each row lists, after uaddr
+ * and op, what the operation reads from val, timeout (a timespec or a
+ * second count), uaddr2 and val3.
+ */
+enum { F_NONE, F_VAL, F_TIME, F_VAL2, F_ADDR2, F_VAL3, F_BITSET, F_WAKEOP };
+static const unsigned char futex_layout[14][4] = {
+	[FUTEX_WAIT] =		{ F_VAL, F_TIME },
+	[FUTEX_WAKE] =		{ F_VAL },
+	[FUTEX_FD] =		{ F_VAL },
+	[FUTEX_REQUEUE] =	{ F_VAL, F_VAL2, F_ADDR2 },
+	[FUTEX_CMP_REQUEUE] =	{ F_VAL, F_VAL2, F_ADDR2, F_VAL3 },
+	[FUTEX_WAKE_OP] =	{ F_VAL, F_VAL2, F_ADDR2, F_WAKEOP },
+	[FUTEX_LOCK_PI] =	{ F_TIME },
+	[FUTEX_UNLOCK_PI] =	{ F_NONE },
+	[FUTEX_TRYLOCK_PI] =	{ F_NONE },
+	[FUTEX_WAIT_BITSET] =	{ F_VAL, F_TIME, F_BITSET },
+	[FUTEX_WAKE_BITSET] =	{ F_VAL, F_BITSET },
+	[FUTEX_WAIT_REQUEUE_PI] = { F_VAL, F_TIME, F_ADDR2 },
+	[FUTEX_CMP_REQUEUE_PI] = { F_VAL, F_VAL2, F_ADDR2, F_VAL3 },
+	[FUTEX_LOCK_PI2] =	{ F_TIME },
+};
+
+static const unsigned char *
+futex_row(const struct dctx *c)
+{
+	unsigned	 cmd = (unsigned)A(c, 1) & FUTEX_CMD_MASK;
+
+	return cmd < 14 ? futex_layout[cmd] : NULL;
+}
+
+static int
+futex_nargs(const struct dctx *c)
+{
+	const unsigned char	*row = futex_row(c);
+	int			 n = 2;
+
+	if (row == NULL)
+		return 6;
+	while (n - 2 < 4 && row[n - 2] != F_NONE)
+		n++;
+	return n;
+}
+
+static int
+futex_arg(struct dctx *c, int i)
+{
+	const unsigned char	*row = futex_row(c);
+	unsigned		 op = (unsigned)A(c, 1);
+	struct sbuf		*sb = c->c_sb;
+
+	if (i == 1) {
+		if (!dput_enum_known(sb, IT_X_futex_op, op & ~FUTEX_CLOCK_REALTIME))
+			dput_enum(sb, IT_X_futex_op, op & ~FUTEX_CLOCK_REALTIME);
+		if (op & FUTEX_CLOCK_REALTIME)
+			sbuf_puts(sb, "|FUTEX_CLOCK_REALTIME");
+		return 1;
+	}
+	if (i < 2 || row == NULL)
+		return 0;
+	switch (row[i - 2]) {
+	case F_VAL:
+		sbuf_printf(sb, "%u", (unsigned)A(c, 2));
+		break;
+	case F_TIME:
+		if (A(c, 3) == 0)
+			sbuf_puts(sb, "NULL");
+		else
+			dput_timespec(c, A(c, 3), 3);
+		break;
+	case F_VAL2:
+		sbuf_printf(sb, "%u", (unsigned)A(c, 3));
+		break;
+	case F_ADDR2:
+		dput_addr(sb, A(c, 4));
+		break;
+	case F_VAL3:
+		sbuf_printf(sb, "%u", (unsigned)A(c, 5));
+		break;
+	case F_BITSET:
+		if ((uint32_t)A(c, 5) == FUTEX_BITSET_MATCH_ANY)
+			sbuf_puts(sb, "FUTEX_BITSET_MATCH_ANY");
+		else
+			sbuf_printf(sb, "%#x", (unsigned)A(c, 5));
+		break;
+	case F_WAKEOP:
+		sbuf_printf(sb, "%#x", (unsigned)A(c, 5));
+		break;
+	}
+	return 1;
+}
+
+/* getrandom's bytes are noise: strace shows them all in hex. */
+static int
+getrandom_arg(struct dctx *c, int i)
+{
+	unsigned char	 buf[4096];
+	size_t		 n, k, max = decode_strsize;
+
+	if (i != 0 || !c->c_exiting || c->c_result < 0)
+		return 0;
+	n = (size_t)c->c_result;
+	if (max > sizeof(buf))
+		max = sizeof(buf);
+	if (dfetch(c, A(c, 0), buf, n < max ? n : max) < 0)
+		return 1;
+	sbuf_puts(c->c_sb, "\"");
+	for (k = 0; k < n && k < max; k++)
+		sbuf_printf(c->c_sb, "\\x%02x", buf[k]);
+	sbuf_puts(c->c_sb, n > max ? "\"..." : "\"");
+	return 1;
+}
+
 static const struct dspecial specials[IT_NR_MAX] = {
+	[IT_SYS_futex] = { .ds_nargs = futex_nargs, .ds_arg = futex_arg },
+	[IT_SYS_getrandom] = { .ds_arg = getrandom_arg },
 	[IT_SYS_open] = { .ds_nargs = open_nargs },
 	[IT_SYS_openat] = { .ds_nargs = openat_nargs },
 	[IT_SYS_mq_open] = { .ds_nargs = mq_open_nargs },

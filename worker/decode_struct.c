@@ -21,14 +21,25 @@
 
 #define NARG(c, i)	((i) + 1 < 6 ? (c)->c_args[(i) + 1] : 0)
 
-static void
-put_file_mode(struct sbuf *sb, unsigned mode)
+/* st_mode as strace shows it: S_IFDIR|S_ISVTX|0777. */
+void
+dput_file_mode(struct sbuf *sb, unsigned mode)
 {
-	if (mode & S_IFMT) {
-		dput_flags(sb, IT_X_file_type, mode & S_IFMT);
-		sbuf_printf(sb, "|%#o", mode & ~S_IFMT);
-	} else
+	static const struct { unsigned bit; const char *name; } special[] = {
+		{ S_ISUID, "S_ISUID" }, { S_ISGID, "S_ISGID" },
+		{ S_ISVTX, "S_ISVTX" },
+	};
+	size_t	 k;
+
+	if ((mode & S_IFMT) == 0) {
 		dput_mode(sb, mode);
+		return;
+	}
+	dput_flags(sb, IT_X_file_type, mode & S_IFMT);
+	for (k = 0; k < sizeof(special) / sizeof(special[0]); k++)
+		if (mode & special[k].bit)
+			sbuf_printf(sb, "|%s", special[k].name);
+	sbuf_printf(sb, "|%#o", mode & 0777);
 }
 
 static void
@@ -46,7 +57,7 @@ p_stat(struct dctx *c, uint64_t addr, int i)
 	if (dfetch(c, addr, &st, sizeof(st)) < 0)
 		return;
 	sbuf_puts(c->c_sb, "{st_mode=");
-	put_file_mode(c->c_sb, st.st_mode);
+	dput_file_mode(c->c_sb, st.st_mode);
 	if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
 		sbuf_puts(c->c_sb, ", st_rdev=");
 		put_dev(c->c_sb, st.st_rdev);
@@ -71,7 +82,7 @@ p_statx(struct dctx *c, uint64_t addr, int i)
 		sbuf_printf(c->c_sb, "%#llx",
 		    (unsigned long long)st.stx_attributes);
 	sbuf_puts(c->c_sb, ", stx_mode=");
-	put_file_mode(c->c_sb, st.stx_mode);
+	dput_file_mode(c->c_sb, st.stx_mode);
 	if (S_ISCHR(st.stx_mode) || S_ISBLK(st.stx_mode))
 		sbuf_printf(c->c_sb, ", stx_rdev_major=%u, stx_rdev_minor=%u",
 		    st.stx_rdev_major, st.stx_rdev_minor);
@@ -322,7 +333,7 @@ p_dirent(struct dctx *c, uint64_t addr, int i)
 	size_t		 len, off = 0, n = 0;
 
 	(void)i;
-	if (!c->c_exiting || c->c_result <= 0) {
+	if (!c->c_exiting || c->c_result < 0) {
 		dput_addr(c->c_sb, addr);
 		return;
 	}

@@ -39,15 +39,15 @@ const struct xlat it_xlat_open[] = {
 	XLAT(O_NONBLOCK),
 	XLAT(O_SYNC),
 	XLAT(O_DSYNC),
-	XLAT(O_ASYNC),
 	XLAT(O_DIRECT),
 	XLAT(O_LARGEFILE),
-	XLAT(O_TMPFILE),
-	XLAT(O_DIRECTORY),
 	XLAT(O_NOFOLLOW),
 	XLAT(O_NOATIME),
 	XLAT(O_CLOEXEC),
 	XLAT(O_PATH),
+	XLAT(O_TMPFILE),
+	XLAT(O_DIRECTORY),
+	{ O_ASYNC, 0, "FASYNC" },	/* strace's name for it */
 	XLAT_END
 };
 

@@ -81,14 +81,25 @@ def parse(path, prefix):
     return by_pid
 
 
+CHILD = re.compile(r'^(?:clone3?|fork|vfork)\(.*\) = (\d+)$')
+
+
 def normalise(by_pid):
-    pids = sorted(by_pid)
+    # A child that never made a call of its own is known by its creator's
+    # result.
+    pids = set(by_pid)
+    for bodies in by_pid.values():
+        for body in bodies:
+            m = CHILD.match(body)
+            if m is not None:
+                pids.add(int(m.group(1)))
+    pids = sorted(pids)
     names = {str(p): 'P%d' % (k + 1) for k, p in enumerate(pids)}
     pid_re = re.compile(r'\b(' + '|'.join(map(str, pids)) + r')\b') \
         if pids else None
     out = []
     for p in pids:
-        for body in by_pid[p]:
+        for body in by_pid.get(p, []):
             body = re.sub(r'\) +(= [^=]*)$', r') \1', body)
             for rx, rep in MASKS:
                 body = rx.sub(rep, body)

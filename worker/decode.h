@@ -58,6 +58,8 @@ void	decode_exit(struct it_task *, long nr, const uint64_t *args,
 void	decode_noreturn(struct it_task *);
 /* "--- SIGCHLD {si_signo=...} ---" for a signal about to be delivered. */
 void	decode_signal(struct it_task *, int sig);
+/* "--- stopped by SIGSTOP ---" when a thread enters a group-stop. */
+void	decode_group_stop(struct it_task *, int sig);
 /* -s N: bytes of a string or buffer shown before "...". */
 void	decode_set_strsize(size_t);
 

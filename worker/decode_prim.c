@@ -254,7 +254,9 @@ dput_string(struct dctx *c, uint64_t addr, size_t max)
 	}
 	n = it_mem_read_str(c->c_t, (it_gp_str){ addr }, buf,
 	    max + 2 < sizeof(buf) ? max + 2 : sizeof(buf));
-	if (n == -EFAULT && buf[0] == '\0') {
+	/* A string that runs into unreadable memory is the address, as the
+	 * kernel would fail on it too. */
+	if (n == -EFAULT) {
 		dput_addr(c->c_sb, addr);
 		return;
 	}

@@ -69,6 +69,16 @@ put_code(struct sbuf *sb, const siginfo_t *si)
 		sbuf_printf(sb, "%d", si->si_code);
 }
 
+/* Clock ticks of a child's CPU time, with the seconds they make (the
+ * kernel counts in USER_HZ, 100 on x86_64). */
+static void
+put_ticks(struct sbuf *sb, const char *name, unsigned long v)
+{
+	sbuf_printf(sb, ", %s=%lu", name, v);
+	if (v != 0)
+		sbuf_printf(sb, " /* %lu.%02lu s */", v / 100, v % 100);
+}
+
 /* What follows si_code depends on who sent the signal and why. */
 void
 dput_siginfo_val(struct sbuf *sb, const siginfo_t *si)
@@ -101,11 +111,11 @@ dput_siginfo_val(struct sbuf *sb, const siginfo_t *si)
 			sbuf_printf(sb, "%d", si->si_status);
 		else
 			dput_signal(sb, si->si_status);
-		sbuf_printf(sb, ", si_utime=%ld, si_stime=%ld",
-		    (long)si->si_utime, (long)si->si_stime);
+		put_ticks(sb, "si_utime", (unsigned long)si->si_utime);
+		put_ticks(sb, "si_stime", (unsigned long)si->si_stime);
 	} else if (si->si_signo == SIGSEGV || si->si_signo == SIGBUS ||
 	    si->si_signo == SIGILL || si->si_signo == SIGFPE ||
-	    si->si_signo == SIGTRAP || si->si_code == SI_KERNEL) {
+	    si->si_signo == SIGTRAP) {
 		sbuf_puts(sb, ", si_addr=");
 		dput_addr(sb, (uint64_t)(uintptr_t)si->si_addr);
 	} else if (si->si_signo == SIGSYS) {
@@ -182,6 +192,19 @@ decode_signal(struct it_task *t, int sig)
 		sbuf_puts(&sb, " ");
 		dput_siginfo_val(&sb, &si);
 	}
+	sbuf_puts(&sb, " ---\n");
+	output_line(sb.sb_buf, sb.sb_len);
+}
+
+void
+decode_group_stop(struct it_task *t, int sig)
+{
+	char		 buf[128];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+
+	buf[0] = '\0';
+	sbuf_printf(&sb, "[pid %d] --- stopped by ", (int)t->t_tid);
+	dput_signal(&sb, sig);
 	sbuf_puts(&sb, " ---\n");
 	output_line(sb.sb_buf, sb.sb_len);
 }

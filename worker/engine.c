@@ -402,6 +402,8 @@ on_stop(pid_t pid, int st)
 		    sig == SIGTTOU) {
 			/* A group-stop: stay stopped, but let SIGCONT and
 			 * SIGKILL through (PTRACE_CONT would run it on). */
+			if (verbose)
+				decode_group_stop(t, sig);
 			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
 			    errno != ESRCH)
 				log_warn("listen %d", (int)pid);

@@ -241,22 +241,19 @@ void
 decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 {
 	struct sbuf	 sb;
-	struct dctx	 c = { &sb, t, NULL, nr, args, result, 0 };
+	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
+	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : nr);
 	sb = line_buf(t);
 	/* Which arguments came at entry is decided from the entry's view. */
-	c.c_result = 0;
-	c.c_exiting = 0;
-	{
-		int from = decode_first_output(&c), to = decode_nargs(&c);
-
-		c.c_result = result;
-		c.c_exiting = 1;
-		print_args(&c, from, to);
-	}
+	from = decode_first_output(&c);
+	to = decode_nargs(&c);
+	c.c_result = result;
+	c.c_exiting = 1;
+	print_args(&c, from, to);
 	close_args(&sb);
 	decode_retval(&c);
 	emit_line(t, &sb);

@@ -29,7 +29,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "decode.h"
+#include "decode_impl.h"
 #include "output.h"
 #include "task.h"
 
@@ -195,12 +195,52 @@ test_fuzz_strsize(void **state)
 	task_remove(t);
 }
 
+/* The printers of values the kernel hands over whole (a siginfo at a
+ * signal stop, a wait status, a mask), fed noise. */
+static void
+test_fuzz_values(void **state)
+{
+	char		 buf[4096];
+	struct sbuf	 sb;
+	siginfo_t	 si;
+	uint64_t	 w;
+	size_t		 k;
+	int		 r;
+
+	(void)state;
+	for (r = 0; r < 20000; r++) {
+		for (k = 0; k < sizeof(si); k += 8) {
+			w = next();
+			memcpy((char *)&si + k, &w, sizeof(si) - k < 8 ?
+			    sizeof(si) - k : 8);
+		}
+		if (r % 2)
+			si.si_signo = (int)(next() % 70);
+		if (r % 3)
+			si.si_code = (int)(next() % 12) - 6;
+		sb = (struct sbuf){ buf, 0, sizeof(buf) };
+		dput_siginfo_val(&sb, &si);
+		dput_wait_status(&sb, (int)next());
+		w = next();
+		dput_sigmask(&sb, &w, 64);
+		dput_signal(&sb, (int)next());
+		dput_file_mode(&sb, (unsigned)next());
+		dput_enum(&sb, (int)(next() % IT_X_COUNT), next());
+		dput_flags(&sb, (int)(next() % IT_X_COUNT), next());
+		dput_time_comment(&sb, (long long)next(), (long)(next() %
+		    1000000000), 9);
+		assert_true(sb.sb_len < sizeof(buf));
+		assert_non_null(memchr(buf, '\0', sizeof(buf)));
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fuzz_table),
 		cmocka_unit_test(test_fuzz_strsize),
+		cmocka_unit_test(test_fuzz_values),
 	};
 
 	return cmocka_run_group_tests_name("decode_fuzz", tests, setup, NULL);

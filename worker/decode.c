@@ -181,8 +181,25 @@ print_args(struct dctx *c, int from, int to)
 	for (i = from; i < to; i++) {
 		if (i)
 			sbuf_puts(c->c_sb, ", ");
+		c->c_t->t_span[i][0] = (uint16_t)c->c_sb->sb_len;
 		decode_arg(c, i);
+		c->c_t->t_span[i][1] = (uint16_t)(c->c_sb->sb_len -
+		    c->c_t->t_span[i][0]);
 	}
+}
+
+static void
+write_line(const struct decode_event *ev)
+{
+	output_line(ev->de_line, ev->de_len);
+}
+
+static void	(*sink)(const struct decode_event *) = write_line;
+
+void
+decode_set_sink(void (*fn)(const struct decode_event *))
+{
+	sink = fn != NULL ? fn : write_line;
 }
 
 /* An in-out length (socklen_t) is shown at exit as "[in => out]": keep
@@ -226,13 +243,34 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 		t->t_flags &= ~T_LINE386;
 }
 
+/* ret_off: where the result starts; the arguments' spans are in t. */
 static void
-emit_line(struct it_task *t, struct sbuf *sb)
+emit_line(struct it_task *t, struct dctx *c, size_t ret_off, int returned)
 {
+	struct sbuf		*sb = c->c_sb;
+	struct decode_event	 ev;
+	int			 i;
+
 	if (sb->sb_len + 1 >= sb->sb_cap)
 		sb->sb_len = sb->sb_cap - 2;
+	memset(&ev, 0, sizeof(ev));
+	ev.de_tid = t->t_tid;
+	ev.de_nr = c->c_d->s_name != NULL ? c->c_nr : -1;
+	ev.de_name = c->c_d->s_name;
+	ev.de_nargs = decode_nargs(c);
+	for (i = 0; i < ev.de_nargs; i++) {
+		ev.de_args[i].ds_name = c->c_d->s_args[i].a_name;
+		ev.de_args[i].ds_off = t->t_span[i][0];
+		ev.de_args[i].ds_len = t->t_span[i][1];
+	}
+	ev.de_ret.ds_off = ret_off;
+	ev.de_ret.ds_len = sb->sb_len - ret_off;
+	ev.de_result = c->c_result;
+	ev.de_returned = returned;
 	sb->sb_buf[sb->sb_len++] = '\n';
-	output_line(sb->sb_buf, sb->sb_len);
+	ev.de_line = sb->sb_buf;
+	ev.de_len = sb->sb_len;
+	sink(&ev);
 	t->t_linelen = 0;
 	t->t_flags &= ~(T_LINE | T_LINE386);
 }
@@ -242,6 +280,7 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
+	size_t		 ret_off;
 	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
@@ -255,8 +294,9 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 	c.c_exiting = 1;
 	print_args(&c, from, to);
 	close_args(&sb);
+	ret_off = sb.sb_len;
 	decode_retval(&c);
-	emit_line(t, &sb);
+	emit_line(t, &c, ret_off, 1);
 }
 
 void
@@ -278,5 +318,5 @@ decode_noreturn(struct it_task *t)
 	print_args(&c, from, to);
 	close_args(&sb);
 	sbuf_puts(&sb, "?");
-	emit_line(t, &sb);
+	emit_line(t, &c, sb.sb_len - 1, 0);
 }

@@ -93,6 +93,27 @@ struct dctx {
 };
 
 void	decode_arg(struct dctx *, int i);
+
+/*
+ * A finished line, for whoever wants it in pieces (a structured output):
+ * every argument's text and the result's are spans of de_line.  The
+ * default sink writes de_line to the trace.
+ */
+struct decode_event {
+	pid_t		 de_tid;
+	long		 de_nr;		/* -1: not a known x86_64 call */
+	const char	*de_name;
+	const char	*de_line;	/* the text line, '\n' included */
+	size_t		 de_len;
+	int		 de_nargs;
+	struct decode_span {
+		const char	*ds_name;	/* the argument's name */
+		size_t		 ds_off, ds_len;
+	}		 de_args[6], de_ret;	/* de_ret: "?" for none */
+	long		 de_result;
+	int		 de_returned;	/* 0: the call did not return */
+};
+void	decode_set_sink(void (*)(const struct decode_event *));
 void	decode_retval(struct dctx *);
 /* How many arguments the line shows, and the first printed at exit. */
 int	decode_nargs(const struct dctx *);

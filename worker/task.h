@@ -58,6 +58,9 @@ struct it_task {
 	size_t			 t_linelen;
 	uint32_t		 t_dsave;	/* verbose: an in-out length read
 						   at entry, shown at exit */
+	uint16_t		 t_span[7][2];	/* verbose: where each argument
+						   (and the result) lies in
+						   t_line: offset, length */
 	struct it_task		*t_next;	/* hash chain */
 };
 

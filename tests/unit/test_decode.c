@@ -176,6 +176,38 @@ test_lines(void **state)
 	    "connect(3, 0x8, 16) = -1 EFAULT (Bad address)");
 }
 
+/* The pieces a structured output gets: each argument on its own. */
+static char	 spans[8][256];
+
+static void
+keep_spans(const struct decode_event *ev)
+{
+	int	 i;
+
+	for (i = 0; i < ev->de_nargs; i++)
+		snprintf(spans[i], sizeof(spans[i]), "%s=%.*s",
+		    ev->de_args[i].ds_name, (int)ev->de_args[i].ds_len,
+		    ev->de_line + ev->de_args[i].ds_off);
+	snprintf(spans[7], sizeof(spans[7]), "%s -> %.*s", ev->de_name,
+	    (int)ev->de_ret.ds_len, ev->de_line + ev->de_ret.ds_off);
+}
+
+static void
+test_spans(void **state)
+{
+	int	 fds[2] = { 7, 8 };
+
+	(void)state;
+	decode_set_sink(keep_spans);
+	line(IT_SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, U(fds), 0);
+	decode_set_sink(NULL);
+	assert_string_equal(spans[0], "domain=AF_UNIX");
+	assert_string_equal(spans[1], "type=SOCK_STREAM");
+	assert_string_equal(spans[2], "protocol=0");
+	assert_string_equal(spans[3], "sv=[7, 8]");
+	assert_string_equal(spans[7], "socketpair -> 0");
+}
+
 int
 main(void)
 {
@@ -184,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_result),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_spans),
 	};
 
 	output_init(-1, "none", 0);

@@ -19,7 +19,8 @@ brought to one notation and then compared line by line:
     dates, seconds of 1000 and more, times(), rusage, timer values), ephemeral ports, free block
     and inode counts of a file system;
   - the "+++ exited" lines isotrace prints go (strace -qq omits them),
-    and so does the pid of the tracer, the first process's parent;
+    and so do the pids of the tracer and its process group, seen by the
+    first process as its parent and its group (getppid, getpgrp, getpgid);
   - the padding strace puts before " = " (its column depends on the
     pid's width) is dropped.
 
@@ -50,7 +51,7 @@ MASKS = [
      'DATE'),
     (re.compile(r'(sin6?_port=htons\()([1-9]\d{3,})\)'), r'\1PORT)'),
     (re.compile(r'(f_bfree|f_bavail|f_ffree)=\d+'), r'\1=N'),
-    (re.compile(r'(si_utime|si_stime)=\d+'), r'\1=N'),
+    (re.compile(r'(si_utime|si_stime)=\d+( /\* [0-9.]+ s \*/)?'), r'\1=N'),
     (re.compile(r'^(times\(.*\) = )\d+$'), r'\1N'),
     (re.compile(r'(it_value=\{tv_sec=)\d+'), r'\1N'),
 ]
@@ -105,8 +106,10 @@ def normalise(by_pid):
                 body = rx.sub(rep, body)
             if pid_re is not None:
                 body = pid_re.sub(lambda m: names[m.group(1)], body)
-            # The first process's parent is strace or isotrace itself.
-            body = re.sub(r'^(getppid\(\) = )\d+$', r'\1TRACER', body)
+            # The first process's parent is strace or isotrace itself, and
+            # its process group that of whoever started the tracer.
+            body = re.sub(r'^((?:getppid|getpgrp|getpgid)\(.*\) = )\d+$',
+                          r'\1OUTSIDE', body)
             out.append('%s %s' % (names[str(p)], body))
     return out
 

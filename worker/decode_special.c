@@ -209,6 +209,8 @@ ioctl_arg(struct dctx *c, int i)
 static int
 prctl_nargs(const struct dctx *c)
 {
+	if (xlat_name(it_xlat_prctl, A(c, 0)) == NULL)
+		return 5;
 	switch ((int)A(c, 0)) {
 	case PR_GET_DUMPABLE: case PR_GET_KEEPCAPS: case PR_GET_SECCOMP:
 	case PR_GET_TIMERSLACK: case PR_GET_CHILD_SUBREAPER + 100:
@@ -216,7 +218,7 @@ prctl_nargs(const struct dctx *c)
 	case PR_SET_NAME: case PR_GET_NAME: case PR_SET_PDEATHSIG:
 	case PR_GET_PDEATHSIG: case PR_SET_DUMPABLE: case PR_SET_KEEPCAPS:
 	case PR_GET_CHILD_SUBREAPER: case PR_SET_CHILD_SUBREAPER:
-	case PR_SET_TIMERSLACK:
+	case PR_SET_TIMERSLACK: case PR_CAPBSET_READ: case PR_CAPBSET_DROP:
 		return 2;
 	}
 	return 5;
@@ -237,13 +239,21 @@ prctl_arg(struct dctx *c, int i)
 {
 	int	 opt = (int)A(c, 0);
 
-	if (i == 0 || prctl_nargs(c) == 5) {
-		if (i != 0)
-			sbuf_printf(c->c_sb, "%#llx",
-			    (unsigned long long)A(c, i));
-		return i != 0;
+	if (i == 0)
+		return 0;
+	if (xlat_name(it_xlat_prctl, A(c, 0)) == NULL) {
+		/* An option we do not know: its arguments in hex. */
+		sbuf_printf(c->c_sb, "%#llx", (unsigned long long)A(c, i));
+		return 1;
 	}
 	switch (opt) {
+	case PR_CAPBSET_READ:
+	case PR_CAPBSET_DROP:
+		dput_enum(c->c_sb, IT_X_cap, A(c, 1));
+		return 1;
+	case PR_SET_DUMPABLE:
+		dput_enum(c->c_sb, IT_X_dumpable, A(c, 1));
+		return 1;
 	case PR_SET_NAME:
 		dput_string(c, A(c, 1), 16);
 		return 1;
@@ -611,6 +621,16 @@ named_result(struct dctx *c, int set)
 	sbuf_puts(c->c_sb, ")");
 }
 
+/* personality: 0xffffffff asks; anything else is a persona. */
+static int
+personality_arg(struct dctx *c, int i)
+{
+	if (i != 0 || (uint32_t)A(c, 0) == 0xffffffff)
+		return 0;
+	dput_flags(c->c_sb, IT_X_personality, (uint32_t)A(c, 0));
+	return 1;
+}
+
 static void
 sched_policy_result(struct dctx *c)
 {
@@ -925,7 +945,8 @@ static const struct dspecial specials[IT_NR_MAX] = {
 	[IT_SYS_getdents] = { .ds_arg = getdents_arg },
 	[IT_SYS_time] = { .ds_arg = time_arg, .ds_result = time_result },
 	[IT_SYS_sched_getscheduler] = { .ds_result = sched_policy_result },
-	[IT_SYS_personality] = { .ds_result = personality_result },
+	[IT_SYS_personality] = { .ds_arg = personality_arg,
+	    .ds_result = personality_result },
 	[IT_SYS_rt_sigtimedwait] = { .ds_result = signal_result },
 	[IT_SYS_mremap] = { .ds_nargs = mremap_nargs },
 	[IT_SYS_membarrier] = { .ds_nargs = membarrier_nargs,

@@ -13,6 +13,7 @@
 #include <sys/times.h>
 #include <sys/utsname.h>
 #include <linux/capability.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <string.h>
 
@@ -392,6 +393,26 @@ p_cap_header(struct dctx *c, uint64_t addr, int i)
 }
 
 static void
+p_open_how(struct dctx *c, uint64_t addr, int i)
+{
+	struct it_k_open_how	 h;
+
+	(void)i;
+	if (dfetch(c, addr, &h, sizeof(h)) < 0)
+		return;
+	sbuf_puts(c->c_sb, "{flags=");
+	dput_flags(c->c_sb, IT_X_open, h.flags);
+	if (h.mode != 0 || (h.flags & O_CREAT) ||
+	    (h.flags & O_TMPFILE) == O_TMPFILE) {
+		sbuf_puts(c->c_sb, ", mode=");
+		dput_mode(c->c_sb, (unsigned)h.mode);
+	}
+	sbuf_puts(c->c_sb, ", resolve=");
+	dput_flags(c->c_sb, IT_X_resolve, h.resolve);
+	sbuf_puts(c->c_sb, "}");
+}
+
+static void
 p_iovec(struct dctx *c, uint64_t addr, int i)
 {
 	long	 limit = -1;
@@ -432,6 +453,7 @@ static const struct {
 	[IT_S_clone_args] = { p_clone_args, 0 },
 	[IT_S_cap_header] = { p_cap_header, 1 },
 	[IT_S_iovec] = { p_iovec, 0 },
+	[IT_S_open_how] = { p_open_how, 0 },
 	[IT_S_itimerval] = { dput_itimerval, 1 },
 	[IT_S_itimerspec] = { dput_itimerspec, 1 },
 	[IT_S_utimbuf] = { dput_utimbuf, 0 },

@@ -10,7 +10,9 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <linux/capability.h>
 #include <linux/magic.h>
+#include <linux/openat2.h>
 #include <linux/netlink.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -337,5 +339,61 @@ const struct xlat it_xlat_ioctl[] = {
 	XLAT(FIONCLEX),
 	XLAT(FIOASYNC),
 	XLAT(FIOQSIZE),
+	XLAT_END
+};
+
+/* Capability numbers (prctl PR_CAPBSET_*). */
+const struct xlat it_xlat_cap[] = {
+	XLAT(CAP_CHOWN),
+	XLAT(CAP_DAC_OVERRIDE),
+	XLAT(CAP_DAC_READ_SEARCH),
+	XLAT(CAP_FOWNER),
+	XLAT(CAP_FSETID),
+	XLAT(CAP_KILL),
+	XLAT(CAP_SETGID),
+	XLAT(CAP_SETUID),
+	XLAT(CAP_SETPCAP),
+	XLAT(CAP_LINUX_IMMUTABLE),
+	XLAT(CAP_NET_BIND_SERVICE),
+	XLAT(CAP_NET_BROADCAST),
+	XLAT(CAP_NET_ADMIN),
+	XLAT(CAP_NET_RAW),
+	XLAT(CAP_IPC_LOCK),
+	XLAT(CAP_IPC_OWNER),
+	XLAT(CAP_SYS_MODULE),
+	XLAT(CAP_SYS_RAWIO),
+	XLAT(CAP_SYS_CHROOT),
+	XLAT(CAP_SYS_PTRACE),
+	XLAT(CAP_SYS_PACCT),
+	XLAT(CAP_SYS_ADMIN),
+	XLAT(CAP_SYS_BOOT),
+	XLAT(CAP_SYS_NICE),
+	XLAT(CAP_SYS_RESOURCE),
+	XLAT(CAP_SYS_TIME),
+	XLAT(CAP_SYS_TTY_CONFIG),
+	XLAT(CAP_MKNOD),
+	XLAT(CAP_LEASE),
+	XLAT(CAP_AUDIT_WRITE),
+	XLAT(CAP_AUDIT_CONTROL),
+	XLAT(CAP_MAC_OVERRIDE),
+	XLAT(CAP_MAC_ADMIN),
+	XLAT(CAP_SYSLOG),
+	XLAT(CAP_WAKE_ALARM),
+	XLAT(CAP_BLOCK_SUSPEND),
+	XLAT(CAP_AUDIT_READ),
+	XLAT(CAP_PERFMON),
+	XLAT(CAP_BPF),
+	XLAT(CAP_CHECKPOINT_RESTORE),
+	XLAT_END
+};
+
+/* open_how's resolve flags (openat2). */
+const struct xlat it_xlat_resolve[] = {
+	XLAT(RESOLVE_NO_XDEV),
+	XLAT(RESOLVE_NO_MAGICLINKS),
+	XLAT(RESOLVE_NO_SYMLINKS),
+	XLAT(RESOLVE_BENEATH),
+	XLAT(RESOLVE_IN_ROOT),
+	XLAT(RESOLVE_CACHED),
 	XLAT_END
 };

@@ -17,6 +17,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
+#include <linux/openat2.h>
 #include <dirent.h>
 #include <utime.h>
 #include <fcntl.h>
@@ -32,6 +33,7 @@ main(void)
 {
 	struct stat	 st;
 	struct statx	 stx;
+	struct open_how	 how = { O_RDONLY | O_CLOEXEC, 0, RESOLVE_BENEATH };
 	struct statfs	 sfs;
 	struct iovec	 iov[2];
 	struct timespec	 ts[2] = { { 1, 2 }, { 3, 4 } };
@@ -62,6 +64,8 @@ main(void)
 	fchown(fd, getuid(), -1);
 	close(fd);
 
+	fd = syscall(SYS_openat2, dfd, "a", &how, sizeof(how));
+	close(fd);
 	fd = openat(dfd, "a", O_RDWR | O_CLOEXEC);
 	n = read(fd, buf, 5);
 	lseek(fd, 2, SEEK_SET);

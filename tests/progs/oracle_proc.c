@@ -4,6 +4,7 @@
  * order of events never depends on scheduling.
  */
 #include <sys/types.h>
+#include <linux/capability.h>
 #include <sys/fsuid.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -66,6 +67,10 @@ main(void)
 	prctl(PR_GET_NAME, name);
 	prctl(PR_GET_DUMPABLE);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0);
+	prctl(PR_CAPBSET_READ, CAP_KILL);
+	prctl(PR_SET_DUMPABLE, 1);
+	prctl(PR_GET_KEEPCAPS);
 	sched_yield();
 	sched_getscheduler(0);
 	sched_getparam(0, &sp);
@@ -108,5 +113,6 @@ main(void)
 	waitpid(pid, &status, 0);
 	wait4(-1, &status, WNOHANG, NULL);
 	getrusage(RUSAGE_SELF, &ru);
+	personality(PER_LINUX);
 	return 0;
 }

@@ -38,6 +38,22 @@ t_verbose_oracle() {		# HEAVY: strace is slow to start
 	expect_match '^--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_KILLED, si_pid=[0-9]+, si_uid=[0-9]+, si_status=SIGKILL, si_utime=[0-9]+, si_stime=[0-9]+\} ---$'
 }
 
+t_verbose_strsize() {		# -s N cuts strings and buffers, not paths
+	run_native echo hello world
+	run_as s4 "$ISOTRACE" -v -s 4 -o "$W/trace" -- echo hello world
+	expect_same native s4
+	expect_line 'write(1, "hell"..., 12) = 12'
+	expect_match '^execve\("[^"]*/echo", \["echo", "hell"\.\.\., "worl"\.\.\.\], '
+	run_as s0 "$ISOTRACE" --string-limit=0 -o "$W/trace0" -v -- echo hi
+	expect_out s0 hi
+	TRACE=$W/trace0
+	expect_line 'write(1, ""..., 3) = 3'
+	TRACE=
+	run_as sbad "$ISOTRACE" -v -s many -- echo hi
+	expect_status sbad 125
+	expect_grep sbad err '^isotrace: -s many: '
+}
+
 TESTS+=(
-	verbose_oracle
+	verbose_oracle verbose_strsize
 )

@@ -7,6 +7,7 @@
  * syscall name; every other call prints from syscalls.def alone.
  */
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -177,6 +178,36 @@ ioctl_first_out(const struct dctx *c)
 	return 2;
 }
 
+/* The four mode words that start the kernel's struct termios. */
+static void
+put_termios(struct dctx *c, uint64_t addr)
+{
+	uint32_t	 m[4];
+
+	if (dfetch(c, addr, m, sizeof(m)) < 0)
+		return;
+	sbuf_puts(c->c_sb, "{c_iflag=");
+	dput_flags(c->c_sb, IT_X_term_iflag, m[0]);
+	sbuf_puts(c->c_sb, ", c_oflag=");
+	dput_flags(c->c_sb, IT_X_term_oflag, m[1]);
+	sbuf_puts(c->c_sb, ", c_cflag=");
+	dput_flags(c->c_sb, IT_X_term_cflag, m[2]);
+	sbuf_puts(c->c_sb, ", c_lflag=");
+	dput_flags(c->c_sb, IT_X_term_lflag, m[3]);
+	sbuf_puts(c->c_sb, ", ...}");
+}
+
+static void
+put_winsize(struct dctx *c, uint64_t addr)
+{
+	struct winsize	 w;
+
+	if (dfetch(c, addr, &w, sizeof(w)) == 0)
+		sbuf_printf(c->c_sb, "{ws_row=%u, ws_col=%u, ws_xpixel=%u, "
+		    "ws_ypixel=%u}", w.ws_row, w.ws_col, w.ws_xpixel,
+		    w.ws_ypixel);
+}
+
 static int
 ioctl_arg(struct dctx *c, int i)
 {
@@ -199,6 +230,16 @@ ioctl_arg(struct dctx *c, int i)
 		break;
 	case FIONBIO: case FIOASYNC: case TIOCSPGRP:
 		dput_int_array(c, A(c, 2), 1, 1);
+		return 1;
+	case TCGETS: case TIOCGWINSZ:
+		if (c->c_result < 0)
+			break;
+		/* FALLTHROUGH */
+	case TCSETS: case TCSETSW: case TCSETSF: case TIOCSWINSZ:
+		if (req == TIOCGWINSZ || req == TIOCSWINSZ)
+			put_winsize(c, A(c, 2));
+		else
+			put_termios(c, A(c, 2));
 		return 1;
 	}
 	dput_addr(c->c_sb, A(c, 2));

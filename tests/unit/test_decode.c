@@ -17,6 +17,8 @@
 #include <sys/mman.h>
 
 #include <poll.h>
+#include <termios.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
@@ -143,6 +145,9 @@ test_lines(void **state)
 				    (1ULL << (SIGTERM - 1));
 	int			 status = 3 << 8, fds[2] = { 5, 6 };
 	const char		*s = "a long string of more than eight bytes";
+	uint32_t		 tmodes[4] = { ICRNL | IXON, OPOST | ONLCR,
+				    B38400 | CS8 | CREAD, ISIG | ICANON | ECHO |
+				    ECHOE | ECHOK | IEXTEN | ECHOCTL | ECHOKE };
 
 	(void)state;
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -167,6 +172,10 @@ test_lines(void **state)
 	    "-1 ENOENT (No such file or directory)");
 	assert_string_equal(line(IT_SYS_clone, CLONE_VM | SIGCHLD, 0, 0, 0,
 	    7), "clone(child_stack=NULL, flags=CLONE_VM|SIGCHLD) = 7");
+	assert_string_equal(line(IT_SYS_ioctl, 1, TCGETS, U(tmodes), 0, 0),
+	    "ioctl(1, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|"
+	    "VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|"
+	    "ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0");
 	decode_set_strsize(8);
 	assert_string_equal(line(IT_SYS_write, 1, U(s), strlen(s), 0, 3),
 	    "write(1, \"a long s\"..., 38) = 3");

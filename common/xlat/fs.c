@@ -167,6 +167,7 @@ const struct xlat it_xlat_rename[] = {
 
 /* statx's mask: what the caller wants filled in. */
 const struct xlat it_xlat_statx_mask[] = {
+	XLAT(STATX_ALL),		/* BASIC_STATS|BTIME, as strace names it */
 	XLAT(STATX_BASIC_STATS),
 	XLAT(STATX_TYPE),
 	XLAT(STATX_MODE),

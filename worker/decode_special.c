@@ -398,9 +398,12 @@ wait4_arg(struct dctx *c, int i)
 {
 	int	 s;
 
-	if (i != 1 || c->c_result <= 0)
+	if (i != 1 || c->c_result < 0)
 		return 0;
-	if (dfetch(c, A(c, 1), &s, sizeof(s)) == 0)
+	/* WNOHANG and nothing to report: the status was not written. */
+	if (c->c_result == 0)
+		dput_addr(c->c_sb, A(c, 1));
+	else if (dfetch(c, A(c, 1), &s, sizeof(s)) == 0)
 		dput_wait_status(c->c_sb, s);
 	return 1;
 }

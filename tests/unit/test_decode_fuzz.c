@@ -172,8 +172,8 @@ test_fuzz_table(void **state)
 	task_remove(t);
 }
 
-/* The string cut (-s) at its extremes, with strings that run into the
- * guard page. */
+/* The string cut (-s) at its extremes, with strings whose NUL is the
+ * last byte before the guard page. */
 static void
 test_fuzz_strsize(void **state)
 {
@@ -185,6 +185,8 @@ test_fuzz_strsize(void **state)
 	(void)state;
 	t = task_add(getpid(), getpid(), 0);
 	assert_non_null(t);
+	/* Now strings end exactly at the guard page. */
+	edge[PAGE - 1] = '\0';
 	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
 		decode_set_strsize(sizes[k]);
 		for (nr = 0; nr < 64; nr++)

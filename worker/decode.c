@@ -223,8 +223,9 @@ void
 decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 {
 	struct sbuf	 sb;
-	struct dctx	 c = { &sb, t, desc(i386 ? -1 : nr), nr, args, 0, 0 };
+	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
 
+	c.c_d = desc(i386 ? -1 : nr);
 	t->t_linelen = 0;
 	sb = line_buf(t);
 	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);

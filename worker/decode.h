@@ -101,7 +101,7 @@ void	decode_arg(struct dctx *, int i);
  */
 struct decode_event {
 	pid_t		 de_tid;
-	long		 de_nr;		/* -1: not a known x86_64 call */
+	long		 de_nr;		/* -1: not a known call */
 	const char	*de_name;
 	const char	*de_line;	/* the text line, '\n' included */
 	size_t		 de_len;

@@ -2,9 +2,10 @@
  * Inside the decoder: the helpers its files share.  decode.c assembles the
  * lines; decode_prim.c prints numbers, strings and flag sets;
  * decode_struct.c, decode_time.c, decode_signal.c and decode_net.c print
- * guest structures by the struct ids of structs.def; decode_special.c
- * holds the calls whose arguments mean different things depending on
- * another argument (fcntl, ioctl, prctl, clone...).
+ * guest structures by the struct ids of structs.def; decode_special.c,
+ * decode_proc.c and decode_net.c hold the rules of the calls whose
+ * arguments mean different things depending on another argument (fcntl,
+ * ioctl, prctl, clone, setsockopt...).
  */
 #ifndef DECODE_IMPL_H
 #define DECODE_IMPL_H
@@ -19,8 +20,6 @@ extern size_t	decode_strsize;	/* -s N */
 /* Reads len bytes at addr into buf.  NULL prints "NULL", an unreadable
  * address prints itself; both return -1 (the caller prints nothing). */
 int	dfetch(struct dctx *, uint64_t addr, void *buf, size_t len);
-/* Reads what it can of len bytes (a prefix up to the first bad page). */
-size_t	dfetch_partial(struct dctx *, uint64_t addr, void *buf, size_t len);
 
 void	dput_addr(struct sbuf *, uint64_t);
 void	dput_flags(struct sbuf *, int set, uint64_t);
@@ -31,7 +30,8 @@ void	dput_file_mode(struct sbuf *, unsigned mode);
 void	dput_signal(struct sbuf *, int sig);
 void	dput_string(struct dctx *, uint64_t addr, size_t max);
 void	dput_bytes(struct dctx *, uint64_t addr, size_t len);
-void	dput_int_array(struct dctx *, uint64_t addr, size_t count, int sign);
+void	dput_int_array(struct dctx *, uint64_t addr, size_t count,
+	    int sign);
 void	dput_sigset(struct dctx *, uint64_t addr, size_t size);
 void	dput_sigmask(struct sbuf *, const uint64_t *words, size_t nsig);
 void	dput_time_comment(struct sbuf *, long long sec, long nsec,
@@ -85,5 +85,8 @@ struct dspecial {
 	void	(*ds_result)(struct dctx *);	/* a success, whole */
 };
 const struct dspecial	*decode_special(long nr);
+/* The families' rules, by syscall number. */
+extern const struct dspecial	dspecial_proc[IT_NR_MAX];
+extern const struct dspecial	dspecial_net[IT_NR_MAX];
 
 #endif

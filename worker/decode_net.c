@@ -15,6 +15,8 @@
 #include "decode_impl.h"
 #include "task.h"
 
+#define A(c, i)		((c)->c_args[i])
+
 /* Elements of an array shown, as strace: the string limit, within reason. */
 #define ARRAYMAX	(decode_strsize < 1024 ? decode_strsize : 1024)
 
@@ -66,8 +68,8 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 		const struct sockaddr_in6 *in6 = (void *)&ss;
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
-		sbuf_printf(sb, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-		    "inet_pton(AF_INET6, \"%s\", &sin6_addr), "
+		sbuf_printf(sb, ", sin6_port=htons(%u), "
+		    "sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, \"%s\", &sin6_addr), "
 		    "sin6_scope_id=%u", ntohs(in6->sin6_port),
 		    ntohl(in6->sin6_flowinfo), ip, in6->sin6_scope_id);
 		break;
@@ -94,13 +96,14 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 void
 dput_sockaddr_arg(struct dctx *c, uint64_t addr, int i)
 {
-	const struct argdesc	*next = i < 5 ? &c->c_d->s_args[i + 1] : NULL;
+	const struct argdesc	*next;
 	uint32_t		 len = 0;
 
-	if (next == NULL) {
+	if (i >= 5) {
 		dput_addr(c->c_sb, addr);
 		return;
 	}
+	next = &c->c_d->s_args[i + 1];
 	if (next->a_kind == DK_INOUT) {
 		if (it_mem_read(c->c_t, c->c_args[i + 1], &len,
 		    sizeof(len)) < 0) {
@@ -360,3 +363,105 @@ dput_epoll_event(struct dctx *c, uint64_t addr, int i)
 	}
 	sbuf_puts(c->c_sb, "]");
 }
+
+/*
+ * Per-call rules of the socket calls (see decode_special.c).
+ */
+
+/* socket and socketpair: the protocol's names depend on the family. */
+static int
+socket_arg(struct dctx *c, int i)
+{
+	int	 set;
+
+	if (i != 2)
+		return 0;
+	switch ((int)A(c, 0)) {
+	case AF_INET: case AF_INET6:
+		set = IT_X_ipproto;
+		break;
+	case AF_NETLINK:
+		set = IT_X_netlink_proto;
+		break;
+	default:
+		return 0;
+	}
+	if (!dput_enum_known(c->c_sb, set, (unsigned)A(c, 2)))
+		sbuf_printf(c->c_sb, "%d", (int)A(c, 2));
+	return 1;
+}
+
+/* setsockopt/getsockopt: option names by level; int values in brackets,
+ * SO_LINGER as its struct. */
+static void
+put_optval(struct dctx *c, uint64_t addr, uint32_t len)
+{
+	struct linger	 lg;
+
+	if ((int)A(c, 1) == SOL_SOCKET && (int)A(c, 2) == SO_LINGER &&
+	    len >= sizeof(lg)) {
+		if (dfetch(c, addr, &lg, sizeof(lg)) == 0)
+			sbuf_printf(c->c_sb, "{l_onoff=%d, l_linger=%d}",
+			    lg.l_onoff, lg.l_linger);
+		return;
+	}
+	if (len == sizeof(int))
+		dput_int_array(c, addr, 1, 1);
+	else
+		dput_bytes(c, addr, len);
+}
+
+static int
+sockopt_arg(struct dctx *c, int i)
+{
+	uint32_t	 len;
+	int		 set = -1;
+
+	if (i == 2) {
+		if ((int)A(c, 1) == SOL_SOCKET)
+			set = IT_X_so;
+		else if ((int)A(c, 1) == IPPROTO_TCP)
+			set = IT_X_tcp;
+		if (set < 0 || !dput_enum_known(c->c_sb, set,
+		    (unsigned)A(c, 2)))
+			sbuf_printf(c->c_sb, "%d", (int)A(c, 2));
+		return 1;
+	}
+	if (i != 3)
+		return 0;
+	if (c->c_nr == IT_SYS_setsockopt) {
+		put_optval(c, A(c, 3), (uint32_t)A(c, 4));
+		return 1;
+	}
+	if (c->c_result < 0 ||
+	    it_mem_read(c->c_t, A(c, 4), &len, sizeof(len)) < 0)
+		dput_addr(c->c_sb, A(c, 3));
+	else
+		put_optval(c, A(c, 3), len);
+	return 1;
+}
+
+static int
+sockopt_level_arg(struct dctx *c, int i)
+{
+	if (i == 1 && (int)A(c, 1) == IPPROTO_TCP) {
+		sbuf_puts(c->c_sb, "SOL_TCP");
+		return 1;
+	}
+	return sockopt_arg(c, i);
+}
+
+static int
+getsockopt_first_out(const struct dctx *c)
+{
+	(void)c;
+	return 3;
+}
+
+const struct dspecial dspecial_net[IT_NR_MAX] = {
+	[IT_SYS_socket] = { .ds_arg = socket_arg },
+	[IT_SYS_socketpair] = { .ds_arg = socket_arg },
+	[IT_SYS_setsockopt] = { .ds_arg = sockopt_level_arg },
+	[IT_SYS_getsockopt] = { .ds_first_out = getsockopt_first_out,
+	    .ds_arg = sockopt_level_arg },
+};

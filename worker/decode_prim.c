@@ -14,7 +14,6 @@
 #include "decode_impl.h"
 #include "task.h"
 
-#define PAGE		4096UL
 #define STRVMAX		32	/* elements of an argv shown */
 
 size_t	decode_strsize = 32;
@@ -113,27 +112,6 @@ dfetch(struct dctx *c, uint64_t addr, void *buf, size_t len)
 		return -1;
 	}
 	return 0;
-}
-
-/* Page by page, so a buffer that runs into an unmapped page still shows
- * what precedes it. */
-size_t
-dfetch_partial(struct dctx *c, uint64_t addr, void *buf, size_t len)
-{
-	size_t	 done = 0, chunk;
-
-	if (it_mem_read(c->c_t, addr, buf, len) == 0)
-		return len;
-	while (done < len) {
-		chunk = PAGE - (addr + done) % PAGE;
-		if (chunk > len - done)
-			chunk = len - done;
-		if (it_mem_read(c->c_t, addr + done, (char *)buf + done,
-		    chunk) < 0)
-			break;
-		done += chunk;
-	}
-	return done;
 }
 
 void
@@ -269,8 +247,8 @@ void
 dput_bytes(struct dctx *c, uint64_t addr, size_t len)
 {
 	unsigned char	 buf[DEC_PATHMAX];
-	size_t		 max = decode_strsize < sizeof(buf) ? decode_strsize :
-			    sizeof(buf);
+	size_t		 max = decode_strsize < sizeof(buf) ?
+			    decode_strsize : sizeof(buf);
 	size_t		 n = len < max ? len : max;
 
 	if (addr == 0 && len != 0) {

@@ -33,7 +33,8 @@ main(void)
 {
 	struct stat	 st;
 	struct statx	 stx;
-	struct open_how	 how = { O_RDONLY | O_CLOEXEC, 0, RESOLVE_BENEATH };
+	struct open_how	 how = { O_RDONLY | O_CLOEXEC, 0,
+	    RESOLVE_BENEATH };
 	struct statfs	 sfs;
 	struct iovec	 iov[2];
 	struct timespec	 ts[2] = { { 1, 2 }, { 3, 4 } };

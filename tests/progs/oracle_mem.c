@@ -34,8 +34,8 @@ main(void)
 	munlock(p, 4096);
 	q = mremap(p, 4 * 4096, 8 * 4096, MREMAP_MAYMOVE);
 	munmap(q, 8 * 4096);
-	p = mmap(NULL, 4096, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE,
-	    -1, 0);
+	p = mmap(NULL, 4096, PROT_READ,
+	    MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	munmap(p, 4096);
 	fd = memfd_create("oracle-mem", 0);
 	ftruncate(fd, 8192);

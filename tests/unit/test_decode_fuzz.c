@@ -3,7 +3,7 @@
  * rounds of random register values, at entry and at exit with random
  * results, pointing at memory built to catch over-reads:
  *
- *	edge	a page of non-zero bytes (no NUL: strings never end there),
+ *	edge	a page of non-zero bytes (no NUL: no string ends there),
  *		followed by
  *	guard	a PROT_NONE page, so anything read across the edge fails;
  *	maze	a page of words that are themselves such pointers (iovecs,
@@ -34,6 +34,7 @@
 #include "task.h"
 
 #define PAGE		4096
+#define U(p)		((uint64_t)(uintptr_t)(p))
 #define ROUNDS		100
 
 static uint64_t		 rng = 0x9e3779b97f4a7c15ULL;
@@ -54,11 +55,11 @@ nasty_ptr(void)
 {
 	switch (next() % 9) {
 	case 0:	return 0;
-	case 1:	return (uint64_t)(uintptr_t)edge + PAGE - 1 - next() % 96;
-	case 2:	return (uint64_t)(uintptr_t)edge + next() % PAGE;
-	case 3:	return (uint64_t)(uintptr_t)guard + next() % PAGE;
-	case 4:	return (uint64_t)(uintptr_t)maze + (next() % (PAGE / 8)) * 8;
-	case 5:	return (uint64_t)(uintptr_t)maze + PAGE - 8 * (1 + next() % 8);
+	case 1:	return U(edge) + PAGE - 1 - next() % 96;
+	case 2:	return U(edge) + next() % PAGE;
+	case 3:	return U(guard) + next() % PAGE;
+	case 4:	return U(maze) + (next() % (PAGE / 8)) * 8;
+	case 5:	return U(maze) + PAGE - 8 * (1 + next() % 8);
 	case 6:	return next() % 4096;
 	case 7:	return 0xffffffffffff0000ULL | next();
 	default: return next();
@@ -126,9 +127,10 @@ static void
 check_line(const struct it_task *t, long nr)
 {
 	const char	*nl = memchr(t->t_line, '\n', 4 * 4096);
+	const char	*eq = strstr(t->t_line, ") = ");
 
 	if (nl == NULL || strncmp(t->t_line, "[pid ", 5) != 0 ||
-	    (strstr(t->t_line, ") = ") == NULL) || strstr(t->t_line, ") = ") > nl)
+	    eq == NULL || eq > nl)
 		fail_msg("syscall %ld: malformed line: %.200s", nr, t->t_line);
 }
 

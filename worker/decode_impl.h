@@ -62,6 +62,11 @@ void	dput_mmsghdr(struct dctx *, uint64_t addr, int i);
 void	dput_pollfd_arg(struct dctx *, uint64_t addr, int i);
 void	dput_fdset_arg(struct dctx *, uint64_t addr, int i);
 void	dput_epoll_event(struct dctx *, uint64_t addr, int i);
+void	dput_sembuf(struct dctx *, uint64_t addr, int i);
+void	dput_mq_attr(struct dctx *, uint64_t addr, int i);
+void	dput_cap_header(struct dctx *, uint64_t addr, int i);
+void	dput_cap_data(struct dctx *, uint64_t addr, int i);
+void	dput_sched_attr(struct dctx *, uint64_t addr, int i);
 
 /* Printers the struct files share. */
 void	dput_timespec(struct dctx *, uint64_t addr, int i);
@@ -88,5 +93,6 @@ const struct dspecial	*decode_special(long nr);
 /* The families' rules, by syscall number. */
 extern const struct dspecial	dspecial_proc[IT_NR_MAX];
 extern const struct dspecial	dspecial_net[IT_NR_MAX];
+extern const struct dspecial	dspecial_ipc[IT_NR_MAX];
 
 #endif

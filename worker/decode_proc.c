@@ -6,6 +6,7 @@
  */
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
@@ -441,6 +442,110 @@ futex_arg(struct dctx *c, int i)
 		break;
 	}
 	return 1;
+}
+
+/* capget/capset: the version by name; the sets as 1<<CAP_X bits. */
+void
+dput_cap_header(struct dctx *c, uint64_t addr, int i)
+{
+	struct it_k_cap_header	 h;
+
+	(void)i;
+	if (dfetch(c, addr, &h, sizeof(h)) < 0)
+		return;
+	sbuf_puts(c->c_sb, "{version=");
+	switch (h.version) {
+	case _LINUX_CAPABILITY_VERSION_1:
+		sbuf_puts(c->c_sb, "_LINUX_CAPABILITY_VERSION_1");
+		break;
+	case _LINUX_CAPABILITY_VERSION_2:
+		sbuf_puts(c->c_sb, "_LINUX_CAPABILITY_VERSION_2");
+		break;
+	case _LINUX_CAPABILITY_VERSION_3:
+		sbuf_puts(c->c_sb, "_LINUX_CAPABILITY_VERSION_3");
+		break;
+	default:
+		sbuf_printf(c->c_sb, "%#x", h.version);
+	}
+	sbuf_printf(c->c_sb, ", pid=%d}", h.pid);
+}
+
+static void
+put_caps(struct sbuf *sb, uint64_t set)
+{
+	const char	*name;
+	int		 bit, first = 1;
+
+	if (set == 0)
+		sbuf_puts(sb, "0");
+	for (bit = 0; bit < 64; bit++) {
+		if (!(set & (1ULL << bit)))
+			continue;
+		name = xlat_name(it_xlat_cap, (uint64_t)bit);
+		if (name != NULL)
+			sbuf_printf(sb, "%s1<<%s", first ? "" : "|", name);
+		else
+			sbuf_printf(sb, "%s1<<%d", first ? "" : "|", bit);
+		first = 0;
+	}
+}
+
+/* Version 1 has one 32-bit word per set; versions 2 and 3 two. */
+void
+dput_cap_data(struct dctx *c, uint64_t addr, int i)
+{
+	struct it_k_cap_header	 h;
+	struct it_k_cap_data	 d[2];
+	size_t			 n = 2;
+
+	(void)i;
+	memset(d, 0, sizeof(d));
+	if (it_mem_read(c->c_t, A(c, 0), &h, sizeof(h)) == 0 &&
+	    h.version == _LINUX_CAPABILITY_VERSION_1)
+		n = 1;
+	if (dfetch(c, addr, d, n * sizeof(d[0])) < 0)
+		return;
+	sbuf_puts(c->c_sb, "{effective=");
+	put_caps(c->c_sb, d[0].effective | (uint64_t)d[1].effective << 32);
+	sbuf_puts(c->c_sb, ", permitted=");
+	put_caps(c->c_sb, d[0].permitted | (uint64_t)d[1].permitted << 32);
+	sbuf_puts(c->c_sb, ", inheritable=");
+	put_caps(c->c_sb, d[0].inheritable |
+	    (uint64_t)d[1].inheritable << 32);
+	sbuf_puts(c->c_sb, "}");
+}
+
+/* sched_attr grew: the utilisation clamps follow when size says so. */
+void
+dput_sched_attr(struct dctx *c, uint64_t addr, int i)
+{
+	struct {
+		struct it_k_sched_attr	 a;
+		uint32_t		 util_min, util_max;
+	}			 s;
+
+	(void)i;
+	memset(&s, 0, sizeof(s));
+	if (dfetch(c, addr, &s.a, sizeof(s.a)) < 0)
+		return;
+	if (s.a.size >= sizeof(s))
+		(void)it_mem_read(c->c_t, addr, &s, sizeof(s));
+	sbuf_printf(c->c_sb, "{size=%u, sched_policy=", s.a.size);
+	dput_enum(c->c_sb, IT_X_sched_policy, s.a.sched_policy);
+	sbuf_printf(c->c_sb, ", sched_flags=%s", s.a.sched_flags ? "" : "0");
+	if (s.a.sched_flags)
+		sbuf_printf(c->c_sb, "%#llx",
+		    (unsigned long long)s.a.sched_flags);
+	sbuf_printf(c->c_sb, ", sched_nice=%d, sched_priority=%u, "
+	    "sched_runtime=%llu, sched_deadline=%llu, sched_period=%llu",
+	    s.a.sched_nice, s.a.sched_priority,
+	    (unsigned long long)s.a.sched_runtime,
+	    (unsigned long long)s.a.sched_deadline,
+	    (unsigned long long)s.a.sched_period);
+	if (s.a.size >= sizeof(s))
+		sbuf_printf(c->c_sb, ", sched_util_min=%u, sched_util_max=%u",
+		    s.util_min, s.util_max);
+	sbuf_puts(c->c_sb, "}");
 }
 
 const struct dspecial dspecial_proc[IT_NR_MAX] = {

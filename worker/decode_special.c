@@ -5,7 +5,7 @@
  * from the register order (clone), or the result means more than a number
  * (fcntl F_GETFL, poll, select).  Each family keeps its rules in a table
  * filled by syscall name: files and descriptors here, processes, signals
- * and time in decode_proc.c, sockets in decode_net.c.  Every other call
+ * and time in decode_proc.c, sockets in decode_net.c, IPC in decode_ipc.c.  Every other call
  * prints from syscalls.def alone.
  */
 #include <sys/ioctl.h>
@@ -482,5 +482,7 @@ decode_special(long nr)
 		return &dspecial_proc[nr];
 	if (!empty(&dspecial_net[nr]))
 		return &dspecial_net[nr];
+	if (!empty(&dspecial_ipc[nr]))
+		return &dspecial_ipc[nr];
 	return &specials[nr];
 }

@@ -12,7 +12,6 @@
 #include <sys/sysmacros.h>
 #include <sys/times.h>
 #include <sys/utsname.h>
-#include <linux/capability.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <string.h>
@@ -382,17 +381,6 @@ p_clone_args(struct dctx *c, uint64_t addr, int i)
 }
 
 static void
-p_cap_header(struct dctx *c, uint64_t addr, int i)
-{
-	struct __user_cap_header_struct	 h;
-
-	(void)i;
-	if (dfetch(c, addr, &h, sizeof(h)) < 0)
-		return;
-	sbuf_printf(c->c_sb, "{version=%#x, pid=%d}", h.version, h.pid);
-}
-
-static void
 p_open_how(struct dctx *c, uint64_t addr, int i)
 {
 	struct it_k_open_how	 h;
@@ -451,7 +439,11 @@ static const struct {
 	[IT_S_bytes] = { p_bytes, 1 },
 	[IT_S_dirent] = { p_dirent, 1 },
 	[IT_S_clone_args] = { p_clone_args, 0 },
-	[IT_S_cap_header] = { p_cap_header, 1 },
+	[IT_S_cap_header] = { dput_cap_header, 1 },
+	[IT_S_cap_data] = { dput_cap_data, 1 },
+	[IT_S_sched_attr] = { dput_sched_attr, 1 },
+	[IT_S_sembuf] = { dput_sembuf, 0 },
+	[IT_S_mq_attr] = { dput_mq_attr, 1 },
 	[IT_S_iovec] = { p_iovec, 0 },
 	[IT_S_open_how] = { p_open_how, 0 },
 	[IT_S_itimerval] = { dput_itimerval, 1 },

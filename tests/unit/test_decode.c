@@ -16,7 +16,9 @@
 #include <signal.h>
 #include <sys/mman.h>
 
+#include <mqueue.h>
 #include <poll.h>
+#include <sys/ipc.h>
 #include <termios.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -145,6 +147,7 @@ test_lines(void **state)
 				    (1ULL << (SIGTERM - 1));
 	int			 status = 3 << 8, fds[2] = { 5, 6 };
 	const char		*s = "a long string of more than eight bytes";
+	struct mq_attr		 mq = { 0, 4, 64, 0, { 0 } };
 	uint32_t		 tmodes[4] = { ICRNL | IXON, OPOST | ONLCR,
 				    B38400 | CS8 | CREAD, ISIG | ICANON | ECHO |
 				    ECHOE | ECHOK | IEXTEN | ECHOCTL | ECHOKE };
@@ -176,6 +179,11 @@ test_lines(void **state)
 	    "ioctl(1, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|"
 	    "VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|"
 	    "ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0");
+	assert_string_equal(line(IT_SYS_semget, 0, 1, IPC_CREAT | 0600, 0, 5),
+	    "semget(IPC_PRIVATE, 1, IPC_CREAT|0600) = 5");
+	assert_string_equal(line(IT_SYS_mq_open, U("q"), O_RDWR | O_CREAT,
+	    0600, U(&mq), 3), "mq_open(\"q\", O_RDWR|O_CREAT, 0600, "
+	    "{mq_flags=0, mq_maxmsg=4, mq_msgsize=64, mq_curmsgs=0}) = 3");
 	decode_set_strsize(8);
 	assert_string_equal(line(IT_SYS_write, 1, U(s), strlen(s), 0, 3),
 	    "write(1, \"a long s\"..., 38) = 3");

@@ -122,7 +122,8 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+hVvo:s:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+hVvo:s:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);

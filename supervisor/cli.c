@@ -18,12 +18,13 @@
 
 #include "../common/log.h"
 #include "../worker/stamp.h"
+#include "../worker/decode.h"
 #include "filter.h"
 #include "supervisor.h"
 
 #define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--sandbox] " \
 		"[--verify] [--epoch time] [--seed n] [--uid uid] [-o file] " \
-		"[--] command [args ...]\n"
+		"[-s strsize] [--] command [args ...]\n"
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -58,6 +59,9 @@ usage(int status)
 		    "                     append the time each call took: "
 		    "<0.000012>\n"
 		    "  -o, --output=FILE  write the trace and summary to FILE\n"
+		    "  -s, --string-limit=N\n"
+		    "                     show at most N bytes of each string "
+		    "(default 32)\n"
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
@@ -139,6 +143,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "summary",	no_argument,		NULL, 'c' },
+		{ "string-limit", required_argument,	NULL, 's' },
 		{ "summary-only", no_argument,		NULL, 'c' },
 		{ "syscall-times", no_argument,		NULL, 'T' },
 		{ "trace",	required_argument,	NULL, 'e' },
@@ -169,8 +174,8 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+cCe:hTtVvo:", longopts, NULL))
-	    != -1) {
+	while ((ch = getopt_long(argc, argv, "+cCe:hTtVvo:s:", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -199,6 +204,12 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			break;
 		case 'o':
 			outfile = optarg;
+			break;
+		case 's':
+			decode_set_strsize((size_t)strtonum(optarg, 0, 1 << 20,
+			    &errstr));
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "-s %s: %s", optarg, errstr);
 			break;
 		case 'S':
 			o.wo_sandbox = 1;

@@ -43,13 +43,6 @@ struct sysdesc {
 
 extern const struct sysdesc sysdescs[IT_NR_MAX];
 
-/* Does the kernel write through this argument (so print it at exit)? */
-static inline int
-dkind_is_output(int k)
-{
-	return k == DK_OBUF || k == DK_OUT || k == DK_INOUT;
-}
-
 struct it_task;
 
 /*
@@ -63,6 +56,12 @@ void	decode_exit(struct it_task *, long nr, const uint64_t *args,
 	    long result);
 /* For calls that never return (exit_group) or tasks that vanished. */
 void	decode_noreturn(struct it_task *);
+/* "--- SIGCHLD {si_signo=...} ---" for a signal about to be delivered. */
+void	decode_signal(struct it_task *, int sig);
+/* "--- stopped by SIGSTOP ---" when a thread enters a group-stop. */
+void	decode_group_stop(struct it_task *, int sig);
+/* -s N: bytes of a string or buffer shown before "...". */
+void	decode_set_strsize(size_t);
 
 /* Printing primitives, exposed for the unit tests. */
 struct sbuf {
@@ -71,9 +70,53 @@ struct sbuf {
 };
 void	sbuf_printf(struct sbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+void	sbuf_puts(struct sbuf *, const char *);
 void	sbuf_quote(struct sbuf *, const unsigned char *, size_t len,
 	    size_t max, int complete);
 void	decode_result(struct sbuf *, const struct argdesc *, long result);
 const char	*decode_errno_name(int);
+
+/*
+ * One call seen by the decoder.  Every argument is rendered on its own by
+ * decode_arg() (so a structured output can put each in a field of its
+ * own), the result by decode_retval().  c_exiting is 0 at the entry stop
+ * (only arguments the kernel reads are meaningful) and 1 at the exit stop.
+ */
+struct dctx {
+	struct sbuf		*c_sb;
+	struct it_task		*c_t;
+	const struct sysdesc	*c_d;
+	long			 c_nr;
+	const uint64_t		*c_args;
+	long			 c_result;
+	int			 c_exiting;
+};
+
+void	decode_arg(struct dctx *, int i);
+
+/*
+ * A finished line, for whoever wants it in pieces (a structured output):
+ * every argument's text and the result's are spans of de_line.  The
+ * default sink writes de_line to the trace.
+ */
+struct decode_event {
+	pid_t		 de_tid;
+	long		 de_nr;		/* -1: not a known call */
+	const char	*de_name;
+	const char	*de_line;	/* the text line, '\n' included */
+	size_t		 de_len;
+	int		 de_nargs;
+	struct decode_span {
+		const char	*ds_name;	/* the argument's name */
+		size_t		 ds_off, ds_len;
+	}		 de_args[6], de_ret;	/* de_ret: "?" for none */
+	long		 de_result;
+	int		 de_returned;	/* 0: the call did not return */
+};
+void	decode_set_sink(void (*)(const struct decode_event *));
+void	decode_retval(struct dctx *);
+/* How many arguments the line shows, and the first printed at exit. */
+int	decode_nargs(const struct dctx *);
+int	decode_first_output(const struct dctx *);
 
 #endif

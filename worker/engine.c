@@ -102,22 +102,6 @@ engine_trace_exit(pid_t pid, int st)
 }
 
 static void
-trace_signal(struct it_task *t, int sig)
-{
-	char		 buf[160];
-	struct sbuf	 sb = { buf, 0, sizeof(buf) };
-	const char	*abbrev = sigabbrev_np(sig);
-
-	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
-	stamp_prefix(&sb);
-	if (abbrev != NULL)
-		sbuf_printf(&sb, "--- SIG%s ---\n", abbrev);
-	else
-		sbuf_printf(&sb, "--- signal %d ---\n", sig);
-	output_line(sb.sb_buf, sb.sb_len);
-}
-
-static void
 task_gone(struct it_task *t, int st)
 {
 	if (t->t_flags & T_PARKWAIT)
@@ -497,6 +481,8 @@ on_stop(pid_t pid, int st)
 		    sig == SIGTTOU) {
 			/* A group-stop: stay stopped, but let SIGCONT and
 			 * SIGKILL through (PTRACE_CONT would run it on). */
+			if (printing)
+				decode_group_stop(t, sig);
 			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
 			    errno != ESRCH)
 				log_warn("listen %d", (int)pid);
@@ -512,7 +498,7 @@ on_stop(pid_t pid, int st)
 			sandbox_signal(t);
 		t->t_sig = sig;
 		if (printing)
-			trace_signal(t, sig);
+			decode_signal(t, sig);
 		break;
 	}
 	task_resume(t);

@@ -37,6 +37,7 @@ enum task_stop {
 				   put them back if it is to be restarted */
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
+#define T_LINE386	0x800	/* t_line is of an int 0x80 call */
 
 #define TASK_PSTATE_MAX	64
 
@@ -64,6 +65,11 @@ struct it_task {
 	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
 	uint64_t		 t_spent;	/* ns from entry to exit stop */
 	size_t			 t_linelen;
+	uint32_t		 t_dsave;	/* verbose: an in-out length read
+						   at entry, shown at exit */
+	uint16_t		 t_span[7][2];	/* verbose: where each argument
+						   (and the result) lies in
+						   t_line: offset, length */
 	struct it_task		*t_next;	/* hash chain */
 };
 

@@ -39,15 +39,15 @@ const struct xlat it_xlat_open[] = {
 	XLAT(O_NONBLOCK),
 	XLAT(O_SYNC),
 	XLAT(O_DSYNC),
-	XLAT(O_ASYNC),
 	XLAT(O_DIRECT),
 	XLAT(O_LARGEFILE),
-	XLAT(O_TMPFILE),
-	XLAT(O_DIRECTORY),
 	XLAT(O_NOFOLLOW),
 	XLAT(O_NOATIME),
 	XLAT(O_CLOEXEC),
 	XLAT(O_PATH),
+	XLAT(O_TMPFILE),
+	XLAT(O_DIRECTORY),
+	{ O_ASYNC, 0, "FASYNC" },	/* strace's name for it */
 	XLAT_END
 };
 
@@ -167,6 +167,7 @@ const struct xlat it_xlat_rename[] = {
 
 /* statx's mask: what the caller wants filled in. */
 const struct xlat it_xlat_statx_mask[] = {
+	XLAT(STATX_ALL),		/* BASIC_STATS|BTIME, as strace names it */
 	XLAT(STATX_BASIC_STATS),
 	XLAT(STATX_TYPE),
 	XLAT(STATX_MODE),
@@ -403,9 +404,9 @@ const struct xlat it_xlat_cloexec[] = {
 
 /* pipe2 flags. */
 const struct xlat it_xlat_pipe[] = {
-	XLAT(O_CLOEXEC),
-	XLAT(O_DIRECT),
 	XLAT(O_NONBLOCK),
+	XLAT(O_DIRECT),
+	XLAT(O_CLOEXEC),
 	XLAT_END
 };
 

@@ -50,8 +50,8 @@ const struct xlat it_xlat_epoll_create[] = {
 /* eventfd2 flags. */
 const struct xlat it_xlat_efd[] = {
 	XLAT(EFD_SEMAPHORE),
-	XLAT(EFD_NONBLOCK),
 	XLAT(EFD_CLOEXEC),
+	XLAT(EFD_NONBLOCK),
 	XLAT_END
 };
 

@@ -72,8 +72,8 @@ const struct xlat it_xlat_socket_type[] = {
 	XLAT_M(SOCK_SEQPACKET, 0xf),
 	XLAT_M(SOCK_DCCP, 0xf),
 	XLAT_M(SOCK_PACKET, 0xf),
-	XLAT(SOCK_NONBLOCK),
 	XLAT(SOCK_CLOEXEC),
+	XLAT(SOCK_NONBLOCK),
 	XLAT_END
 };
 

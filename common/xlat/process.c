@@ -349,8 +349,12 @@ const struct xlat it_xlat_prio_which[] = {
 };
 
 /* Scheduling policies (SCHED_RESET_ON_FORK may be or-ed in; not named). */
+/* strace's (and POSIX's) name for policy 0; the kernel says NORMAL. */
+#ifndef SCHED_OTHER
+#define SCHED_OTHER	0
+#endif
 const struct xlat it_xlat_sched_policy[] = {
-	XLAT(SCHED_NORMAL),
+	XLAT(SCHED_OTHER),
 	XLAT(SCHED_FIFO),
 	XLAT(SCHED_RR),
 	XLAT(SCHED_BATCH),

@@ -63,12 +63,12 @@ const struct xlat it_xlat_sfd[] = {
 };
 
 /*
- * wait4 and waitid options.  WSTOPPED has WUNTRACED's value; the older,
- * more common spelling is the one listed.
+ * wait4 and waitid options.  WSTOPPED has WUNTRACED's value; strace
+ * prints it as WSTOPPED, and so does this table.
  */
 const struct xlat it_xlat_wait[] = {
 	XLAT(WNOHANG),
-	XLAT(WUNTRACED),
+	XLAT(WSTOPPED),
 	XLAT(WEXITED),
 	XLAT(WCONTINUED),
 	XLAT(WNOWAIT),

@@ -43,8 +43,8 @@ const struct xlat it_xlat_timer[] = {
 
 /* timerfd_create flags. */
 const struct xlat it_xlat_tfd[] = {
-	XLAT(TFD_NONBLOCK),
 	XLAT(TFD_CLOEXEC),
+	XLAT(TFD_NONBLOCK),
 	XLAT_END
 };
 

@@ -9,6 +9,7 @@
  * SIGCHLD and of a signal sent by kill(), rt_sigtimedwait, getpgrp,
  * setpgid, getpgid, getsid, setsid, and set_tid_address.
  */
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <pthread.h>
@@ -231,6 +232,19 @@ main(void)
 	check("pthread_kill(thread, SIGUSR2)", pthread_kill(th, SIGUSR2) == 0);
 	pthread_join(th, NULL);
 	printf("value thread %d\n", (int)tid);
+
+	/* The credentials of a socket's peer. */
+	{
+		struct ucred uc;
+		socklen_t len = sizeof(uc);
+		int sv[2];
+
+		socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+		check("SO_PEERCRED pid is getpid", getsockopt(sv[0],
+		    SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0 && uc.pid == me);
+		close(sv[0]);
+		close(sv[1]);
+	}
 
 	/* rt_sigtimedwait reports the sender. */
 	sigemptyset(&set);

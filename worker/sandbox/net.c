@@ -319,6 +319,8 @@ sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 	socklen_t	 len;
 	int		 v = 0, e;
 
+	if (level == SOL_SOCKET && name == SO_PEERCRED)
+		return sandbox_peercred(t, val);
 	if (level == SOL_SOCKET && (name == SO_DOMAIN || name == SO_PROTOCOL)) {
 		if (!vsock_get(t, fd, &vs))
 			return IT_RUN_ORIGINAL;

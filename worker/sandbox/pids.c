@@ -760,6 +760,28 @@ const struct it_table sandbox_pids = {
 	.ioctl = sb_ioctl,
 };
 
+/* SO_PEERCRED: the peer's pid, for the net family's getsockopt. */
+static long
+peercred_done(struct it_task *t, long r, void *arg)
+{
+	uint64_t	 addr = (uint64_t)(uintptr_t)arg;
+	struct ucred	 uc;
+
+	if (r == 0 && it_mem_read(t, addr, &uc, sizeof(uc)) == 0 &&
+	    uc.pid > 0) {
+		uc.pid = vpid_of(uc.pid);
+		(void)it_mem_write(t, addr, &uc, sizeof(uc));
+	}
+	return r;
+}
+
+long
+sandbox_peercred(struct it_task *t, it_gptr val)
+{
+	it_task_on_exit(t, peercred_done, (void *)(uintptr_t)val.addr);
+	return IT_RUN_ORIGINAL;
+}
+
 /* --- the engine's hooks ---------------------------------------------- */
 
 void

@@ -73,6 +73,8 @@ void		 sandbox_new_thread(struct it_task *);
 void		 sandbox_task_gone(struct it_task *);
 void		 sandbox_exec_leader(struct it_task *, pid_t former);
 void		 sandbox_signal(struct it_task *);
+/* getsockopt(SO_PEERCRED) of a real socket: the pid made virtual. */
+long		 sandbox_peercred(struct it_task *, it_gptr val);
 
 /* Virtual time in ns since the epoch; each read moves it a little. */
 uint64_t	 sandbox_now(void);

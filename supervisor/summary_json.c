@@ -1,8 +1,7 @@
 /*
  * The -c summary under --json: one last object, {"type":"summary", ...},
  * so that the whole output stays JSON lines.  Its rows are the table's,
- * in its order (by time); "seconds" and "percent" are the table's
- * numbers unrounded.
+ * in its order (by time), "percent" rounded to two decimals as there.
  */
 #include <time.h>
 
@@ -29,7 +28,8 @@ row(const struct summary_row *r, const struct summary_row *sum)
 	    json_real((double)(r->sr_nsec / 1000) / 1e6));
 	if (r->sr_nr >= 0)
 		json_object_set_new(o, "percent", json_real(sum->sr_nsec ?
-		    100.0 * (double)r->sr_nsec / (double)sum->sr_nsec : 0));
+		    (double)((10000 * r->sr_nsec + sum->sr_nsec / 2) /
+		    sum->sr_nsec) / 100 : 0));
 	return o;
 }
 

@@ -115,7 +115,7 @@ jsonl_call(const struct decode_event *ev)
 {
 	const struct decode_span	*s;
 	json_t				*o, *args;
-	char				 key[8];
+	char				 key[16];
 	int				 i;
 
 	o = head("syscall", ev->de_tgid, ev->de_tid, ev->de_when);

@@ -24,9 +24,9 @@ LDFLAGS	+= -fsanitize=address,undefined
 endif
 
 PKG_CFLAGS := $(shell pkg-config --cflags libbsd-overlay libprotobuf-c \
-	    2>/dev/null)
+	    jansson 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs libbsd-overlay libbsd-ctor libprotobuf-c \
-	    2>/dev/null)
+	    jansson 2>/dev/null)
 
 # The protobuf-c code is generated into $(B)/proto, never into the tree.
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
@@ -114,7 +114,7 @@ deps:
 	$$SUDO apt-get update -qq && \
 	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    build-essential pkg-config libbsd-dev libprotobuf-c-dev \
-	    protobuf-c-compiler libcmocka-dev libsqlite3-dev sqlite3 \
+	    protobuf-c-compiler libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 \
 	    hyperfine strace mandoc bsdextrautils python3 bash coreutils \
 	    procps findutils
 

@@ -1,7 +1,8 @@
 /*
- * The command line: isotrace [-cChTtVv] [-e trace=set] [--sandbox] ...
- * [-o file] [--] command [args ...].  Errors before the command starts go through err(3) with
- * status 125 (or 126/127 for the command itself), as env(1) does.
+ * The command line: isotrace [-cChTtVv] [-e trace=set] [--json] ...
+ * [-o file] [--] command [args ...].  Errors before the command starts go
+ * through err(3) with status 125 (or 126/127 for the command itself), as
+ * env(1) does.
  */
 #include <sys/stat.h>
 #include <err.h>
@@ -22,9 +23,9 @@
 #include "filter.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--sandbox] " \
-		"[--verify] [--epoch time] [--seed n] [--uid uid] [-o file] " \
-		"[-s strsize] [--] command [args ...]\n"
+#define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--json] " \
+		"[--sandbox] [--verify] [--epoch time] [--seed n] [--uid uid] " \
+		"[-o file] [-s strsize] [--] command [args ...]\n"
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -58,6 +59,12 @@ usage(int status)
 		    "  -T, --syscall-times\n"
 		    "                     append the time each call took: "
 		    "<0.000012>\n"
+		    "      --json, --format=json\n"
+		    "                     the trace as JSON lines, an object "
+		    "per call,\n"
+		    "                     signal and exit (implies -v); "
+		    "--format=text\n"
+		    "                     is the default\n"
 		    "  -o, --output=FILE  write the trace and summary to FILE\n"
 		    "  -s, --string-limit=N\n"
 		    "                     show at most N bytes of each string "
@@ -140,7 +147,9 @@ int
 it_main(int argc, char *argv[], const struct it_table *tool)
 {
 	static const struct option longopts[] = {
+		{ "format",	required_argument,	NULL, 'f' },
 		{ "help",	no_argument,		NULL, 'h' },
+		{ "json",	no_argument,		NULL, 'j' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "summary",	no_argument,		NULL, 'c' },
 		{ "string-limit", required_argument,	NULL, 's' },
@@ -202,6 +211,18 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		case 'T':
 			o.wo_spent = 1;
 			break;
+		case 'j':
+			o.wo_json = 1;
+			break;
+		case 'f':
+			if (strcmp(optarg, "json") == 0)
+				o.wo_json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				o.wo_json = 0;
+			else
+				errx(EXIT_INTERNAL, "--format=%s: not json nor "
+				    "text", optarg);
+			break;
 		case 'o':
 			outfile = optarg;
 			break;
@@ -245,13 +266,15 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	/* As strace: -e trace= prints (only those calls), -c only counts. */
 	o.wo_filtered = filtered > 0;
 	o.wo_summary = summary != SUMMARY_NONE;
-	o.wo_verbose = (verbose || filtered) && summary != SUMMARY_ONLY;
+	o.wo_verbose = (verbose || filtered || o.wo_json) &&
+	    summary != SUMMARY_ONLY;
 	if (summary == SUMMARY_AND_TRACE)
 		o.wo_verbose = 1;
 	o.wo_stamp = stamp;
-	if (verify && (o.wo_summary || stamp != STAMP_NONE || o.wo_spent))
-		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t "
-		    "and -T would make them differ");
+	if (verify && (o.wo_summary || stamp != STAMP_NONE || o.wo_spent ||
+	    o.wo_json))
+		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t, "
+		    "-T and --json would make them differ");
 
 	if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
 		if (e == ENOENT && strchr(argv[0], '/') == NULL)

@@ -14,17 +14,13 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <isotrace/isotrace.h>
 
 #include "summary.h"
 
-struct total {
-	long		 t_nr;
-	uint64_t	 t_calls, t_errors, t_nsec;
-};
-
-static struct total	 totals[IT_NR_MAX];
+static struct summary_row	 totals[IT_NR_MAX];
 
 #define RULE	"------ ----------- ----------- --------- --------- " \
 		"----------------\n"
@@ -37,58 +33,69 @@ summary_add(const Isotrace__Tally *m)
 
 	for (i = 0; i < m->n_counts; i++) {
 		c = m->counts[i];
-		totals[c->nr].t_calls += c->calls;
-		totals[c->nr].t_errors += c->errors;
-		totals[c->nr].t_nsec += c->nsec;
+		totals[c->nr].sr_calls += c->calls;
+		totals[c->nr].sr_errors += c->errors;
+		totals[c->nr].sr_nsec += c->nsec;
 	}
 }
 
 static int
 by_time(const void *a, const void *b)
 {
-	const struct total	*x = a, *y = b;
+	const struct summary_row	*x = a, *y = b;
 
-	if (x->t_nsec != y->t_nsec)
-		return x->t_nsec > y->t_nsec ? -1 : 1;
-	return x->t_nr < y->t_nr ? -1 : x->t_nr > y->t_nr;
+	if (x->sr_nsec != y->sr_nsec)
+		return x->sr_nsec > y->sr_nsec ? -1 : 1;
+	return x->sr_nr < y->sr_nr ? -1 : x->sr_nr > y->sr_nr;
 }
 
 static void
-row(FILE *f, const char *name, double percent, const struct total *t)
+row(FILE *f, const char *name, double percent, const struct summary_row *t)
 {
 	char	 errors[24] = "";
 
-	if (t->t_errors > 0)
+	if (t->sr_errors > 0)
 		snprintf(errors, sizeof(errors), "%llu",
-		    (unsigned long long)t->t_errors);
+		    (unsigned long long)t->sr_errors);
 	fprintf(f, "%6.2f %11.6f %11llu %9llu %9s %s\n", percent,
-	    (double)t->t_nsec / 1e9,
-	    (unsigned long long)(t->t_calls ? t->t_nsec / 1000 / t->t_calls :
-	    0), (unsigned long long)t->t_calls, errors, name);
+	    (double)t->sr_nsec / 1e9,
+	    (unsigned long long)(t->sr_calls ? t->sr_nsec / 1000 /
+	    t->sr_calls : 0), (unsigned long long)t->sr_calls, errors, name);
+}
+
+size_t
+summary_rows(struct summary_row *rows, struct summary_row *sum)
+{
+	size_t		 n = 0;
+	long		 nr;
+
+	memset(sum, 0, sizeof(*sum));
+	sum->sr_nr = -1;
+	for (nr = 0; nr < IT_NR_MAX; nr++) {
+		if (totals[nr].sr_calls == 0)
+			continue;
+		rows[n] = totals[nr];
+		rows[n++].sr_nr = nr;
+		sum->sr_calls += totals[nr].sr_calls;
+		sum->sr_errors += totals[nr].sr_errors;
+		sum->sr_nsec += totals[nr].sr_nsec;
+	}
+	qsort(rows, n, sizeof(rows[0]), by_time);
+	return n;
 }
 
 void
 summary_print(FILE *f)
 {
-	struct total	 rows[IT_NR_MAX], sum = { 0 };
-	size_t		 n = 0, i;
-	long		 nr;
+	struct summary_row	 rows[IT_NR_MAX], sum;
+	size_t			 n, i;
 
-	for (nr = 0; nr < IT_NR_MAX; nr++) {
-		if (totals[nr].t_calls == 0)
-			continue;
-		rows[n] = totals[nr];
-		rows[n++].t_nr = nr;
-		sum.t_calls += totals[nr].t_calls;
-		sum.t_errors += totals[nr].t_errors;
-		sum.t_nsec += totals[nr].t_nsec;
-	}
-	qsort(rows, n, sizeof(rows[0]), by_time);
+	n = summary_rows(rows, &sum);
 	fprintf(f, "%% time     seconds  usecs/call     calls    errors "
 	    "syscall\n" RULE);
 	for (i = 0; i < n; i++)
-		row(f, it_sysname(rows[i].t_nr), sum.t_nsec ?
-		    100.0 * (double)rows[i].t_nsec / (double)sum.t_nsec : 0,
+		row(f, it_sysname(rows[i].sr_nr), sum.sr_nsec ?
+		    100.0 * (double)rows[i].sr_nsec / (double)sum.sr_nsec : 0,
 		    &rows[i]);
 	fputs(RULE, f);
 	row(f, "total", 100, &sum);

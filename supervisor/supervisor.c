@@ -367,7 +367,10 @@ print_summary(const struct worker_opts *o)
 			close(fd);
 		return;
 	}
-	summary_print(f);
+	if (o->wo_json)
+		summary_print_json(f);
+	else
+		summary_print(f);
 	if (fclose(f) == EOF)
 		log_warn("%s: summary", o->wo_trace_name);
 }

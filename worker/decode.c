@@ -230,12 +230,14 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 	t->t_linelen = 0;
 	sb = line_buf(t);
 	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
-	stamp_prefix(&sb);
+	t->t_when = stamp_prefix(&sb);
+	t->t_span[6][0] = (uint16_t)sb.sb_len;
 	if (c.c_d->s_name != NULL)
 		sbuf_printf(&sb, "%s(", c.c_d->s_name);
 	else
 		sbuf_printf(&sb, "syscall_%s%#lx(", i386 ? "i386_" : "",
 		    (unsigned long)nr);
+	t->t_span[6][1] = (uint16_t)(sb.sb_len - 1 - t->t_span[6][0]);
 	print_args(&c, 0, decode_first_output(&c));
 	save_lengths(&c);
 	t->t_linelen = sb.sb_len;
@@ -259,8 +261,12 @@ emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
 		sb->sb_len = sb->sb_cap - 2;
 	memset(&ev, 0, sizeof(ev));
 	ev.de_tid = t->t_tid;
+	ev.de_tgid = t->t_tgid;
 	ev.de_nr = c->c_d->s_name != NULL ? c->c_nr : -1;
+	ev.de_sysno = c->c_nr;
 	ev.de_name = c->c_d->s_name;
+	ev.de_call.ds_off = t->t_span[6][0];
+	ev.de_call.ds_len = t->t_span[6][1];
 	ev.de_nargs = decode_nargs(c);
 	for (i = 0; i < ev.de_nargs; i++) {
 		ev.de_args[i].ds_name = c->c_d->s_args[i].a_name;
@@ -271,6 +277,8 @@ emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
 	ev.de_ret.ds_len = ret_len;
 	ev.de_result = c->c_result;
 	ev.de_returned = returned;
+	ev.de_when = t->t_when;
+	ev.de_spent = returned ? t->t_spent : 0;
 	sb->sb_buf[sb->sb_len++] = '\n';
 	ev.de_line = sb->sb_buf;
 	ev.de_len = sb->sb_len;

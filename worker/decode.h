@@ -101,8 +101,10 @@ void	decode_arg(struct dctx *, int i);
  */
 struct decode_event {
 	pid_t		 de_tid;
+	pid_t		 de_tgid;
 	long		 de_nr;		/* -1: not a known call */
-	const char	*de_name;
+	long		 de_sysno;	/* the number as called (int 0x80 too) */
+	const char	*de_name;	/* NULL: see de_call */
 	const char	*de_line;	/* the text line, '\n' included */
 	size_t		 de_len;
 	int		 de_nargs;
@@ -110,8 +112,11 @@ struct decode_event {
 		const char	*ds_name;	/* the argument's name */
 		size_t		 ds_off, ds_len;
 	}		 de_args[6], de_ret;	/* de_ret: "?" for none */
+	struct decode_span de_call;	/* the name the line shows */
 	long		 de_result;
 	int		 de_returned;	/* 0: the call did not return */
+	uint64_t	 de_when;	/* entry, CLOCK_REALTIME ns; 0: unknown */
+	uint64_t	 de_spent;	/* ns from entry to exit, if timed */
 };
 void	decode_set_sink(void (*)(const struct decode_event *));
 void	decode_retval(struct dctx *);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
-#include "output.h"
+#include "note.h"
 #include "stamp.h"
 #include "task.h"
 
@@ -179,24 +179,56 @@ dput_sigevent(struct dctx *c, uint64_t addr, int i)
 	sbuf_puts(c->c_sb, "}");
 }
 
+/* "[pid N] " and the time; the note's line is then built in buf. */
+static void
+note_start(struct note *n, struct sbuf *sb, struct it_task *t,
+    enum note_type type, int sig)
+{
+	memset(n, 0, sizeof(*n));
+	n->n_type = type;
+	n->n_tid = t->t_tid;
+	n->n_tgid = t->t_tgid;
+	n->n_signo = sig;
+	sb->sb_buf[0] = '\0';
+	sbuf_printf(sb, "[pid %d] ", (int)t->t_tid);
+	n->n_when = stamp_prefix(sb);
+}
+
+static void
+note_signame(struct note *n, struct sbuf *sb)
+{
+	n->n_signame.ns_off = sb->sb_len;
+	dput_signal(sb, n->n_signo);
+	n->n_signame.ns_len = sb->sb_len - n->n_signame.ns_off;
+}
+
+static void
+note_finish(struct note *n, struct sbuf *sb)
+{
+	sbuf_puts(sb, " ---\n");
+	n->n_line = sb->sb_buf;
+	n->n_len = sb->sb_len;
+	note_emit(n);
+}
+
 void
 decode_signal(struct it_task *t, int sig)
 {
 	char		 buf[512];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	struct note	 n;
 	siginfo_t	 si;
 
-	buf[0] = '\0';
-	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
-	stamp_prefix(&sb);
+	note_start(&n, &sb, t, NOTE_SIGNAL, sig);
 	sbuf_puts(&sb, "--- ");
-	dput_signal(&sb, sig);
+	note_signame(&n, &sb);
 	if (ptrace(PTRACE_GETSIGINFO, t->t_tid, NULL, &si) == 0) {
 		sbuf_puts(&sb, " ");
+		n.n_info.ns_off = sb.sb_len;
 		dput_siginfo_val(&sb, &si);
+		n.n_info.ns_len = sb.sb_len - n.n_info.ns_off;
 	}
-	sbuf_puts(&sb, " ---\n");
-	output_line(sb.sb_buf, sb.sb_len);
+	note_finish(&n, &sb);
 }
 
 void
@@ -204,12 +236,10 @@ decode_group_stop(struct it_task *t, int sig)
 {
 	char		 buf[128];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	struct note	 n;
 
-	buf[0] = '\0';
-	sbuf_printf(&sb, "[pid %d] ", (int)t->t_tid);
-	stamp_prefix(&sb);
+	note_start(&n, &sb, t, NOTE_STOP, sig);
 	sbuf_puts(&sb, "--- stopped by ");
-	dput_signal(&sb, sig);
-	sbuf_puts(&sb, " ---\n");
-	output_line(sb.sb_buf, sb.sb_len);
+	note_signame(&n, &sb);
+	note_finish(&n, &sb);
 }

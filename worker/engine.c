@@ -23,6 +23,8 @@
 #include "../proto/channel.h"
 #include "engine.h"
 #include "handoff.h"
+#include "jsonl.h"
+#include "note.h"
 #include "decode.h"
 #include "output.h"
 #include "sandbox/sandbox.h"
@@ -86,19 +88,7 @@ call_exit(struct it_task *t, long result)
 void
 engine_trace_exit(pid_t pid, int st)
 {
-	char		 buf[160];
-	struct sbuf	 sb = { buf, 0, sizeof(buf) };
-
-	sbuf_printf(&sb, "[pid %d] ", (int)pid);
-	stamp_prefix(&sb);
-	if (WIFEXITED(st))
-		sbuf_printf(&sb, "+++ exited with %d +++\n",
-		    WEXITSTATUS(st));
-	else
-		sbuf_printf(&sb, "+++ killed by SIG%s%s +++\n",
-		    sigabbrev_np(WTERMSIG(st)) ? : "?",
-		    WCOREDUMP(st) ? " (core dumped)" : "");
-	output_line(sb.sb_buf, sb.sb_len);
+	note_exit(pid, st);
 }
 
 static void
@@ -529,7 +519,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	chan = fd;
 	printing = o->wo_verbose;
 	counting = o->wo_summary;
-	timing = counting || o->wo_spent;
+	timing = counting || o->wo_spent || o->wo_json;
 	selected = o->wo_filtered ? o->wo_select : NULL;
 	stamp_configure((enum stamp_clock)o->wo_stamp, o->wo_spent);
 	sandboxed = o->wo_sandbox;
@@ -553,6 +543,8 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (printing)
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
+	if (printing && o->wo_json)
+		jsonl_init(timing);
 	return 0;
 }
 

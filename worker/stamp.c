@@ -13,6 +13,7 @@
 
 static enum stamp_clock	 clock_kind;
 static int		 show_spent;
+static int		 want_wall;	/* --json: every line has its time */
 
 void
 stamp_configure(enum stamp_clock c, int spent)
@@ -21,6 +22,12 @@ stamp_configure(enum stamp_clock c, int spent)
 	show_spent = spent;
 	if (c != STAMP_NONE)
 		tzset();	/* before the first line, not within it */
+}
+
+void
+stamp_want_wall(void)
+{
+	want_wall = 1;
 }
 
 uint64_t
@@ -32,27 +39,35 @@ stamp_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
-void
+uint64_t
 stamp_prefix(struct sbuf *sb)
 {
 	struct timespec	 ts;
 	struct tm	 tm;
 	char		 hms[16];
+	uint64_t	 wall;
 
-	if (clock_kind == STAMP_NONE)
-		return;
+	if (clock_kind == STAMP_NONE && !want_wall)
+		return 0;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	if (clock_kind == STAMP_EPOCH) {
+	wall = (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+	switch (clock_kind) {
+	case STAMP_NONE:
+		break;
+	case STAMP_EPOCH:
 		sbuf_printf(sb, "%lld.%06ld ", (long long)ts.tv_sec,
 		    ts.tv_nsec / 1000);
-		return;
+		break;
+	default:
+		localtime_r(&ts.tv_sec, &tm);
+		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		if (clock_kind == STAMP_MICRO)
+			sbuf_printf(sb, "%s.%06ld ", hms, ts.tv_nsec / 1000);
+		else
+			sbuf_printf(sb, "%s ", hms);
+		break;
 	}
-	localtime_r(&ts.tv_sec, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	if (clock_kind == STAMP_MICRO)
-		sbuf_printf(sb, "%s.%06ld ", hms, ts.tv_nsec / 1000);
-	else
-		sbuf_printf(sb, "%s ", hms);
+	return wall;
 }
 
 void

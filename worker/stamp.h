@@ -19,10 +19,13 @@ enum stamp_clock {
 };
 
 void		stamp_configure(enum stamp_clock, int spent);
+/* Read the wall clock for every line even without -t (--json). */
+void		stamp_want_wall(void);
 /* A monotonic clock in ns, for the time a call takes. */
 uint64_t	stamp_now(void);
-/* "HH:MM:SS " and so on, or nothing without -t. */
-void		stamp_prefix(struct sbuf *);
+/* "HH:MM:SS " and so on, or nothing without -t.  Returns the wall-clock
+ * time it read (CLOCK_REALTIME, ns), 0 when it read none. */
+uint64_t	stamp_prefix(struct sbuf *);
 /* " <s.uuuuuu>" of t->t_spent, or nothing without -T. */
 void		stamp_suffix(struct sbuf *, const struct it_task *);
 

@@ -64,12 +64,14 @@ struct it_task {
 	char			*t_line;	/* verbose: the pending line */
 	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
 	uint64_t		 t_spent;	/* ns from entry to exit stop */
+	uint64_t		 t_when;	/* verbose: entry, wall-clock ns */
 	size_t			 t_linelen;
 	uint32_t		 t_dsave;	/* verbose: an in-out length read
 						   at entry, shown at exit */
 	uint16_t		 t_span[7][2];	/* verbose: where each argument
-						   (and the result) lies in
-						   t_line: offset, length */
+						   (and, last, the call's
+						   name) lies in t_line:
+						   offset, length */
 	struct it_task		*t_next;	/* hash chain */
 };
 

@@ -21,6 +21,7 @@ struct worker_opts {
 	uint8_t			 wo_select[IT_NR_MAX];	/* by number */
 	int			 wo_stamp;	/* -t..: enum stamp_clock */
 	int			 wo_spent;	/* -T */
+	int			 wo_json;	/* --json: JSON lines */
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */

@@ -1,0 +1,61 @@
+/*
+ * Notes (note.h): the exit line is built here; the signal lines, which
+ * need the decoder's signal printers, in decode_signal.c.
+ */
+#include <sys/wait.h>
+#include <string.h>
+
+#include "decode.h"
+#include "note.h"
+#include "output.h"
+#include "stamp.h"
+
+static void
+write_note(const struct note *n)
+{
+	output_line(n->n_line, n->n_len);
+}
+
+static void	(*sink)(const struct note *) = write_note;
+
+void
+note_set_sink(void (*fn)(const struct note *))
+{
+	sink = fn != NULL ? fn : write_note;
+}
+
+void
+note_emit(const struct note *n)
+{
+	sink(n);
+}
+
+void
+note_exit(pid_t pid, int st)
+{
+	char		 buf[160];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	struct note	 n;
+
+	memset(&n, 0, sizeof(n));
+	n.n_tid = n.n_tgid = pid;
+	sbuf_printf(&sb, "[pid %d] ", (int)pid);
+	n.n_when = stamp_prefix(&sb);
+	if (WIFEXITED(st)) {
+		n.n_type = NOTE_EXIT;
+		n.n_status = WEXITSTATUS(st);
+		sbuf_printf(&sb, "+++ exited with %d +++\n", n.n_status);
+	} else {
+		n.n_type = NOTE_KILLED;
+		n.n_signo = WTERMSIG(st);
+		n.n_core = WCOREDUMP(st) != 0;
+		sbuf_puts(&sb, "+++ killed by ");
+		n.n_signame.ns_off = sb.sb_len;
+		sbuf_printf(&sb, "SIG%s", sigabbrev_np(n.n_signo) ? : "?");
+		n.n_signame.ns_len = sb.sb_len - n.n_signame.ns_off;
+		sbuf_printf(&sb, "%s +++\n", n.n_core ? " (core dumped)" : "");
+	}
+	n.n_line = buf;
+	n.n_len = sb.sb_len;
+	note_emit(&n);
+}

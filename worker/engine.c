@@ -34,6 +34,7 @@
 #include "tally.h"
 #include "task.h"
 #include "auxv.h"
+#include "waitstop.h"
 #include "worker.h"
 
 static struct it_table	 table;
@@ -575,7 +576,7 @@ engine_loop(void)
 	while (task_count() > 0) {
 		if (task_undefer(&pid, &st))
 			;
-		else if ((pid = waitpid(-1, &st, __WALL)) == -1) {
+		else if ((pid = waitstop_any(&st)) == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == ECHILD)

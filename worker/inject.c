@@ -16,6 +16,7 @@
 
 #include "../common/log.h"
 #include "task.h"
+#include "waitstop.h"
 
 void
 it_task_set_arg(struct it_task *t, int idx, uint64_t value)
@@ -73,7 +74,7 @@ wait_exit_stop(struct it_task *t)
 	int				 st, sig;
 
 	for (;;) {
-		if ((pid = waitpid(-1, &st, __WALL)) == -1) {
+		if ((pid = waitstop_any(&st)) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -errno;

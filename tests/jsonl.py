@@ -15,9 +15,12 @@ other than the process's first, "T".
 
 same rebuilds the text line of each object ("name(arg, ...) = retval",
 "--- SIGCHLD {...} ---", "+++ exited with 0 +++"...) and compares them
-with TEXT_FILE, the --verbose trace of another run of the same command:
-both are normalised as tests/oracle.py does it (pids renamed, addresses
-and clock readings masked) and must be equal as multisets.
+with TEXT_FILE, the --verbose trace of another run of the same command
+under --sandbox: both are normalised as tests/oracle.py does it
+(addresses and clock readings masked, the tracing prefixes' real tids
+named) and must be equal as multisets.  The pids inside the lines are the
+sandbox's virtual ones, the same in both runs, and stay as they are: a
+real tid may equal one of them by chance.
 """
 import collections
 import json
@@ -133,7 +136,7 @@ def text_lines(path):
             m = oracle.PREFIX_ISO.match(raw.rstrip('\n'))
             if m is not None:
                 by_pid.setdefault(int(m.group(1)), []).append(m.group(2))
-    return oracle.normalise(by_pid)
+    return oracle.normalise(by_pid, rename=False)
 
 
 def json_lines(objs):
@@ -142,7 +145,7 @@ def json_lines(objs):
         body = rebuild(o)
         if body is not None:
             by_pid.setdefault(o['tid'], []).append(body)
-    return oracle.normalise(by_pid)
+    return oracle.normalise(by_pid, rename=False)
 
 
 def show(objs):

@@ -85,11 +85,14 @@ def parse(path, prefix):
 CHILD = re.compile(r'^(?:clone3?|fork|vfork)\(.*\) = (\d+)$')
 
 
-def normalise(by_pid):
+def normalise(by_pid, rename=True):
     # A child that never made a call of its own is known by its creator's
-    # result.
+    # result.  rename=False: the lines already show pids that do not vary
+    # between runs (virtual ones, under --sandbox); only the tracing
+    # prefixes' real ones are named, and never replaced inside a line,
+    # where a real pid may happen to equal a virtual one.
     pids = set(by_pid)
-    for bodies in by_pid.values():
+    for bodies in by_pid.values() if rename else ():
         for body in bodies:
             m = CHILD.match(body)
             if m is not None:
@@ -97,7 +100,7 @@ def normalise(by_pid):
     pids = sorted(pids)
     names = {str(p): 'P%d' % (k + 1) for k, p in enumerate(pids)}
     pid_re = re.compile(r'\b(' + '|'.join(map(str, pids)) + r')\b') \
-        if pids else None
+        if pids and rename else None
     out = []
     for p in pids:
         for body in by_pid.get(p, []):

@@ -130,12 +130,56 @@ dput_socklen(struct dctx *c, uint64_t addr, int i)
 		sbuf_printf(c->c_sb, "[%u]", len);
 }
 
+/*
+ * "[elem, elem, ...]": n elements of len bytes at addr, each read into buf
+ * and printed by put; cut at ARRAYMAX, and at an unreadable element,
+ * which shows as its address.
+ */
+static void
+put_array(struct dctx *c, uint64_t addr, size_t n, void *buf, size_t len,
+    void (*put)(struct dctx *, const void *, void *), void *arg)
+{
+	size_t	 k;
+
+	sbuf_puts(c->c_sb, "[");
+	for (k = 0; k < n; k++) {
+		if (k == ARRAYMAX) {
+			sbuf_puts(c->c_sb, ", ...");
+			break;
+		}
+		if (k)
+			sbuf_puts(c->c_sb, ", ");
+		if (it_mem_read(c->c_t, addr + k * len, buf, len) < 0) {
+			dput_addr(c->c_sb, addr + k * len);
+			break;
+		}
+		put(c, buf, arg);
+	}
+	sbuf_puts(c->c_sb, "]");
+}
+
+/* arg: the bytes still to show (long *), or < 0 for all of each. */
+static void
+put_iov(struct dctx *c, const void *elem, void *arg)
+{
+	const struct iovec	*iov = elem;
+	long			*limit = arg;
+	size_t			 n = iov->iov_len;
+
+	if (*limit >= 0 && (size_t)*limit < n)
+		n = (size_t)*limit;
+	sbuf_puts(c->c_sb, "{iov_base=");
+	dput_bytes(c, (uint64_t)(uintptr_t)iov->iov_base, n);
+	sbuf_printf(c->c_sb, ", iov_len=%zu}", iov->iov_len);
+	if (*limit >= 0)
+		*limit -= (long)n;
+}
+
 /* limit >= 0: only that many bytes were transferred (readv, recvmsg). */
 void
 dput_iovec(struct dctx *c, uint64_t addr, size_t count, long limit)
 {
 	struct iovec	 iov;
-	size_t		 k, n;
 
 	if (addr == 0) {
 		sbuf_puts(c->c_sb, "NULL");
@@ -145,29 +189,7 @@ dput_iovec(struct dctx *c, uint64_t addr, size_t count, long limit)
 		dput_addr(c->c_sb, addr);
 		return;
 	}
-	sbuf_puts(c->c_sb, "[");
-	for (k = 0; k < count; k++) {
-		if (k == ARRAYMAX) {
-			sbuf_puts(c->c_sb, ", ...");
-			break;
-		}
-		if (k)
-			sbuf_puts(c->c_sb, ", ");
-		if (it_mem_read(c->c_t, addr + k * sizeof(iov), &iov,
-		    sizeof(iov)) < 0) {
-			dput_addr(c->c_sb, addr + k * sizeof(iov));
-			break;
-		}
-		n = iov.iov_len;
-		if (limit >= 0 && (size_t)limit < n)
-			n = (size_t)limit;
-		sbuf_puts(c->c_sb, "{iov_base=");
-		dput_bytes(c, (uint64_t)(uintptr_t)iov.iov_base, n);
-		sbuf_printf(c->c_sb, ", iov_len=%zu}", iov.iov_len);
-		if (limit >= 0)
-			limit -= (long)n;
-	}
-	sbuf_puts(c->c_sb, "]");
+	put_array(c, addr, count, &iov, sizeof(iov), put_iov, &limit);
 }
 
 void
@@ -205,12 +227,24 @@ dput_msghdr(struct dctx *c, uint64_t addr, int i)
 	    c->c_result : -1);
 }
 
+static void
+put_mmsghdr(struct dctx *c, const void *elem, void *arg)
+{
+	const struct mmsghdr	*mm = elem;
+
+	(void)arg;
+	sbuf_puts(c->c_sb, "{msg_hdr=");
+	dput_msghdr_val(c, &mm->msg_hdr, c->c_nr == IT_SYS_recvmmsg ?
+	    (long)mm->msg_len : -1);
+	sbuf_printf(c->c_sb, ", msg_len=%u}", mm->msg_len);
+}
+
 /* sendmmsg/recvmmsg: the kernel handled as many messages as it says. */
 void
 dput_mmsghdr(struct dctx *c, uint64_t addr, int i)
 {
 	struct mmsghdr	 mm;
-	size_t		 k, n = (size_t)(uint32_t)c->c_args[i + 1];
+	size_t		 n = (size_t)(uint32_t)c->c_args[i + 1];
 
 	if (c->c_exiting && c->c_result >= 0 && (size_t)c->c_result < n)
 		n = (size_t)c->c_result;
@@ -218,25 +252,7 @@ dput_mmsghdr(struct dctx *c, uint64_t addr, int i)
 		dput_addr(c->c_sb, addr);
 		return;
 	}
-	sbuf_puts(c->c_sb, "[");
-	for (k = 0; k < n; k++) {
-		if (k == ARRAYMAX) {
-			sbuf_puts(c->c_sb, ", ...");
-			break;
-		}
-		if (k)
-			sbuf_puts(c->c_sb, ", ");
-		if (it_mem_read(c->c_t, addr + k * sizeof(mm), &mm,
-		    sizeof(mm)) < 0) {
-			dput_addr(c->c_sb, addr + k * sizeof(mm));
-			break;
-		}
-		sbuf_puts(c->c_sb, "{msg_hdr=");
-		dput_msghdr_val(c, &mm.msg_hdr, c->c_nr == IT_SYS_recvmmsg ?
-		    (long)mm.msg_len : -1);
-		sbuf_printf(c->c_sb, ", msg_len=%u}", mm.msg_len);
-	}
-	sbuf_puts(c->c_sb, "]");
+	put_array(c, addr, n, &mm, sizeof(mm), put_mmsghdr, NULL);
 }
 
 /* revents: the result's list, of the entries the kernel marked. */

@@ -579,14 +579,8 @@ static long
 sb_rt_tgsigqueueinfo(struct it_task *t, int tgid, int tid, int sig,
     it_gp_siginfo info)
 {
-	int	 err = 0;
-
-	(void)sig;
 	(void)info;
-	arg_pid(t, 0, tgid, &err);
-	if (err == 0)
-		arg_tid(t, 1, tid, &err);
-	return err != 0 ? err : IT_RUN_ORIGINAL;
+	return sb_tgkill(t, tgid, tid, sig);
 }
 
 static long

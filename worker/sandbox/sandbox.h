@@ -80,6 +80,8 @@ long		 sandbox_peercred(struct it_task *, it_gptr val);
 uint64_t	 sandbox_now(void);
 void		 sandbox_sleep(uint64_t ns);
 void		 sandbox_sleep_until(uint64_t ns);
+/* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
+int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
 /* Deterministic bytes from the process's stream. */
 void		 sandbox_random(void *buf, size_t len);
 

@@ -113,8 +113,8 @@ sb_time(struct it_task *t, it_gp_long tloc)
 	return s;
 }
 
-static int
-read_request(struct it_task *t, it_gp_timespec req, uint64_t *ns)
+int
+sandbox_timespec(struct it_task *t, it_gp_timespec req, uint64_t *ns)
 {
 	struct timespec	 ts;
 	int		 e;
@@ -134,7 +134,7 @@ sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
 	int		 e;
 
 	(void)rem;
-	if ((e = read_request(t, req, &ns)) < 0)
+	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
 	sandbox_sleep(ns);
 	return 0;
@@ -150,7 +150,7 @@ sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
 	(void)rem;
 	if (clock_read(clk, &base) < 0)
 		return IT_RUN_ORIGINAL;
-	if ((e = read_request(t, req, &ns)) < 0)
+	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
 	if (flags & TIMER_ABSTIME) {
 		/* ns is a time of clock clk: the same distance from now. */

@@ -38,16 +38,7 @@ wait_for(struct it_task *t, uint64_t ns)
 static int
 timespec_ns(struct it_task *t, it_gp_timespec p, uint64_t *ns)
 {
-	struct timespec	 ts;
-
-	if (p.addr == 0)
-		return 1;
-	if (it_read_timespec(t, p, &ts) < 0)
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NS)
-		return -EINVAL;
-	*ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
-	return 0;
+	return p.addr == 0 ? 1 : sandbox_timespec(t, p, ns);
 }
 
 /* The kernel writes back what is left of a timeout: nothing. */
@@ -98,6 +89,7 @@ sb_select(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
     it_gp_fd_set x, it_gp_timeval tmo)
 {
 	struct timeval	 tv;
+	uint64_t	 ns;
 
 	if (tmo.addr == 0)
 		return IT_RUN_ORIGINAL;
@@ -105,11 +97,10 @@ sb_select(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
 		return -EFAULT;
 	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
 		return -EINVAL;
+	ns = (uint64_t)tv.tv_sec * NS + (uint64_t)tv.tv_usec * 1000;
 	if (nfds == 0 || (r.addr == 0 && w.addr == 0 && x.addr == 0))
-		return slept(t, (it_gptr){ tmo.addr }, sizeof(tv),
-		    (uint64_t)tv.tv_sec * NS + (uint64_t)tv.tv_usec * 1000);
-	return wait_for(t, (uint64_t)tv.tv_sec * NS +
-	    (uint64_t)tv.tv_usec * 1000);
+		return slept(t, (it_gptr){ tmo.addr }, sizeof(tv), ns);
+	return wait_for(t, ns);
 }
 
 static long

@@ -23,10 +23,16 @@ CFLAGS	+= -fsanitize=address,undefined -fno-omit-frame-pointer
 LDFLAGS	+= -fsanitize=address,undefined
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags libbsd-overlay libprotobuf-c \
-	    jansson 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs libbsd-overlay libbsd-ctor libprotobuf-c \
-	    jansson 2>/dev/null)
+# The libraries' flags are asked of pkg-config when a recipe first needs
+# them, never while this file is parsed: `make deps all` installs the
+# libraries after the parse and before the first compile.
+PKGS	:= libbsd-overlay libprotobuf-c jansson
+pkg_check = $(if $(shell pkg-config --exists $(PKGS) libbsd-ctor && echo y),,\
+	    $(error pkg-config does not find $(PKGS) libbsd-ctor: run make deps))
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(pkg_check)$(shell pkg-config --cflags \
+	     $(PKGS)))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $(pkg_check)$(shell pkg-config --libs \
+	     $(PKGS) libbsd-ctor))$(PKG_LIBS)
 
 # The protobuf-c code is generated into $(B)/proto, never into the tree.
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
@@ -106,8 +112,11 @@ integration: all $(PROG_BINS) $(TOOL_BINS)
 check: unit integration lint
 
 # The man page is the CLI's contract: its SYNOPSIS is the usage line.
+# The Makefile probes nothing while parsed; CI runs the README's commands.
 lint: $(B)/isotrace
 	tests/man-check.sh $(B)/isotrace man/isotrace.1
+	tests/make-parse-check.sh
+	tests/readme-ci-check.sh
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

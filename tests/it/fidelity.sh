@@ -12,6 +12,15 @@ t_fidelity_badptr() {		# emulated results obey page protections
 	expect_fixed native out 'read-only page: 0 bytes changed'
 }
 
+t_fidelity_pidargs() {		# bad pid arguments: the kernel's errno, silently
+	need "$PROGS/pidargs" || return
+	run_native "$PROGS/pidargs"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/pidargs"
+	expect_same native sb		# stderr too: nothing about them
+	expect_fixed native out 'syscall(SYS_tgkill, 0, 0, 0) = -1 EINVAL'
+	expect_fixed native out 'syscall(SYS_tgkill, me, -5, 0) = -1 EINVAL'
+}
+
 TESTS+=(
-	fidelity_badptr
+	fidelity_badptr fidelity_pidargs
 )

@@ -380,6 +380,7 @@ on_exec(struct it_task *t)
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
+	scratch_exec();
 	worker_title();
 	if (sandboxed)
 		sandbox_random(random16, sizeof(random16));

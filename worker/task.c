@@ -68,6 +68,7 @@ task_remove(struct it_task *t)
 {
 	unlink_task(t);
 	ntasks--;
+	scratch_release(t);
 	free(t->t_line);
 	free(t);
 }

@@ -59,6 +59,8 @@ struct it_task {
 	pid_t			 t_vtid;	/* --sandbox: a thread's
 						   virtual tid; 0 for the
 						   leader (its vpid) */
+	uint64_t		 t_scratch;	/* scratch.c: its mapping */
+	unsigned		 t_scratch_gen;	/* ... in this exec's image */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
@@ -95,6 +97,11 @@ void	 task_resume(struct it_task *);
 /* A wait status to handle later; the next one (1) or none (0). */
 void	 task_defer(pid_t, int status);
 int	 task_undefer(pid_t *, int *status);
+
+/* scratch.c: a gone thread's scratch mapping goes to the next thread;
+ * an execve forgets them all. */
+void	 scratch_release(struct it_task *);
+void	 scratch_exec(void);
 
 /* The thread group id of tid from /proc, or -1. */
 pid_t	 task_read_tgid(pid_t);

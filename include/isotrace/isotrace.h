@@ -189,10 +189,12 @@ void	it_task_set_arg(struct it_task *, int idx, uint64_t value);
 long	it_task_syscall(struct it_task *, long nr, uint64_t a0, uint64_t a1,
 	    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
-/* Guest memory for len bytes of arguments that a handler makes up (a
- * sockaddr for an injected call, say): on the thread's stack, well below
- * its red zone, so nothing of the program's is there while the thread is
- * stopped.  Valid until the thread returns to its code. */
+/* Guest memory for len (at most 16 KiB) bytes of arguments that a
+ * handler makes up (a sockaddr for an injected call, say): a mapping of
+ * the thread's own that isotrace made (by an injected mmap, the first
+ * time), never the program's memory; so call it where it_task_syscall()
+ * may be called.  Valid until the thread's next handled call.  0 when
+ * none could be made. */
 uint64_t it_task_scratch(struct it_task *, size_t len);
 
 /* After IT_RUN_ORIGINAL: called with the kernel's result once the call

@@ -21,6 +21,19 @@ t_fidelity_pidargs() {		# bad pid arguments: the kernel's errno, silently
 	expect_fixed native out 'syscall(SYS_tgkill, me, -5, 0) = -1 EINVAL'
 }
 
+t_fidelity_costack() {		# no scratch data below a coroutine's stack
+	need "$PROGS/costack" || return
+	run_native "$PROGS/costack" -x
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/costack" -x
+	expect_same native sb
+	expect_out sb $'recv 5 recvfrom 3 recvmsg 2\nbelow the stack: 0 bytes changed\nrecv 5 recvfrom 3 recvmsg 2\nbelow the stack: 0 bytes changed'
+	# threads: each its own scratch, and the ones of threads that are
+	# gone serve the next (net_threads makes and joins several)
+	need "$PROGS/net_threads" || return
+	run_as thr "$ISOTRACE" --sandbox -- "$PROGS/net_threads"
+	expect_status thr 0
+}
+
 TESTS+=(
-	fidelity_badptr fidelity_pidargs
+	fidelity_badptr fidelity_pidargs fidelity_costack
 )

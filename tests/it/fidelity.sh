@@ -34,6 +34,69 @@ t_fidelity_costack() {		# no scratch data below a coroutine's stack
 	expect_status thr 0
 }
 
+# verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
+verify_left() {
+	[[ -z $(find "$W/vt" -mindepth 1 -maxdepth 1 2>/dev/null) ]] ||
+	    fail "verify left $(ls "$W/vt") behind"
+}
+
+t_fidelity_verify_stream() {	# --verify streams its input, bounded
+	local LIMIT=4
+	mkdir "$W/vt"
+	export TMPDIR=$W/vt
+	# an endless input that is not read to its end; at most 1 MiB of
+	# files may be written (it was all saved to $TMPDIR first)
+	run_as head bash -c 'ulimit -f 1024; yes | "$1" --verify head -1' sh \
+	    "$ISOTRACE"
+	expect_status head 0
+	expect_out head y
+	expect_fixed head err 'isotrace: verify: deterministic'
+	verify_left
+	# 100 MB through both runs, still not on the disk
+	run_as big bash -c 'ulimit -f 1024
+	    head -c 100000000 /dev/zero | "$1" --verify wc -c' sh "$ISOTRACE"
+	expect_status big 0
+	expect_out big 100000000
+	verify_left
+	# an input that never ends and is never read: no wait for it
+	mkfifo "$W/fifo"
+	sleep 20 >"$W/fifo" &
+	local sleeper=$!
+	STDIN=$W/fifo run_as noread "$ISOTRACE" --verify echo hi
+	kill "$sleeper" 2>/dev/null
+	wait "$sleeper" 2>/dev/null
+	expect_status noread 0
+	expect_out noread hi
+	verify_left
+	# isotrace's own output closed: run 1 gets EPIPE there, run 2 is
+	# cut at the same byte, and both end
+	run_as closed bash -c '"$1" --verify yes | head -2; echo "${PIPESTATUS[0]}"' \
+	    sh "$ISOTRACE"
+	expect_out closed $'y\ny\n0'
+	verify_left
+	# stdout and stderr are compared as they stream
+	run_as diff "$ISOTRACE" --verify bash -c \
+	    'seq 100000; echo "pid $(readlink /proc/self)" >&2'
+	expect_status diff 1
+	expect_grep diff err '^isotrace: verify: stderr differs at byte [4-9]: '
+	[[ $(wc -l <"$W/diff.out") == 100000 ]] || fail "diff: stdout cut"
+	# a signal ends both runs and takes the directory with it
+	"$ISOTRACE" --verify cat <"$W/fifo" 2>"$W/sig.err" &
+	local v=$!
+	sleep 20 >"$W/fifo" &
+	sleeper=$!
+	sleep 0.3
+	kill -TERM "$v"
+	wait "$v"
+	local st=$?
+	kill "$sleeper" 2>/dev/null
+	wait "$sleeper" 2>/dev/null
+	[[ $st == 143 ]] || fail "verify killed by SIGTERM: status $st"
+	verify_left
+	unset TMPDIR
+}
+
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack
+	fidelity_verify_stream
 )

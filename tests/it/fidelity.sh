@@ -34,6 +34,23 @@ t_fidelity_costack() {		# no scratch data below a coroutine's stack
 	expect_status thr 0
 }
 
+t_fidelity_sockets() {		# virtual sockets give loopback's errors
+	need "$PROGS/sockerr" || return
+	local LIMIT=3
+	run_native "$PROGS/sockerr"
+	run_as sb "$ISOTRACE" --sandbox -v -o "$W/trace" -- "$PROGS/sockerr"
+	expect_same native sb
+	expect_fixed native out 'socket type 999: -1 EINVAL'
+	expect_fixed native out 'getsockname NULL NULL: -1 EFAULT'
+	expect_fixed native out 'bind into a hole: -1 EFAULT'
+	expect_fixed native out 'connect 0.0.0.0: 0'
+	expect_fixed native out 'udp recv MSG_ERRQUEUE: -1 EAGAIN'
+	expect_fixed native out 'nonblocking connect: -1 EINPROGRESS'
+	expect_fixed native out 'recv timeout: -1 EAGAIN'
+	# and they were the virtual network's: its first ports
+	expect_match '^getsockname\(3, \{sa_family=AF_INET, sin_port=htons\(3276[89]\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[16\]\) = 0$'
+}
+
 # verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
 verify_left() {
 	[[ -z $(find "$W/vt" -mindepth 1 -maxdepth 1 2>/dev/null) ]] ||
@@ -98,5 +115,5 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack
-	fidelity_verify_stream
+	fidelity_sockets fidelity_verify_stream
 )

@@ -32,6 +32,7 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 		return e;
 	if (e == 1)
 		return -EAFNOSUPPORT;
+	net_local(&va);
 	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED)
 		return 0;
 	return n;
@@ -147,10 +148,18 @@ source_out(struct it_task *t, const struct vsock_scratch *sc,
 	struct vsock	 vs = { .vs_family = sc->sc_family,
 			       .vs_type = sc->sc_type };
 	struct vaddr	 va;
-	socklen_t	 zero = 0;
+	socklen_t	 zero = 0, ulen;
+	int		 e;
 
-	if (vs.vs_type == SOCK_STREAM)
+	/* TCP gives no address, but its length is checked and set all the
+	 * same (move_addr_to_user) */
+	if (vs.vs_type == SOCK_STREAM) {
+		if ((e = it_mem_read(t, lenp, &ulen, sizeof(ulen))) < 0)
+			return e;
+		if ((int)ulen < 0)
+			return -EINVAL;
 		return it_mem_write(t, lenp, &zero, sizeof(zero));
+	}
 	vsock_addr_of(&vs, sun, len, &va);
 	vsock_as_peer(&vs, &va);
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
@@ -187,6 +196,19 @@ save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b)
 	return it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_sun));
 }
 
+/*
+ * MSG_ERRQUEUE: the virtual network has no ICMP, so a virtual socket's
+ * error queue is always empty (EAGAIN, without blocking, as the kernel's
+ * ip_recv_error); AF_UNIX would ignore the flag and return data.
+ */
+static long
+errqueue(struct it_task *t, int fd)
+{
+	struct vsock	 vs;
+
+	return vsock_get(t, fd, &vs) ? -EAGAIN : IT_RUN_ORIGINAL;
+}
+
 static long
 sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr src, it_gp_socklen srclen)
@@ -196,7 +218,8 @@ sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
 
 	(void)buf;
 	(void)len;
-	(void)flags;
+	if (flags & MSG_ERRQUEUE)
+		return errqueue(t, fd);
 	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if ((e = save(t, &vs, src.addr, srclen.addr)) < 0)
@@ -243,7 +266,8 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	uint64_t	 sc;
 	int		 e;
 
-	(void)flags;
+	if ((flags & MSG_ERRQUEUE) && vsock_get(t, fd, &vs))
+		return it_read_msghdr(t, msg, &m) < 0 ? -EFAULT : -EAGAIN;
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
 	if ((e = save(t, &vs, msg.addr, 0)) < 0)
@@ -418,10 +442,11 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	uint64_t	 sc;
 	int		 i, n;
 
-	(void)flags;
 	(void)timeout;
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
 	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);

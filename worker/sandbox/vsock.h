@@ -55,14 +55,18 @@ int	vsock_get(struct it_task *, int fd, struct vsock *);
 int	vsock_add(struct it_task *, int fd, int family, int type,
 	    struct vsock *);
 
+/* The kernel's shortest sockaddr_in6: without sin6_scope_id. */
+#define SIN6_LEN_RFC2133	24
+
 /* A program's sockaddr, checked as the kernel checks it for this socket:
- * 0, -EINVAL, -EAFNOSUPPORT or -EFAULT.  AF_UNSPEC gives 1, and an
- * AF_INET one given to an IPv6 socket 2 (connect and send take it as
- * IPv4-mapped, bind does not). */
+ * 0, -EINVAL, -EAFNOSUPPORT or -EFAULT.  AF_UNSPEC gives 1 (and *va read
+ * as if it were AF_INET), and an AF_INET one given to an IPv6 socket 2
+ * (connect and send take it as IPv4-mapped, bind does not). */
 int	vsock_addr_in(struct it_task *, const struct vsock *, uint64_t addr,
 	    unsigned int len, struct vaddr *);
 /* Writes a virtual address to the program (addr, *lenp) in the socket's
- * family, cut to the buffer's size as the kernel does. */
+ * family, cut to the buffer's size, with the kernel's errors: a NULL
+ * lenp, or a NULL addr with a length, is -EFAULT. */
 int	vsock_addr_out(struct it_task *, const struct vsock *, uint64_t addr,
 	    uint64_t lenp, const struct vaddr *);
 /* The address of a kernel AF_UNIX name of len bytes; unnamed: the
@@ -97,6 +101,10 @@ int	vsock_reg_connect(const struct vsock *, const struct vaddr *to,
  * -ECONNREFUSED when nobody has that address, -ENETUNREACH outside. */
 long	net_reach(struct it_task *, const struct vsock *, int fd,
 	    const struct vaddr *va, uint64_t at);
+
+/* net.c: a destination of 0.0.0.0 or :: made the loopback address, as
+ * the kernel takes it. */
+void	net_local(struct vaddr *);
 
 /* Emulated options of the IP and TCP/UDP levels, by socket. */
 int	vsock_opt_get(const struct vsock *, int level, int name, int *val);

@@ -71,10 +71,10 @@ private_tmp(const char *own, const char *common)
 {
 	if (unshare(CLONE_NEWNS) == -1)
 		return 0;
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
-	    mount(own, common, NULL, MS_BIND, NULL) == -1)
-		_exit(EXIT_INTERNAL);
-	return 1;
+	/* Private first, or the bind would show in the host's namespace;
+	 * if either fails, nothing was bound and the own path serves. */
+	return mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+	    mount(own, common, NULL, MS_BIND, NULL) == 0;
 }
 
 /* The child side of run n: its pipes become 0, 1 and 2, the other fds of

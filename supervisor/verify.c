@@ -11,10 +11,12 @@
  * compares their outputs as they come, with bounded buffers: how far one
  * run may be ahead of the other is bounded, and the one ahead waits.
  *
- * Each run's TMPDIR is a directory of its own.  When a mount namespace
- * can be had (root), both see it at the same path, so that a program that
- * prints the name of a temporary file prints the same name in both runs;
- * otherwise the two paths differ in their last byte.
+ * Each run's TMPDIR is a directory of its own.  Both see it at the same
+ * path, through a mount namespace of the run's own (and for a user who is
+ * not root, a user namespace that maps the user's ids to themselves), so
+ * that a program that prints the name of a temporary file prints the same
+ * name in both runs.  Where no namespace can be had, the two paths differ
+ * in their last byte.
  *
  * The scratch directory is removed on every way out: the end, a failure
  * of isotrace's own after it was made, and SIGINT, SIGTERM or SIGHUP (the
@@ -61,15 +63,49 @@ rm_base(void)
 	base[0] = '\0';
 }
 
+static int
+write_file(const char *path, const char *text)
+{
+	int	 fd, ok;
+
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) == -1)
+		return -1;
+	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+/* A user namespace where every id is what it was, for a user who may not
+ * make a mount namespace otherwise.  Ids that are not the user's own show
+ * as the overflow id (65534) in it: the same in both runs. */
+static int
+own_userns(void)
+{
+	char	 map[64];
+	uid_t	 uid = getuid();
+	gid_t	 gid = getgid();
+
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS) == -1)
+		return -1;
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map) == -1 ||
+	    write_file("/proc/self/setgroups", "deny") == -1)
+		return -1;
+	snprintf(map, sizeof(map), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
 /*
  * Both runs see their own directory at tmp: a private mount namespace
- * with the run's directory bound over it.  Root only; without it the run
- * keeps its own path (1 when the paths are the same, 0 when not).
+ * with the run's directory bound over it (in a user namespace of the
+ * user's own if need be).  Without one the run keeps its own path (1 when
+ * the paths are the same, 0 when not).
  */
 static int
 private_tmp(const char *own, const char *common)
 {
-	if (unshare(CLONE_NEWNS) == -1)
+	if (unshare(CLONE_NEWNS) == -1 && (errno != EPERM ||
+	    own_userns() == -1))
 		return 0;
 	/* Private first, or the bind would show in the host's namespace;
 	 * if either fails, nothing was bound and the own path serves. */

@@ -199,6 +199,10 @@ verify_run(const struct worker_opts *o)
 	sigset_t		 mask, old;
 	int			 i, sigfd, tty, sig, diff;
 
+	/* The pipes below must not take the numbers 0, 1 and 2. */
+	for (i = 0; i <= STDERR_FILENO; i++)
+		if (fcntl(i, F_GETFD) == -1 && open("/dev/null", O_RDWR) == -1)
+			err(EXIT_INTERNAL, "/dev/null");
 	snprintf(base, sizeof(base), "%s/isotrace-verify.XXXXXX",
 	    tmpdir != NULL && *tmpdir != '\0' ? tmpdir : "/tmp");
 	if (mkdtemp(base) == NULL)

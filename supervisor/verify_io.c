@@ -168,6 +168,28 @@ pass_on(struct stream *s, const char *d, size_t n)
 	}
 }
 
+/* Both runs' ends are in, or the one behind is at its end: what the
+ * other has more of is a difference. */
+static void
+stream_end(struct stream *s)
+{
+	const struct buf	*a = &s->s_ahead;
+	int			 c;
+
+	if (s->s_diff[0] != '\0' || a->b_len == 0)
+		return;
+	c = (unsigned char)a->b_data[a->b_off];
+	differs(s, s->s_off[!s->s_lead], s->s_lead == 0 ? c : EOF,
+	    s->s_lead == 0 ? EOF : c);
+}
+
+static void
+stream_settle(struct stream *s)
+{
+	if (s->s_ahead.b_len > 0 && s->s_fd[!s->s_lead] == -1)
+		stream_end(s);
+}
+
 static void
 stream_take(struct stream *s, int r, const char *d, size_t n)
 {
@@ -215,6 +237,7 @@ stream_take(struct stream *s, int r, const char *d, size_t n)
 	s->s_off[r] += n;
 	if (s->s_cut != NOCUT && s->s_off[r] >= s->s_cut)
 		close_fd(&s->s_fd[r]);
+	stream_settle(s);
 }
 
 /* Reads what run r wrote on s; 0 at its end (or nothing more now, when
@@ -232,20 +255,7 @@ stream_read(struct stream *s, int r, int drain)
 	if (n == -1 && (errno == EINTR || (errno == EAGAIN && !drain)))
 		return;
 	close_fd(&s->s_fd[r]);
-}
-
-/* Both runs' ends are in: what one still has more of is a difference. */
-static void
-stream_end(struct stream *s)
-{
-	const struct buf	*a = &s->s_ahead;
-	int			 c;
-
-	if (s->s_diff[0] != '\0' || a->b_len == 0)
-		return;
-	c = (unsigned char)a->b_data[a->b_off];
-	differs(s, s->s_off[!s->s_lead], s->s_lead == 0 ? c : EOF,
-	    s->s_lead == 0 ? EOF : c);
+	stream_settle(s);
 }
 
 static int
@@ -306,7 +316,7 @@ input_read(struct input *in)
 		buf_add(&in->i_buf, d, (size_t)n);
 		in->i_read += (uint64_t)n;
 	} else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-		if (n == -1)
+		if (n == -1 && errno != EBADF)
 			log_warn("verify: standard input");
 		in->i_fd = -1;
 	}

@@ -51,6 +51,16 @@ t_fidelity_sockets() {		# virtual sockets give loopback's errors
 	expect_match '^getsockname\(3, \{sa_family=AF_INET, sin_port=htons\(3276[89]\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[16\]\) = 0$'
 }
 
+t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
+	need "$PROGS/udpcmsg" || return
+	run_native "$PROGS/udpcmsg"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/udpcmsg"
+	expect_same native sb
+	expect_fixed native out '  cmsg level 0 type 8 len 28: ifindex 1 spec_dst 127.0.0.1 addr 127.0.0.1'
+	expect_fixed native out '  cmsg level 41 type 50 len 36: ifindex 1 addr ::1'
+	expect_fixed native out '  got 4, controllen 32, ctrunc 1'
+}
+
 # verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
 verify_left() {
 	[[ -z $(find "$W/vt" -mindepth 1 -maxdepth 1 2>/dev/null) ]] ||
@@ -122,5 +132,5 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack
-	fidelity_sockets fidelity_verify_stream
+	fidelity_sockets fidelity_cmsg fidelity_verify_stream
 )

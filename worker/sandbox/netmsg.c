@@ -235,8 +235,10 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 {
 	struct vsock_scratch	 sc;
 	struct msghdr		 m;
+	struct vsock		 vs;
 	it_gp_msghdr		 user;
-	int			 e;
+	size_t			 used;
+	int			 e, flags;
 
 	(void)arg;
 	if (n < 0)
@@ -246,13 +248,21 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	user.addr = sc.sc_saved[0];
 	if ((e = it_read_msghdr(t, user, &m)) < 0)
 		return e;
-	/* what the kernel wrote in our copy goes to the program's */
-	m.msg_controllen = sc.sc_msg.msg_controllen;
-	m.msg_flags = sc.sc_msg.msg_flags;
+	/* what the kernel wrote in our copy goes to the program's, and
+	 * after it the IP-level messages AF_UNIX has not */
+	used = sc.sc_msg.msg_controllen;
+	flags = sc.sc_msg.msg_flags;
+	if (vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs) &&
+	    (e = netcmsg_put(t, &vs, sc.sc_fd, (uint64_t)m.msg_control,
+	    m.msg_controllen, &used, &flags)) < 0)
+		return e;
+	m.msg_controllen = used;
+	m.msg_flags = flags;
 	sc.sc_len = sc.sc_msg.msg_namelen;
-	if ((e = it_write_msghdr(t, user, &m)) < 0 ||
-	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len,
-	    (uint64_t)m.msg_name,
+	if ((e = it_write_msghdr(t, user, &m)) < 0)
+		return e;
+	if (m.msg_name != NULL && (e = source_out(t, &sc, &sc.sc_sun,
+	    sc.sc_len, (uint64_t)m.msg_name,
 	    user.addr + offsetof(struct msghdr, msg_namelen))) < 0)
 		return e;
 	return n;
@@ -266,15 +276,23 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	uint64_t	 sc;
 	int		 e;
 
-	if ((flags & MSG_ERRQUEUE) && vsock_get(t, fd, &vs))
-		return it_read_msghdr(t, msg, &m) < 0 ? -EFAULT : -EAGAIN;
-	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
-		return e < 0 ? e : IT_RUN_ORIGINAL;
-	if ((e = save(t, &vs, msg.addr, 0)) < 0)
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = it_read_msghdr(t, msg, &m)) < 0)
+		return e;
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	if (m.msg_name == NULL && !netcmsg_wanted(&vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = save(t, &vs, msg.addr, 0)) < 0 ||
+	    (e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_fd), &fd,
+	    sizeof(fd))) < 0)
 		return e;
 	sc = SCRATCH(t);
-	m.msg_name = (void *)(sc + SC_OFF(sc_sun));
-	m.msg_namelen = sizeof(struct sockaddr_un);
+	if (m.msg_name != NULL) {
+		m.msg_name = (void *)(sc + SC_OFF(sc_sun));
+		m.msg_namelen = sizeof(struct sockaddr_un);
+	}
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));

@@ -38,7 +38,7 @@ struct vaddr {
 
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
-	int32_t			 sc_family, sc_type;
+	int32_t			 sc_family, sc_type, sc_fd;
 	socklen_t		 sc_len;
 	struct sockaddr_un	 sc_sun;
 	struct msghdr		 sc_msg;
@@ -105,6 +105,13 @@ long	net_reach(struct it_task *, const struct vsock *, int fd,
 /* net.c: a destination of 0.0.0.0 or :: made the loopback address, as
  * the kernel takes it. */
 void	net_local(struct vaddr *);
+
+/* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
+ * socket; netcmsg_put appends it to the program's control buffer
+ * (control, cap bytes, *used of them taken), as loopback gives it. */
+int	netcmsg_wanted(const struct vsock *);
+int	netcmsg_put(struct it_task *, const struct vsock *, int fd,
+	    uint64_t control, size_t cap, size_t *used, int *flags);
 
 /* Emulated options of the IP and TCP/UDP levels, by socket. */
 int	vsock_opt_get(const struct vsock *, int level, int name, int *val);

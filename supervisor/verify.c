@@ -146,7 +146,7 @@ fds_add(struct verify_fds *all, int fd)
 		all->vf_fd[all->vf_n++] = fd;
 }
 
-/* The pipes of run n: vr_child are the run's ends (stdin, stdout,
+/* The pipes of a run: vr_child are the run's ends (stdin, stdout,
  * stderr), vr_in/vr_out/vr_err the loop's. */
 static void
 run_pipes(struct verify_run *r, int tty, struct verify_fds *all)
@@ -171,9 +171,8 @@ run_pipes(struct verify_run *r, int tty, struct verify_fds *all)
 	r->vr_out = p[1][0];
 	r->vr_child[2] = p[2][1];
 	r->vr_err = p[2][0];
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 3; i++)
 		fds_add(all, r->vr_child[i]);
-	}
 	fds_add(all, r->vr_in);
 	fds_add(all, r->vr_out);
 	fds_add(all, r->vr_err);

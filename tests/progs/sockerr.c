@@ -197,6 +197,18 @@ transfer(void)
 	m.msg_namelen = sizeof(a);
 	T("sendmsg bad buffer named", sendmsg(c, &m, 0));
 	T("sendto bad buffer", sendto(c, page_end - 2, 10, 0, NULL, 0));
+	T("sendto dest in a hole", sendto(c, "x", 1, 0,
+	    (struct sockaddr *)(page_end - 8), sizeof(a)));
+	T("sendto dest len 200", sendto(c, "x", 1, 0, (struct sockaddr *)&a,
+	    200));
+	iov.iov_base = "y";
+	iov.iov_len = 1;
+	m.msg_namelen = (socklen_t)-1;
+	T("sendmsg namelen -1", sendmsg(c, &m, 0));
+	m.msg_name = page_end - 8;
+	m.msg_namelen = sizeof(a);
+	T("sendmsg name in a hole", sendmsg(c, &m, 0));
+	T("recv after sends", recv(s, buf, sizeof(buf), MSG_DONTWAIT));
 	close(c);
 	close(s);
 
@@ -211,6 +223,15 @@ transfer(void)
 	    (struct sockaddr *)&a, sizeof(a)));
 	T("udp sendto dest in a hole", sendto(u, "x", 1, 0,
 	    (struct sockaddr *)(page_end - 8), sizeof(a)));
+	memset(&m, 0, sizeof(m));
+	iov.iov_base = "x";
+	iov.iov_len = 1;
+	m.msg_iov = &iov;
+	m.msg_iovlen = 1;
+	m.msg_name = &a;
+	m.msg_namelen = 200;
+	T("udp sendmsg namelen 200", sendmsg(u, &m, 0));
+	T("udp recv", recv(v, buf, sizeof(buf), 0));
 	T("udp sendto", sendto(u, "datagram", 8, 0, (struct sockaddr *)&a,
 	    sizeof(a)));
 	T("udp recv MSG_ERRQUEUE", recv(v, buf, sizeof(buf), MSG_ERRQUEUE |

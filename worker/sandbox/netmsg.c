@@ -49,6 +49,19 @@ datagram_sent(struct it_task *t, long n, void *len)
 	return n == -EPERM ? (long)(uintptr_t)len : n;
 }
 
+/* What the kernel does to any address before its protocol looks at it
+ * (move_addr_to_kernel): a length out of range is EINVAL, an address it
+ * cannot copy whole EFAULT; TCP then ignores it. */
+static int
+addr_copyable(struct it_task *t, uint64_t addr, unsigned int len)
+{
+	struct sockaddr_storage	 ss;
+
+	if ((int)len < 0 || len > sizeof(ss))
+		return -EINVAL;
+	return it_mem_read(t, addr, &ss, len);
+}
+
 static long
 sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr dest, unsigned int destlen)
@@ -61,6 +74,8 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	if (dest.addr == 0 || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
+		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
+			return n;
 		it_task_set_arg(t, 4, 0);
 		it_task_set_arg(t, 5, 0);
 		return IT_RUN_ORIGINAL;
@@ -121,6 +136,14 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	(void)flags;
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
+	/* __copy_msghdr: a negative length is EINVAL, a long one is cut */
+	if ((int)m.msg_namelen < 0)
+		return -EINVAL;
+	if (m.msg_namelen > sizeof(struct sockaddr_storage))
+		m.msg_namelen = sizeof(struct sockaddr_storage);
+	if (vs.vs_type == SOCK_STREAM &&
+	    (e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0)
+		return e;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
 	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {

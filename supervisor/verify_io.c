@@ -343,8 +343,10 @@ reap(struct verify_run r[2])
 static void
 stall(struct stream s[2], struct input *in)
 {
-	int	 i, r, slow;
+	int	 i, r, slow, freed = 0;
 
+	/* An output let go unblocks its writer, which may then read on:
+	 * the input is cut only when no output was held. */
 	for (i = 0; i < 2; i++)
 		for (r = 0; r < 2; r++)
 			if (held(&s[i], r)) {
@@ -353,8 +355,9 @@ stall(struct stream s[2], struct input *in)
 				    "run %d and waited; not compared further",
 				    s[i].s_what, r + 1, OUT_MAX, !r + 1);
 				buf_free(&s[i].s_ahead);
+				freed = 1;
 			}
-	if (in->i_fd == -1 || in->i_buf.b_len < IN_MAX ||
+	if (freed || in->i_fd == -1 || in->i_buf.b_len < IN_MAX ||
 	    in->i_to[0] == -1 || in->i_to[1] == -1)
 		return;
 	slow = in->i_sent[0] < in->i_sent[1] ? 0 : 1;

@@ -4,7 +4,8 @@
  * this is the kernel's answer; under --sandbox the virtual network must
  * give the same, in the same order of checks.  Also: connect to
  * 0.0.0.0 (the local host), MSG_ERRQUEUE with nothing queued, a
- * non-blocking connect, SO_RCVTIMEO and SO_SNDTIMEO.
+ * non-blocking connect, SO_RCVTIMEO (a receive that times out took that
+ * long, on the sandbox's clock too) and SO_SNDTIMEO.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static char	*page_end;	/* the end of a page before a hole */
@@ -247,9 +249,17 @@ transfer(void)
 	close(l);
 }
 
+static long
+elapsed_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1000 +
+	    (b->tv_nsec - a->tv_nsec) / 1000000;
+}
+
 static void
 nonblocking(void)
 {
+	struct timespec		 t0, t1;
 	struct sockaddr_in	 a;
 	struct pollfd		 p;
 	struct timeval		 tv = { 0, 50000 };
@@ -273,7 +283,17 @@ nonblocking(void)
 	s = accept(l, NULL, NULL);
 	T("SO_RCVTIMEO", setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv,
 	    sizeof(tv)));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	T("recv timeout", recv(s, buf, sizeof(buf), 0));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* the sandbox's clock moves by a timeout that expired */
+	printf("recv waited 50 ms: %d\n", elapsed_ms(&t0, &t1) >= 50);
+	len = sizeof(a);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	T("recvfrom timeout", recvfrom(s, buf, sizeof(buf), 0,
+	    (struct sockaddr *)&a, &len));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("recvfrom waited 50 ms: %d\n", elapsed_ms(&t0, &t1) >= 50);
 	T("SO_SNDTIMEO", setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &tv,
 	    sizeof(tv)));
 	close(c);

@@ -142,6 +142,19 @@ sb_listen(struct it_task *t, int fd, int backlog)
 	return IT_RUN_ORIGINAL;
 }
 
+/* An exit function's failed call: if it waited out SO_RCVTIMEO (EAGAIN
+ * with sc_timeo set at entry), the clock moves by it. */
+long
+net_timed_out(struct it_task *t, long r)
+{
+	uint64_t	 ns;
+
+	if (r == -EAGAIN && it_mem_read(t, SCRATCH(t) + SC_OFF(sc_timeo), &ns,
+	    sizeof(ns)) == 0 && ns > 0)
+		sandbox_sleep(ns);
+	return r;
+}
+
 /* A destination of 0.0.0.0 or :: is the local host, as the kernel takes
  * it: its loopback address. */
 void
@@ -286,7 +299,7 @@ accept_done(struct it_task *t, long fd, void *arg)
 
 	(void)arg;
 	if (fd < 0)
-		return fd;
+		return net_timed_out(t, fd);
 	if (it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_len)) < 0 ||
 	    vsock_add(t, (int)fd, sc.sc_family, sc.sc_type, &vs) < 0)
 		return fd;	/* cannot happen short of a dying worker */
@@ -320,6 +333,7 @@ accept_virtual(struct it_task *t, int fd, uint64_t addr, uint64_t lenp)
 	sc.sc_saved[1] = lenp;
 	sc.sc_family = vs.vs_family;
 	sc.sc_type = vs.vs_type;
+	sc.sc_timeo = vsock_timeo(t, fd, 0);
 	if ((e = it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_len))) < 0)
 		return e;
 	/* the kernel would write an AF_UNIX address there */
@@ -425,6 +439,11 @@ sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 	struct vsock	 vs;
 	int		 v = 0, e;
 
+	if (vsock_timeo_opt(level, name)) {
+		if (vsock_get(t, fd, &vs))
+			vsock_timeo_set(t, &vs, val.addr, len);
+		return IT_RUN_ORIGINAL;
+	}
 	if (!ip_level(level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (len >= sizeof(v) &&

@@ -196,7 +196,7 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 
 	(void)arg;
 	if (n < 0)
-		return n;
+		return net_timed_out(t, n);
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
 	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len, sc.sc_saved[0],
 	    sc.sc_saved[1])) < 0)
@@ -206,13 +206,15 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 
 /* Saves the program's pointers and the socket's kind for the exit. */
 static int
-save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b)
+save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b,
+    uint64_t timeo)
 {
 	struct vsock_scratch	 sc;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.sc_saved[0] = a;
 	sc.sc_saved[1] = b;
+	sc.sc_timeo = timeo;
 	sc.sc_family = vs->vs_family;
 	sc.sc_type = vs->vs_type;
 	sc.sc_len = sizeof(sc.sc_sun);
@@ -232,20 +234,36 @@ errqueue(struct it_task *t, int fd)
 	return vsock_get(t, fd, &vs) ? -EAGAIN : IT_RUN_ORIGINAL;
 }
 
+/* A receive without an address of its own that may wait out its
+ * SO_RCVTIMEO: the clock moves by it if it does. */
+static long
+timed(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	if (r == -EAGAIN)
+		sandbox_sleep((uint64_t)(uintptr_t)arg);
+	return r;
+}
+
 static long
 sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr src, it_gp_socklen srclen)
 {
 	struct vsock	 vs;
+	uint64_t	 timeo;
 	int		 e;
 
 	(void)buf;
 	(void)len;
 	if (flags & MSG_ERRQUEUE)
 		return errqueue(t, fd);
-	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs))
+	timeo = vsock_timeo(t, fd, flags);
+	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs)) {
+		if (timeo > 0)
+			it_task_on_exit(t, timed, (void *)(uintptr_t)timeo);
 		return IT_RUN_ORIGINAL;
-	if ((e = save(t, &vs, src.addr, srclen.addr)) < 0)
+	}
+	if ((e = save(t, &vs, src.addr, srclen.addr, timeo)) < 0)
 		return e;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, SCRATCH(t) + SC_OFF(sc_len));
@@ -265,7 +283,7 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 
 	(void)arg;
 	if (n < 0)
-		return n;
+		return net_timed_out(t, n);
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
 		return e;
 	user.addr = sc.sc_saved[0];
@@ -296,7 +314,7 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
 	struct msghdr	 m;
 	struct vsock	 vs;
-	uint64_t	 sc;
+	uint64_t	 sc, timeo;
 	int		 e;
 
 	if (!vsock_get(t, fd, &vs))
@@ -305,9 +323,13 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		return e;
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	if (m.msg_name == NULL && !netcmsg_wanted(&vs))
+	timeo = vsock_timeo(t, fd, flags);
+	if (m.msg_name == NULL && !netcmsg_wanted(&vs)) {
+		if (timeo > 0)
+			it_task_on_exit(t, timed, (void *)(uintptr_t)timeo);
 		return IT_RUN_ORIGINAL;
-	if ((e = save(t, &vs, msg.addr, 0)) < 0 ||
+	}
+	if ((e = save(t, &vs, msg.addr, 0, timeo)) < 0 ||
 	    (e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_fd), &fd,
 	    sizeof(fd))) < 0)
 		return e;
@@ -357,7 +379,7 @@ run_batch(struct it_task *t, const struct vsock *vs, uint64_t vec,
 	uint64_t	 sc = SCRATCH(t);
 	int		 e;
 
-	if ((e = save(t, vs, vec, 0)) < 0 ||
+	if ((e = save(t, vs, vec, 0, 0)) < 0 ||
 	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
 	    (size_t)n * sizeof(mm[0]))) < 0)
 		return e;

@@ -4,11 +4,14 @@
  */
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../common/vnet.h"
@@ -395,4 +398,74 @@ vsock_opt_set(const struct vsock *vs, int level, int name, int val)
 	o->o_level = level;
 	o->o_name = name;
 	o->o_val = val;
+}
+
+/*
+ * SO_RCVTIMEO of virtual sockets, remembered in microseconds (the kernel
+ * applies it to the AF_UNIX socket itself): a receive that waits it out
+ * moves the virtual clock by it, as a poll that times out does, so that a
+ * loop of timed receives up to a deadline ends.  Nothing is looked up
+ * until some socket of the process has one.
+ */
+static int	 timeo_seen;
+
+#ifndef SO_RCVTIMEO_NEW
+#define SO_RCVTIMEO_NEW	66
+#endif
+
+int
+vsock_timeo_opt(int level, int name)
+{
+	return level == SOL_SOCKET && (name == SO_RCVTIMEO ||
+	    name == SO_RCVTIMEO_NEW);
+}
+
+void
+vsock_timeo_set(struct it_task *t, const struct vsock *vs, uint64_t val,
+    unsigned int len)
+{
+	struct timeval	 tv;
+	uint64_t	 us;
+
+	if (len < sizeof(tv) || it_mem_read(t, val, &tv, sizeof(tv)) < 0 ||
+	    tv.tv_usec < 0 || tv.tv_usec >= 1000000 || tv.tv_sec < 0)
+		return;		/* the kernel refuses it (EDOM, EFAULT) */
+	us = (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+	vsock_opt_set(vs, SOL_SOCKET, SO_RCVTIMEO, us > INT32_MAX ?
+	    INT32_MAX : (int)us);
+	timeo_seen = 1;
+}
+
+/* Whether fd is in non-blocking mode, from /proc (no injection). */
+static int
+nonblocking(struct it_task *t, int fd)
+{
+	char	 path[64], line[128];
+	FILE	*f;
+	int	 nb = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
+	    (int)it_task_pid(t), fd);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "flags:", 6) == 0) {
+			nb = (strtoul(line + 6, NULL, 8) & O_NONBLOCK) != 0;
+			break;
+		}
+	fclose(f);
+	return nb;
+}
+
+uint64_t
+vsock_timeo(struct it_task *t, int fd, unsigned int flags)
+{
+	struct vsock	 vs;
+	int		 us = 0;
+
+	if (!timeo_seen || (flags & MSG_DONTWAIT) || !vsock_get(t, fd, &vs) ||
+	    !vsock_opt_get(&vs, SOL_SOCKET, SO_RCVTIMEO, &us) || us <= 0 ||
+	    nonblocking(t, fd))
+		return 0;
+	return (uint64_t)us * 1000;
 }

@@ -38,6 +38,7 @@ struct vaddr {
 
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
+	uint64_t		 sc_timeo;	/* vsock_timeo of the call */
 	int32_t			 sc_family, sc_type, sc_fd;
 	socklen_t		 sc_len;
 	struct sockaddr_un	 sc_sun;
@@ -102,6 +103,10 @@ int	vsock_reg_connect(const struct vsock *, const struct vaddr *to,
 long	net_reach(struct it_task *, const struct vsock *, int fd,
 	    const struct vaddr *va, uint64_t at);
 
+/* net.c: r, having moved the clock if the call timed out (see
+ * vsock_timeo; for exit functions of calls that saved sc_timeo). */
+long	net_timed_out(struct it_task *, long r);
+
 /* net.c: a destination of 0.0.0.0 or :: made the loopback address, as
  * the kernel takes it. */
 void	net_local(struct vaddr *);
@@ -112,6 +117,14 @@ void	net_local(struct vaddr *);
 int	netcmsg_wanted(const struct vsock *);
 int	netcmsg_put(struct it_task *, const struct vsock *, int fd,
 	    uint64_t control, size_t cap, size_t *used, int *flags);
+
+/* SO_RCVTIMEO: is (level, name) it; remember the program's timeval at
+ * val for vs; the ns by which a receive on fd with these flags that
+ * times out moves the clock (0: it cannot time out). */
+int		 vsock_timeo_opt(int level, int name);
+void		 vsock_timeo_set(struct it_task *, const struct vsock *,
+		    uint64_t val, unsigned int len);
+uint64_t	 vsock_timeo(struct it_task *, int fd, unsigned int flags);
 
 /* Emulated options of the IP and TCP/UDP levels, by socket. */
 int	vsock_opt_get(const struct vsock *, int level, int name, int *val);

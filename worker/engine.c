@@ -518,6 +518,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	long		 nr;
 
 	chan = fd;
+	decode_configure(&o->wo_decode);
 	printing = o->wo_verbose;
 	counting = o->wo_summary;
 	timing = counting || o->wo_spent || o->wo_json;

@@ -38,6 +38,9 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_HIDDEN	0x1000	/* -P: t_line touches no selected path */
+#define T_DETACHING	0x2000	/* -p: being detached; a pending line ends
+				   "<detached ...>" */
 
 #define TASK_PSTATE_MAX	64
 

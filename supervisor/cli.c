@@ -24,12 +24,11 @@
 #include "opts.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-cChqTtVvxyZz] [-E var[=val]] " \
-		"[-e trace=set] [-e signal=set] [-e status=set] [--json] " \
-		"[-P path] [--sandbox] [--verify] [--epoch time] [--seed n] " \
-		"[--uid uid] [-o file] [-s strsize] [-u user] " \
+#define USAGE	"usage: isotrace [-cChqTtVvxyZz] [-E var[=val]] [-e expr] " \
+		"[--json] [-P path] [--sandbox] [--verify] [--epoch time] " \
+		"[--seed n] [--uid uid] [-o file] [-s strsize] [-u user] " \
 		"[--] command [args ...]\n" \
-		"       isotrace [-cCqTtvxyZz] [-e set] [-P path] [-o file] " \
+		"       isotrace [-cCqTtvxyZz] [-e expr] [-P path] [-o file] " \
 		"[-s strsize] -p pid[,pid ...]\n"
 
 /* Long options without a short one. */

@@ -61,15 +61,25 @@ put_socket(struct sbuf *sb, pid_t tid, int fd, const char *target)
 void
 fdpath_put(struct dctx *c, int fd)
 {
+	static const char		 deleted[] = " (deleted)";
 	const struct decode_opts	*o = decode_options();
 	char				 path[DEC_PATHMAX];
+	size_t				 len;
+	int				 gone = 0;
 
 	if (o->do_fdpath == 0 || (fd < 0 && fd != AT_FDCWD) ||
 	    fdpath_read(c->c_t->t_tid, fd, path, sizeof(path)) < 0)
 		return;
+	/* strace puts the kernel's " (deleted)" after the brackets. */
+	len = strlen(path);
+	if (len > sizeof(deleted) - 1 && strcmp(path + len -
+	    (sizeof(deleted) - 1), deleted) == 0) {
+		path[len - (sizeof(deleted) - 1)] = '\0';
+		gone = 1;
+	}
 	sbuf_puts(c->c_sb, "<");
 	if (o->do_fdpath < 2 || fd == AT_FDCWD ||
 	    put_socket(c->c_sb, c->c_t->t_tid, fd, path) < 0)
 		sbuf_quote_bare(c->c_sb, path, "<>");
-	sbuf_puts(c->c_sb, ">");
+	sbuf_puts(c->c_sb, gone ? ">(deleted)" : ">");
 }

@@ -60,8 +60,11 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 		const struct sockaddr_in *in = (void *)&ss;
 
 		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
-		sbuf_printf(sb, ", sin_port=htons(%u), "
-		    "sin_addr=inet_addr(\"%s\")", ntohs(in->sin_port), ip);
+		/* Quoted as any string: -x and -xx apply. */
+		sbuf_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(",
+		    ntohs(in->sin_port));
+		sbuf_quote(sb, (unsigned char *)ip, strlen(ip), sizeof(ip), 1);
+		sbuf_puts(sb, ")");
 		break;
 	}
 	case AF_INET6: {
@@ -69,9 +72,11 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
 		sbuf_printf(sb, ", sin6_port=htons(%u), "
-		    "sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, \"%s\", &sin6_addr), "
-		    "sin6_scope_id=%u", ntohs(in6->sin6_port),
-		    ntohl(in6->sin6_flowinfo), ip, in6->sin6_scope_id);
+		    "sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, ",
+		    ntohs(in6->sin6_port), ntohl(in6->sin6_flowinfo));
+		sbuf_quote(sb, (unsigned char *)ip, strlen(ip), sizeof(ip), 1);
+		sbuf_printf(sb, ", &sin6_addr), sin6_scope_id=%u",
+		    in6->sin6_scope_id);
 		break;
 	}
 	case AF_NETLINK: {

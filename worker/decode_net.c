@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "task.h"
 
 #define A(c, i)		((c)->c_args[i])
@@ -289,8 +290,11 @@ dput_pollfds(struct dctx *c, uint64_t addr, size_t n, int revents)
 			sbuf_puts(c->c_sb, ", ...");
 			break;
 		}
-		sbuf_printf(c->c_sb, "%s{fd=%d, %s=", shown ? ", " : "",
-		    p.fd, revents ? "revents" : "events");
+		sbuf_printf(c->c_sb, "%s{fd=%d", shown ? ", " : "", p.fd);
+		/* -y: as strace, on the request, not on the answer. */
+		if (!revents)
+			fdpath_put(c, p.fd);
+		sbuf_printf(c->c_sb, ", %s=", revents ? "revents" : "events");
 		dput_flags(c->c_sb, IT_X_poll_events,
 		    (unsigned short)(revents ? p.revents : p.events));
 		sbuf_puts(c->c_sb, "}");
@@ -331,6 +335,8 @@ dput_fdset(struct dctx *c, uint64_t addr, int nfds)
 	for (fd = 0; fd < nfds; fd++)
 		if (set[fd / 8] & (1u << (fd % 8))) {
 			sbuf_printf(c->c_sb, "%s%d", first ? "" : " ", fd);
+			if (!c->c_exiting)
+				fdpath_put(c, fd);
 			first = 0;
 		}
 	sbuf_puts(c->c_sb, "]");

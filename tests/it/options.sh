@@ -62,6 +62,28 @@ t_attach_sleep() {		# -p a sleep; SIGTERM detaches, it sleeps on
 	expect_match '^restart_syscall\( <detached \.\.\.>$'
 }
 
+t_attach_stopped() {		# a stopped process stays stopped, after too
+	local pid
+	(cd "$W" && exec sleep 1.5) &
+	pid=$!
+	sleep 0.1
+	kill -STOP "$pid"
+	sleep 0.1
+	attach_start att "$pid"
+	sleep 0.2
+	grep -Eq '^State:	t' /proc/"$pid"/status ||
+	    fail "stopped process resumed by the attach" "$(grep State /proc/"$pid"/status)"
+	kill -INT "$IPID"
+	attach_end att
+	expect_status att 0
+	grep -Eq '^State:	T \(stopped\)' /proc/"$pid"/status ||
+	    fail "not stopped after the detach" "$(grep State /proc/"$pid"/status)"
+	[[ $(tracers "$pid") == 0 ]] || fail "still traced after the detach"
+	kill -CONT "$pid"
+	wait "$pid"
+	[[ $? == 0 ]] || fail "sleep did not end normally after SIGCONT"
+}
+
 t_attach_threads() {	# -p a threaded process; sees its new child; ^C
 	local pid tids
 	need "$PROGS/attachee" || return
@@ -305,7 +327,7 @@ t_setenv_user() {		# -E VAR=VAL, -E VAR; -u USER (root only)
 }
 
 TESTS+=(
-	attach_sleep attach_threads attach_exit attach_refused quiet_levels
+	attach_sleep attach_stopped attach_threads attach_exit attach_refused quiet_levels
 	signal_set status_set fdpath fdpath_sockets hex_strings path_filter
 	setenv_user
 )

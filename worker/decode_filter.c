@@ -92,9 +92,10 @@ decode_path_hidden(struct dctx *c)
 
 /*
  * -e status=, -z, -Z: is a finished line shown?  Only its exit can tell,
- * so output that prints a call's entry half early ("<unfinished ...>")
- * must not do so while decode_exit_decides() says a filter waits for the
- * exit.
+ * so output that prints a call's entry half early ("<unfinished ...>",
+ * the live output's splitting) must turn that off while
+ * decode_exit_decides() says a filter waits for the exit: this is where
+ * its "no early entry" flag is to be honoured.
  */
 int
 decode_exit_decides(void)

@@ -36,6 +36,7 @@ struct worker {
 	int			 w_ready;	/* said hello, no adopt since */
 	char			 w_comm[CHANNEL_COMM_MAX + 1];
 	int			 w_reaped;
+	int			 w_attach;	/* -p: w_traced ran before us */
 };
 
 /* A parked process waiting for a worker that has said hello. */
@@ -166,6 +167,7 @@ place(void)
 			break;
 		TAILQ_REMOVE(&pendings, p, p_entry);
 		w->w_ready = 0;
+		w->w_attach = 0;
 		w->w_traced = p->p_h.pid;
 		strlcpy(w->w_comm, p->p_h.comm, sizeof(w->w_comm));
 		if (channel_send_handoff(w->w_fd, 1, &p->p_h) < 0) {
@@ -309,13 +311,16 @@ reap(void)
 		    WEXITSTATUS(st) == EXIT_INTERNAL)
 			attach_failed = 1;
 		/* Adopted but not yet seized, its process would sleep
-		 * parked forever; seized, EXITKILL has killed it already. */
-		if (w->w_traced > 0)
+		 * parked forever; seized, EXITKILL has killed it already.
+		 * A process attached with -p was never ours to kill: the
+		 * kernel has let it go (no EXITKILL). */
+		if (w->w_traced > 0 && !w->w_attach)
 			kill(w->w_traced, SIGKILL);
 		if (WIFSIGNALED(st) && w->w_traced > 0)
 			log_warnx("worker for pid %d (%s) died (SIG%s); "
-			    "process killed", (int)w->w_traced, w->w_comm,
-			    sigabbrev_np(WTERMSIG(st)) ? : "?");
+			    "process %s", (int)w->w_traced, w->w_comm,
+			    sigabbrev_np(WTERMSIG(st)) ? : "?",
+			    w->w_attach ? "detached" : "killed");
 		else if (WIFSIGNALED(st) || WEXITSTATUS(st) != 0)
 			log_debug("worker %d ended: status %#x", (int)pid, st);
 	}
@@ -434,6 +439,7 @@ supervisor_run(const struct worker_opts *o)
 		for (n = 0; n < o->wo_nattach; n++) {
 			w = worker_fork(0, o->wo_attach[n]);
 			w->w_traced = o->wo_attach[n];
+			w->w_attach = 1;
 		}
 	else {
 		root_worker = w = worker_fork(1, 0);

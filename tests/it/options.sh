@@ -153,6 +153,25 @@ t_attach_refused() {	# --sandbox -p and -p with bad pids: usage errors
 	expect_status cmd 125
 }
 
+t_attach_busy() {		# a process traced already: 125, and it lives on
+	local pid= i=0 ipid
+	LIMIT=5
+	(cd "$W" && exec "$ISOTRACE" sleep 1.5) &
+	ipid=$!
+	while [[ -z $pid ]] && ((i++ < 30)); do
+		sleep 0.1
+		pid=$(pgrep -f '^sleep 1\.5$' | while read -r p; do
+			[[ $(readlink "/proc/$p/cwd") == "$W" ]] && echo "$p"
+		done)
+	done
+	[[ -n $pid ]] || { fail "traced sleep not found"; return; }
+	run_as busy "$ISOTRACE" -p "$pid"
+	expect_status busy 125
+	expect_fixed busy err "isotrace: attach $pid: Operation not permitted"
+	wait "$ipid"
+	[[ $? == 0 ]] || fail "the traced sleep did not end normally"
+}
+
 t_quiet_levels() {		# -q keeps exit lines, -qq drops them
 	run_as q1 "$ISOTRACE" -q -e trace=exit_group -o "$W/q1.trace" \
 	    sh -c 'exit 3'
@@ -327,7 +346,8 @@ t_setenv_user() {		# -E VAR=VAL, -E VAR; -u USER (root only)
 }
 
 TESTS+=(
-	attach_sleep attach_stopped attach_threads attach_exit attach_refused quiet_levels
+	attach_sleep attach_stopped attach_threads attach_exit attach_refused
+	attach_busy quiet_levels
 	signal_set status_set fdpath fdpath_sockets hex_strings path_filter
 	setenv_user
 )

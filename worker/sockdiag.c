@@ -5,11 +5,13 @@
  * family's sockets, matched on the inode.  The text follows strace -yy:
  *	TCP:[127.0.0.1:40000->127.0.0.1:8000]	TCPv6:[[::1]:8000]
  *	UNIX-STREAM:[1234->1235]		UNIX:[1236,@"name"]
+ *	NETLINK:[ROUTE:1234]
  */
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
+#include <linux/netlink_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
@@ -200,6 +202,55 @@ describe_inet(struct sbuf *sb, const char *proto, unsigned long inode,
 	return 0;
 }
 
+struct netlink_answer {
+	unsigned long		 na_inode;
+	struct netlink_diag_msg	 na_msg;
+};
+
+static int
+netlink_answer(const struct nlmsghdr *h, void *arg)
+{
+	struct netlink_answer		*na = arg;
+	const struct netlink_diag_msg	*m = NLMSG_DATA(h);
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)) || m->ndiag_ino !=
+	    na->na_inode)
+		return 0;
+	na->na_msg = *m;
+	return 1;
+}
+
+/* NETLINK:[ROUTE:1234], the protocol and the port id; an unbound one
+ * (port 0) is known by its inode only. */
+static int
+describe_netlink(struct sbuf *sb, const char *proto, unsigned long inode)
+{
+	struct {
+		struct nlmsghdr		h;
+		struct netlink_diag_req	r;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req),
+		    .nlmsg_type = SOCK_DIAG_BY_FAMILY,
+		    .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP },
+		.r = { .sdiag_family = AF_NETLINK,
+		    .sdiag_protocol = NDIAG_PROTO_ALL },
+	};
+	struct netlink_answer	 na = { .na_inode = inode };
+	const char		*name;
+
+	if (diag_query(&req, sizeof(req), netlink_answer, &na) < 0 ||
+	    na.na_msg.ndiag_portid == 0)
+		return -1;
+	name = xlat_name(it_xlat_netlink_proto, na.na_msg.ndiag_protocol);
+	if (name != NULL && strncmp(name, "NETLINK_", 8) == 0)
+		sbuf_printf(sb, "%s:[%s:%u]", proto, name + 8,
+		    na.na_msg.ndiag_portid);
+	else
+		sbuf_printf(sb, "%s:[%u:%u]", proto, na.na_msg.ndiag_protocol,
+		    na.na_msg.ndiag_portid);
+	return 0;
+}
+
 int
 sockdiag_describe(struct sbuf *sb, const char *proto, unsigned long inode)
 {
@@ -218,6 +269,8 @@ sockdiag_describe(struct sbuf *sb, const char *proto, unsigned long inode)
 
 	if (strncmp(proto, "UNIX", 4) == 0)
 		return describe_unix(sb, proto, inode);
+	if (strcmp(proto, "NETLINK") == 0)
+		return describe_netlink(sb, proto, inode);
 	for (i = 0; i < sizeof(inet) / sizeof(inet[0]); i++)
 		if (strcmp(proto, inet[i].p_name) == 0)
 			return describe_inet(sb, proto, inode,

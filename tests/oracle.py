@@ -54,6 +54,10 @@ MASKS = [
     (re.compile(r'(si_utime|si_stime)=\d+( /\* [0-9.]+ s \*/)?'), r'\1=N'),
     (re.compile(r'^(times\(.*\) = )\d+$'), r'\1N'),
     (re.compile(r'(it_value=\{tv_sec=)\d+'), r'\1N'),
+    # -y, -yy: inode numbers of pipes, sockets and anonymous files.
+    (re.compile(r'(:\[|->)\d{3,}(?=[\],]|->)'), r'\1INO'),
+    (re.compile(r'((?:\d+\.\d+\.\d+\.\d+|\])):[1-9]\d{3,}(?=[\]-])'),
+     r'\1:PORT'),
 ]
 
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "output.h"
 #include "stamp.h"
 #include "task.h"
@@ -113,8 +114,12 @@ decode_retval(struct dctx *c)
 
 	if ((r >= 0 || r < -4095) && sp != NULL && sp->ds_result != NULL)
 		sp->ds_result(c);
-	else
+	else {
 		decode_result(c->c_sb, &c->c_d->s_ret, r);
+		/* -y: a new descriptor's path, as strace shows it. */
+		if (c->c_d->s_ret.a_kind == DK_FD && r >= 0 && r <= INT32_MAX)
+			fdpath_put(c, (int)r);
+	}
 }
 
 int
@@ -242,6 +247,11 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 	save_lengths(&c);
 	t->t_linelen = sb.sb_len;
 	t->t_flags |= T_LINE;
+	/* -P: decided at entry, while the descriptors are what they were. */
+	if (decode_path_hidden(&c))
+		t->t_flags |= T_HIDDEN;
+	else
+		t->t_flags &= ~T_HIDDEN;
 	if (i386)
 		t->t_flags |= T_LINE386;
 	else
@@ -256,6 +266,13 @@ emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
 	struct sbuf		*sb = c->c_sb;
 	struct decode_event	 ev;
 	int			 i;
+
+	if ((t->t_flags & T_HIDDEN) || !decode_status_shown(returned,
+	    (t->t_flags & T_DETACHING) != 0, c->c_result)) {
+		t->t_linelen = 0;
+		t->t_flags &= ~(T_LINE | T_LINE386 | T_HIDDEN);
+		return;
+	}
 
 	if (sb->sb_len + 1 >= sb->sb_cap)
 		sb->sb_len = sb->sb_cap - 2;
@@ -333,4 +350,23 @@ decode_noreturn(struct it_task *t)
 	close_args(&sb);
 	sbuf_puts(&sb, "?");
 	emit_line(t, &c, sb.sb_len - 1, 1, 0);
+}
+
+/* -p: a call still in progress when its thread is detached. */
+void
+decode_detached(struct it_task *t)
+{
+	struct sbuf	 sb;
+	struct dctx	 c = { &sb, t, NULL, t->t_nr, t->t_args, 0, 0 };
+
+	if (!(t->t_flags & T_LINE))
+		return;
+	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : t->t_nr);
+	sb = line_buf(t);
+	sb.sb_cap = LINEMAX;
+	c.c_result = -EINTR;
+	t->t_flags |= T_DETACHING;
+	sbuf_puts(&sb, " <detached ...>");
+	emit_line(t, &c, sb.sb_len, 0, 0);
+	t->t_flags &= ~T_DETACHING;
 }

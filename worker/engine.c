@@ -21,6 +21,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "attach.h"
 #include "engine.h"
 #include "handoff.h"
 #include "jsonl.h"
@@ -47,6 +48,8 @@ static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
 static int		 sandboxed;	/* --sandbox: per-process state */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
+static int		 nofilter;	/* -p: no seccomp filter, every call
+					   stops at entry and exit */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -163,23 +166,20 @@ finish(struct it_task *t, long ret)
 	task_resume(t);
 }
 
+/*
+ * A syscall's entry: a seccomp stop, or (-p, no filter) a syscall-entry
+ * stop.  foreign: not a number of the table (int 0x80, x32).
+ */
 static void
-on_seccomp(struct it_task *t)
+on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
+    int foreign, int i386)
 {
-	struct __ptrace_syscall_info	 info;
-	long				 ret;
-	int				 foreign;
+	long	 ret;
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
-	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-		task_resume(t);
-		return;
-	}
 	t->t_stop = STOP_SECCOMP;
 	t->t_injected = 0;
 	if (t->t_flags & T_REISSUE) {
-		if (info.instruction_pointer == t->t_reissue_pc &&
-		    (long)info.seccomp.nr == t->t_nr) {
+		if (pc == t->t_reissue_pc && nr == t->t_nr) {
 			/* The call a handler let run after injecting others. */
 			t->t_flags &= ~T_REISSUE;
 			finish(t, IT_RUN_ORIGINAL);
@@ -190,19 +190,17 @@ on_seccomp(struct it_task *t)
 		task_resume(t);
 		return;
 	}
-	t->t_nr = (long)info.seccomp.nr;
-	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
+	t->t_nr = nr;
+	memcpy(t->t_args, args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
-	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
 	t->t_flags &= ~T_WATCH;
 	if (watched(foreign ? -1 : t->t_nr)) {
 		t->t_flags |= T_WATCH;
 		if (timing)
 			t->t_entered = stamp_now();
 		if (printing)
-			decode_entry(t, t->t_nr, t->t_args,
-			    info.arch != AUDIT_ARCH_X86_64);
+			decode_entry(t, t->t_nr, t->t_args, i386);
 	}
 	if (foreign) {
 		/* int 0x80 and x32 numbers are not the table's: they run as
@@ -216,6 +214,22 @@ on_seccomp(struct it_task *t)
 		return;
 	}
 	finish(t, ret);
+}
+
+static void
+on_seccomp(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		task_resume(t);
+		return;
+	}
+	on_entry(t, (long)info.seccomp.nr, info.seccomp.args,
+	    info.instruction_pointer,
+	    info.seccomp.ret_data == SECCOMP_DATA_FOREIGN,
+	    info.arch != AUDIT_ARCH_X86_64);
 }
 
 /* The kernel's own results for a call to be restarted (never seen by a
@@ -286,6 +300,38 @@ on_sysexit(struct it_task *t)
 	task_resume(t);
 }
 
+/* x32 numbers carry this bit; the table knows none of them. */
+#define X32_SYSCALL_BIT	0x40000000
+
+/*
+ * -p: with no filter of ours, every call stops at its entry and its exit
+ * (PTRACE_SYSCALL); the kernel says which.
+ */
+static void
+on_syscall_stop(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+	int				 i386;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0) {
+		task_resume(t);
+		return;
+	}
+	if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		on_sysexit(t);
+		return;
+	}
+	if (info.op != PTRACE_SYSCALL_INFO_ENTRY) {
+		task_resume(t);
+		return;
+	}
+	i386 = info.arch != AUDIT_ARCH_X86_64;
+	on_entry(t, (long)info.entry.nr, info.entry.args,
+	    info.instruction_pointer, i386 || (long)info.entry.nr < 0 ||
+	    (info.entry.nr & X32_SYSCALL_BIT) != 0, i386);
+}
+
 /*
  * Hands a new process (at its first stop, its creator's event seen) to a
  * worker of its own; on failure it stays traced here.
@@ -294,7 +340,7 @@ static void
 park(struct it_task *t)
 {
 	if (handoff_park(t, self, worker_comm(), t->t_pstate, t->t_pstatelen,
-	    chan) == 0) {
+	    nofilter, chan) == 0) {
 		task_remove(t);
 		return;
 	}
@@ -440,7 +486,10 @@ on_stop(pid_t pid, int st)
 		t = task_add(pid, tgid, T_NEW);
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		on_sysexit(t);
+		if (nofilter)
+			on_syscall_stop(t);
+		else
+			on_sysexit(t);
 		return;
 	}
 	switch (event) {
@@ -456,6 +505,11 @@ on_stop(pid_t pid, int st)
 		t = on_exec(t);
 		break;
 	case PTRACE_EVENT_STOP:
+		if (t->t_flags & T_ATTACHED) {
+			if (attach_first_stop(t, sig))
+				return;
+			break;
+		}
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
@@ -519,6 +573,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	long		 nr;
 
 	chan = fd;
+	decode_configure(&o->wo_decode);
 	printing = o->wo_verbose;
 	counting = o->wo_summary;
 	timing = counting || o->wo_spent || o->wo_json;
@@ -552,11 +607,63 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 
 /* Per-process state starts afresh here: a worker is reused. */
 void
-engine_trace(pid_t pid, int root)
+engine_trace(pid_t pid, int root, int no_filter)
 {
 	self = pid;
 	report_exit = root;
+	engine_nofilter(no_filter);
 	task_add(pid, pid, 0);
+}
+
+void
+engine_nofilter(int on)
+{
+	nofilter = on;
+	task_trace_all(on);
+}
+
+int
+engine_attach(pid_t pid)
+{
+	self = pid;
+	report_exit = 0;
+	engine_nofilter(1);
+	return attach_process(pid);
+}
+
+/* A new process waiting for its creator's event is stopped already: no
+ * interrupt would report it.  Untouched yet, it is let go as it is. */
+static void
+release_waiting(struct it_task *t, void *arg)
+{
+	(void)arg;
+	if (!(t->t_flags & T_PARKWAIT))
+		return;
+	nwaiting--;
+	t->t_flags &= ~T_PARKWAIT;
+	attach_release(t, (PTRACE_EVENT_STOP << 16) | (SIGSTOP << 8) | 0x7f);
+	task_remove(t);
+}
+
+/* -p, detaching: every status is a task to let go or one that ended. */
+static void
+on_detach_wait(pid_t pid, int st)
+{
+	struct it_task	*t = task_find(pid);
+
+	if (!WIFSTOPPED(st)) {
+		if (t != NULL && (WIFEXITED(st) || WIFSIGNALED(st)))
+			task_gone(t, st);
+		return;
+	}
+	if (t == NULL)		/* a new task's first stop */
+		t = task_add(pid, pid, T_NEW);
+	if (t->t_flags & T_PARKWAIT) {
+		nwaiting--;
+		t->t_flags &= ~T_PARKWAIT;
+	}
+	attach_release(t, st);
+	task_remove(t);
 }
 
 static void
@@ -572,9 +679,15 @@ void
 engine_loop(void)
 {
 	pid_t	 pid;
-	int	 st;
+	int	 st, detaching = 0;
 
 	while (task_count() > 0) {
+		if (!detaching && attach_requested()) {
+			detaching = 1;
+			task_foreach(release_waiting, NULL);
+			attach_interrupt_all();
+			continue;
+		}
 		if (task_undefer(&pid, &st))
 			;
 		else if ((pid = waitstop_any(&st)) == -1) {
@@ -585,6 +698,10 @@ engine_loop(void)
 			fatal("waitpid");
 		}
 		worker_crash_check();
+		if (detaching) {
+			on_detach_wait(pid, st);
+			continue;
+		}
 		on_wait(pid, st);
 		if (nwaiting > 0 && nwaiting == task_count())
 			task_foreach(park_waiting, NULL);

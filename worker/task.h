@@ -38,6 +38,10 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_HIDDEN	0x1000	/* -P: t_line touches no selected path */
+#define T_ATTACHED	0x4000	/* -p: seized running, first stop to come */
+#define T_DETACHING	0x2000	/* -p: being detached; a pending line ends
+				   "<detached ...>" */
 
 #define TASK_PSTATE_MAX	64
 
@@ -93,6 +97,9 @@ int	 task_flush_regs(struct it_task *);
 /* ptrace resume: PTRACE_SYSCALL when the exit stop is wanted, else CONT;
  * delivers t_sig.  ESRCH (the task vanished) is not an error. */
 void	 task_resume(struct it_task *);
+/* -p: with no seccomp filter, every resume is PTRACE_SYSCALL, so that
+ * each call's entry stops. */
+void	 task_trace_all(int);
 
 /* A wait status to handle later; the next one (1) or none (0). */
 void	 task_defer(pid_t, int status);

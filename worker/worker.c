@@ -14,6 +14,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "attach.h"
 #include "engine.h"
 #include "handoff.h"
 #include "output.h"
@@ -112,6 +113,8 @@ setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	sandboxed = o->wo_sandbox;
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
+	if (o->wo_nattach > 0)
+		attach_setup();
 	crash_setup();
 }
 
@@ -125,7 +128,7 @@ worker_main(const struct worker_opts *o, int fd)
 	free(prog.filter);
 	if (o->wo_sandbox)
 		sandbox_root(self);
-	engine_trace(self, 1);
+	engine_trace(self, 1, 0);
 	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
 	setproctitle("worker %d (%s)", (int)self, self_comm);
 	if (channel_send_traced(chan, self, self_comm) < 0)
@@ -172,7 +175,7 @@ serve(void)
 		channel_free(env);
 		switch (handoff_adopt(&h, &st)) {
 		case 0:
-			engine_trace(self, 0);
+			engine_trace(self, 0, h.nofilter);
 			setproctitle("worker %d (%s)", (int)self, self_comm);
 			engine_loop();
 			break;
@@ -189,6 +192,24 @@ serve(void)
 			break;
 		}
 	}
+}
+
+int
+worker_attach_main(const struct worker_opts *o, int fd, pid_t pid)
+{
+	struct sock_fprog	 prog;
+	int			 e;
+
+	setup(o, fd, &prog);
+	free(prog.filter);
+	self = pid;
+	if ((e = engine_attach(pid)) < 0) {
+		log_warnx("attach %d: %s", (int)pid, strerror(-e));
+		return EXIT_INTERNAL;
+	}
+	worker_title();
+	engine_loop();
+	return serve();
 }
 
 int

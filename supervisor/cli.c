@@ -23,9 +23,12 @@
 #include "filter.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--json] " \
+#define USAGE	"usage: isotrace [-cCfhTtVv] [-e trace=set] [--json] " \
 		"[--sandbox] [--verify] [--epoch time] [--seed n] [--uid uid] " \
 		"[-o file] [-s strsize] [--] command [args ...]\n"
+
+/* Long options without a short one. */
+#define OPT_FORMAT	256
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -37,6 +40,10 @@ usage(int status)
 	if (status == 0)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
+		    "  -f                 follow children (always on: accepted "
+		    "for strace)\n"
+		    "  -ff                with -o FILE: each process's trace in "
+		    "FILE.PID\n"
 		    "  -e trace=SET, --trace=SET\n"
 		    "                     print only the calls of SET: names, "
 		    "?name,\n"
@@ -147,7 +154,7 @@ int
 it_main(int argc, char *argv[], const struct it_table *tool)
 {
 	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "output",	required_argument,	NULL, 'o' },
@@ -170,7 +177,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	const char		*errstr;
 	char			 path[PATH_MAX];
 	int			 verify = 0, verbose = 0, filtered = 0;
-	int			 stamp = STAMP_NONE;
+	int			 stamp = STAMP_NONE, follow = 0;
 	const char		*outfile = NULL;
 	struct stat		 sb;
 	size_t			 i;
@@ -183,7 +190,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+cCe:hTtVvo:s:", longopts,
+	while ((ch = getopt_long(argc, argv, "+cCe:fhTtVvo:s:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -215,6 +222,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			o.wo_json = 1;
 			break;
 		case 'f':
+			follow++;
+			break;
+		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
 				o.wo_json = 1;
 			else if (strcmp(optarg, "text") == 0)
@@ -285,7 +295,13 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	o.wo_path = path;
 	o.wo_argv = argv;
 
-	if (outfile != NULL) {
+	if (outfile != NULL && follow >= 2) {
+		/* -ff: strace's FILE.PID, written by each worker; the -c
+		 * table goes to stderr. */
+		o.wo_ff_base = outfile;
+		o.wo_trace_fd = STDERR_FILENO;
+		o.wo_trace_name = "stderr";
+	} else if (outfile != NULL) {
 		o.wo_trace_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0666);
 		if (o.wo_trace_fd == -1)

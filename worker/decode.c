@@ -189,10 +189,29 @@ print_args(struct dctx *c, int from, int to)
 	}
 }
 
+/*
+ * Through the trace ring a call goes out as its entry half, then its
+ * whole line with the head of its resumed form: the supervisor prints the
+ * whole line when nothing came between, else "[pid N] read(3,
+ * <unfinished ...>" and later "[pid N] <... read resumed>...", as strace.
+ * With -t the resumed half has the time of the exit.
+ */
 static void
 write_line(const struct decode_event *ev)
 {
-	output_line(ev->de_line, ev->de_len);
+	char		 buf[256];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+
+	if (!output_live() || ev->de_exit_off == 0) {
+		output_line(ev->de_line, ev->de_len);
+		return;
+	}
+	sbuf_printf(&sb, "[pid %d] ", (int)ev->de_tid);
+	(void)stamp_prefix(&sb);
+	sbuf_printf(&sb, "<... %.*s resumed>", (int)ev->de_call.ds_len,
+	    ev->de_line + ev->de_call.ds_off);
+	output_exit(ev->de_tid, ev->de_line, ev->de_len, ev->de_exit_off,
+	    sb.sb_buf, sb.sb_len);
 }
 
 static void	(*sink)(const struct decode_event *) = write_line;
@@ -225,6 +244,7 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
+	int		 first;
 
 	c.c_d = desc(i386 ? -1 : nr);
 	t->t_linelen = 0;
@@ -238,9 +258,17 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 		sbuf_printf(&sb, "syscall_%s%#lx(", i386 ? "i386_" : "",
 		    (unsigned long)nr);
 	t->t_span[6][1] = (uint16_t)(sb.sb_len - 1 - t->t_span[6][0]);
-	print_args(&c, 0, decode_first_output(&c));
+	first = decode_first_output(&c);
+	print_args(&c, 0, first);
 	save_lengths(&c);
 	t->t_linelen = sb.sb_len;
+	if (output_live() && sink == write_line) {
+		/* strace's split: the separator before the first argument
+		 * printed at exit ends the entry's half. */
+		if (first > 0 && first < decode_nargs(&c))
+			sbuf_puts(&sb, ", ");
+		output_entry(t->t_tid, sb.sb_buf, sb.sb_len);
+	}
 	t->t_flags |= T_LINE;
 	if (i386)
 		t->t_flags |= T_LINE386;
@@ -250,8 +278,8 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 
 /* The result is ret_len bytes at ret_off; the arguments' spans are in t. */
 static void
-emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
-    int returned)
+emit_line(struct it_task *t, struct dctx *c, size_t exit_off, size_t ret_off,
+    size_t ret_len, int returned)
 {
 	struct sbuf		*sb = c->c_sb;
 	struct decode_event	 ev;
@@ -282,6 +310,7 @@ emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
 	sb->sb_buf[sb->sb_len++] = '\n';
 	ev.de_line = sb->sb_buf;
 	ev.de_len = sb->sb_len;
+	ev.de_exit_off = exit_off;
 	sink(&ev);
 	t->t_linelen = 0;
 	t->t_flags &= ~(T_LINE | T_LINE386);
@@ -292,13 +321,14 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
-	size_t		 ret_off, ret_len;
+	size_t		 ret_off, ret_len, exit_off;
 	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : nr);
 	sb = line_buf(t);
+	exit_off = sb.sb_len;
 	/* Which arguments came at entry is decided from the entry's view. */
 	from = decode_first_output(&c);
 	to = decode_nargs(&c);
@@ -310,7 +340,7 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 	decode_retval(&c);
 	ret_len = sb.sb_len - ret_off;
 	stamp_suffix(&sb, t);		/* -T: after the result, not in it */
-	emit_line(t, &c, ret_off, ret_len, 1);
+	emit_line(t, &c, exit_off, ret_off, ret_len, 1);
 }
 
 void
@@ -318,12 +348,14 @@ decode_noreturn(struct it_task *t)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, t->t_nr, t->t_args, 0, 0 };
+	size_t		 exit_off;
 	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : t->t_nr);
 	sb = line_buf(t);
+	exit_off = sb.sb_len;
 	from = decode_first_output(&c);
 	to = decode_nargs(&c);
 	/* Arguments the call would have filled: their addresses. */
@@ -332,5 +364,5 @@ decode_noreturn(struct it_task *t)
 	print_args(&c, from, to);
 	close_args(&sb);
 	sbuf_puts(&sb, "?");
-	emit_line(t, &c, sb.sb_len - 1, 1, 0);
+	emit_line(t, &c, exit_off, sb.sb_len - 1, 1, 0);
 }

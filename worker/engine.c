@@ -541,9 +541,13 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (seccomp_build(trap, selected == NULL && (printing || counting),
 	    prog) < 0)
 		return -1;
-	if (printing)
+	if (printing) {
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
+		output_hold_entries(o->wo_hold_entry);
+		if (o->wo_ff_base != NULL)
+			output_per_process(o->wo_ff_base);
+	}
 	if (printing && o->wo_json)
 		jsonl_init(timing);
 	return 0;
@@ -556,6 +560,8 @@ engine_trace(pid_t pid, int root)
 	self = pid;
 	report_exit = root;
 	task_add(pid, pid, 0);
+	if (printing)
+		output_open(pid);
 }
 
 static void
@@ -594,6 +600,7 @@ engine_loop(void)
 	while (task_undefer(&pid, &st))
 		;
 	output_flush();
+	output_close();
 	/* Before the hello that makes this worker a spare: the supervisor
 	 * prints the summary once every worker is a spare. */
 	if (counting && tally_send(chan) < 0)

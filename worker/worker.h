@@ -25,6 +25,8 @@ struct worker_opts {
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
+	const char		*wo_ff_base;	/* -ff -o base: base.PID files */
+	int			 wo_hold_entry;	/* calls whole at their exit */
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */
@@ -40,6 +42,15 @@ struct worker_opts {
  */
 int	worker_main(const struct worker_opts *, int chan);
 int	worker_adopt_main(const struct worker_opts *, int chan);
+
+/*
+ * The supervisor's death: the worker (forked by supervisor pid parent)
+ * gets a signal and calls worker_orphaned(), which writes the trace
+ * records the supervisor did not (trace_ring_flush_all) and ends the
+ * worker, and with it its tracees (PTRACE_O_EXITKILL).
+ */
+int	worker_watch_parent(pid_t parent);
+void	worker_orphaned(void) __attribute__((noreturn));
 
 /* Called by the engine: after an execve of the traced process, and at
  * every stop (fault injection, ISOTRACE_CRASH). */

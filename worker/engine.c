@@ -375,6 +375,12 @@ on_exec(struct it_task *t)
 
 		if (sandboxed)
 			sandbox_exec_leader(f, (pid_t)former);
+		if (printing) {
+			/* The leader's call ends here, as strace shows it; the
+			 * exec's exit will come under the leader's tid. */
+			decode_noreturn(t);
+			note_superseded(tid, (pid_t)former);
+		}
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;

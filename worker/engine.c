@@ -47,6 +47,7 @@ static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
 static int		 sandboxed;	/* --sandbox: per-process state */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
+static int		 exit_noted;	/* self's "+++ exited" is out */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -92,6 +93,60 @@ engine_trace_exit(pid_t pid, int st)
 	note_exit(pid, st);
 }
 
+unsigned long
+engine_ptrace_opts(void)
+{
+	return WORKER_PTRACE_OPTS | (printing ? PTRACE_O_TRACEEXIT : 0);
+}
+
+struct exiting {
+	pid_t	 x_tgid;
+	int	 x_all;		/* every thread is at its exit */
+	int	 x_st;		/* the leader's status */
+};
+
+static void
+check_exiting(struct it_task *t, void *arg)
+{
+	struct exiting	*x = arg;
+
+	if (t->t_tgid != x->x_tgid)
+		return;
+	if (!(t->t_flags & T_EXITING))
+		x->x_all = 0;
+	else if (t->t_tid == x->x_tgid)
+		x->x_st = t->t_exitst;
+}
+
+/*
+ * PTRACE_EVENT_EXIT: the thread is about to die.  Its call ends here
+ * ("= ?"), and once every thread of the process is at this point the
+ * process's end is printed now, not when it is reaped: reaping it lets
+ * its parent's wait4 return, which that parent's worker may see (and
+ * stamp) before this worker is back from waitpid to stamp the exit, so
+ * the parent's wait4 would come first.  (A SIGKILL'd task makes no exit
+ * stop; its end is printed when it is reaped.)
+ */
+static void
+on_exit_stop(struct it_task *t)
+{
+	struct exiting	 x = { t->t_tgid, 1, 0 };
+	unsigned long	 msg;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
+		return;
+	t->t_flags |= T_EXITING;
+	t->t_exitst = (int)msg;
+	x.x_st = t->t_exitst;
+	decode_noreturn(t);
+	t->t_flags &= ~(T_INSYSCALL | T_WATCH);
+	task_foreach(check_exiting, &x);
+	if (x.x_all && t->t_tgid == self && !exit_noted) {
+		exit_noted = 1;
+		engine_trace_exit(self, x.x_st);
+	}
+}
+
 static void
 task_gone(struct it_task *t, int st)
 {
@@ -105,7 +160,7 @@ task_gone(struct it_task *t, int st)
 		log_warn("report exit of %d", (int)self);
 	if (printing) {
 		decode_noreturn(t);
-		if (t->t_tid == t->t_tgid)
+		if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 			engine_trace_exit(t->t_tid, st);
 	}
 	task_remove(t);
@@ -460,6 +515,10 @@ on_stop(pid_t pid, int st)
 	case PTRACE_EVENT_EXEC:
 		t = on_exec(t);
 		break;
+	case PTRACE_EVENT_EXIT:
+		if (printing)
+			on_exit_stop(t);
+		break;
 	case PTRACE_EVENT_STOP:
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
@@ -565,6 +624,7 @@ engine_trace(pid_t pid, int root)
 {
 	self = pid;
 	report_exit = root;
+	exit_noted = 0;
 	task_add(pid, pid, 0);
 	if (printing)
 		output_open(pid);

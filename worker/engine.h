@@ -18,6 +18,9 @@ int	engine_init(const struct worker_opts *, int chan, struct sock_fprog *);
 void	engine_trace(pid_t, int root);
 /* Handles stops until no traced task is left. */
 void	engine_loop(void);
+/* The options of PTRACE_SEIZE: WORKER_PTRACE_OPTS, and the exit stop
+ * when the trace is printed (see on_exit_stop). */
+unsigned long	engine_ptrace_opts(void);
 /* The verbose "+++ exited/killed +++" line of a process. */
 void	engine_trace_exit(pid_t, int wstatus);
 

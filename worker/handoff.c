@@ -24,6 +24,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "engine.h"
 #include "handoff.h"
 #include "seccomp.h"
 #include "task.h"
@@ -116,7 +117,7 @@ handoff_adopt(const struct channel_handoff *h, int *wstatus)
 	uint64_t		 mask = h->sigmask;
 	int			 st, group_stop;
 
-	if (ptrace(PTRACE_SEIZE, h->pid, NULL, (void *)(long)WORKER_PTRACE_OPTS)
+	if (ptrace(PTRACE_SEIZE, h->pid, NULL, (void *)engine_ptrace_opts())
 	    == -1)
 		return errno == ESRCH || errno == EPERM ?
 		    gone(h->pid, 0, wstatus) : -errno;

@@ -38,6 +38,8 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_EXITING	0x1000	/* seen at its PTRACE_EVENT_EXIT stop;
+				   t_exitst is its wait status */
 
 #define TASK_PSTATE_MAX	64
 
@@ -52,6 +54,7 @@ struct it_task {
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	int			 t_sig;		/* signal to deliver at resume */
 	int			 t_lost;	/* wait status if T_DEAD */
+	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;
 	void			*t_exit_arg;
 	struct regs		 t_regs;

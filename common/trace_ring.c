@@ -45,6 +45,16 @@ trace_ring_now(void)
 	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
+size_t
+trace_rec_tail(const struct trace_rec *r)
+{
+	size_t	 tail = r->tr_tail;
+
+	if (tail + 2 <= r->tr_linelen && memcmp(r->tr_text + tail, ", ", 2) == 0)
+		tail += 2;
+	return tail;
+}
+
 struct trace_rec *
 trace_ring_at(struct trace_ring *r, uint64_t pos)
 {
@@ -186,20 +196,32 @@ completed(uint64_t pos, uint64_t head, pid_t tid)
 		rec = trace_ring_at(mine, pos);
 		if (rec->tr_kind == TR_EXIT && rec->tr_tid == tid)
 			return 1;
+		if (rec->tr_kind == TR_ENTRY && rec->tr_tid == tid)
+			return 0;
 	}
 	return 0;
 }
 
+#define FLUSH_OPEN	64	/* calls whose entry is in the ring */
+
+/*
+ * The supervisor never moves rh_tail past the entry of a call it holds
+ * back, so an exit whose entry is no longer in the ring had its entry
+ * written as "<unfinished ...>": it is written resumed.  One whose entry
+ * is still here is written whole, and an entry with no exit unfinished.
+ */
 void
 trace_ring_flush_all(void)
 {
 	static const char	 unfinished[] = " <unfinished ...>\n";
 	struct trace_rec	*rec;
 	uint64_t		 pos, head;
+	pid_t			 open[FLUSH_OPEN];
+	size_t			 nopen = 0, i;
 
 	if (mine == NULL || out_fd == -1)
 		return;
-	head = mine->r_hdr.rh_head;
+	head = __atomic_load_n(&mine->r_hdr.rh_head, __ATOMIC_ACQUIRE);
 	pos = __atomic_load_n(&mine->r_hdr.rh_tail, __ATOMIC_ACQUIRE);
 	for (; pos < head; pos += rec->tr_len) {
 		rec = trace_ring_at(mine, pos);
@@ -208,11 +230,25 @@ trace_ring_flush_all(void)
 			put_all(rec->tr_text, rec->tr_textlen);
 			break;
 		case TR_EXIT:
-			put_all(rec->tr_text, rec->tr_linelen);
+			for (i = 0; i < nopen && open[i] != rec->tr_tid; i++)
+				;
+			if (i < nopen || nopen == FLUSH_OPEN) {
+				if (i < nopen)
+					open[i] = open[--nopen];
+				put_all(rec->tr_text, rec->tr_linelen);
+				break;
+			}
+			put_all(rec->tr_text + rec->tr_linelen,
+			    rec->tr_textlen - rec->tr_linelen);
+			i = trace_rec_tail(rec);
+			put_all(rec->tr_text + i, rec->tr_linelen - i);
 			break;
 		case TR_ENTRY:
-			if (completed(pos + rec->tr_len, head, rec->tr_tid))
+			if (completed(pos + rec->tr_len, head, rec->tr_tid)) {
+				if (nopen < FLUSH_OPEN)
+					open[nopen++] = rec->tr_tid;
 				break;
+			}
 			put_all(rec->tr_text, rec->tr_textlen);
 			put_all(unfinished, sizeof(unfinished) - 1);
 			break;

@@ -74,6 +74,9 @@ struct trace_rec {
 struct trace_ring	*trace_ring_create(void);
 void			 trace_ring_destroy(struct trace_ring *);
 uint64_t		 trace_ring_now(void);
+/* Where a TR_EXIT's resumed half goes on in its line: after its exit
+ * half's leading ", ", which its entry's "<unfinished ...>" line shows. */
+size_t			 trace_rec_tail(const struct trace_rec *);
 /* The record at offset pos (mod size) of r. */
 struct trace_rec	*trace_ring_at(struct trace_ring *, uint64_t pos);
 

@@ -54,9 +54,12 @@ static size_t			 out_len;
 static int			 wake_fd = -1;
 static int			 tick_fd = -1;
 
-/* The entry record held back, its text copied out of its ring. */
+/* The entry record held back, its text copied out of its ring, which is
+ * not given back past it (see trace_ring_flush_all). */
 static struct {
 	int		 h_on;
+	struct merge_src *h_src;
+	uint64_t	 h_pos;
 	pid_t		 h_tid;
 	uint64_t	 h_stamp;
 	char		*h_text;
@@ -163,9 +166,11 @@ flush(void)
 	out_len = 0;
 	for (s = TAILQ_FIRST(&srcs); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, ms_entry);
-		__atomic_store_n(&s->ms_ring->r_hdr.rh_tail, s->ms_pos,
+		__atomic_store_n(&s->ms_ring->r_hdr.rh_tail,
+		    held.h_on && held.h_src == s ? held.h_pos : s->ms_pos,
 		    __ATOMIC_RELEASE);
-		if (s->ms_gone && s->ms_pos == s->ms_head) {
+		if (s->ms_gone && s->ms_pos == s->ms_head &&
+		    !(held.h_on && held.h_src == s)) {
 			TAILQ_REMOVE(&srcs, s, ms_entry);
 			trace_ring_destroy(s->ms_ring);
 			free(s);
@@ -199,7 +204,7 @@ release_held(void)
 }
 
 static void
-hold(const struct trace_rec *r)
+hold(struct merge_src *s, const struct trace_rec *r)
 {
 	if (r->tr_textlen > held.h_cap) {
 		free(held.h_text);
@@ -211,11 +216,13 @@ hold(const struct trace_rec *r)
 	held.h_len = r->tr_textlen;
 	held.h_tid = r->tr_tid;
 	held.h_stamp = r->tr_stamp;
+	held.h_src = s;
+	held.h_pos = s->ms_pos;
 	held.h_on = 1;
 }
 
 static void
-emit(const struct trace_rec *r)
+emit(struct merge_src *s, const struct trace_rec *r)
 {
 	size_t	 tail;
 
@@ -226,7 +233,7 @@ emit(const struct trace_rec *r)
 		out(r->tr_text, r->tr_textlen);
 		break;
 	case TR_ENTRY:
-		hold(r);
+		hold(s, r);
 		break;
 	case TR_EXIT:
 		if (held.h_on) {
@@ -237,10 +244,7 @@ emit(const struct trace_rec *r)
 		}
 		/* Its entry went out unfinished (held.h_tid's or lost). */
 		out(r->tr_text + r->tr_linelen, r->tr_textlen - r->tr_linelen);
-		tail = r->tr_tail;
-		if (tail + 2 <= r->tr_linelen &&
-		    memcmp(r->tr_text + tail, ", ", 2) == 0)
-			tail += 2;	/* printed with the entry */
+		tail = trace_rec_tail(r);
 		out(r->tr_text + tail, r->tr_linelen - tail);
 		break;
 	}
@@ -304,7 +308,7 @@ merge_run(int final)
 		if (rmin == NULL || (!final && rmin->tr_stamp > mark &&
 		    now - rmin->tr_stamp < MERGE_HOLD_NS))
 			break;
-		emit(rmin);
+		emit(min, rmin);
 		min->ms_pos += rmin->tr_len;
 	}
 	/* A call blocked in the kernel shows its entry within the bound. */

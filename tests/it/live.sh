@@ -56,18 +56,29 @@ t_live_file() {			# HEAVY: a command that sleeps 1 s
 }
 
 # kill -9 of isotrace itself: every line of a call that completed is in
-# the file, and its workers and the traced process are gone.
+# the file, and its workers and the traced process are gone.  isotrace is
+# stopped (SIGSTOP) before the command makes its 300 numbered writes, so
+# only the workers, which write what their ring still holds when the
+# supervisor dies, can have put those lines in the file.
 t_live_kill9() {		# HEAVY: waits for the processes to go
-	local LIMIT=3 i missing= left= pids
+	local LIMIT=3 i p missing= left= pids
+	mkfifo "$W/go"
 	bg_start k9 "$ISOTRACE" -v -o "$W/trace" -- bash -c \
-	    'echo $$ >pid; for ((i = 1; i <= 300; i++)); do echo line$i; done \
-	    >/dev/null; : >ready; exec sleep 4'
+	    'echo $$ >pid; read -r x <go
+	    for ((i = 1; i <= 300; i++)); do echo line$i; done >/dev/null
+	    : >ready; exec sleep 4'
+	for ((i = 0; i < 20; i++)); do
+		[[ -s $W/pid ]] && break
+		sleep 0.1
+	done
+	pids=$(pgrep -P "$BG")
+	kill -STOP "$BG"
+	echo >"$W/go"
 	for ((i = 0; i < 20; i++)); do
 		[[ -e $W/ready ]] && break
 		sleep 0.1
 	done
 	[[ -e $W/ready ]] || fail "the command did not get ready"
-	pids=$(pgrep -P "$BG")
 	kill -9 "$BG"
 	bg_end
 	for ((i = 0; i < 20; i++)); do

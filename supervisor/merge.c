@@ -34,7 +34,8 @@
 #include "merge.h"
 
 #define MERGE_TICK_NS	10000000ULL	/* 10 ms */
-#define MERGE_HOLD_NS	40000000ULL	/* + one tick = MERGE_BOUND_MS */
+/* Held at most this long: written by the tick after, within the bound. */
+#define MERGE_HOLD_NS	(MERGE_BOUND_MS * 1000000ULL - MERGE_TICK_NS)
 #define OUTMAX		65536
 
 struct merge_src {

@@ -26,7 +26,14 @@ struct worker_opts {
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
 	const char		*wo_ff_base;	/* -ff -o base: base.PID files */
-	int			 wo_hold_entry;	/* calls whole at their exit */
+	/*
+	 * Print each call whole at its exit, never its entry early as
+	 * "<unfinished ...>".  An option that decides at a call's exit
+	 * whether its line is printed at all (a filter on the result or on
+	 * the paths it touched, as strace's -z, -Z, -P, -e status=) sets
+	 * it, so that a call it drops has not been half printed.
+	 */
+	int			 wo_hold_entry;
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */

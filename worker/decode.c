@@ -196,20 +196,34 @@ print_args(struct dctx *c, int from, int to)
  * <unfinished ...>" and later "[pid N] <... read resumed>...", as strace.
  * With -t the resumed half has the time of the exit.
  */
+/* Bytes appended without printf: these run at every call. */
+static void
+put_bytes(struct sbuf *sb, const char *s, size_t len)
+{
+	if (sb->sb_len + len < sb->sb_cap) {
+		memcpy(sb->sb_buf + sb->sb_len, s, len);
+		sb->sb_len += len;
+	}
+}
+
 static void
 write_line(const struct decode_event *ev)
 {
 	char		 buf[256];
 	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	const char	*end;
 
-	if (!output_live() || ev->de_exit_off == 0) {
+	if (!output_live() || ev->de_exit_off == 0 ||
+	    (end = memchr(ev->de_line, ']', ev->de_len)) == NULL) {
 		output_line(ev->de_line, ev->de_len);
 		return;
 	}
-	sbuf_printf(&sb, "[pid %d] ", (int)ev->de_tid);
+	/* "[pid N] ", the time of the exit (-t), "<... name resumed>". */
+	put_bytes(&sb, ev->de_line, (size_t)(end - ev->de_line) + 2);
 	(void)stamp_prefix(&sb);
-	sbuf_printf(&sb, "<... %.*s resumed>", (int)ev->de_call.ds_len,
-	    ev->de_line + ev->de_call.ds_off);
+	put_bytes(&sb, "<... ", 5);
+	put_bytes(&sb, ev->de_line + ev->de_call.ds_off, ev->de_call.ds_len);
+	put_bytes(&sb, " resumed>", 9);
 	output_exit(ev->de_tid, ev->de_line, ev->de_len, ev->de_exit_off,
 	    sb.sb_buf, sb.sb_len);
 }
@@ -266,7 +280,7 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 		/* strace's split: the separator before the first argument
 		 * printed at exit ends the entry's half. */
 		if (first > 0 && first < decode_nargs(&c))
-			sbuf_puts(&sb, ", ");
+			put_bytes(&sb, ", ", 2);
 		output_entry(t->t_tid, sb.sb_buf, sb.sb_len);
 	}
 	t->t_flags |= T_LINE;

@@ -206,6 +206,13 @@ put_bytes(struct sbuf *sb, const char *s, size_t len)
 	}
 }
 
+/* The tid of a line's "[pid N] " prefix. */
+static pid_t
+line_tid(const char *line)
+{
+	return (pid_t)strtol(line + 5, NULL, 10);
+}
+
 static void
 write_line(const struct decode_event *ev)
 {
@@ -218,8 +225,12 @@ write_line(const struct decode_event *ev)
 		output_line(ev->de_line, ev->de_len);
 		return;
 	}
-	/* "[pid N] ", the time of the exit (-t), "<... name resumed>". */
-	put_bytes(&sb, ev->de_line, (size_t)(end - ev->de_line) + 2);
+	/* "[pid N] ", the time of the exit (-t), "<... name resumed>".  The
+	 * entry's prefix, unless an exec changed the thread's tid since. */
+	if (line_tid(ev->de_line) == ev->de_tid)
+		put_bytes(&sb, ev->de_line, (size_t)(end - ev->de_line) + 2);
+	else
+		sbuf_printf(&sb, "[pid %d] ", (int)ev->de_tid);
 	(void)stamp_prefix(&sb);
 	put_bytes(&sb, "<... ", 5);
 	put_bytes(&sb, ev->de_line + ev->de_call.ds_off, ev->de_call.ds_len);

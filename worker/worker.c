@@ -122,6 +122,7 @@ void
 worker_orphaned(void)
 {
 	trace_ring_flush_all();
+	output_flush();		/* -ff: this worker's own file */
 	_exit(EXIT_INTERNAL);
 }
 

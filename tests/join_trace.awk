@@ -9,6 +9,9 @@
 # at the end (a call the process died in) stays "... <unfinished ...>".
 # After "+++ superseded by execve in pid B +++" (a non-leader thread B
 # exec'd), B's open call resumes under the leader's tid.
+BEGIN {
+	n = 0	# a number: out[open[tid]] must find out[0]
+}
 {
 	if (!match($0, /^\[pid +[0-9]+\] /)) {
 		out[n++] = $0

@@ -70,10 +70,10 @@ trace_ring_attach(struct trace_ring *r, int fd, int wake)
 	trace_ring_busy();
 }
 
-int
+struct trace_ring *
 trace_ring_attached(void)
 {
-	return mine != NULL;
+	return mine;
 }
 
 void

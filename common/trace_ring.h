@@ -86,7 +86,8 @@ struct trace_rec	*trace_ring_at(struct trace_ring *, uint64_t pos);
  * eventfd, poked when the ring is full.
  */
 void	trace_ring_attach(struct trace_ring *, int fd, int wake);
-int	trace_ring_attached(void);
+/* This worker's ring, NULL if it has none (-ff, no -v). */
+struct trace_ring	*trace_ring_attached(void);
 /* Before blocking / right after waking: see the watermark above. */
 void	trace_ring_idle(void);
 void	trace_ring_busy(void);

@@ -44,6 +44,7 @@ struct merge_src {
 	uint64_t		 ms_pos;	/* read, maybe not yet written */
 	uint64_t		 ms_head;	/* published, as last seen */
 	int			 ms_gone;	/* its worker is reaped */
+	int			 ms_bad;	/* garbage in it: skipped */
 };
 
 static TAILQ_HEAD(, merge_src)	 srcs = TAILQ_HEAD_INITIALIZER(srcs);
@@ -227,6 +228,9 @@ emit(struct merge_src *s, const struct trace_rec *r)
 {
 	size_t	 tail;
 
+	/* A record's line goes out in one write(2), never torn. */
+	if (out_len + r->tr_textlen + held.h_len + 32 > sizeof(out_buf))
+		flush();
 	if (held.h_on && !(r->tr_kind == TR_EXIT && r->tr_tid == held.h_tid))
 		release_held();
 	switch (r->tr_kind) {
@@ -251,18 +255,48 @@ emit(struct merge_src *s, const struct trace_rec *r)
 	}
 }
 
+/*
+ * A worker is not trusted to be sane: a record that does not fit where it
+ * is (a bug, a stray write) makes the merger skip that ring from then on,
+ * as a worker sending garbage is dropped, instead of reading out of it.
+ */
+static int
+sane(const struct merge_src *s, const struct trace_rec *r)
+{
+	size_t	 off = s->ms_pos % TRACE_RING_SIZE;
+
+	if (s->ms_head - s->ms_pos > TRACE_RING_SIZE ||
+	    off + sizeof(*r) > TRACE_RING_SIZE ||
+	    r->tr_len < sizeof(*r) || r->tr_len % 8 != 0 ||
+	    off + r->tr_len > TRACE_RING_SIZE)
+		return 0;
+	if (r->tr_kind == TR_PAD)
+		return 1;
+	return r->tr_kind <= TR_EXIT &&
+	    r->tr_textlen <= r->tr_len - sizeof(*r) &&
+	    r->tr_linelen <= r->tr_textlen && r->tr_tail <= r->tr_linelen;
+}
+
 /* The next record of s, padding skipped; NULL if none is published. */
 static struct trace_rec *
 peek(struct merge_src *s)
 {
 	struct trace_rec	*r;
 
-	while (s->ms_pos < s->ms_head) {
+	while (!s->ms_bad && s->ms_pos < s->ms_head) {
 		r = trace_ring_at(s->ms_ring, s->ms_pos);
+		if (!sane(s, r)) {
+			log_warnx("a worker's trace ring is corrupt; its trace "
+			    "is dropped");
+			s->ms_bad = 1;
+			break;
+		}
 		if (r->tr_kind != TR_PAD)
 			return r;
 		s->ms_pos += r->tr_len;
 	}
+	if (s->ms_bad)
+		s->ms_pos = s->ms_head;	/* the worker must not wait */
 	return NULL;
 }
 

@@ -83,7 +83,7 @@ put(const char *s, size_t len)
 void
 output_line(const char *s, size_t len)
 {
-	if (trace_ring_attached()) {
+	if (trace_ring_attached() != NULL) {
 		trace_ring_put(TR_LINE, 0, s, len, 0, NULL, 0);
 		return;
 	}
@@ -114,7 +114,7 @@ output_line(const char *s, size_t len)
 int
 output_live(void)
 {
-	return trace_ring_attached() && !hold_entry;
+	return trace_ring_attached() != NULL && !hold_entry;
 }
 
 void

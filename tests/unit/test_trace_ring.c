@@ -53,10 +53,33 @@ put_entry(void)
 	trace_ring_put(TR_ENTRY, 5, entry, sizeof(entry) - 1, 0, NULL, 0);
 }
 
+static struct trace_ring	*last_ring;
+static uint64_t			 last_pos;
+
 static void
 put_line(const char *s)
 {
+	if (last_ring != NULL)
+		last_pos = last_ring->r_hdr.rh_head;
 	trace_ring_put(TR_LINE, 0, s, strlen(s), 0, NULL, 0);
+}
+
+static void
+corrupt_last(void)
+{
+	trace_ring_at(last_ring, last_pos)->tr_len = 3;
+}
+
+static uint64_t
+ring_tail(void)
+{
+	return __atomic_load_n(&last_ring->r_hdr.rh_tail, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t
+ring_head(void)
+{
+	return last_ring->r_hdr.rh_head;
 }
 
 static void
@@ -70,6 +93,7 @@ test_merge(void **state)
 	assert_int_equal(merge_init(p[1], "pipe"), 0);
 	assert_non_null(s = merge_add());
 	merge_child(s);		/* this process publishes into it */
+	last_ring = trace_ring_attached();
 	trace_ring_busy();
 
 	/* Nothing between entry and exit: one line. */
@@ -92,6 +116,18 @@ test_merge(void **state)
 	put_entry();
 	merge_run(1);
 	assert_string_equal(slurp(p[0]), "[pid 5] read(3,  <unfinished ...>\n");
+
+	/* A record that cannot be (a worker's bug): that ring is skipped,
+	 * from then on, and its worker never waits for room. */
+	put_line("[pid 6] lost\n");
+	corrupt_last();
+	put_line("[pid 6] after\n");
+	merge_run(1);
+	assert_string_equal(slurp(p[0]), "");
+	put_line("[pid 6] still\n");
+	merge_run(1);
+	assert_string_equal(slurp(p[0]), "");
+	assert_int_equal(ring_tail(), ring_head());
 	close(p[0]);
 	close(p[1]);
 }

@@ -124,10 +124,11 @@ reserve(size_t need)
 		nanosleep(&nap, NULL);
 	}
 	if (left < need) {
+		/* As little as 8 bytes may be left: a pad is its first two
+		 * fields only, and nobody reads more of it. */
 		pad = trace_ring_at(mine, head);
 		pad->tr_len = (uint32_t)left;
 		pad->tr_kind = TR_PAD;
-		pad->tr_stamp = 0;
 		head += left;
 	}
 	return head;

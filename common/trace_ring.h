@@ -54,7 +54,8 @@ enum trace_rec_kind {
 };
 
 /*
- * A record, 8-byte aligned in the ring, never split at its end.  TR_EXIT:
+ * A record, 8-byte aligned in the ring, never split at its end (a TR_PAD,
+ * of which only tr_len and tr_kind exist, fills the end instead).  TR_EXIT:
  * tr_text holds the whole line (tr_linelen bytes), its exit half starting
  * at tr_tail, then "[pid N] <... read resumed>" (the rest of tr_textlen).
  */

@@ -265,14 +265,14 @@ sane(const struct merge_src *s, const struct trace_rec *r)
 {
 	size_t	 off = s->ms_pos % TRACE_RING_SIZE;
 
-	if (s->ms_head - s->ms_pos > TRACE_RING_SIZE ||
-	    off + sizeof(*r) > TRACE_RING_SIZE ||
-	    r->tr_len < sizeof(*r) || r->tr_len % 8 != 0 ||
-	    off + r->tr_len > TRACE_RING_SIZE)
+	/* A pad may be 8 bytes long: only its length and kind are read. */
+	if (s->ms_head - s->ms_pos > TRACE_RING_SIZE)
 		return 0;
 	if (r->tr_kind == TR_PAD)
-		return 1;
-	return r->tr_kind <= TR_EXIT &&
+		return r->tr_len == TRACE_RING_SIZE - off;
+	return off + sizeof(*r) <= TRACE_RING_SIZE &&
+	    r->tr_len >= sizeof(*r) && r->tr_len % 8 == 0 &&
+	    off + r->tr_len <= TRACE_RING_SIZE && r->tr_kind <= TR_EXIT &&
 	    r->tr_textlen <= r->tr_len - sizeof(*r) &&
 	    r->tr_linelen <= r->tr_textlen && r->tr_tail <= r->tr_linelen;
 }

@@ -38,12 +38,12 @@ line_no() {
 # A line is in the file while the command still runs: the write at once,
 # the sleep's entry as "<unfinished ...>" within the bound (50 ms), long
 # before it returns.
-t_live_file() {			# HEAVY: a command that sleeps 1 s
-	local LIMIT=3
+t_live_file() {			# HEAVY: a command that sleeps 2 s
+	local LIMIT=4
 	bg_start live "$ISOTRACE" -v -o "$W/trace" -- \
-	    bash -c 'echo hi >/dev/null; exec sleep 1'
-	wait_for "$W/trace" 'clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=1, tv_nsec=0\},  <unfinished \.\.\.>$' 8 ||
-	    fail "no clock_nanosleep entry in the trace 0.8 s after the start" \
+	    bash -c 'echo hi >/dev/null; exec sleep 2'
+	wait_for "$W/trace" 'clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=2, tv_nsec=0\},  <unfinished \.\.\.>$' 15 ||
+	    fail "no clock_nanosleep entry in the trace 1.5 s after the start" \
 		"$(tail -n 3 "$W/trace")"
 	grep -q 'resumed>' "$W/trace" &&
 	    fail "the sleep returned before its entry was seen"

@@ -24,15 +24,15 @@
 #include "opts.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-cChqTtVvxyZz] [-E var[=val]] [-e expr] " \
+#define USAGE	"usage: isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] " \
 		"[--json] [-P path] [--sandbox] [--verify] [--epoch time] " \
 		"[--seed n] [--uid uid] [-o file] [-s strsize] [-u user] " \
 		"[--] command [args ...]\n" \
-		"       isotrace [-cCqTtvxyZz] [-e expr] [-P path] [-o file] " \
+		"       isotrace [-cCfqTtvxyZz] [-e expr] [-P path] [-o file] " \
 		"[-s strsize] -p pid[,pid ...]\n"
 
 /* Long options without a short one. */
-enum { OPT_EPOCH = 256, OPT_SECCOMP };
+enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT };
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -44,6 +44,10 @@ usage(int status)
 	if (status == 0)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
+		    "  -f                 follow children (always on: accepted "
+		    "for strace)\n"
+		    "  -ff                with -v and -o FILE: each process's "
+		    "trace in FILE.PID\n"
 		    "  -e trace=SET, --trace=SET\n"
 		    "                     print only the calls of SET: names, "
 		    "?name,\n"
@@ -200,7 +204,7 @@ int
 it_main(int argc, char *argv[], const struct it_table *tool)
 {
 	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "output",	required_argument,	NULL, 'o' },
@@ -225,7 +229,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	const char		*errstr;
 	char			 path[PATH_MAX];
 	int			 verify = 0, verbose = 0, filtered = 0;
-	int			 stamp = STAMP_NONE;
+	int			 stamp = STAMP_NONE, follow = 0;
 	const char		*outfile = NULL;
 	struct stat		 sb;
 	struct decode_opts	*d;
@@ -239,7 +243,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+cCe:E:hp:P:qTtu:VvxyZzo:s:",
+	while ((ch = getopt_long(argc, argv, "+cCe:E:fhp:P:qTtu:VvxyZzo:s:",
 	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
@@ -301,6 +305,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			o.wo_json = 1;
 			break;
 		case 'f':
+			follow++;
+			break;
+		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
 				o.wo_json = 1;
 			else if (strcmp(optarg, "text") == 0)
@@ -390,7 +397,13 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	o.wo_path = path;
 	o.wo_argv = argv;
 
-	if (outfile != NULL) {
+	if (outfile != NULL && follow >= 2) {
+		/* -ff: strace's FILE.PID, written by each worker; the -c
+		 * table goes to stderr. */
+		o.wo_ff_base = outfile;
+		o.wo_trace_fd = STDERR_FILENO;
+		o.wo_trace_name = "stderr";
+	} else if (outfile != NULL) {
 		o.wo_trace_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0666);
 		if (o.wo_trace_fd == -1)

@@ -10,7 +10,6 @@
  * tracee died with it (PTRACE_O_EXITKILL), the rest of the tree runs on.
  * A worker that sends garbage is killed and dropped the same way.
  */
-#include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -25,6 +24,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "merge.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -37,6 +37,7 @@ struct worker {
 	char			 w_comm[CHANNEL_COMM_MAX + 1];
 	int			 w_reaped;
 	int			 w_attach;	/* -p: w_traced ran before us */
+	struct merge_src	*w_src;		/* its trace ring */
 };
 
 /* A parked process waiting for a worker that has said hello. */
@@ -85,13 +86,16 @@ worker_fork(int root, pid_t attach)
 		fatal("calloc");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
+	w->w_src = merge_add();
 	switch (w->w_pid = fork()) {
 	case -1:
 		fatal("fork");
 	case 0:
 		/* Without the supervisor nobody reports the status: the
-		 * worker, and with it every tracee (EXITKILL), goes too. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
+		 * worker, and with it every tracee (EXITKILL), goes too,
+		 * once it has written the trace it still holds. */
+		merge_child(w->w_src);
+		if (worker_watch_parent(self) == -1)
 			_exit(EXIT_INTERNAL);
 		close(sv[0]);
 		close(sigfd);
@@ -305,6 +309,7 @@ reap(void)
 		while (w->w_fd != -1)
 			dispatch(w);
 		w->w_reaped = 1;
+		merge_gone(w->w_src);
 		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
 			root_status = SIGKILL;	/* as EXITKILL killed it */
 		if (opts->wo_nattach > 0 && WIFEXITED(st) &&
@@ -418,9 +423,13 @@ supervisor_run(const struct worker_opts *o)
 	struct pollfd	*pfd = NULL;
 	struct worker	*w, **pw = NULL;
 	sigset_t	 mask;
-	size_t		 n, cap = 0;
+	size_t		 n, cap = 0, first;
 
 	opts = o;
+	/* The trace goes through the merger, unless -ff splits it. */
+	if (o->wo_verbose && o->wo_ff_base == NULL &&
+	    merge_init(o->wo_trace_fd, o->wo_trace_name) == -1)
+		fatal("trace merger");
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
@@ -450,8 +459,8 @@ supervisor_run(const struct worker_opts *o)
 		n = 0;
 		TAILQ_FOREACH(w, &workers, w_entry)
 			n++;
-		if (n + 1 > cap) {
-			cap = (n + 1) * 2;
+		if (n + 3 > cap) {
+			cap = (n + 3) * 2;
 			pfd = reallocarray(pfd, cap, sizeof(*pfd));
 			pw = reallocarray(pw, cap, sizeof(*pw));
 			if (pfd == NULL || pw == NULL)
@@ -459,6 +468,13 @@ supervisor_run(const struct worker_opts *o)
 		}
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		n = 1;
+		if (merge_active()) {
+			pfd[n++] = (struct pollfd){ .fd = merge_tick_fd(),
+			    .events = POLLIN };
+			pfd[n++] = (struct pollfd){ .fd = merge_wake_fd(),
+			    .events = POLLIN };
+		}
+		first = n;
 		TAILQ_FOREACH(w, &workers, w_entry) {
 			pw[n] = w;
 			pfd[n++] = (struct pollfd){ .fd = w->w_fd,
@@ -473,15 +489,18 @@ supervisor_run(const struct worker_opts *o)
 			ask_detach();
 		if (pfd[0].revents)
 			on_signal();
-		while (--n > 0)
+		while (--n >= first)
 			if (pfd[n].revents && pw[n]->w_fd != -1)
 				dispatch(pw[n]);
+		if (first > 1 && (pfd[1].revents || pfd[2].revents))
+			merge_run(0);
 	}
 	/* Only spares are left: closing their socket ends them. */
 	TAILQ_FOREACH(w, &workers, w_entry)
 		close_peer(w);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
+	merge_run(1);
 	free(pfd);
 	free(pw);
 	if (o->wo_summary)

@@ -30,6 +30,7 @@
 #include "../common/log.h"
 #include "attach.h"
 #include "decode.h"
+#include "engine.h"
 #include "task.h"
 #include "worker.h"
 
@@ -96,7 +97,7 @@ scan(pid_t pid)
 		    task_find(tid) != NULL)
 			continue;
 		if (ptrace(PTRACE_SEIZE, tid, NULL,
-		    (void *)(long)WORKER_PTRACE_OPTS_NOFILTER) == -1) {
+		    (void *)engine_ptrace_opts(1)) == -1) {
 			if (errno == ESRCH)
 				continue;	/* it has just exited */
 			n = -errno;

@@ -137,6 +137,7 @@ struct decode_event {
 	const char	*de_name;	/* NULL: see de_call */
 	const char	*de_line;	/* the text line, '\n' included */
 	size_t		 de_len;
+	size_t		 de_exit_off;	/* where the exit's half starts */
 	int		 de_nargs;
 	struct decode_span {
 		const char	*ds_name;	/* the argument's name */

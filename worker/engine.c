@@ -27,6 +27,7 @@
 #include "jsonl.h"
 #include "note.h"
 #include "decode.h"
+#include "decode_fdpath.h"
 #include "output.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
@@ -50,6 +51,7 @@ static int		 sandboxed;	/* --sandbox: per-process state */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
 static int		 nofilter;	/* -p: no seccomp filter, every call
 					   stops at entry and exit */
+static int		 exit_noted;	/* self's "+++ exited" is out */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -95,6 +97,61 @@ engine_trace_exit(pid_t pid, int st)
 	note_exit(pid, st);
 }
 
+unsigned long
+engine_ptrace_opts(int no_filter)
+{
+	return (no_filter ? WORKER_PTRACE_OPTS_NOFILTER : WORKER_PTRACE_OPTS) |
+	    (printing ? PTRACE_O_TRACEEXIT : 0);
+}
+
+struct exiting {
+	pid_t	 x_tgid;
+	int	 x_all;		/* every thread is at its exit */
+	int	 x_st;		/* the leader's status */
+};
+
+static void
+check_exiting(struct it_task *t, void *arg)
+{
+	struct exiting	*x = arg;
+
+	if (t->t_tgid != x->x_tgid)
+		return;
+	if (!(t->t_flags & T_EXITING))
+		x->x_all = 0;
+	else if (t->t_tid == x->x_tgid)
+		x->x_st = t->t_exitst;
+}
+
+/*
+ * PTRACE_EVENT_EXIT: the thread is about to die.  Its call ends here
+ * ("= ?"), and once every thread of the process is at this point the
+ * process's end is printed now, not when it is reaped: reaping it lets
+ * its parent's wait4 return, which that parent's worker may see (and
+ * stamp) before this worker is back from waitpid to stamp the exit, so
+ * the parent's wait4 would come first.  (A SIGKILL'd task makes no exit
+ * stop; its end is printed when it is reaped.)
+ */
+static void
+on_exit_stop(struct it_task *t)
+{
+	struct exiting	 x = { t->t_tgid, 1, 0 };
+	unsigned long	 msg;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
+		return;
+	t->t_flags |= T_EXITING;
+	t->t_exitst = (int)msg;
+	x.x_st = t->t_exitst;
+	decode_noreturn(t);
+	t->t_flags &= ~(T_INSYSCALL | T_WATCH);
+	task_foreach(check_exiting, &x);
+	if (x.x_all && t->t_tgid == self && !exit_noted) {
+		exit_noted = 1;
+		engine_trace_exit(self, x.x_st);
+	}
+}
+
 static void
 task_gone(struct it_task *t, int st)
 {
@@ -108,7 +165,7 @@ task_gone(struct it_task *t, int st)
 		log_warn("report exit of %d", (int)self);
 	if (printing) {
 		decode_noreturn(t);
-		if (t->t_tid == t->t_tgid)
+		if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 			engine_trace_exit(t->t_tid, st);
 	}
 	task_remove(t);
@@ -421,6 +478,12 @@ on_exec(struct it_task *t)
 
 		if (sandboxed)
 			sandbox_exec_leader(f, (pid_t)former);
+		if (printing) {
+			/* The leader's call ends here, as strace shows it; the
+			 * exec's exit will come under the leader's tid. */
+			decode_noreturn(t);
+			note_superseded(tid, (pid_t)former);
+		}
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
@@ -503,6 +566,10 @@ on_stop(pid_t pid, int st)
 		break;
 	case PTRACE_EVENT_EXEC:
 		t = on_exec(t);
+		break;
+	case PTRACE_EVENT_EXIT:
+		if (printing)
+			on_exit_stop(t);
 		break;
 	case PTRACE_EVENT_STOP:
 		if (t->t_flags & T_ATTACHED) {
@@ -597,9 +664,15 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (seccomp_build(trap, selected == NULL && (printing || counting),
 	    prog) < 0)
 		return -1;
-	if (printing)
+	if (printing) {
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
+		/* -z, -Z, -e status=: a line's fate is known at its exit. */
+		output_hold_entries(o->wo_hold_entry ||
+		    decode_exit_decides());
+		if (o->wo_ff_base != NULL)
+			output_per_process(o->wo_ff_base);
+	}
 	if (printing && o->wo_json)
 		jsonl_init(timing);
 	return 0;
@@ -612,7 +685,10 @@ engine_trace(pid_t pid, int root, int no_filter)
 	self = pid;
 	report_exit = root;
 	engine_nofilter(no_filter);
+	exit_noted = 0;
 	task_add(pid, pid, 0);
+	if (printing)
+		output_open(pid);
 }
 
 void
@@ -628,6 +704,9 @@ engine_attach(pid_t pid)
 	self = pid;
 	report_exit = 0;
 	engine_nofilter(1);
+	exit_noted = 0;
+	if (printing)
+		output_open(pid);
 	return attach_process(pid);
 }
 
@@ -712,6 +791,7 @@ engine_loop(void)
 	while (task_undefer(&pid, &st))
 		;
 	output_flush();
+	output_close();
 	/* Before the hello that makes this worker a spare: the supervisor
 	 * prints the summary once every worker is a spare. */
 	if (counting && tally_send(chan) < 0)

@@ -25,6 +25,9 @@ int	engine_attach(pid_t pid);
 /* Handles stops until no traced task is left, or (-p) until every task
  * is detached once the supervisor asks. */
 void	engine_loop(void);
+/* The options of PTRACE_SEIZE: WORKER_PTRACE_OPTS (_NOFILTER for -p),
+ * and the exit stop when the trace is printed (see on_exit_stop). */
+unsigned long	engine_ptrace_opts(int nofilter);
 /* The verbose "+++ exited/killed +++" line of a process. */
 void	engine_trace_exit(pid_t, int wstatus);
 

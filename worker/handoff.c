@@ -24,6 +24,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "engine.h"
 #include "handoff.h"
 #include "seccomp.h"
 #include "task.h"
@@ -115,10 +116,9 @@ handoff_adopt(const struct channel_handoff *h, int *wstatus)
 	struct user_regs_struct	 regs = h->regs;
 	uint64_t		 mask = h->sigmask;
 	int			 st, group_stop;
-	long			 opts = h->nofilter ? WORKER_PTRACE_OPTS_NOFILTER :
-				    WORKER_PTRACE_OPTS;
 
-	if (ptrace(PTRACE_SEIZE, h->pid, NULL, (void *)opts) == -1)
+	if (ptrace(PTRACE_SEIZE, h->pid, NULL,
+	    (void *)engine_ptrace_opts(h->nofilter)) == -1)
 		return errno == ESRCH || errno == EPERM ?
 		    gone(h->pid, 0, wstatus) : -errno;
 	if (ptrace(PTRACE_INTERRUPT, h->pid, NULL, NULL) == -1)

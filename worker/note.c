@@ -46,6 +46,20 @@ note_emit(const struct note *n)
 }
 
 void
+note_superseded(pid_t leader, pid_t by)
+{
+	char		 buf[160];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+
+	if (sink != write_note)
+		return;
+	sbuf_printf(&sb, "[pid %d] ", (int)leader);
+	(void)stamp_prefix(&sb);
+	sbuf_printf(&sb, "+++ superseded by execve in pid %d +++\n", (int)by);
+	output_line(buf, sb.sb_len);
+}
+
+void
 note_exit(pid_t pid, int st)
 {
 	char		 buf[160];

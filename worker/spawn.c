@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "engine.h"
 #include "seccomp.h"
 #include "worker.h"
 
@@ -108,7 +109,7 @@ spawn_command(const struct worker_opts *o, const struct sock_fprog *prog)
 		child(o, prog, gate[0]);
 	}
 	close(gate[0]);
-	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)WORKER_PTRACE_OPTS)
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)engine_ptrace_opts(0))
 	    == -1) {
 		kill(pid, SIGKILL);
 		fatal("ptrace seize");

@@ -42,6 +42,8 @@ enum task_stop {
 #define T_ATTACHED	0x4000	/* -p: seized running, first stop to come */
 #define T_DETACHING	0x2000	/* -p: being detached; a pending line ends
 				   "<detached ...>" */
+#define T_EXITING	0x8000	/* seen at its PTRACE_EVENT_EXIT stop;
+				   t_exitst is its wait status */
 
 #define TASK_PSTATE_MAX	64
 
@@ -56,6 +58,7 @@ struct it_task {
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	int			 t_sig;		/* signal to deliver at resume */
 	int			 t_lost;	/* wait status if T_DEAD */
+	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;
 	void			*t_exit_arg;
 	struct regs		 t_regs;

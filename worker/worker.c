@@ -12,7 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+
 #include "../common/log.h"
+#include "../common/trace_ring.h"
 #include "../proto/channel.h"
 #include "attach.h"
 #include "engine.h"
@@ -104,6 +107,47 @@ worker_crash_check(void)
 	}
 }
 
+static pid_t		 parent;	/* the supervisor */
+
+static void
+on_parent_death(int sig)
+{
+	(void)sig;
+	/* The same signal from anyone else means nothing. */
+	if (getppid() == parent)
+		return;
+	worker_orphaned();
+}
+
+void
+worker_orphaned(void)
+{
+	trace_ring_flush_all();
+	output_flush();		/* -ff: this worker's own file */
+	_exit(EXIT_INTERNAL);
+}
+
+/*
+ * A catchable parent-death signal, not SIGKILL: the worker must first
+ * write the trace lines the supervisor had not written yet.  Realtime
+ * signals are not among those a shell or timeout(1) sends to a group.
+ */
+int
+worker_watch_parent(pid_t ppid)
+{
+	struct sigaction	 sa;
+
+	parent = ppid;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_parent_death;
+	sigfillset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGRTMIN, &sa, NULL) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGRTMIN) == -1 || getppid() != ppid)
+		return -1;
+	return 0;
+}
+
 /* Everything but the first tracee is common to both kinds of worker. */
 static void
 setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
@@ -156,7 +200,10 @@ serve(void)
 		if (channel_send_hello(chan, getpid()) < 0)
 			return 0;
 		/* Closed, or reset with our hello unread: we are not wanted. */
-		if ((e = channel_recv(chan, &env)) == -ECONNRESET)
+		output_idle();
+		e = channel_recv(chan, &env);
+		output_busy();
+		if (e == -ECONNRESET)
 			return 0;
 		if (e < 0) {
 			errno = -e;
@@ -182,7 +229,9 @@ serve(void)
 		case 1:
 			/* Killed while parked: only SIGKILL gets there. */
 			if (verbose) {
+				output_open(self);
 				engine_trace_exit(self, st);
+				output_close();
 				output_flush();
 			}
 			break;

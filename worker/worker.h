@@ -26,6 +26,15 @@ struct worker_opts {
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
+	const char		*wo_ff_base;	/* -ff -o base: base.PID files */
+	/*
+	 * Print each call whole at its exit, never its entry early as
+	 * "<unfinished ...>".  An option that decides at a call's exit
+	 * whether its line is printed at all (a filter on the result or on
+	 * the paths it touched, as strace's -z, -Z, -P, -e status=) sets
+	 * it, so that a call it drops has not been half printed.
+	 */
+	int			 wo_hold_entry;
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */
@@ -53,6 +62,15 @@ int	worker_adopt_main(const struct worker_opts *, int chan);
 /* -p: seizes the running process pid with all its threads, traces it
  * without a seccomp filter, then serves hand-offs as a spare. */
 int	worker_attach_main(const struct worker_opts *, int chan, pid_t pid);
+
+/*
+ * The supervisor's death: the worker (forked by supervisor pid parent)
+ * gets a signal and calls worker_orphaned(), which writes the trace
+ * records the supervisor did not (trace_ring_flush_all) and ends the
+ * worker, and with it its tracees (PTRACE_O_EXITKILL).
+ */
+int	worker_watch_parent(pid_t parent);
+void	worker_orphaned(void) __attribute__((noreturn));
 
 /* Called by the engine: after an execve of the traced process, and at
  * every stop (fault injection, ISOTRACE_CRASH). */

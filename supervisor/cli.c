@@ -24,7 +24,8 @@
 #include "supervisor.h"
 
 #define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--json] " \
-		"[--sandbox] [--verify] [--epoch time] [--seed n] [--uid uid] " \
+		"[--sandbox] [--sandbox-pids mode] [--verify] [--epoch time] " \
+		"[--seed n] [--uid uid] " \
 		"[-o file] [-s strsize] [--] command [args ...]\n"
 
 /* -c prints only the summary, -C the trace lines too. */
@@ -72,6 +73,14 @@ usage(int status)
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
+		    "      --sandbox-pids=MODE\n"
+		    "                     namespace: the run's own pid, user, "
+		    "mount and\n"
+		    "                     UTS namespaces; translate: virtual "
+		    "pids, call\n"
+		    "                     by call (default: namespace if the "
+		    "kernel\n"
+		    "                     allows it)\n"
 		    "      --verify       run twice in the sandbox and compare "
 		    "the outputs\n"
 		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
@@ -158,6 +167,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "trace",	required_argument,	NULL, 'e' },
 		{ "epoch",	required_argument,	NULL, 'E' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
+		{ "sandbox-pids", required_argument,	NULL, 'P' },
 		{ "seed",	required_argument,	NULL, 'R' },
 		{ "uid",	required_argument,	NULL, 'U' },
 		{ "verbose",	no_argument,		NULL, 'v' },
@@ -238,6 +248,17 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		case 'F':
 			o.wo_sandbox = verify = 1;
 			break;
+		case 'P':
+			if (strcmp(optarg, "namespace") == 0)
+				o.wo_sandbox_config.sc_pids =
+				    SANDBOX_PIDS_NAMESPACE;
+			else if (strcmp(optarg, "translate") == 0)
+				o.wo_sandbox_config.sc_pids =
+				    SANDBOX_PIDS_TRANSLATE;
+			else
+				errx(EXIT_INTERNAL, "--sandbox-pids=%s: not "
+				    "namespace nor translate", optarg);
+			break;
 		case 'E':
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
 			break;
@@ -275,6 +296,19 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	    o.wo_json))
 		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t, "
 		    "-T and --json would make them differ");
+
+	if (o.wo_sandbox &&
+	    o.wo_sandbox_config.sc_pids == SANDBOX_PIDS_AUTO) {
+		/* Said once: the run is still deterministic, but pids that
+		 * travel outside a call's arguments (/proc) stay real. */
+		if (spawn_namespace_works())
+			o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_NAMESPACE;
+		else {
+			warnx("--sandbox: no user namespaces here; pids are "
+			    "translated call by call");
+			o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_TRANSLATE;
+		}
+	}
 
 	if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
 		if (e == ENOENT && strchr(argv[0], '/') == NULL)

@@ -190,11 +190,22 @@ on_seccomp(struct it_task *t)
 		task_resume(t);
 		return;
 	}
+	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
+	if ((t->t_flags & T_AGAIN) && !foreign &&
+	    info.instruction_pointer == t->t_reissue_pc &&
+	    (long)info.seccomp.nr == t->t_nr) {
+		/* The call an exit function sent back (IT_RUN_AGAIN): to the
+		 * handler again, its line (if any) still pending. */
+		t->t_flags &= ~(T_AGAIN | T_ARGSET);
+		t->t_exit_fn = NULL;
+		finish(t, table_call(&table, t, t->t_nr, t->t_args));
+		return;
+	}
+	t->t_flags &= ~T_AGAIN;
 	t->t_nr = (long)info.seccomp.nr;
 	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
-	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
 	t->t_flags &= ~T_WATCH;
 	if (watched(foreign ? -1 : t->t_nr)) {
 		t->t_flags |= T_WATCH;
@@ -240,7 +251,25 @@ restore_args(struct it_task *t, long result)
 		return;
 	for (i = 0; i < 6; i++)
 		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	/* The kernel restarts the number in orig_rax (it_task_set_nr). */
+	arch_set_sysno(&t->t_regs, t->t_nr);
 	t->t_flags |= T_DIRTY;
+}
+
+/* IT_RUN_AGAIN: the thread re-executes its syscall instruction with the
+ * program's own number and arguments. */
+static void
+run_again(struct it_task *t)
+{
+	int	 i;
+
+	if (task_load_regs(t) < 0)
+		return;
+	t->t_reissue_pc = arch_pc(&t->t_regs);	/* as a seccomp stop says */
+	arch_rewind_syscall(&t->t_regs, t->t_nr);
+	for (i = 0; i < 6; i++)
+		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	t->t_flags |= T_DIRTY | T_AGAIN;
 }
 
 static void
@@ -268,6 +297,11 @@ on_sysexit(struct it_task *t)
 		r2 = fn(t, result, t->t_exit_arg);
 		if (t->t_flags & T_DEAD) {
 			lost(t);
+			return;
+		}
+		if (r2 == IT_RUN_AGAIN && !t->t_injected) {
+			run_again(t);
+			task_resume(t);
 			return;
 		}
 		if (t->t_injected) {
@@ -455,6 +489,8 @@ on_stop(pid_t pid, int st)
 		t = on_exec(t);
 		break;
 	case PTRACE_EVENT_STOP:
+		if ((t->t_flags & T_NEW) && sandboxed)
+			sandbox_first_stop(t);
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
@@ -538,6 +574,9 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];
+	/* clone3 reaches the table only if the table has its own handler
+	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
+	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
 	if (seccomp_build(trap, selected == NULL && (printing || counting),
 	    prog) < 0)
 		return -1;

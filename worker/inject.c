@@ -35,6 +35,17 @@ it_task_set_arg(struct it_task *t, int idx, uint64_t value)
 }
 
 void
+it_task_set_nr(struct it_task *t, long nr)
+{
+	if (t->t_injected || t->t_stop != STOP_SECCOMP ||
+	    task_load_regs(t) < 0)
+		return;
+	t->t_flags |= T_ARGSET;
+	arch_set_sysno(&t->t_regs, nr);
+	t->t_flags |= T_DIRTY;
+}
+
+void
 it_task_on_exit(struct it_task *t, it_exit_fn fn, void *arg)
 {
 	t->t_exit_fn = fn;

@@ -38,6 +38,8 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_AGAIN		0x1000	/* rewound by IT_RUN_AGAIN: the next seccomp
+				   stop at t_reissue_pc is the same call */
 
 #define TASK_PSTATE_MAX	64
 
@@ -59,6 +61,8 @@ struct it_task {
 	pid_t			 t_vtid;	/* --sandbox: a thread's
 						   virtual tid; 0 for the
 						   leader (its vpid) */
+	unsigned		 t_clonetry;	/* --sandbox: pids tried for
+						   the clone being made */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */

@@ -179,11 +179,18 @@ release(pid_t pid, pid_t vpid)
 }
 
 /* The vpid a lineage key proposes: anywhere but the root's. */
-static pid_t
-proposal(uint64_t key)
+pid_t
+pids_proposal(uint64_t key)
 {
 	return VPID_FIRST + 1 +
 	    (pid_t)(key % (uint64_t)(VPID_LIMIT - VPID_FIRST - 1));
+}
+
+/* The key of a process's nth thread. */
+uint64_t
+pids_thread_key(uint32_t nth)
+{
+	return sandbox_derive(SALT_THREAD | nth);
 }
 
 /* While the creator lives, it is the parent (reparenting happens when it
@@ -210,6 +217,8 @@ pids_root(struct sandbox_ids *ids, pid_t pid)
 	known_reset();
 	self = pid;
 	memset(ids, 0, sizeof(*ids));
+	if (sandbox_pidns())
+		return;		/* the kernel's pids are the sandbox's */
 	/* Its parent, the worker that spawned it, stands for init: it is 1
 	 * here, and init (whom orphans go to) is 1 everywhere. */
 	(void)claim(1, VPID_OUTSIDE);
@@ -225,9 +234,11 @@ pids_fork(const struct sandbox_ids *parent, struct sandbox_ids *child,
     pid_t pid, uint64_t key)
 {
 	memset(child, 0, sizeof(*child));
+	if (sandbox_pidns())
+		return;
 	child->id_parent = self;
 	child->id_vparent = parent->id_vpid;
-	child->id_vpid = claim(pid, proposal(key));
+	child->id_vpid = claim(pid, pids_proposal(key));
 }
 
 void
@@ -235,6 +246,8 @@ pids_adopt(const struct sandbox_ids *ids, pid_t pid)
 {
 	known_reset();
 	self = pid;
+	if (sandbox_pidns())
+		return;
 	known_put(pid, ids->id_vpid);
 	known_put(ids->id_parent, ids->id_vparent);
 	watch_parent(ids->id_parent);
@@ -772,6 +785,8 @@ peercred_done(struct it_task *t, long r, void *arg)
 long
 sandbox_peercred(struct it_task *t, it_gptr val)
 {
+	if (sandbox_pidns())
+		return IT_RUN_ORIGINAL;
 	it_task_on_exit(t, peercred_done, (void *)(uintptr_t)val.addr);
 	return IT_RUN_ORIGINAL;
 }
@@ -783,20 +798,25 @@ sandbox_new_thread(struct it_task *c)
 {
 	struct sandbox_ids	*ids = sandbox_ids();
 
-	c->t_vtid = claim(c->t_tid,
-	    proposal(sandbox_derive(SALT_THREAD | ++ids->id_threads)));
+	++ids->id_threads;
+	if (sandbox_pidns())
+		return;		/* its tid was chosen at its clone */
+	c->t_vtid = claim(c->t_tid, pids_proposal(pids_thread_key(
+	    ids->id_threads)));
 }
 
 void
 sandbox_task_gone(struct it_task *t)
 {
+	if (sandbox_pidns())
+		return;
 	release(t->t_tid, vtid_of(t));
 }
 
 void
 sandbox_exec_leader(struct it_task *t, pid_t former)
 {
-	if (t->t_vtid != 0)
+	if (t->t_vtid != 0 && !sandbox_pidns())
 		release(former, t->t_vtid);
 	t->t_vtid = 0;
 }
@@ -806,6 +826,8 @@ sandbox_signal(struct it_task *t)
 {
 	siginfo_t	 si;
 
+	if (sandbox_pidns())
+		return;
 	if (ptrace(PTRACE_GETSIGINFO, t->t_tid, NULL, &si) == 0 &&
 	    siginfo_virtual(&si) &&
 	    ptrace(PTRACE_SETSIGINFO, t->t_tid, NULL, &si) == -1)

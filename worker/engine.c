@@ -354,9 +354,12 @@ on_new_child(struct it_task *t, int event)
 	child = (pid_t)msg;
 	if ((c = task_find(child)) == NULL) {
 		tgid = child;
+		/* A thread may be gone (with its /proc entry) before its
+		 * creator's event: a trapped clone's flags still tell. */
 		if (event == PTRACE_EVENT_CLONE &&
 		    (tgid = task_read_tgid(child)) < 0)
-			tgid = child;
+			tgid = t->t_nr == IT_SYS_clone &&
+			    (t->t_args[0] & CLONE_THREAD) ? t->t_tgid : child;
 		c = task_add(child, tgid, T_NEW);
 	}
 	if (c->t_tgid == self) {

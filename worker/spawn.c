@@ -184,7 +184,8 @@ write_file(pid_t pid, const char *name, const char *text)
 /*
  * Uid 0 inside is the user isotrace runs as.  Root may map every id onto
  * itself, so a program that changes its uid (setuid(65534)) gets what it
- * would natively; anyone else may map only its own ids.
+ * would natively; anyone else (or a root whose own namespace maps fewer
+ * ids) maps only its own ids.
  */
 static int
 write_maps(pid_t pid)
@@ -192,16 +193,18 @@ write_maps(pid_t pid)
 	char	 map[64];
 	int	 e;
 
-	if (geteuid() == 0) {
-		if ((e = write_file(pid, "uid_map", "0 0 4294967295\n")) < 0)
-			return e;
+	if (geteuid() == 0 &&
+	    write_file(pid, "uid_map", "0 0 4294967295\n") == 0)
 		return write_file(pid, "gid_map", "0 0 4294967295\n");
-	}
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)geteuid());
-	if ((e = write_file(pid, "uid_map", map)) < 0 ||
-	    (e = write_file(pid, "setgroups", "deny")) < 0)
+	if ((e = write_file(pid, "uid_map", map)) < 0)
 		return e;
 	snprintf(map, sizeof(map), "0 %u 1\n", (unsigned)getegid());
+	if (write_file(pid, "gid_map", map) == 0)
+		return 0;
+	/* Without CAP_SETGID over it, a gid map needs setgroups denied. */
+	if ((e = write_file(pid, "setgroups", "deny")) < 0)
+		return e;
 	return write_file(pid, "gid_map", map);
 }
 

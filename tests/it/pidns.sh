@@ -1,0 +1,92 @@
+# tests/it/pidns.sh: --sandbox pids in the run's own pid namespace, and the
+# translate fallback (--sandbox-pids).
+
+t_pidns_proc() {		# /proc, credentials, signalfd... agree with getpid
+	need "$PROGS/procpids" || return
+	run_native "$PROGS/procpids"
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/procpids"
+	run_as sb2 "$ISOTRACE" --sandbox --sandbox-pids=namespace -- \
+	    "$PROGS/procpids"
+	expect_status sb1 0
+	expect_no_grep native out 'FAILED'
+	expect_same_lines native sb1 '^check '
+	expect_same sb1 sb2
+	expect_grep sb1 out '^value pid 1000 ppid 1 child [0-9]+ thread [0-9]+$'
+	# translate mode cannot make /proc agree: the test can tell
+	run_as tr "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/procpids"
+	expect_grep tr out '^check /proc/self is getpid\(\) FAILED$'
+}
+
+t_pidns_shell() {		# a shell's view: $$, $PPID, ps-like listing
+	local cmd='echo $$ $PPID; read -r p _ < /proc/self/stat; echo $p
+cd /proc; for d in [0-9]*; do echo "$d $(cut -d" " -f4 $d/stat)"; done
+sh -c "echo \$\$ \$PPID; cat /proc/\$\$/comm"; echo $(cat /proc/sys/kernel/hostname)'
+	run_as sb1 "$ISOTRACE" --sandbox -- bash -c "$cmd"
+	run_as sb2 "$ISOTRACE" --sandbox -- bash -c "$cmd"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	expect_grep sb1 out '^1000 1$'
+	expect_grep sb1 out '^1 0$'		# the init, its parent outside
+	expect_grep sb1 out '^[0-9]+ 1000$'	# the child sh
+	expect_grep sb1 out '^sandbox$'
+	[[ $(sed -n 2p "$W/sb1.out") == 1000 ]] ||
+	    fail "/proc/self/stat of the shell: $(sed -n 2p "$W/sb1.out")"
+	# nothing of the host shows: every pid listed is 1 or a descendant
+	[[ $(grep -Ec '^[0-9]+ [0-9]+$' "$W/sb1.out") -le 8 ]] ||
+	    fail "the host's processes are visible" "$(cat "$W/sb1.out")"
+}
+
+t_pidns_kill_ppid() {		# kill $PPID reaches isotrace's init, not the host's
+	command -v unshare >/dev/null || return
+	local outer='trap "echo init got TERM" TERM; "$@"; echo done'
+	run_as native unshare -pf --mount-proc sh -c "$outer" sh \
+	    sh -c 'kill -TERM $PPID'
+	run_as sb unshare -pf --mount-proc sh -c "$outer" sh \
+	    "$ISOTRACE" --sandbox -- sh -c 'kill -TERM $PPID; echo sent $?'
+	expect_grep native out '^init got TERM$'
+	expect_status sb 0
+	expect_grep sb out '^sent 0$'
+	expect_grep sb out '^done$'
+	expect_no_grep sb out 'init got TERM'
+}
+
+t_pidns_threads() {		# create+join of short threads never hangs
+	need "$PROGS/threadjoin" || return
+	local m i
+	for m in namespace translate; do
+		for i in 1 2 3 4 5; do
+			run_as "$m$i" "$ISOTRACE" --sandbox \
+			    --sandbox-pids=$m -- "$PROGS/threadjoin"
+			expect_status "$m$i" 0
+			expect_out "$m$i" 'joined 20'
+		done
+	done
+}
+
+t_pidns_translate() {		# the fallback keeps the pid relations
+	need "$PROGS/pids" || return
+	run_native "$PROGS/pids"
+	run_as tr1 "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/pids"
+	run_as tr2 "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/pids"
+	expect_status tr1 0
+	expect_same_lines native tr1 '^check '
+	expect_same tr1 tr2
+	expect_fixed tr1 out 'value pid 1000 ppid 1'
+	# without user namespaces --sandbox says so once and translates
+	command -v unshare >/dev/null || return
+	run_as nons unshare -Ur sh -c \
+	    'echo 0 >/proc/sys/user/max_user_namespaces && exec "$@"' sh \
+	    "$ISOTRACE" --sandbox -- "$PROGS/pids"
+	expect_status nons 0
+	expect_same_lines native nons '^check '
+	expect_fixed nons out 'value pid 1000 ppid 1'
+	[[ $(grep -c 'no user namespaces' "$W/nons.err") == 1 ]] ||
+	    fail "no single notice of the fallback" "$(cat "$W/nons.err")"
+}
+
+TESTS+=(
+	pidns_proc pidns_shell pidns_kill_ppid pidns_threads pidns_translate
+)

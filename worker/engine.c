@@ -505,9 +505,11 @@ on_stop(pid_t pid, int st)
 			}
 			return;
 		}
-		if (t->t_flags & T_NEW)
+		if (t->t_flags & T_NEW) {
 			t->t_flags &= ~T_NEW;
-		else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+			if (sandboxed && sandbox_thread_start(t))
+				return;		/* resumed by its creator */
+		} else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 		    sig == SIGTTOU) {
 			/* A group-stop: stay stopped, but let SIGCONT and
 			 * SIGKILL through (PTRACE_CONT would run it on). */

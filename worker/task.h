@@ -38,6 +38,8 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_HELD		0x2000	/* a new thread kept at its first stop
+				   (sandbox_thread_start) */
 #define T_AGAIN		0x1000	/* rewound by IT_RUN_AGAIN: the next seccomp
 				   stop at t_reissue_pc is the same call */
 

@@ -366,25 +366,80 @@ sb_set_tid_address(struct it_task *t, it_gptr tidptr)
 /*
  * clone: the kernel writes the new thread's real tid at parent_tid
  * (glibc's pthread_create keeps it as the thread's id for pthread_kill);
- * it must read the virtual one.
+ * it must read the virtual one.  The same word is cleared by the kernel
+ * when the thread exits (CLONE_CHILD_CLEARTID, what pthread_join waits
+ * for): a virtual tid written after that would make the join wait
+ * forever.  So a new thread stays at its first stop until this write is
+ * done (sandbox_thread_start), and cannot have exited before it.
  */
 struct clone_exit {
 	uint64_t	 ce_flags;
 	uint64_t	 ce_ptid;
 };
 
+/* Threads whose creator's clone returned before their first stop. */
+#define RELEASED_MAX	32
+static pid_t	 released[RELEASED_MAX];
+static size_t	 nreleased;
+static unsigned	 thread_clones;	/* CLONE_THREAD calls not returned yet */
+
+static void
+release_held(struct it_task *t, void *arg)
+{
+	(void)arg;
+	if (t->t_flags & T_HELD) {
+		t->t_flags &= ~T_HELD;
+		task_resume(t);
+	}
+}
+
+static void
+thread_release(pid_t tid)
+{
+	struct it_task	*c;
+
+	if ((c = task_find(tid)) != NULL && (c->t_flags & T_HELD)) {
+		c->t_flags &= ~T_HELD;
+		task_resume(c);
+		return;
+	}
+	released[nreleased++ % RELEASED_MAX] = tid;
+}
+
+int
+sandbox_thread_start(struct it_task *t)
+{
+	size_t	 i;
+
+	/* Only a clone this table saw comes back to release it. */
+	if (sandbox_pidns() || thread_clones == 0)
+		return 0;
+	for (i = 0; i < RELEASED_MAX && i < nreleased; i++)
+		if (released[i] == t->t_tid) {
+			released[i] = 0;
+			return 0;
+		}
+	t->t_flags |= T_HELD;
+	return 1;
+}
+
 static long
 clone_done(struct it_task *t, long r, void *arg)
 {
 	struct clone_exit	*ce = arg;
+	pid_t			 real = (pid_t)r;
 	int32_t			 v;
 
 	if (r > 0) {
-		r = vpid_of((pid_t)r);
+		r = vpid_of(real);
 		v = (int32_t)r;
 		if (ce->ce_flags & CLONE_PARENT_SETTID)
 			(void)it_mem_write(t, ce->ce_ptid, &v, sizeof(v));
+		if (ce->ce_flags & CLONE_THREAD)
+			thread_release(real);
 	}
+	if ((ce->ce_flags & CLONE_THREAD) && --thread_clones == 0)
+		task_foreach(release_held, NULL);
 	free(ce);
 	return r;
 }
@@ -399,7 +454,9 @@ sb_clone(struct it_task *t, unsigned long flags, it_gaddr stack,
 	(void)ctid;
 	(void)tls;
 	if ((ce = malloc(sizeof(*ce))) == NULL)
-		return IT_RUN_ORIGINAL;
+		return -EAGAIN;
+	if (flags & CLONE_THREAD)
+		thread_clones++;
 	ce->ce_flags = flags;
 	ce->ce_ptid = ptid.addr;
 	it_task_on_exit(t, clone_done, ce);

@@ -88,6 +88,9 @@ void		 pids_adopt(const struct sandbox_ids *, pid_t);
  */
 struct it_task;
 void		 sandbox_first_stop(struct it_task *);
+/* A new thread's first stop: 1 if it must stay stopped until its
+ * creator's clone has returned (the sandbox resumes it then). */
+int		 sandbox_thread_start(struct it_task *);
 void		 sandbox_new_thread(struct it_task *);
 void		 sandbox_task_gone(struct it_task *);
 void		 sandbox_exec_leader(struct it_task *, pid_t former);

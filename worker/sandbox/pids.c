@@ -699,6 +699,31 @@ PID_FIRST(sched_getattr, it_gp_sched_attr attr, unsigned int size,
     unsigned int flags)
 PID_FIRST(prlimit64, int resource, it_gp_rlimit nl, it_gp_rlimit ol)
 PID_FIRST(pidfd_open, unsigned int flags)
+PID_FIRST(get_robust_list, it_gp_ulong head, it_gp_ulong len)
+PID_FIRST(migrate_pages, unsigned long maxnode, it_gp_ulong o, it_gp_ulong n)
+PID_FIRST(move_pages, unsigned long count, it_gp_ulong pages, it_gp_int nodes,
+    it_gp_int status, unsigned int flags)
+PID_FIRST(process_vm_readv, it_gp_iovec l, unsigned long nl, it_gp_iovec r,
+    unsigned long nr, unsigned long flags)
+PID_FIRST(process_vm_writev, it_gp_iovec l, unsigned long nl, it_gp_iovec r,
+    unsigned long nr, unsigned long flags)
+
+static long
+sb_ptrace(struct it_task *t, int request, int pid, unsigned long addr,
+    unsigned long data)
+{
+	/* PTRACE_TRACEME names no pid. */
+	if (request == PTRACE_TRACEME)
+		return IT_RUN_ORIGINAL;
+	PID_ARGS(ARG(1, pid));
+}
+
+static long
+sb_kcmp(struct it_task *t, int pid1, int pid2, int type, unsigned long idx1,
+    unsigned long idx2)
+{
+	PID_ARGS(ARG(0, pid1); if (err_ == 0) ARG(1, pid2));
+}
 #pragma GCC diagnostic pop
 
 static long
@@ -817,6 +842,13 @@ const struct it_table sandbox_pids = {
 	.sched_getattr = sb_sched_getattr,
 	.prlimit64 = sb_prlimit64,
 	.pidfd_open = sb_pidfd_open,
+	.get_robust_list = sb_get_robust_list,
+	.migrate_pages = sb_migrate_pages,
+	.move_pages = sb_move_pages,
+	.process_vm_readv = sb_process_vm_readv,
+	.process_vm_writev = sb_process_vm_writev,
+	.ptrace = sb_ptrace,
+	.kcmp = sb_kcmp,
 	.getpriority = sb_getpriority,
 	.setpriority = sb_setpriority,
 	.ioprio_get = sb_ioprio_get,

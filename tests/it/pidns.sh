@@ -91,6 +91,24 @@ t_pidns_translate() {		# the fallback keeps the pid relations
 	    fail "no single notice of the fallback" "$(cat "$W/nons.err")"
 }
 
+t_pidns_identity() {		# ids follow the program's own setuid/setgid
+	command -v setpriv >/dev/null && [[ $(id -u) == 0 ]] || return
+	local cmd='id -u; id -g; setpriv --reuid=65534 --regid=65534 \
+	    --clear-groups sh -c "id -u; id -g; stat -c %u \$(mktemp -p d)"'
+	local m
+	mkdir -m 1777 "$W/d"
+	run_native bash -c "$cmd"
+	for m in namespace translate; do
+		run_as "$m" "$ISOTRACE" --sandbox --sandbox-pids=$m -- \
+		    bash -c "$cmd"
+		expect_same native "$m"
+		run_as "$m-u" "$ISOTRACE" --sandbox --sandbox-pids=$m \
+		    --uid 1234 -- bash -c "$cmd"
+		expect_out "$m-u" $'1234\n1234\n65534\n65534\n65534'
+	done
+}
+
 TESTS+=(
 	pidns_proc pidns_shell pidns_kill_ppid pidns_threads pidns_translate
+	pidns_identity
 )

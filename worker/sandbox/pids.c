@@ -810,7 +810,71 @@ sb_ioctl(struct it_task *t, int fd, unsigned long req, unsigned long arg)
 	}
 }
 
+/*
+ * capget/capset: the pid is in the header, in memory.  The real one goes
+ * there for the call and the program's own comes back after it.
+ */
+struct cap_exit {
+	uint64_t	 cx_addr;
+	int32_t		 cx_vpid;
+};
+
+static long
+cap_done(struct it_task *t, long r, void *arg)
+{
+	struct cap_exit	*cx = arg;
+	it_gp_cap_header h = { cx->cx_addr };
+	struct it_k_cap_header	 ch;
+
+	if (it_read_cap_header(t, h, &ch) == 0) {
+		ch.pid = cx->cx_vpid;
+		(void)it_write_cap_header(t, h, &ch);
+	}
+	free(cx);
+	return r;
+}
+
+static long
+cap_call(struct it_task *t, it_gp_cap_header h)
+{
+	struct it_k_cap_header	 ch;
+	struct cap_exit		*cx;
+	pid_t			 real;
+
+	if (it_read_cap_header(t, h, &ch) < 0 || ch.pid <= 0)
+		return IT_RUN_ORIGINAL;
+	if ((real = pid_of(ch.pid)) == 0)
+		return -ESRCH;
+	if ((cx = malloc(sizeof(*cx))) == NULL)
+		return -ENOMEM;
+	cx->cx_addr = h.addr;
+	cx->cx_vpid = ch.pid;
+	ch.pid = real;
+	if (it_write_cap_header(t, h, &ch) < 0) {
+		free(cx);
+		return -EFAULT;
+	}
+	it_task_on_exit(t, cap_done, cx);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_capget(struct it_task *t, it_gp_cap_header h, it_gp_cap_data d)
+{
+	(void)d;
+	return cap_call(t, h);
+}
+
+static long
+sb_capset(struct it_task *t, it_gp_cap_header h, it_gp_cap_data d)
+{
+	(void)d;
+	return cap_call(t, h);
+}
+
 const struct it_table sandbox_pids = {
+	.capget = sb_capget,
+	.capset = sb_capset,
 	.getpid = sb_getpid,
 	.gettid = sb_gettid,
 	.getppid = sb_getppid,

@@ -114,6 +114,7 @@ ns_init(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	/* Its parent is the supervisor (CLONE_PARENT): without it, no one
 	 * reports anything, and the namespace goes with its init. */
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	setproctitle("sandbox init");
 	/* One byte once the maps are written and this process is seized:
 	 * end of file means the worker gave up. */
 	while ((fd = (int)read(gate, &c, 1)) == -1 && errno == EINTR)

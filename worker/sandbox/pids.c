@@ -375,6 +375,7 @@ sb_set_tid_address(struct it_task *t, it_gptr tidptr)
 struct clone_exit {
 	uint64_t	 ce_flags;
 	uint64_t	 ce_ptid;
+	int		 ce_hold;	/* its new thread is held */
 };
 
 /* Threads whose creator's clone returned before their first stop. */
@@ -435,10 +436,10 @@ clone_done(struct it_task *t, long r, void *arg)
 		v = (int32_t)r;
 		if (ce->ce_flags & CLONE_PARENT_SETTID)
 			(void)it_mem_write(t, ce->ce_ptid, &v, sizeof(v));
-		if (ce->ce_flags & CLONE_THREAD)
+		if (ce->ce_hold)
 			thread_release(real);
 	}
-	if ((ce->ce_flags & CLONE_THREAD) && --thread_clones == 0)
+	if (ce->ce_hold && --thread_clones == 0)
 		task_foreach(release_held, NULL);
 	free(ce);
 	return r;
@@ -455,7 +456,8 @@ sb_clone(struct it_task *t, unsigned long flags, it_gaddr stack,
 	(void)tls;
 	if ((ce = malloc(sizeof(*ce))) == NULL)
 		return -EAGAIN;
-	if (flags & CLONE_THREAD)
+	/* A CLONE_VFORK creator waits for its thread: never hold that one. */
+	if ((ce->ce_hold = (flags & CLONE_THREAD) && !(flags & CLONE_VFORK)))
 		thread_clones++;
 	ce->ce_flags = flags;
 	ce->ce_ptid = ptid.addr;

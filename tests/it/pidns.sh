@@ -108,7 +108,21 @@ t_pidns_identity() {		# ids follow the program's own setuid/setgid
 	done
 }
 
+t_pidns_clash() {		# a chosen pid already taken: the next one
+	need "$PROGS/pidclash" || return
+	local first second
+	run_as free "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
+	expect_status free 0
+	read -r _ first _ second <"$W/free.out"
+	[[ $second =~ ^[0-9]+$ ]] || { fail "no pids: $(cat "$W/free.out")"; return; }
+	TAKE=$second run_as taken1 "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
+	TAKE=$second run_as taken2 "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
+	expect_status taken1 0
+	expect_out taken1 "taken $second"$'\n'"first $first second $((second + 1))"
+	expect_same taken1 taken2
+}
+
 TESTS+=(
 	pidns_proc pidns_shell pidns_kill_ppid pidns_threads pidns_translate
-	pidns_identity
+	pidns_identity pidns_clash
 )

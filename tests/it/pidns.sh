@@ -118,10 +118,10 @@ t_pidns_clash() {		# a chosen pid already taken: the next one
 	# ns_last_pid is written: in a pid namespace of the test's own too,
 	# in case the sandbox's were ever missing
 	command -v unshare >/dev/null || return
-	TAKE=$second run_as taken1 unshare -pf "$ISOTRACE" --sandbox -- \
-	    "$PROGS/pidclash"
-	TAKE=$second run_as taken2 unshare -pf "$ISOTRACE" --sandbox -- \
-	    "$PROGS/pidclash"
+	TAKE=$second run_as taken1 unshare -pf --mount-proc \
+	    "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
+	TAKE=$second run_as taken2 unshare -pf --mount-proc \
+	    "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
 	expect_status taken1 0
 	expect_out taken1 "taken $second"$'\n'"first $first second $((second + 1))"
 	expect_same taken1 taken2

@@ -113,5 +113,7 @@ static const int worker_ignored[] = {
  * execve; returns its pid. */
 struct sock_fprog;
 pid_t	spawn_command(const struct worker_opts *, const struct sock_fprog *);
+/* 1 if a user+pid+mount+UTS namespace with its own /proc can be made. */
+int	spawn_namespace_works(void);
 
 #endif

@@ -229,6 +229,24 @@ test_filter_traps_selection(void **state)
 	assert_true(trap[IT_SYS_uname] && trap[IT_SYS_clock_gettime]);
 	assert_false(trap[IT_SYS_openat] && trap[IT_SYS_write]);
 	assert_filter_traps(&o, trap);
+
+	/* In the run's own pid namespace no call stops for its pids: only
+	 * forks do (their pids are chosen), and clone3 (refused). */
+	o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_NAMESPACE;
+	sandbox_configure(&o.wo_sandbox_config);
+	sandbox_table(&sandbox);
+	table_traps(&sandbox, trap);
+	assert_false(trap[IT_SYS_getpid] || trap[IT_SYS_getppid] ||
+	    trap[IT_SYS_gettid] || trap[IT_SYS_kill] || trap[IT_SYS_wait4] ||
+	    trap[IT_SYS_getuid] || trap[IT_SYS_process_vm_readv]);
+	assert_true(trap[IT_SYS_clone] && trap[IT_SYS_fork] &&
+	    trap[IT_SYS_vfork] && trap[IT_SYS_clone3]);
+	sandbox_configure(&(struct sandbox_config){ .sc_pids =
+	    SANDBOX_PIDS_TRANSLATE });
+	sandbox_table(&sandbox);
+	table_traps(&sandbox, trap);
+	assert_true(trap[IT_SYS_getppid] && trap[IT_SYS_process_vm_readv] &&
+	    trap[IT_SYS_getuid] && !trap[IT_SYS_clone3]);
 }
 
 int

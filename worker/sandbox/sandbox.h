@@ -14,10 +14,19 @@
 
 #include <isotrace/isotrace.h>
 
+/* How the sandbox gives pids (--sandbox-pids). */
+enum sandbox_pids {
+	SANDBOX_PIDS_AUTO,	/* a namespace if the kernel allows one */
+	SANDBOX_PIDS_NAMESPACE,	/* the run's own user+pid+mount+UTS ns */
+	SANDBOX_PIDS_TRANSLATE,	/* virtual pids translated call by call */
+};
+
 struct sandbox_config {
 	int64_t		 sc_epoch;	/* seconds since 1970 at virtual 0 */
 	uint64_t	 sc_seed;
 	uint32_t	 sc_uid, sc_gid;
+	int		 sc_pids;	/* enum sandbox_pids, never AUTO in a
+					   worker */
 };
 
 #define SANDBOX_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
@@ -25,8 +34,9 @@ struct sandbox_config {
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
-				sandbox_devices, sandbox_pids, sandbox_timeouts,
-				sandbox_net, sandbox_netmsg, sandbox_netif;
+				sandbox_devices, sandbox_pids, sandbox_pidns_table,
+				sandbox_timeouts, sandbox_net, sandbox_netmsg,
+				sandbox_netif;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -55,6 +65,14 @@ int		 sandbox_adopt(const void *buf, size_t len, pid_t);
  * salt: the same on every run. */
 struct sandbox_ids *sandbox_ids(void);
 uint64_t	 sandbox_derive(uint64_t salt);
+/* The lineage key the next child will have (sandbox_fork gives it). */
+uint64_t	 sandbox_next_child_key(void);
+
+/* 1 when the run has its own pid namespace (spawn.c, pidns.c). */
+int		 sandbox_pidns(void);
+/* pids.c: the pid a lineage key proposes, and a thread's key. */
+pid_t		 pids_proposal(uint64_t key);
+uint64_t	 pids_thread_key(uint32_t nth);
 
 /* pids.c, for state.c: the ids of the root, of a new child (whose key
  * is given), of an adopted process. */
@@ -69,6 +87,10 @@ void		 pids_adopt(const struct sandbox_ids *, pid_t);
  * leader, a signal about to be delivered (its si_pid made virtual).
  */
 struct it_task;
+void		 sandbox_first_stop(struct it_task *);
+/* A new thread's first stop: 1 if it must stay stopped until its
+ * creator's clone has returned (the sandbox resumes it then). */
+int		 sandbox_thread_start(struct it_task *);
 void		 sandbox_new_thread(struct it_task *);
 void		 sandbox_task_gone(struct it_task *);
 void		 sandbox_exec_leader(struct it_task *, pid_t former);

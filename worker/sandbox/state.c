@@ -66,14 +66,28 @@ sandbox_root(pid_t pid)
 	pids_root(&ps.p_ids, pid);
 }
 
+/* The key of the n-th child. */
+static uint64_t
+child_key(uint64_t n)
+{
+	uint64_t	 s = ps.p_key ^ n;
+
+	return mix(&s);
+}
+
+uint64_t
+sandbox_next_child_key(void)
+{
+	return child_key(ps.p_forks + 1);
+}
+
 size_t
 sandbox_fork(void *buf, pid_t pid)
 {
 	struct pstate	 child;
-	uint64_t	 s = ps.p_key ^ ++ps.p_forks;
 
 	memset(&child, 0, sizeof(child));
-	child.p_key = mix(&s);
+	child.p_key = child_key(++ps.p_forks);
 	child.p_rng = child.p_key;
 	child.p_clock = ps.p_clock;	/* a child starts at its parent's time */
 	child.p_forks = 0;

@@ -9,8 +9,8 @@ void
 sandbox_table(struct it_table *t)
 {
 	static const struct it_table *const families[] = {
-		&sandbox_time, &sandbox_identity, &sandbox_random_table,
-		&sandbox_metadata, &sandbox_devices, &sandbox_pids,
+		&sandbox_time, &sandbox_random_table,
+		&sandbox_metadata, &sandbox_devices,
 		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
 	};
 	size_t	 i;
@@ -18,4 +18,17 @@ sandbox_table(struct it_table *t)
 	*t = it_passthru;
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		table_overlay(t, families[i]);
+	/*
+	 * In the run's own namespaces the kernel answers pids and ids
+	 * itself: only forks are handled (to choose their pids), and the
+	 * ids only when --uid asks for another one than uid 0 inside.
+	 */
+	if (sandbox_pidns()) {
+		table_overlay(t, &sandbox_pidns_table);
+		if (sandbox_config()->sc_uid != 0)
+			table_overlay(t, &sandbox_identity);
+	} else {
+		table_overlay(t, &sandbox_pids);
+		table_overlay(t, &sandbox_identity);
+	}
 }

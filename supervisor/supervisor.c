@@ -52,6 +52,9 @@ static struct worker		*root_worker;
 static pid_t			 root_pid;
 static int			 root_status = -1;	/* wait status */
 static int			 sigfd = -1;
+static sigset_t			 early;		/* to forward once root_pid is known */
+
+static void	 forward_early(void);
 
 /* Idle workers kept for hand-offs; more than this are let go. */
 #define SPARES_MAX	2
@@ -233,8 +236,10 @@ dispatch(struct worker *w)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_TRACED:
 		w->w_traced = env->traced->pid;
-		if (w == root_worker)
+		if (w == root_worker) {
 			root_pid = w->w_traced;
+			forward_early();
+		}
 		strlcpy(w->w_comm, env->traced->comm, sizeof(w->w_comm));
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_EXITED:
@@ -308,15 +313,29 @@ reap(void)
 	}
 }
 
-/* SIGTERM or SIGHUP to isotrace is meant for the traced processes. */
+/* A signal to isotrace is meant for the command (signals.c). */
 static void
 forward(int sig)
 {
-	struct worker	*w;
+	if (root_pid <= 0) {
+		/* The command's pid comes with its worker's first message. */
+		sigaddset(&early, sig);
+		return;
+	}
+	if (root_status == -1 && kill(root_pid, sig) == -1)
+		log_debug("forward signal %d to %d", sig, (int)root_pid);
+}
 
-	TAILQ_FOREACH(w, &workers, w_entry)
-		if (w->w_traced > 0 && !w->w_reaped)
-			kill(w->w_traced, sig);
+static void
+forward_early(void)
+{
+	int	 sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(&early, sig) == 1) {
+			sigdelset(&early, sig);
+			forward(sig);
+		}
 }
 
 static void
@@ -325,10 +344,19 @@ on_signal(void)
 	struct signalfd_siginfo	 si;
 
 	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
+		switch (signals_action(&si)) {
+		case SIGNALS_REAP:
 			reap();
-		else
+			break;
+		case SIGNALS_FORWARD:
 			forward((int)si.ssi_signo);
+			break;
+		case SIGNALS_SUSPEND:
+			(void)kill(getpid(), SIGSTOP);
+			break;
+		case SIGNALS_DROP:
+			break;
+		}
 	}
 }
 
@@ -384,10 +412,15 @@ supervisor_run(const struct worker_opts *o)
 	size_t		 n, cap = 0;
 
 	opts = o;
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
+	/*
+	 * Not dumpable, and so are the workers it forks: an unprivileged
+	 * traced program cannot ptrace them or open their /proc/PID/mem;
+	 * a privileged one is refused by the worker (worker/guard.c).
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		log_warn("prctl PR_SET_DUMPABLE");
+	signals_set(&mask);
+	sigemptyset(&early);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
 	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");

@@ -22,6 +22,7 @@
 #include "../common/log.h"
 #include "../proto/channel.h"
 #include "engine.h"
+#include "guard.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
@@ -209,8 +210,13 @@ on_seccomp(struct it_task *t)
 		 * asked (fork and exec still reach us as ptrace events). */
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
-	} else
+	} else {
 		ret = table_call(&table, t, t->t_nr, t->t_args);
+		/* Whatever the table did, isotrace's own processes stay out
+		 * of reach (guard.c). */
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			ret = guard_call(t, t->t_nr);
+	}
 	if (t->t_flags & T_DEAD) {
 		lost(t);
 		return;
@@ -535,6 +541,8 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
+	guard_init();
+	guard_traps(trap);
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];
@@ -555,6 +563,7 @@ engine_trace(pid_t pid, int root)
 {
 	self = pid;
 	report_exit = root;
+	guard_process(pid);
 	task_add(pid, pid, 0);
 }
 

@@ -1,0 +1,90 @@
+# tests/it/containment_host.sh: the traced program cannot harm its tracer
+# or, under --sandbox, the host; signals sent to isotrace reach the command.
+# Sourced by tests/integration.sh, which has the helpers.  An attack that
+# would change the host runs in a namespace where the kernel refuses it,
+# so a regression fails the test instead of changing this machine.
+
+t_containment_tracer_calls() {	# every way to reach the tracer: EPERM
+	need "$PROGS/tracer_attack" || return
+	run_traced "$PROGS/tracer_attack" calls
+	expect_status traced 0
+	local c w want=
+	for w in "tracer" "tracer's parent"; do
+		for c in kill tkill tgkill rt_sigqueueinfo pidfd_open \
+		    pidfd_send_signal ptrace process_vm_readv prlimit \
+		    sched_setaffinity setpriority; do
+			want+="$c $w: EPERM"$'\n'
+		done
+	done
+	expect_out traced "${want}after: tracer alive"
+	# -v shows the refusal as the program saw it
+	run_verbose "$PROGS/tracer_attack" stop
+	expect_match '^kill\([0-9]+, SIGSTOP\) = -1 EPERM \(Operation not permitted\)$'
+}
+
+t_containment_tracer_stop() {	# kill -STOP of the worker: refused
+	need "$PROGS/tracer_attack" || return
+	run_traced "$PROGS/tracer_attack" stop
+	expect_status traced 0
+	expect_out traced $'kill STOP tracer: EPERM\nafter: tracer alive'
+	run_traced sh -c 'kill -STOP $PPID; echo after $?'
+	expect_out traced 'after 1'
+}
+
+t_containment_tracer_kill() {	# kill -9 of the worker: refused
+	need "$PROGS/tracer_attack" || return
+	run_traced "$PROGS/tracer_attack" kill
+	expect_status traced 0
+	expect_out traced $'kill KILL tracer: EPERM\nafter: tracer alive'
+}
+
+t_containment_kill_group() {	# kill(0, sig) reaches the group, not us
+	need "$PROGS/tracer_attack" || return
+	# a session of its own: the group is isotrace's, not the test's
+	run_as native setsid -w "$PROGS/tracer_attack" group 10
+	run_as traced setsid -w "$ISOTRACE" -- "$PROGS/tracer_attack" group 10
+	expect_same native traced
+	expect_out traced $'kill(0, 10) = 0, got 10\nafter: tracer alive'
+}
+
+t_containment_kill_all() {	# kill(-1, SIGKILL) in a pid namespace
+	need "$PROGS/tracer_attack" || return
+	# sh is the namespace's init, which kill(-1) spares; isotrace is not
+	# shellcheck disable=SC2016
+	local s='"$@" all; echo status $?'
+	run_as native unshare -pf --mount-proc sh -c "$s" sh \
+	    "$PROGS/tracer_attack"
+	run_as traced unshare -pf --mount-proc sh -c "$s" sh \
+	    "$ISOTRACE" -- "$PROGS/tracer_attack"
+	expect_same native traced
+	expect_out traced $'kill(-1, SIGKILL) everyone: ok\nchild: killed by SIGKILL\nafter: tracer alive\nstatus 0'
+}
+
+t_containment_signals_forwarded() {	# what isotrace is sent, the command gets
+	need "$PROGS/sigcatch" || return
+	# SIGCONT is left out: a stop signal sent after it discards it, in
+	# any process, natively too.
+	local sigs='USR1 USR2 ALRM PIPE INT QUIT HUP TERM WINCH URG XCPU VTALRM PROF TSTP TTIN TTOU RTMIN+1'
+	# shellcheck disable=SC2016
+	local s='"$@" & p=$!
+while [ ! -e ready ]; do sleep 0.01; done
+for s in '"$sigs"'; do kill -$s $p; done
+wait $p; echo status $?'
+	# shellcheck disable=SC2086
+	run_as native sh -c "$s" sh "$PROGS/sigcatch" $sigs
+	rm -f "$W/ready"
+	# shellcheck disable=SC2086
+	run_as traced sh -c "$s" sh "$ISOTRACE" -- "$PROGS/sigcatch" $sigs
+	expect_same native traced
+	expect_out traced $'HUP INT QUIT USR1 USR2 PIPE ALRM TERM TSTP TTIN TTOU URG XCPU VTALRM PROF WINCH RTMIN+1\nstatus 0'
+	# and SIGCONT alone
+	rm -f "$W/ready"
+	run_as cont sh -c "${s//$sigs/CONT}" sh "$ISOTRACE" -- "$PROGS/sigcatch" CONT
+	expect_out cont $'CONT\nstatus 0'
+}
+
+TESTS+=(
+	containment_tracer_calls containment_tracer_stop
+	containment_tracer_kill containment_kill_group containment_kill_all
+	containment_signals_forwarded
+)

@@ -25,6 +25,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "../worker/sandbox/sandbox.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -419,6 +420,9 @@ supervisor_run(const struct worker_opts *o)
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_DUMPABLE");
+	/* The run's host name is one for all its workers (uts.c). */
+	if (o->wo_sandbox)
+		sandbox_uts_init();
 	signals_set(&mask);
 	sigemptyset(&early);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||

@@ -83,8 +83,82 @@ wait $p; echo status $?'
 	expect_out cont $'CONT\nstatus 0'
 }
 
+t_containment_sandbox_clock() {	# setting the time sets the virtual clock
+	need "$PROGS/hostset" || return
+	# unshare -Ur: were the call to reach the kernel, it would fail
+	run_as native unshare -Ur "$PROGS/hostset" clock
+	run_as sandbox unshare -Ur "$ISOTRACE" --sandbox -- "$PROGS/hostset" clock
+	expect_status sandbox 0
+	expect_fixed native out 'clock_settime(CLOCK_REALTIME): EPERM'
+	expect_out sandbox 'clock_settime(CLOCK_REALTIME): 0
+realtime 1234567890
+clock_settime(CLOCK_MONOTONIC): EINVAL
+clock_settime(bad nsec): EINVAL
+settimeofday(tv): 0
+time 1500000000
+settimeofday(tz): EPERM
+adjtimex(ADJ_OFFSET): EPERM
+adjtimex(read): 0
+adjtimex time 1500000000'
+	# the setting is the process's own, as its clock is: a sibling
+	# reads the sandbox's time
+	# shellcheck disable=SC2016
+	run_as sibling unshare -Ur "$ISOTRACE" --sandbox -- sh -c \
+	    'date -s @1000000000 +%s; date +%s'
+	expect_out sibling $'1000000000\n946684800'
+}
+
+t_containment_sandbox_hostname() {	# the name is the run's, not the host's
+	need "$PROGS/hostset" || return
+	# unshare -u: were the call to reach the kernel, it would rename a
+	# namespace of the test's, not the host
+	run_as sandbox unshare -u "$ISOTRACE" --sandbox -- "$PROGS/hostset" name
+	expect_status sandbox 0
+	expect_out sandbox 'sethostname: 0
+setdomainname: 0
+uname virtual-host virtual.dom gethostname virtual-host
+/proc/sys/kernel/hostname: virtual-host
+/proc/sys/kernel/domainname: virtual.dom
+sethostname(65 bytes): EINVAL
+/proc/sys/kernel/hostname: EACCES
+/proc/sys/kernel/domainname: EACCES
+/proc/sys/vm/drop_caches: EACCES
+/proc/sysrq-trigger: '"$(test -e /proc/sysrq-trigger && echo EACCES || echo ENOENT)"'
+/proc/self/comm: 0'
+	# the issue's reproduction: a test suite "restores" the name it read
+	# shellcheck disable=SC2016
+	run_as repro unshare -u sh -c '"$1" --sandbox -- sh -c "hostname \$(hostname)"; hostname' \
+	    sh "$ISOTRACE"
+	expect_out repro "$(hostname)"
+	# one name for the run: a sibling reads what another process set
+	run_as siblings unshare -u "$ISOTRACE" --sandbox -- sh -c \
+	    'hostname other; hostname; cat /proc/sys/kernel/hostname'
+	expect_out siblings $'other\nother'
+}
+
+t_containment_sandbox_refused() {	# host-wide calls: EPERM
+	need "$PROGS/hostset" || return
+	run_as sandbox unshare -Ur "$ISOTRACE" --sandbox -- "$PROGS/hostset" refused
+	expect_status sandbox 0
+	expect_out sandbox 'init_module: EPERM
+delete_module: EPERM
+swapoff: EPERM
+reboot: EPERM
+kexec_load: EPERM
+acct: EPERM
+syslog(CLEAR): EPERM
+iopl: EPERM
+ioperm: EPERM
+bpf: EPERM
+add_key(user keyring): EPERM
+umount2: EPERM
+mount: EPERM
+vhangup: EPERM'
+}
+
 TESTS+=(
 	containment_tracer_calls containment_tracer_stop
 	containment_tracer_kill containment_kill_group containment_kill_all
-	containment_signals_forwarded
+	containment_signals_forwarded containment_sandbox_clock
+	containment_sandbox_hostname containment_sandbox_refused
 )

@@ -23,6 +23,7 @@
 #include "../proto/channel.h"
 #include "engine.h"
 #include "guard.h"
+#include "sigwait.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
@@ -216,6 +217,8 @@ on_seccomp(struct it_task *t)
 		 * of reach (guard.c). */
 		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
 			ret = guard_call(t, t->t_nr);
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			sigwait_entry(t, t->t_nr);
 	}
 	if (t->t_flags & T_DEAD) {
 		lost(t);
@@ -491,6 +494,9 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
 			break;
+		/* An ignored signal natively never wakes a sigtimedwait. */
+		if (sigwait_spurious(t, sig))
+			break;
 		if (sandboxed)
 			sandbox_signal(t);
 		t->t_sig = sig;
@@ -543,6 +549,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	table_traps(&table, trap);
 	guard_init();
 	guard_traps(trap);
+	sigwait_traps(trap);
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];

@@ -38,6 +38,8 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_SIGWAIT	0x1000	/* its last trapped call was rt_sigtimedwait,
+				   ending at t_waitend (sigwait.c) */
 
 #define TASK_PSTATE_MAX	64
 
@@ -51,6 +53,7 @@ struct it_task {
 	int			 t_injected;	/* t_saved holds entry regs */
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	int			 t_sig;		/* signal to deliver at resume */
+	uint64_t		 t_waitend;	/* T_SIGWAIT: CLOCK_MONOTONIC ns */
 	int			 t_lost;	/* wait status if T_DEAD */
 	it_exit_fn		 t_exit_fn;
 	void			*t_exit_arg;

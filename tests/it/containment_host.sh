@@ -156,9 +156,20 @@ mount: EPERM
 vhangup: EPERM'
 }
 
+t_containment_sigwait_ignored() {	# an ignored signal does not end a wait
+	need "$PROGS/sigwait_ign" || return
+	run_native "$PROGS/sigwait_ign"
+	run_traced "$PROGS/sigwait_ign"
+	expect_same native traced
+	expect_out traced $'sigtimedwait: EAGAIN, waited the timeout: yes\nsigwaitinfo: USR1'
+	run_verbose "$PROGS/sigwait_ign"
+	expect_same native verbose
+}
+
 TESTS+=(
 	containment_tracer_calls containment_tracer_stop
 	containment_tracer_kill containment_kill_group containment_kill_all
 	containment_signals_forwarded containment_sandbox_clock
 	containment_sandbox_hostname containment_sandbox_refused
+	containment_sigwait_ignored
 )

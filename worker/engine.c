@@ -547,7 +547,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
-	guard_init();
+	guard_init(sandboxed);
 	guard_traps(trap);
 	sigwait_traps(trap);
 	if (selected != NULL && (printing || counting))

@@ -18,6 +18,11 @@
  * group atomically; the emulation does not: a process that joins the group
  * or is created while the list is walked is missed (man page, CAVEATS).
  *
+ * Under --sandbox without a pid namespace of the run's own, kill(-1)
+ * reaches only the run's processes (those one of our workers traces): the
+ * host's are not the sandbox's to kill.  A process being handed to a new
+ * worker is untraced for a moment and missed.
+ *
  * When the traced process is in a pid namespace that is not ours, none of
  * our pids means anything to it and the pid checks are off; a pidfd's
  * target is still checked, through the worker's own /proc.
@@ -44,6 +49,7 @@
 #endif
 
 static pid_t	 sup;		/* the supervisor */
+static int	 confined;	/* --sandbox: kill(-1) reaches only the run */
 static int	 armed = 1;	/* the traced process sees our pids */
 static uint8_t	 trapped[IT_NR_MAX];	/* guarded[] by number */
 
@@ -89,11 +95,12 @@ static const struct guarded {
 #define NGUARDED	(sizeof(guarded) / sizeof(guarded[0]))
 
 void
-guard_init(void)
+guard_init(int sandboxed)
 {
 	size_t	 i;
 
 	sup = getppid();
+	confined = sandboxed;
 	for (i = 0; i < NGUARDED; i++)
 		trapped[guarded[i].g_nr] = 1;
 }
@@ -156,6 +163,18 @@ guard_ours(pid_t pid)
 	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 	return proc_field(path, "PPid") == sup &&
 	    proc_field(path, "TracerPid") == 0;
+}
+
+/* Is pid a process of this run (traced by one of our workers)? */
+static int
+traced_here(pid_t pid)
+{
+	char	 path[64];
+	long	 tracer;
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	return (tracer = proc_field(path, "TracerPid")) > 0 &&
+	    guard_ours((pid_t)tracer);
 }
 
 /* The process group of pid (field 5 of /proc/PID/stat), or -1. */
@@ -250,6 +269,8 @@ kill_many(struct it_task *t, pid_t pg, int sig)
 			continue;
 		if (pg == -1 ? pid == 1 || pid == t->t_tgid :
 		    pgrp_of(pid) != pg)
+			continue;
+		if (pg == -1 && confined && !traced_here(pid))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;

@@ -14,8 +14,9 @@
 
 #include <isotrace/isotrace.h>
 
-/* In the worker, before its first tracee: who the supervisor is. */
-void	guard_init(void);
+/* In the worker, before its first tracee: who the supervisor is, and
+ * whether kill(-1) is confined to the run (--sandbox). */
+void	guard_init(int sandboxed);
 /* Adds the guarded calls to the trap set. */
 void	guard_traps(uint8_t trap[IT_NR_MAX]);
 /* A new traced process: does it see our pids (same pid namespace)? */

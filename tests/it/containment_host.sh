@@ -60,6 +60,18 @@ t_containment_kill_all() {	# kill(-1, SIGKILL) in a pid namespace
 	expect_out traced $'kill(-1, SIGKILL) everyone: ok\nchild: killed by SIGKILL\nafter: tracer alive\nstatus 0'
 }
 
+t_containment_sandbox_kill_all() {	# kill(-1) reaches only the run
+	need "$PROGS/tracer_attack" || return
+	# a process of the namespace outside the run, which a native
+	# kill(-1) would kill too
+	# shellcheck disable=SC2016
+	local s='sleep 5 & o=$!; "$@" all; echo status $?
+kill -0 $o 2>/dev/null && echo outside alive; kill $o'
+	run_as sandbox unshare -pf --mount-proc sh -c "$s" sh \
+	    "$ISOTRACE" --sandbox -- "$PROGS/tracer_attack"
+	expect_out sandbox $'kill(-1, SIGKILL) everyone: ok\nchild: killed by SIGKILL\nafter: tracer alive\nstatus 0\noutside alive'
+}
+
 t_containment_signals_forwarded() {	# what isotrace is sent, the command gets
 	need "$PROGS/sigcatch" || return
 	# SIGCONT is left out: a stop signal sent after it discards it, in
@@ -169,7 +181,8 @@ t_containment_sigwait_ignored() {	# an ignored signal does not end a wait
 TESTS+=(
 	containment_tracer_calls containment_tracer_stop
 	containment_tracer_kill containment_kill_group containment_kill_all
-	containment_signals_forwarded containment_sandbox_clock
+	containment_sandbox_kill_all containment_signals_forwarded
+	containment_sandbox_clock
 	containment_sandbox_hostname containment_sandbox_refused
 	containment_sigwait_ignored
 )

@@ -178,11 +178,55 @@ t_containment_sigwait_ignored() {	# an ignored signal does not end a wait
 	expect_same native verbose
 }
 
+t_containment_terminal_stop() {	# ^Z from a terminal stops the job, fg resumes
+	local LIMIT=10
+	# an interactive shell on a pseudo-terminal; ^Z goes to the
+	# foreground group: the command and isotrace, which must stop too
+	cat >"$W/terminal.py" <<-'EOF'
+	import os, pty, select, sys, time
+	pid, fd = pty.fork()
+	if pid == 0:
+	    os.execvp("bash", ["bash", "--norc", "--noprofile", "-i"])
+	out = b""
+	def rd(t):
+	    global out
+	    end = time.time() + t
+	    while time.time() < end:
+	        if select.select([fd], [], [], 0.05)[0]:
+	            try:
+	                out += os.read(fd, 4096)
+	            except OSError:
+	                return
+	def w(s):
+	    os.write(fd, s.encode() if isinstance(s, str) else s)
+	rd(0.5)
+	w("%s -- sh -c 'sleep 0.5; echo DONE-$((6*7))'\n" % sys.argv[1])
+	rd(0.3)
+	w(b"\x1a")
+	rd(0.5)
+	w("jobs; echo JOBS-$((1+1))\n")
+	rd(0.3)
+	w("fg >/dev/null\n")
+	rd(1.5)
+	w("echo STATUS-$?\n")
+	rd(0.3)
+	w("exit\n")
+	rd(0.3)
+	sys.stdout.write(out.decode(errors="replace").replace("\r", ""))
+	EOF
+	run_as pty python3 "$W/terminal.py" "$ISOTRACE"
+	# (lines may start with the terminal's escape sequences)
+	expect_grep pty out '\[1\]\+ +Stopped +.*isotrace'
+	expect_grep pty out 'JOBS-2$'
+	expect_grep pty out 'DONE-42$'
+	expect_grep pty out 'STATUS-0$'
+}
+
 TESTS+=(
 	containment_tracer_calls containment_tracer_stop
 	containment_tracer_kill containment_kill_group containment_kill_all
 	containment_sandbox_kill_all containment_signals_forwarded
 	containment_sandbox_clock
 	containment_sandbox_hostname containment_sandbox_refused
-	containment_sigwait_ignored
+	containment_sigwait_ignored containment_terminal_stop
 )

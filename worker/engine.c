@@ -23,6 +23,8 @@
 #include "../proto/channel.h"
 #include "attach.h"
 #include "engine.h"
+#include "guard.h"
+#include "sigwait.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
@@ -277,8 +279,15 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 		 * asked (fork and exec still reach us as ptrace events). */
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
-	} else
+	} else {
 		ret = table_call(&table, t, t->t_nr, t->t_args);
+		/* Whatever the table did, isotrace's own processes stay out
+		 * of reach (guard.c). */
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			ret = guard_call(t, t->t_nr);
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			sigwait_entry(t, t->t_nr);
+	}
 	if (t->t_flags & T_DEAD) {
 		lost(t);
 		return;
@@ -650,6 +659,9 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
 			break;
+		/* An ignored signal natively never wakes a sigtimedwait. */
+		if (sigwait_spurious(t, sig))
+			break;
 		if (sandboxed)
 			sandbox_signal(t);
 		t->t_sig = sig;
@@ -701,6 +713,9 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
+	guard_init(sandboxed);
+	guard_traps(trap);
+	sigwait_traps(trap);
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];
@@ -732,6 +747,7 @@ engine_trace(pid_t pid, int root, int no_filter)
 	report_exit = root;
 	engine_nofilter(no_filter);
 	exit_noted = 0;
+	guard_process(pid);
 	task_add(pid, pid, 0);
 	if (printing)
 		output_open(pid);
@@ -751,6 +767,7 @@ engine_attach(pid_t pid)
 	report_exit = 0;
 	engine_nofilter(1);
 	exit_noted = 0;
+	guard_process(pid);
 	if (printing)
 		output_open(pid);
 	return attach_process(pid);

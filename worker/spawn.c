@@ -333,6 +333,9 @@ spawn_command(const struct worker_opts *o, const struct sock_fprog *prog)
 
 	if (pipe2(gate, O_CLOEXEC) == -1)
 		fatal("pipe");
+	/* Workers are not dumpable (supervisor.c), but the child must be,
+	 * or seizing it would take CAP_SYS_PTRACE; execve decides anew. */
+	(void)prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	switch (pid = fork()) {
 	case -1:
 		fatal("fork");
@@ -340,6 +343,7 @@ spawn_command(const struct worker_opts *o, const struct sock_fprog *prog)
 		close(gate[1]);
 		child(o, prog, gate[0]);
 	}
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	close(gate[0]);
 	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)engine_ptrace_opts(0))
 	    == -1) {

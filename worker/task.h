@@ -48,6 +48,8 @@ enum task_stop {
 				   (sandbox_thread_start) */
 #define T_AGAIN		0x20000	/* rewound by IT_RUN_AGAIN: the next seccomp
 				   stop at t_reissue_pc is the same call */
+#define T_SIGWAIT	0x40000	/* its last trapped call was rt_sigtimedwait,
+				   ending at t_waitend (sigwait.c) */
 
 #define TASK_PSTATE_MAX	64
 
@@ -62,6 +64,7 @@ struct it_task {
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	long			 t_reissue_nr;	/* ... and as which call */
 	int			 t_sig;		/* signal to deliver at resume */
+	uint64_t		 t_waitend;	/* T_SIGWAIT: CLOCK_MONOTONIC ns */
 	int			 t_lost;	/* wait status if T_DEAD */
 	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;

@@ -86,6 +86,7 @@ void	worker_crash_check(void);
 static const int worker_ignored[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
 	SIGVTALRM, SIGPROF, SIGIO, SIGXCPU, SIGXFSZ,
+	SIGTSTP, SIGTTIN, SIGTTOU,	/* ^Z stops the job, not its tracers */
 };
 #define NWORKER_IGNORED	(sizeof(worker_ignored) / sizeof(worker_ignored[0]))
 

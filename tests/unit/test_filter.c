@@ -21,7 +21,9 @@
 #include "../../supervisor/filter.h"
 #include "bpf_sim.h"
 #include "engine.h"
+#include "guard.h"
 #include "seccomp.h"
+#include "sigwait.h"
 #include "table_impl.h"
 #include "worker.h"
 
@@ -176,14 +178,19 @@ verdict(const struct sock_fprog *p, uint32_t nr)
 	return bpf_sim_run(p, &d);
 }
 
-/* engine_init's filter traps exactly trap[] (clone3 aside). */
+/* engine_init's filter traps exactly trap[] (clone3 aside), and the calls
+ * trapped in every mode (guard.c, sigwait.c). */
 static void
-assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
+assert_filter_traps(struct worker_opts *o, const uint8_t want_trap[IT_NR_MAX])
 {
 	struct sock_fprog	 p;
+	uint8_t			 trap[IT_NR_MAX];
 	uint32_t		 nr, want, got;
 
 	assert_int_equal(engine_init(o, -1, &p), 0);
+	memcpy(trap, want_trap, sizeof(trap));
+	guard_traps(trap);
+	sigwait_traps(trap);
 	for (nr = 0; nr < IT_NR_MAX; nr++) {
 		if (nr == IT_SYS_clone3)
 			continue;

@@ -76,7 +76,7 @@ uuid(char out[37])
 }
 
 /* The content of a virtual file at path: its length, with the bytes in
- * buf (64 bytes), or left NULL for a stream; 0 if path is not virtual. */
+ * buf (80 bytes), or left NULL for a stream; 0 if path is not virtual. */
 static size_t
 content(const char *path, unsigned char *buf, const void **data)
 {
@@ -94,6 +94,14 @@ content(const char *path, unsigned char *buf, const void **data)
 		buf[36] = '\n';
 		return 37;
 	}
+	if (strcmp(path, "/proc/sys/kernel/hostname") == 0 ||
+	    strcmp(path, "/proc/sys/kernel/domainname") == 0) {
+		char	 node[65], domain[65];
+
+		sandbox_uts_get(node, domain);
+		return (size_t)snprintf((char *)buf, 80, "%s\n",
+		    path[17] == 'h' ? node : domain);
+	}
 	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
 		memcpy(buf, boot_id, sizeof(boot_id) - 1);
 		return sizeof(boot_id) - 1;
@@ -104,7 +112,7 @@ content(const char *path, unsigned char *buf, const void **data)
 static long
 open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 {
-	unsigned char		 buf[64];
+	unsigned char		 buf[80];
 	const void		*data;
 	char			 path[64];
 	size_t			 len;
@@ -114,11 +122,11 @@ open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 	/* Every open stops here: answer the ordinary ones fast. */
 	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
 	    (strncmp(path, "/dev/", 5) != 0 && strncmp(path, "/proc/", 6) != 0))
-		return IT_RUN_ORIGINAL;
+		return sandbox_open_check(t, flags);
 	if ((len = content(path, buf, &data)) == 0)
-		return IT_RUN_ORIGINAL;
+		return sandbox_open_check(t, flags);
 	if ((flags & O_ACCMODE) != O_RDONLY)
-		return IT_RUN_ORIGINAL;	/* feeding the pool: as the host */
+		return sandbox_open_check(t, flags);
 	fd = it_task_syscall(t, SYS_memfd_create, pathname.addr,
 	    (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
 	if (fd < 0)

@@ -36,7 +36,8 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
 				sandbox_devices, sandbox_pids, sandbox_pidns_table,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
-				sandbox_netif;
+				sandbox_netif, sandbox_uts,
+				sandbox_hostguard;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -101,9 +102,24 @@ long		 sandbox_peercred(struct it_task *, it_gptr val);
 /* Virtual time in ns since the epoch; each read moves it a little. */
 uint64_t	 sandbox_now(void);
 void		 sandbox_sleep(uint64_t ns);
+/* CLOCK_REALTIME minus the virtual clock: moved by clock_settime. */
+int64_t		 sandbox_rtoff(void);
+void		 sandbox_set_rtoff(int64_t);
 void		 sandbox_sleep_until(uint64_t ns);
 /* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
 int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
+/*
+ * uts.c: the run's host and domain names (sethostname), shared by every
+ * process of the run as a UTS namespace shares them; sandbox_uts_init()
+ * runs in the supervisor before any worker is forked.
+ */
+void		 sandbox_uts_init(void);
+void		 sandbox_uts_get(char node[65], char domain[65]);
+
+/* hostguard.c: an open for writing (flags) is checked once it is done:
+ * kernel-state files (/proc/sys, /sys, ...) are refused. */
+long		 sandbox_open_check(struct it_task *, unsigned int flags);
+
 /* Deterministic bytes from the process's stream. */
 void		 sandbox_random(void *buf, size_t len);
 

@@ -134,17 +134,27 @@ static long
 sb_open(struct it_task *t, it_gp_str pathname, unsigned int flags,
     unsigned int mode)
 {
+	long	 r;
+
 	(void)mode;
-	return open_virtual(t, pathname, flags);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL &&
+	    ftimes_writes(flags))
+		it_task_on_exit(t, ftimes_opened, NULL);
+	return r;
 }
 
 static long
 sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
     unsigned int flags, unsigned int mode)
 {
+	long	 r;
+
 	(void)dirfd;
 	(void)mode;
-	return open_virtual(t, pathname, flags);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL &&
+	    ftimes_writes(flags))
+		it_task_on_exit(t, ftimes_opened, NULL);
+	return r;
 }
 
 const struct it_table sandbox_devices = {

@@ -1,7 +1,7 @@
 /*
  * File timestamps and system information.  stat and friends run for real
  * (sizes, modes and link counts are the program's business) and their
- * times are rewritten to the epoch on the way out; uname and sysinfo are
+ * times are made logical on the way out (ftimes.c); uname and sysinfo are
  * answered with fixed values.
  */
 #include <sys/stat.h>
@@ -16,11 +16,10 @@ stat_done(struct it_task *t, long result, void *arg)
 {
 	it_gp_stat	 gp = { (uint64_t)(uintptr_t)arg };
 	struct stat	 st;
-	struct timespec	 ts = { sandbox_config()->sc_epoch, 0 };
 
 	if (result != 0 || it_read_stat(t, gp, &st) < 0)
 		return result;
-	st.st_atim = st.st_mtim = st.st_ctim = ts;
+	ftimes_stat(t, &st);
 	(void)it_write_stat(t, gp, &st);
 	return result;
 }
@@ -63,11 +62,10 @@ statx_done(struct it_task *t, long result, void *arg)
 {
 	it_gp_statx	 gp = { (uint64_t)(uintptr_t)arg };
 	struct statx	 sx;
-	struct statx_timestamp ts = { .tv_sec = sandbox_config()->sc_epoch };
 
 	if (result != 0 || it_read_statx(t, gp, &sx) < 0)
 		return result;
-	sx.stx_atime = sx.stx_btime = sx.stx_ctime = sx.stx_mtime = ts;
+	ftimes_statx(t, &sx);
 	(void)it_write_statx(t, gp, &sx);
 	return result;
 }

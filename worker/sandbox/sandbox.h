@@ -85,4 +85,18 @@ int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
 /* Deterministic bytes from the process's stream. */
 void		 sandbox_random(void *buf, size_t len);
 
+/*
+ * ftimes.c: logical file times.  The supervisor sets up the run's
+ * registry before it forks the first worker; stat results are mapped in
+ * place; an open that may write is followed to its exit (ftimes_opened,
+ * an it_exit_fn) so that the writes after it are seen as changes.
+ */
+struct stat;
+struct statx;
+void		 ftimes_setup(void);
+void		 ftimes_stat(struct it_task *, struct stat *);
+void		 ftimes_statx(struct it_task *, struct statx *);
+int		 ftimes_writes(unsigned int flags);
+long		 ftimes_opened(struct it_task *, long fd, void *);
+
 #endif

@@ -1,0 +1,72 @@
+# tests/it/ftimes.sh: --sandbox file times are logical: untouched files at
+# the epoch, changes at virtual times, utime values read back; build tools
+# decide as they do natively.  Sourced by tests/integration.sh.
+
+t_ftimes_utime() {		# gnulib's utimes probe answers as natively
+	need "$PROGS/ftimes" || return
+	touch -d '1 hour ago' "$W/old"
+	run_native "$PROGS/ftimes" old
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/ftimes" old
+	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/ftimes" old
+	expect_status native 0
+	expect_status sb1 0
+	expect_no_grep native out '^check .* no$'
+	expect_same_lines native sb1 '^check '
+	expect_same sb1 sb2
+	# untouched: the epoch; made in the run: just after it
+	expect_fixed sb1 out 'value old.mtime 946684800.000000000'
+	expect_fixed sb1 out 'value old.ctime 946684800.000000000'
+	expect_grep sb1 out '^value new\.mtime 946684800\.0000[0-9]{5}$'
+	expect_no_grep sb1 out '^value new\.mtime 946684800\.000000000$'
+}
+
+t_ftimes_sanity() {		# automake's am_sanity check, and ls -l
+	touch -d '1 hour ago' "$W/Makefile.am"
+	# shellcheck disable=SC2016
+	local script='echo timestamp > conftest.file
+set X `ls -Lt Makefile.am conftest.file`
+if test "$2" = conftest.file; then echo "build environment is sane"
+else echo "newly created file is older than distributed files!"; fi
+mkdir sub; touch -d @1000000000 sub/stamp; touch -m -d @1 conftest.file
+chmod 600 Makefile.am; mv conftest.file moved
+ls -l --time-style=+%s.%N Makefile.am moved sub/stamp | awk "{print \$6, \$7}"
+TZ=UTC stat -c "%n %Y" sub /proc/self/status /dev/null /sys/kernel
+rm -r sub moved; chmod 644 Makefile.am'
+	run_native sh -c "$script"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status sb1 0
+	expect_same_lines native sb1 '^(build|newly) '
+	expect_fixed sb1 out 'build environment is sane'
+	expect_same sb1 sb2
+	# a chmod is no write; mv keeps the time touch -d gave
+	expect_fixed sb1 out '946684800.000000000 Makefile.am'
+	expect_fixed sb1 out '1.000000000 moved'
+	expect_fixed sb1 out '1000000000.000000000 sub/stamp'
+	expect_grep sb1 out '^sub 946684800$'
+	# the kernel's pseudo files are made on first sight: left at epoch
+	expect_fixed sb1 out '/proc/self/status 946684800'
+	expect_fixed sb1 out '/dev/null 946684800'
+	expect_fixed sb1 out '/sys/kernel 946684800'
+}
+
+t_ftimes_make() {		# make rebuilds exactly what it does natively
+	printf 'prog: a.o b.o\n\tcat a.o b.o > prog\n%%.o: %%.c\n\tcp $< $@\n' \
+	    >"$W/Makefile"
+	# (natively, a change within the clock tick of the last one may get
+	# the same time: the sleeps keep the native run honest)
+	# shellcheck disable=SC2016
+	local script='rm -f a.o b.o prog; echo x > a.c; echo y > b.c
+make; make; sleep .02; touch a.c; make; make; sleep .02; echo z > b.c
+make; make; sleep .02; touch prog; make; sleep .02; touch a.o; make
+cat prog'
+	run_native sh -c "$script"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status native 0
+	expect_same native sb1
+	expect_same sb1 sb2
+	expect_grep sb1 out "^make: 'prog' is up to date.$"
+}
+
+TESTS+=(ftimes_utime ftimes_sanity ftimes_make)

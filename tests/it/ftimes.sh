@@ -69,4 +69,77 @@ cat prog'
 	expect_grep sb1 out "^make: 'prog' is up to date.$"
 }
 
-TESTS+=(ftimes_utime ftimes_sanity ftimes_make)
+# A project as automake makes them: configure's probes (its sanity check,
+# gnulib's utimes probe) answer as natively, make builds once and then has
+# nothing to do, and no file is "in the future".
+ftimes_project() {		# DIR
+	mkdir "$1"
+	cat >"$1/configure.ac" <<'AC'
+AC_INIT([hello], [1.0])
+AM_INIT_AUTOMAKE([foreign])
+AC_PROG_CC
+AC_CACHE_CHECK([whether the utimes function works], [hello_cv_utimes],
+  [AC_RUN_IFELSE([AC_LANG_PROGRAM([[
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <stdio.h>
+#include <time.h>
+]], [[
+  static const struct timeval tv[2] = {{315620010, 10}, {316620000, 999998}};
+  struct stat st;
+  FILE *f = fopen ("conftest.utimes", "w");
+  time_t now;
+  if (!f || fclose (f) != 0) return 1;
+  if (utimes ("conftest.utimes", tv) != 0 || stat ("conftest.utimes", &st))
+    return 2;
+  if (st.st_atime != tv[0].tv_sec || st.st_mtime != tv[1].tv_sec)
+    return 3;
+  if (utimes ("conftest.utimes", NULL) != 0 || stat ("conftest.utimes", &st))
+    return 4;
+  now = time (NULL);
+  if (now - st.st_mtime > 2 || st.st_mtime - now > 2)
+    return 5;
+  return 0;
+]])], [hello_cv_utimes=yes], [hello_cv_utimes=no], [hello_cv_utimes=no])
+  rm -f conftest.utimes])
+AC_CONFIG_FILES([Makefile])
+AC_OUTPUT
+AC
+	printf 'bin_PROGRAMS = hello\nhello_SOURCES = hello.c\n' \
+	    >"$1/Makefile.am"
+	printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' \
+	    >"$1/hello.c"
+	(cd "$1" && timeout -k 1 20 autoreconf -i) >/dev/null 2>&1 &&
+	    find "$1" -exec touch -h -d '1 hour ago' {} +
+}
+
+t_ftimes_autotools() {		# HEAVY: configure and make, unmodified
+	command -v autoreconf >/dev/null ||
+	    { skip "autoconf and automake are not installed"; return; }
+	local LIMIT=20 d
+	ftimes_project "$W/proj" || { fail "autoreconf failed"; return; }
+	for d in n s1 s2; do cp -a "$W/proj" "$W/$d"; done
+	# shellcheck disable=SC2016
+	local script='cd "$1" && ./configure && make && ./hello && make &&
+ls -l --time-style=+%s.%N configure Makefile hello.o hello |
+awk "{print \$6, \$7}"'
+	# A directory that other processes of the host change (/tmp) gets
+	# the time at which the run sees the change: each run its own.
+	mkdir "$W/t1" "$W/t2"
+	run_native sh -c "$script" sh n
+	run_as sb1 env TMPDIR="$W/t1" "$ISOTRACE" --sandbox -- \
+	    sh -c "$script" sh s1
+	run_as sb2 env TMPDIR="$W/t2" "$ISOTRACE" --sandbox -- \
+	    sh -c "$script" sh s2
+	expect_status native 0
+	expect_status sb1 0
+	expect_same_lines native sb1 '^(checking|config|make|gcc|mv|hi)'
+	expect_same sb1 sb2
+	expect_fixed sb1 out 'checking whether build environment is sane... yes'
+	expect_fixed sb1 out 'checking whether the utimes function works... yes'
+	expect_fixed sb1 out "make: Nothing to be done for 'all'."
+	expect_fixed sb1 out '946684800.000000000 configure'
+	expect_no_grep sb1 err 'skew|in the future'
+}
+
+TESTS+=(ftimes_utime ftimes_sanity ftimes_make ftimes_autotools)

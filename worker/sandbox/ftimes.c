@@ -15,10 +15,13 @@
  *    btrfs and tmpfs) a ctime that was looked at is replaced by a finer
  *    one at the next change, so a change after a stat is never missed
  *    even within one clock tick;
- *  - a write, a truncation and utime(NULL) set mtime to exactly that new
- *    ctime, while an explicit utime value sets mtime to that value: a
- *    changed mtime equal to the ctime is "changed now", any other one was
- *    set by the program (as cp -p, tar, touch -d do).
+ *  - a write, a truncation and utime(NULL) set mtime to the host's clock,
+ *    after the run's start; a time the program sets with utime comes from
+ *    the virtual clock, an archive or a constant, before the run's start
+ *    (cp -p, tar, touch -d, make's "touch" of a target): a changed mtime
+ *    after the start is "changed now", one before it was set.  (A time
+ *    set ahead of the host's clock is taken for a change, a limit the
+ *    man page states.)
  *
  * The run's registry maps (st_dev, st_ino) to the real times last seen
  * and the logical times given.  It is shared by every worker of the run:
@@ -29,7 +32,7 @@
  *
  * A change gets the virtual time at which the sandbox first sees it (the
  * exit of the open that created or truncated the file, or the next stat),
- * never earlier than the file's previous stamp; and whoever sees a file
+ * and never one before an earlier change's; and whoever sees a file
  * moves its own clock to at least that stamp (Lamport), so that what a
  * process makes after looking at a file is newer than the file, whichever
  * process's clock stamped it.  That is what make(1) needs.  A file whose
@@ -68,6 +71,7 @@ struct fentry {
 	struct ftime	 fe_a, fe_m, fe_c, fe_b;	/* logical */
 	uint64_t	 fe_stamp;	/* virtual ns of the latest change */
 	int		 fe_used;
+	int		 fe_foreign;	/* first seen changed, not opened */
 };
 
 struct fshared {
@@ -75,6 +79,7 @@ struct fshared {
 	int		 fs_full;
 	struct ftime	 fs_start;	/* real time at the run's start */
 	uint32_t	 fs_count;
+	uint64_t	 fs_last;	/* the latest change's stamp */
 	struct fentry	 fs_e[FTIMES_SLOTS];
 };
 
@@ -269,13 +274,34 @@ struct ftimes_real {
 	int		 r_logical;
 };
 
-/* Virtual now for a change of e: after its previous one. */
+/*
+ * Virtual now for a change of e: after every change seen before it in the
+ * run, whichever process's clock stamped that one.  Per-process clocks do
+ * not meet (a shell's clock stays where it was while its children run):
+ * without this, a file touched by a later command could read as older
+ * than one made by an earlier one.  A per-file order would not do either:
+ * inode numbers are reused, so a new file would inherit a deleted one's.
+ */
 static struct ftime
 stamp(struct fentry *e)
 {
-	sandbox_sleep_until(e->fe_stamp);
-	e->fe_stamp = sandbox_now();
+	sandbox_sleep_until(shared->fs_last);
+	e->fe_stamp = shared->fs_last = sandbox_now();
 	return ft_virtual(e->fe_stamp);
+}
+
+/*
+ * The time of a change the run may not have made: a directory that other
+ * processes of the host change too (/tmp, which every bash looks at) must
+ * neither move the clocks nor order the run's own changes, or one run
+ * would differ from the next.  It reads as the latest change of the run.
+ */
+static struct ftime
+quiet(void)
+{
+	uint64_t	 ep = (uint64_t)sandbox_config()->sc_epoch * NS;
+
+	return ft_virtual(shared->fs_last > ep ? shared->fs_last : ep);
 }
 
 /*
@@ -308,18 +334,23 @@ observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 			e->fe_a = e->fe_m = e->fe_c = e->fe_b = ep;
 		else {
 			/* Changed in the run, out of our sight (mkdir,
-			 * rename, a write through an inherited fd). */
-			t = stamp(e);
+			 * link, a write through an inherited fd), or by
+			 * someone else (/tmp). */
+			e->fe_foreign = !opener;
+			t = e->fe_foreign ? quiet() : stamp(e);
 			e->fe_c = t;
 			e->fe_m = ft_old(r->r_m) ? ep : t;
 			e->fe_a = ft_old(r->r_a) ? ep : t;
 			e->fe_b = e->fe_m;
 		}
 	} else if (!ft_eq(r->r_c, e->fe_rc)) {
-		t = stamp(e);
+		t = e->fe_foreign && !opener ? quiet() : stamp(e);
 		e->fe_c = t;
+		/* A value of the host's clock in the run is a write, maybe
+		 * followed by a rename or chmod before we looked; any
+		 * other one came from utime. */
 		if (!ft_eq(r->r_m, e->fe_rm))
-			e->fe_m = ft_eq(r->r_m, r->r_c) ? t : r->r_m;
+			e->fe_m = ft_old(r->r_m) ? r->r_m : t;
 		/* A read moves the real atime without a change (relatime):
 		 * only a value at the ctime or from before the run was
 		 * set by this change. */
@@ -330,6 +361,8 @@ observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 				e->fe_a = r->r_a;
 		}
 	}
+	if (opener)
+		e->fe_foreign = 0;	/* its changes are the run's now */
 	e->fe_ra = r->r_a;
 	e->fe_rm = r->r_m;
 	e->fe_rc = r->r_c;

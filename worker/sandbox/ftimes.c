@@ -49,6 +49,8 @@
 #include <sys/sysmacros.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -67,11 +69,16 @@ struct ftime {
 
 struct fentry {
 	uint64_t	 fe_dev, fe_ino;
+	int		 fe_used;
+	/* From here on, cleared when the number is reused. */
 	struct ftime	 fe_ra, fe_rm, fe_rc;	/* real, when last seen */
 	struct ftime	 fe_a, fe_m, fe_c, fe_b;	/* logical */
+	struct ftime	 fe_rb;		/* real birth time, if fe_hasb */
+	int		 fe_hasb;
+	int		 fe_new;	/* to be set up as a new file */
+	int		 fe_mine;	/* born in the run, or opened for
+					   writing by it */
 	uint64_t	 fe_stamp;	/* virtual ns of the latest change */
-	int		 fe_used;
-	int		 fe_foreign;	/* first seen changed, not opened */
 };
 
 struct fshared {
@@ -267,20 +274,20 @@ lookup(uint64_t dev, uint64_t ino, int add)
 	return e;
 }
 
-/* The real times, as the file has them now. */
+/* The real times, as the file has them now, and where to find it. */
 struct ftimes_real {
 	uint64_t	 r_dev, r_ino;
-	struct ftime	 r_a, r_m, r_c;
+	struct ftime	 r_a, r_m, r_c, r_b;
+	int		 r_hasb;	/* r_b is known */
 	int		 r_logical;
 };
 
 /*
- * Virtual now for a change of e: after every change seen before it in the
- * run, whichever process's clock stamped that one.  Per-process clocks do
- * not meet (a shell's clock stays where it was while its children run):
- * without this, a file touched by a later command could read as older
- * than one made by an earlier one.  A per-file order would not do either:
- * inode numbers are reused, so a new file would inherit a deleted one's.
+ * Virtual now for a change the run made: after every change seen before
+ * it in the run, whichever process's clock stamped that one.  Per-process
+ * clocks do not meet (a shell's clock stays where it was while its
+ * children run): without this, a file touched by a later command could
+ * read as older than one made by an earlier one.
  */
 static struct ftime
 stamp(struct fentry *e)
@@ -291,10 +298,11 @@ stamp(struct fentry *e)
 }
 
 /*
- * The time of a change the run may not have made: a directory that other
- * processes of the host change too (/tmp, which every bash looks at) must
- * neither move the clocks nor order the run's own changes, or one run
- * would differ from the next.  It reads as the latest change of the run.
+ * The time of a change to a file the run neither made nor opened for
+ * writing.  It may be the host's doing (/tmp, which every bash looks at,
+ * changes whenever any process of the host makes a file there), so it
+ * must neither move a clock nor order the run's own changes, or one run
+ * would differ from the next: it reads as the run's latest change.
  */
 static struct ftime
 quiet(void)
@@ -304,47 +312,82 @@ quiet(void)
 	return ft_virtual(shared->fs_last > ep ? shared->fs_last : ep);
 }
 
+static void
+copy_out(const struct fentry *e, struct ftime out[4])
+{
+	out[0] = e->fe_a;
+	out[1] = e->fe_m;
+	out[2] = e->fe_c;
+	out[3] = e->fe_b;
+}
+
+/*
+ * The common case, without the file's birth time: a file seen before and
+ * unchanged since, or one untouched since before the run.  Returns 0 when
+ * observe() must decide.
+ */
+static int
+observe_quick(const struct ftimes_real *r, int opener, struct ftime out[4])
+{
+	struct fentry	*e;
+	int		 done = 1;
+
+	lock();
+	if ((e = lookup(r->r_dev, r->r_ino, 0)) != NULL &&
+	    ft_eq(r->r_c, e->fe_rc) && (e->fe_mine || !opener)) {
+		copy_out(e, out);
+		sandbox_sleep_until(e->fe_stamp);
+	} else if (e != NULL || !ft_old(r->r_c) || opener)
+		done = 0;
+	unlock();
+	return done;
+}
+
 /*
  * Maps real times to logical ones (out: atime, mtime, ctime, btime).  An
- * opener (write access) enters a file even when it is old, so that the
- * writes that follow are seen as changes.
+ * inode born before the run (its real birth time, which also tells a new
+ * file from an old one whose number it reuses) is the run's own once the
+ * run opens it for writing; one born in the run always is.
  */
 static void
 observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 {
 	struct fentry	*e;
 	struct ftime	 t, ep = ft_epoch();
-	int		 i;
+	int		 born;
 
-	for (i = 0; i < 4; i++)
-		out[i] = ep;
-	if (shared == NULL || !r->r_logical)
-		return;
 	lock();
-	if ((e = lookup(r->r_dev, r->r_ino, 0)) == NULL) {
-		if (ft_old(r->r_c) && !opener) {
+	e = lookup(r->r_dev, r->r_ino, 0);
+	if (e != NULL && r->r_hasb && e->fe_hasb && !ft_eq(r->r_b, e->fe_rb)) {
+		memset(&e->fe_ra, 0, sizeof(*e) - offsetof(struct fentry,
+		    fe_ra));
+		e->fe_new = 1;
+	}
+	if (e == NULL || e->fe_new) {
+		if (e == NULL && ft_old(r->r_c) && !opener) {
 			unlock();
 			return;
 		}
-		if ((e = lookup(r->r_dev, r->r_ino, 1)) == NULL) {
+		if (e == NULL &&
+		    (e = lookup(r->r_dev, r->r_ino, 1)) == NULL) {
 			unlock();
 			return;
 		}
+		e->fe_new = 0;
+		/* Without a birth time only an open that made it counts. */
+		born = r->r_hasb ? !ft_old(r->r_b) : opener && !ft_old(r->r_c);
+		e->fe_mine = born || opener;
 		if (ft_old(r->r_c))
 			e->fe_a = e->fe_m = e->fe_c = e->fe_b = ep;
 		else {
-			/* Changed in the run, out of our sight (mkdir,
-			 * link, a write through an inherited fd), or by
-			 * someone else (/tmp). */
-			e->fe_foreign = !opener;
-			t = e->fe_foreign ? quiet() : stamp(e);
+			t = e->fe_mine ? stamp(e) : quiet();
 			e->fe_c = t;
 			e->fe_m = ft_old(r->r_m) ? ep : t;
 			e->fe_a = ft_old(r->r_a) ? ep : t;
-			e->fe_b = e->fe_m;
+			e->fe_b = born ? t : ep;
 		}
 	} else if (!ft_eq(r->r_c, e->fe_rc)) {
-		t = e->fe_foreign && !opener ? quiet() : stamp(e);
+		t = e->fe_mine || opener ? stamp(e) : quiet();
 		e->fe_c = t;
 		/* A value of the host's clock in the run is a write, maybe
 		 * followed by a rename or chmod before we looked; any
@@ -362,36 +405,78 @@ observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 		}
 	}
 	if (opener)
-		e->fe_foreign = 0;	/* its changes are the run's now */
+		e->fe_mine = 1;
 	e->fe_ra = r->r_a;
 	e->fe_rm = r->r_m;
 	e->fe_rc = r->r_c;
-	out[0] = e->fe_a;
-	out[1] = e->fe_m;
-	out[2] = e->fe_c;
-	out[3] = e->fe_b;
+	if (r->r_hasb) {
+		e->fe_rb = r->r_b;
+		e->fe_hasb = 1;
+	}
+	copy_out(e, out);
 	sandbox_sleep_until(e->fe_stamp);
 	unlock();
 }
 
 static int
-kind_logical(struct it_task *t, mode_t mode, dev_t dev)
+kind_logical(pid_t tid, mode_t mode, dev_t dev)
 {
 	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))
 		return 0;
-	return devs_logical(it_task_tid(t), dev);
+	return devs_logical(tid, dev);
+}
+
+/*
+ * The birth time of the file a call named, asked by the worker itself
+ * (stat has no birth time); only when a change is seen, which is rare.
+ * The answer is dropped if the name now leads to another inode.
+ */
+static void
+birth(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r)
+{
+	char		 path[PATH_MAX], full[PATH_MAX + 64];
+	struct statx	 sx;
+	pid_t		 tid = it_task_tid(t);
+	int		 flags = 0;
+
+	path[0] = '\0';
+	if (w->fw_path.addr != 0 &&
+	    it_mem_read_str(t, w->fw_path, path, sizeof(path)) < 0)
+		return;
+	if (path[0] == '\0')
+		snprintf(full, sizeof(full), "/proc/%d/fd/%d", (int)tid,
+		    w->fw_dirfd);
+	else if (path[0] == '/')
+		snprintf(full, sizeof(full), "/proc/%d/root%s", (int)tid, path);
+	else if (w->fw_dirfd == AT_FDCWD)
+		snprintf(full, sizeof(full), "/proc/%d/cwd/%s", (int)tid, path);
+	else
+		snprintf(full, sizeof(full), "/proc/%d/fd/%d/%s", (int)tid,
+		    w->fw_dirfd, path);
+	if (path[0] != '\0')
+		flags = w->fw_flags & AT_SYMLINK_NOFOLLOW;
+	if (statx(AT_FDCWD, full, flags, STATX_INO | STATX_BTIME, &sx) == 0 &&
+	    (sx.stx_mask & STATX_BTIME) && sx.stx_ino == r->r_ino) {
+		r->r_b = (struct ftime){ sx.stx_btime.tv_sec,
+		    sx.stx_btime.tv_nsec };
+		r->r_hasb = 1;
+	}
 }
 
 static void
-real_stat(struct it_task *t, const struct stat *st, struct ftimes_real *r)
+map(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r,
+    int opener, struct ftime out[4])
 {
-	r->r_dev = st->st_dev;
-	r->r_ino = st->st_ino;
-	r->r_a = (struct ftime){ st->st_atim.tv_sec, st->st_atim.tv_nsec };
-	r->r_m = (struct ftime){ st->st_mtim.tv_sec, st->st_mtim.tv_nsec };
-	r->r_c = (struct ftime){ st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
-	r->r_logical = shared != NULL &&
-	    kind_logical(t, st->st_mode, st->st_dev);
+	struct ftime	 ep = ft_epoch();
+	int		 i;
+
+	for (i = 0; i < 4; i++)
+		out[i] = ep;
+	if (!r->r_logical || observe_quick(r, opener, out))
+		return;
+	if (!r->r_hasb && w != NULL)
+		birth(t, w, r);
+	observe(r, opener, out);
 }
 
 static struct timespec
@@ -401,13 +486,20 @@ to_ts(struct ftime f)
 }
 
 void
-ftimes_stat(struct it_task *t, struct stat *st)
+ftimes_stat(struct it_task *t, const struct ftimes_where *w, struct stat *st)
 {
 	struct ftimes_real	 r;
 	struct ftime		 out[4];
 
-	real_stat(t, st, &r);
-	observe(&r, 0, out);
+	memset(&r, 0, sizeof(r));
+	r.r_dev = st->st_dev;
+	r.r_ino = st->st_ino;
+	r.r_a = (struct ftime){ st->st_atim.tv_sec, st->st_atim.tv_nsec };
+	r.r_m = (struct ftime){ st->st_mtim.tv_sec, st->st_mtim.tv_nsec };
+	r.r_c = (struct ftime){ st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
+	r.r_logical = shared != NULL &&
+	    kind_logical(it_task_tid(t), st->st_mode, st->st_dev);
+	map(t, w, &r, 0, out);
 	st->st_atim = to_ts(out[0]);
 	st->st_mtim = to_ts(out[1]);
 	st->st_ctim = to_ts(out[2]);
@@ -427,24 +519,27 @@ to_sx(struct ftime f)
 }
 
 void
-ftimes_statx(struct it_task *t, struct statx *sx)
+ftimes_statx(struct it_task *t, const struct ftimes_where *w,
+    struct statx *sx)
 {
 	struct ftimes_real	 r;
 	struct ftime		 out[4];
+	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 	dev_t			 dev;
 
+	memset(&r, 0, sizeof(r));
 	dev = makedev(sx->stx_dev_major, sx->stx_dev_minor);
 	r.r_dev = dev;
 	r.r_ino = sx->stx_ino;
 	r.r_a = from_sx(sx->stx_atime);
 	r.r_m = from_sx(sx->stx_mtime);
 	r.r_c = from_sx(sx->stx_ctime);
+	r.r_b = from_sx(sx->stx_btime);
+	r.r_hasb = (sx->stx_mask & STATX_BTIME) != 0;
 	/* Without the ctime nothing can be told: the epoch, as before. */
-	r.r_logical = shared != NULL &&
-	    (sx->stx_mask & (STATX_TYPE | STATX_CTIME | STATX_INO)) ==
-	    (STATX_TYPE | STATX_CTIME | STATX_INO) &&
-	    kind_logical(t, sx->stx_mode, dev);
-	observe(&r, 0, out);
+	r.r_logical = shared != NULL && (sx->stx_mask & need) == need &&
+	    kind_logical(it_task_tid(t), sx->stx_mode, dev);
+	map(t, w, &r, 0, out);
 	sx->stx_atime = to_sx(out[0]);
 	sx->stx_mtime = to_sx(out[1]);
 	sx->stx_ctime = to_sx(out[2]);
@@ -463,17 +558,27 @@ ftimes_opened(struct it_task *t, long fd, void *arg)
 {
 	struct ftimes_real	 r;
 	struct ftime		 out[4];
-	struct stat		 st;
+	struct statx		 sx;
 	char			 path[64];
+	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 
 	(void)arg;
 	if (fd < 0 || shared == NULL)
 		return fd;
 	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", (int)it_task_tid(t),
 	    fd);
-	if (stat(path, &st) == -1)
+	if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_BTIME,
+	    &sx) == -1 || (sx.stx_mask & need) != need)
 		return fd;
-	real_stat(t, &st, &r);
-	observe(&r, 1, out);
+	memset(&r, 0, sizeof(r));
+	r.r_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	r.r_ino = sx.stx_ino;
+	r.r_a = from_sx(sx.stx_atime);
+	r.r_m = from_sx(sx.stx_mtime);
+	r.r_c = from_sx(sx.stx_ctime);
+	r.r_b = from_sx(sx.stx_btime);
+	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
+	r.r_logical = kind_logical(it_task_tid(t), sx.stx_mode, r.r_dev);
+	map(t, NULL, &r, 1, out);
 	return fd;
 }

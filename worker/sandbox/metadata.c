@@ -7,79 +7,100 @@
 #include <sys/stat.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sandbox.h"
 
+/*
+ * What the exit needs: the guest buffer and where the call looked.  It
+ * rides in the callback argument, since threads of one process may be
+ * inside stat at once; freed at the exit (a task that dies inside the
+ * call leaves it behind, a few bytes).
+ */
+struct pending {
+	uint64_t		 p_buf;
+	struct ftimes_where	 p_where;
+};
+
 static long
 stat_done(struct it_task *t, long result, void *arg)
 {
-	it_gp_stat	 gp = { (uint64_t)(uintptr_t)arg };
+	struct pending	*p = arg;
+	it_gp_stat	 gp = { p->p_buf };
 	struct stat	 st;
 
-	if (result != 0 || it_read_stat(t, gp, &st) < 0)
-		return result;
-	ftimes_stat(t, &st);
-	(void)it_write_stat(t, gp, &st);
+	if (result == 0 && it_read_stat(t, gp, &st) == 0) {
+		ftimes_stat(t, &p->p_where, &st);
+		(void)it_write_stat(t, gp, &st);
+	}
+	free(p);
 	return result;
 }
 
-/* The guest address rides in the callback argument: threads of one
- * process may be inside stat at once. */
 static long
-fix_stat(struct it_task *t, it_gp_stat buf)
+statx_done(struct it_task *t, long result, void *arg)
 {
-	it_task_on_exit(t, stat_done, (void *)(uintptr_t)buf.addr);
+	struct pending	*p = arg;
+	it_gp_statx	 gp = { p->p_buf };
+	struct statx	 sx;
+
+	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
+		ftimes_statx(t, &p->p_where, &sx);
+		(void)it_write_statx(t, gp, &sx);
+	}
+	free(p);
+	return result;
+}
+
+static long
+fix(struct it_task *t, it_exit_fn done, uint64_t buf, int dirfd,
+    it_gp_str path, unsigned int flags)
+{
+	struct pending	*p;
+
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return -ENOMEM;
+	p->p_buf = buf;
+	p->p_where = (struct ftimes_where){ dirfd, path, flags };
+	it_task_on_exit(t, done, p);
 	return IT_RUN_ORIGINAL;
 }
 
 static long
 sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	(void)path;
-	return fix_stat(t, buf);
+	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0);
+}
+
+static long
+sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
+{
+	return fix(t, stat_done, buf.addr, AT_FDCWD, path,
+	    AT_SYMLINK_NOFOLLOW);
 }
 
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	(void)fd;
-	return fix_stat(t, buf);
+	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0);
 }
 
 static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
-	(void)dirfd;
-	(void)path;
-	(void)flags;
-	return fix_stat(t, buf);
-}
-
-static long
-statx_done(struct it_task *t, long result, void *arg)
-{
-	it_gp_statx	 gp = { (uint64_t)(uintptr_t)arg };
-	struct statx	 sx;
-
-	if (result != 0 || it_read_statx(t, gp, &sx) < 0)
-		return result;
-	ftimes_statx(t, &sx);
-	(void)it_write_statx(t, gp, &sx);
-	return result;
+	return fix(t, stat_done, buf.addr, dirfd, path, flags);
 }
 
 static long
 sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
-	(void)dirfd;
-	(void)path;
-	(void)flags;
 	(void)mask;
-	it_task_on_exit(t, statx_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	return fix(t, statx_done, buf.addr, dirfd, path, flags);
 }
 
 static long
@@ -115,7 +136,7 @@ sb_sysinfo(struct it_task *t, it_gp_sysinfo info)
 const struct it_table sandbox_metadata = {
 	.stat = sb_stat,
 	.fstat = sb_fstat,
-	.lstat = sb_stat,
+	.lstat = sb_lstat,
 	.newfstatat = sb_newfstatat,
 	.statx = sb_statx,
 	.uname = sb_uname,

@@ -88,14 +88,23 @@ void		 sandbox_random(void *buf, size_t len);
 /*
  * ftimes.c: logical file times.  The supervisor sets up the run's
  * registry before it forks the first worker; stat results are mapped in
- * place; an open that may write is followed to its exit (ftimes_opened,
- * an it_exit_fn) so that the writes after it are seen as changes.
+ * place, given where the call looked (the worker may look again: a NULL
+ * fw_path is the file open as fw_dirfd); an open that may write is
+ * followed to its exit (ftimes_opened, an it_exit_fn) so that the writes
+ * after it are seen as changes.
  */
 struct stat;
 struct statx;
+struct ftimes_where {
+	int		 fw_dirfd;
+	it_gp_str	 fw_path;
+	unsigned int	 fw_flags;
+};
 void		 ftimes_setup(void);
-void		 ftimes_stat(struct it_task *, struct stat *);
-void		 ftimes_statx(struct it_task *, struct statx *);
+void		 ftimes_stat(struct it_task *, const struct ftimes_where *,
+		    struct stat *);
+void		 ftimes_statx(struct it_task *, const struct ftimes_where *,
+		    struct statx *);
 int		 ftimes_writes(unsigned int flags);
 long		 ftimes_opened(struct it_task *, long fd, void *);
 

@@ -56,7 +56,7 @@ t_ftimes_make() {		# make rebuilds exactly what it does natively
 	# (natively, a change within the clock tick of the last one may get
 	# the same time: the sleeps keep the native run honest)
 	# shellcheck disable=SC2016
-	local script='rm -f a.o b.o prog; echo x > a.c; echo y > b.c
+	local script='unset MAKELEVEL MAKEFLAGS MFLAGS; rm -f a.o b.o prog; echo x > a.c; echo y > b.c
 make; make; sleep .02; touch a.c; make; make; sleep .02; echo z > b.c
 make; make; sleep .02; touch prog; make; sleep .02; touch a.o; make
 cat prog'
@@ -120,7 +120,7 @@ t_ftimes_autotools() {		# HEAVY: configure and make, unmodified
 	ftimes_project "$W/proj" || { fail "autoreconf failed"; return; }
 	for d in n s1 s2; do cp -a "$W/proj" "$W/$d"; done
 	# shellcheck disable=SC2016
-	local script='cd "$1" && ./configure && make && ./hello && make &&
+	local script='unset MAKELEVEL MAKEFLAGS MFLAGS; cd "$1" && ./configure && make && ./hello && make &&
 ls -l --time-style=+%s.%N configure Makefile hello.o hello |
 awk "{print \$6, \$7}"'
 	# (gcc's files in /tmp, changed by the host too, are no matter)

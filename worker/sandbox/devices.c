@@ -137,9 +137,8 @@ sb_open(struct it_task *t, it_gp_str pathname, unsigned int flags,
 	long	 r;
 
 	(void)mode;
-	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL &&
-	    ftimes_writes(flags))
-		it_task_on_exit(t, ftimes_opened, NULL);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+		ftimes_opening(t, AT_FDCWD, pathname, flags);
 	return r;
 }
 
@@ -149,11 +148,9 @@ sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
 {
 	long	 r;
 
-	(void)dirfd;
 	(void)mode;
-	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL &&
-	    ftimes_writes(flags))
-		it_task_on_exit(t, ftimes_opened, NULL);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+		ftimes_opening(t, dirfd, pathname, flags);
 	return r;
 }
 

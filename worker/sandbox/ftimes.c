@@ -380,10 +380,13 @@ observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 		if (ft_old(r->r_c))
 			e->fe_a = e->fe_m = e->fe_c = e->fe_b = ep;
 		else {
+			/* An old time on a file born in the run was set
+			 * (touch -d, tar); on an older file it is the
+			 * host's. */
 			t = e->fe_mine ? stamp(e) : quiet();
 			e->fe_c = t;
-			e->fe_m = ft_old(r->r_m) ? ep : t;
-			e->fe_a = ft_old(r->r_a) ? ep : t;
+			e->fe_m = !ft_old(r->r_m) ? t : born ? r->r_m : ep;
+			e->fe_a = !ft_old(r->r_a) ? t : born ? r->r_a : ep;
 			e->fe_b = born ? t : ep;
 		}
 	} else if (!ft_eq(r->r_c, e->fe_rc)) {
@@ -426,23 +429,19 @@ kind_logical(pid_t tid, mode_t mode, dev_t dev)
 	return devs_logical(tid, dev);
 }
 
-/*
- * The birth time of the file a call named, asked by the worker itself
- * (stat has no birth time); only when a change is seen, which is rare.
- * The answer is dropped if the name now leads to another inode.
- */
-static void
-birth(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r)
+/* Asks the kernel about the file a call names, as the caller sees it. */
+static int
+where_statx(struct it_task *t, const struct ftimes_where *w,
+    unsigned int mask, struct statx *sx)
 {
 	char		 path[PATH_MAX], full[PATH_MAX + 64];
-	struct statx	 sx;
 	pid_t		 tid = it_task_tid(t);
 	int		 flags = 0;
 
 	path[0] = '\0';
 	if (w->fw_path.addr != 0 &&
 	    it_mem_read_str(t, w->fw_path, path, sizeof(path)) < 0)
-		return;
+		return -1;
 	if (path[0] == '\0')
 		snprintf(full, sizeof(full), "/proc/%d/fd/%d", (int)tid,
 		    w->fw_dirfd);
@@ -455,7 +454,20 @@ birth(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r)
 		    w->fw_dirfd, path);
 	if (path[0] != '\0')
 		flags = w->fw_flags & AT_SYMLINK_NOFOLLOW;
-	if (statx(AT_FDCWD, full, flags, STATX_INO | STATX_BTIME, &sx) == 0 &&
+	return statx(AT_FDCWD, full, flags, mask, sx);
+}
+
+/*
+ * The birth time of the file a call named, asked by the worker itself
+ * (stat has no birth time); only when a change is seen, which is rare.
+ * The answer is dropped if the name now leads to another inode.
+ */
+static void
+birth(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r)
+{
+	struct statx	 sx;
+
+	if (where_statx(t, w, STATX_INO | STATX_BTIME, &sx) == 0 &&
 	    (sx.stx_mask & STATX_BTIME) && sx.stx_ino == r->r_ino) {
 		r->r_b = (struct ftime){ sx.stx_btime.tv_sec,
 		    sx.stx_btime.tv_nsec };
@@ -546,30 +558,35 @@ ftimes_statx(struct it_task *t, const struct ftimes_where *w,
 	sx->stx_btime = to_sx(out[3]);
 }
 
-int
+static int
 ftimes_writes(unsigned int flags)
 {
 	return (flags & O_ACCMODE) != O_RDONLY ||
 	    (flags & (O_CREAT | O_TRUNC)) != 0;
 }
 
-long
-ftimes_opened(struct it_task *t, long fd, void *arg)
+/*
+ * An open that may write, at its entry: the file as it is before the
+ * call, now the run's own.  Looking before the open costs the worker one
+ * statx; looking after it would cost the thread a second stop.  A file
+ * the open creates is seen later, born in the run.
+ */
+void
+ftimes_opening(struct it_task *t, int dirfd, it_gp_str path,
+    unsigned int flags)
 {
+	const struct ftimes_where w = { dirfd, path,
+	    (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0 };
+	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 	struct ftimes_real	 r;
 	struct ftime		 out[4];
 	struct statx		 sx;
-	char			 path[64];
-	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 
-	(void)arg;
-	if (fd < 0 || shared == NULL)
-		return fd;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%ld", (int)it_task_tid(t),
-	    fd);
-	if (statx(AT_FDCWD, path, 0, STATX_BASIC_STATS | STATX_BTIME,
-	    &sx) == -1 || (sx.stx_mask & need) != need)
-		return fd;
+	if (shared == NULL || !ftimes_writes(flags) ||
+	    (flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL) ||
+	    where_statx(t, &w, STATX_BASIC_STATS | STATX_BTIME, &sx) == -1 ||
+	    (sx.stx_mask & need) != need)
+		return;
 	memset(&r, 0, sizeof(r));
 	r.r_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
 	r.r_ino = sx.stx_ino;
@@ -580,5 +597,4 @@ ftimes_opened(struct it_task *t, long fd, void *arg)
 	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
 	r.r_logical = kind_logical(it_task_tid(t), sx.stx_mode, r.r_dev);
 	map(t, NULL, &r, 1, out);
-	return fd;
 }

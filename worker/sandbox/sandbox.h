@@ -89,9 +89,9 @@ void		 sandbox_random(void *buf, size_t len);
  * ftimes.c: logical file times.  The supervisor sets up the run's
  * registry before it forks the first worker; stat results are mapped in
  * place, given where the call looked (the worker may look again: a NULL
- * fw_path is the file open as fw_dirfd); an open that may write is
- * followed to its exit (ftimes_opened, an it_exit_fn) so that the writes
- * after it are seen as changes.
+ * fw_path is the file open as fw_dirfd); an open that may write makes the
+ * file the run's, at its entry, so that the writes after it are seen as
+ * the run's changes.
  */
 struct stat;
 struct statx;
@@ -105,7 +105,7 @@ void		 ftimes_stat(struct it_task *, const struct ftimes_where *,
 		    struct stat *);
 void		 ftimes_statx(struct it_task *, const struct ftimes_where *,
 		    struct statx *);
-int		 ftimes_writes(unsigned int flags);
-long		 ftimes_opened(struct it_task *, long fd, void *);
+void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags);
 
 #endif

@@ -7,8 +7,8 @@
  * Writes, utimensat, chmod, rename and mkdir are not trapped, and must
  * stay so (each trap is a ptrace stop).  So the file's real inode is the
  * record of what happened and the sandbox only reads it, at the stops it
- * already has: the stat family, and the exit of an open that may write.
- * The kernel's own bookkeeping makes the reading exact:
+ * already has: the exit of the stat family, and the entry of an open that
+ * may write.  The kernel's own bookkeeping makes the reading exact:
  *
  *  - every change of a file (content, times, mode, name) sets its real
  *    ctime, and since Linux 6.13 (multigrain timestamps, on ext4, xfs,
@@ -18,10 +18,13 @@
  *  - a write, a truncation and utime(NULL) set mtime to the host's clock,
  *    after the run's start; a time the program sets with utime comes from
  *    the virtual clock, an archive or a constant, before the run's start
- *    (cp -p, tar, touch -d, make's "touch" of a target): a changed mtime
- *    after the start is "changed now", one before it was set.  (A time
- *    set ahead of the host's clock is taken for a change, a limit the
- *    man page states.)
+ *    (cp -p, tar, touch -d): a changed mtime after the start is "changed
+ *    now", one before it was set.  (A time set ahead of the host's clock
+ *    is taken for a change, a limit the man page states.)
+ *  - the birth time (statx) tells a file made in the run, all of whose
+ *    changes are the run's, from an older one that the host may change
+ *    too, and a new file from an old one whose inode number it reuses.
+ *    stat has none, so the worker asks for it when a change is seen.
  *
  * The run's registry maps (st_dev, st_ino) to the real times last seen
  * and the logical times given.  It is shared by every worker of the run:
@@ -30,9 +33,8 @@
  * trip to the supervisor would cost more than the stat it serves, and
  * would have to be ordered against the other workers' messages.
  *
- * A change gets the virtual time at which the sandbox first sees it (the
- * exit of the open that created or truncated the file, or the next stat),
- * and never one before an earlier change's; and whoever sees a file
+ * A change the run made gets the virtual time at which the sandbox first
+ * sees it, never one before an earlier change's; and whoever sees a file
  * moves its own clock to at least that stamp (Lamport), so that what a
  * process makes after looking at a file is newer than the file, whichever
  * process's clock stamped it.  That is what make(1) needs.  A file whose

@@ -138,4 +138,30 @@ awk "{print \$6, \$7}"'
 	expect_no_grep sb1 err 'skew|in the future'
 }
 
-TESTS+=(ftimes_utime ftimes_sanity ftimes_make ftimes_autotools)
+t_ftimes_inodes() {		# files made in the run: the run's inode numbers
+	touch "$W/old"
+	# shellcheck disable=SC2016
+	local script='echo a > f1; mkdir d; echo b > d/f2; ln d/f2 hl
+stat -c "%i %h %n" f1 d d/f2 hl; ls -i f1 hl
+rm -r f1 d hl; echo c > f3; stat -c "%i %n" f3; rm f3
+test "$(stat -c %i old)" = "$1" && echo True'
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script" sh \
+	    "$(stat -c %i "$W/old")"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script" sh \
+	    "$(stat -c %i "$W/old")"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# in the order first seen; a link is the same file; a number the
+	# host reuses (f3 after f1) is a new file; older files keep theirs
+	expect_out sb1 "281474976710657 1 f1
+281474976710658 2 d
+281474976710659 2 d/f2
+281474976710659 2 hl
+281474976710657 f1
+281474976710659 hl
+281474976710660 f3
+True"
+}
+
+TESTS+=(ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+	ftimes_inodes)

@@ -64,6 +64,13 @@
 /* Files a run may change; a full table leaves the rest at first-sight
  * times.  The mapping is only committed where entries are. */
 #define FTIMES_SLOTS	(1U << 17)
+/*
+ * A file made in the run has an inode number that the host chose: it gets
+ * one of the run's instead, in the order files are first seen, far above
+ * what ext4 (32 bits), tmpfs or btrfs give, so that it meets no older
+ * file's.
+ */
+#define FTIMES_VINO	(1ULL << 48)
 
 struct ftime {
 	int64_t		 ft_s, ft_ns;
@@ -81,6 +88,7 @@ struct fentry {
 	int		 fe_mine;	/* born in the run, or opened for
 					   writing by it */
 	uint64_t	 fe_stamp;	/* virtual ns of the latest change */
+	uint64_t	 fe_vino;	/* born in the run: its number */
 };
 
 struct fshared {
@@ -89,6 +97,7 @@ struct fshared {
 	struct ftime	 fs_start;	/* real time at the run's start */
 	uint32_t	 fs_count;
 	uint64_t	 fs_last;	/* the latest change's stamp */
+	uint64_t	 fs_vinos;	/* inode numbers given */
 	struct fentry	 fs_e[FTIMES_SLOTS];
 };
 
@@ -276,6 +285,12 @@ lookup(uint64_t dev, uint64_t ino, int add)
 	return e;
 }
 
+/* What a stat shows: the logical times, and the inode number. */
+struct ftimes_out {
+	struct ftime	 o_a, o_m, o_c, o_b;
+	uint64_t	 o_ino;
+};
+
 /* The real times, as the file has them now, and where to find it. */
 struct ftimes_real {
 	uint64_t	 r_dev, r_ino;
@@ -315,12 +330,14 @@ quiet(void)
 }
 
 static void
-copy_out(const struct fentry *e, struct ftime out[4])
+copy_out(const struct fentry *e, struct ftimes_out *out)
 {
-	out[0] = e->fe_a;
-	out[1] = e->fe_m;
-	out[2] = e->fe_c;
-	out[3] = e->fe_b;
+	out->o_a = e->fe_a;
+	out->o_m = e->fe_m;
+	out->o_c = e->fe_c;
+	out->o_b = e->fe_b;
+	if (e->fe_vino != 0)
+		out->o_ino = e->fe_vino;
 }
 
 /*
@@ -329,7 +346,7 @@ copy_out(const struct fentry *e, struct ftime out[4])
  * observe() must decide.
  */
 static int
-observe_quick(const struct ftimes_real *r, int opener, struct ftime out[4])
+observe_quick(const struct ftimes_real *r, int opener, struct ftimes_out *out)
 {
 	struct fentry	*e;
 	int		 done = 1;
@@ -352,7 +369,7 @@ observe_quick(const struct ftimes_real *r, int opener, struct ftime out[4])
  * run opens it for writing; one born in the run always is.
  */
 static void
-observe(const struct ftimes_real *r, int opener, struct ftime out[4])
+observe(const struct ftimes_real *r, int opener, struct ftimes_out *out)
 {
 	struct fentry	*e;
 	struct ftime	 t, ep = ft_epoch();
@@ -391,6 +408,8 @@ observe(const struct ftimes_real *r, int opener, struct ftime out[4])
 			e->fe_a = !ft_old(r->r_a) ? t : born ? r->r_a : ep;
 			e->fe_b = born ? t : ep;
 		}
+		if (born)
+			e->fe_vino = FTIMES_VINO + ++shared->fs_vinos;
 	} else if (!ft_eq(r->r_c, e->fe_rc)) {
 		t = e->fe_mine || opener ? stamp(e) : quiet();
 		e->fe_c = t;
@@ -479,13 +498,12 @@ birth(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r)
 
 static void
 map(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r,
-    int opener, struct ftime out[4])
+    int opener, struct ftimes_out *out)
 {
 	struct ftime	 ep = ft_epoch();
-	int		 i;
 
-	for (i = 0; i < 4; i++)
-		out[i] = ep;
+	out->o_a = out->o_m = out->o_c = out->o_b = ep;
+	out->o_ino = r->r_ino;
 	if (!r->r_logical || observe_quick(r, opener, out))
 		return;
 	if (!r->r_hasb && w != NULL)
@@ -503,7 +521,7 @@ void
 ftimes_stat(struct it_task *t, const struct ftimes_where *w, struct stat *st)
 {
 	struct ftimes_real	 r;
-	struct ftime		 out[4];
+	struct ftimes_out	 out;
 
 	memset(&r, 0, sizeof(r));
 	r.r_dev = st->st_dev;
@@ -513,10 +531,11 @@ ftimes_stat(struct it_task *t, const struct ftimes_where *w, struct stat *st)
 	r.r_c = (struct ftime){ st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
 	r.r_logical = shared != NULL &&
 	    kind_logical(it_task_tid(t), st->st_mode, st->st_dev);
-	map(t, w, &r, 0, out);
-	st->st_atim = to_ts(out[0]);
-	st->st_mtim = to_ts(out[1]);
-	st->st_ctim = to_ts(out[2]);
+	map(t, w, &r, 0, &out);
+	st->st_atim = to_ts(out.o_a);
+	st->st_mtim = to_ts(out.o_m);
+	st->st_ctim = to_ts(out.o_c);
+	st->st_ino = out.o_ino;
 }
 
 static struct ftime
@@ -537,7 +556,7 @@ ftimes_statx(struct it_task *t, const struct ftimes_where *w,
     struct statx *sx)
 {
 	struct ftimes_real	 r;
-	struct ftime		 out[4];
+	struct ftimes_out	 out;
 	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 	dev_t			 dev;
 
@@ -553,11 +572,13 @@ ftimes_statx(struct it_task *t, const struct ftimes_where *w,
 	/* Without the ctime nothing can be told: the epoch, as before. */
 	r.r_logical = shared != NULL && (sx->stx_mask & need) == need &&
 	    kind_logical(it_task_tid(t), sx->stx_mode, dev);
-	map(t, w, &r, 0, out);
-	sx->stx_atime = to_sx(out[0]);
-	sx->stx_mtime = to_sx(out[1]);
-	sx->stx_ctime = to_sx(out[2]);
-	sx->stx_btime = to_sx(out[3]);
+	map(t, w, &r, 0, &out);
+	sx->stx_atime = to_sx(out.o_a);
+	sx->stx_mtime = to_sx(out.o_m);
+	sx->stx_ctime = to_sx(out.o_c);
+	sx->stx_btime = to_sx(out.o_b);
+	if (sx->stx_mask & STATX_INO)
+		sx->stx_ino = out.o_ino;
 }
 
 static int
@@ -581,7 +602,7 @@ ftimes_opening(struct it_task *t, int dirfd, it_gp_str path,
 	    (flags & O_NOFOLLOW) ? AT_SYMLINK_NOFOLLOW : 0 };
 	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
 	struct ftimes_real	 r;
-	struct ftime		 out[4];
+	struct ftimes_out	 out;
 	struct statx		 sx;
 
 	if (shared == NULL || !ftimes_writes(flags) ||
@@ -598,5 +619,5 @@ ftimes_opening(struct it_task *t, int dirfd, it_gp_str path,
 	r.r_b = from_sx(sx.stx_btime);
 	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
 	r.r_logical = kind_logical(it_task_tid(t), sx.stx_mode, r.r_dev);
-	map(t, NULL, &r, 1, out);
+	map(t, NULL, &r, 1, &out);
 }

@@ -14,6 +14,8 @@
 
 #include "sandbox.h"
 
+#define WIDEN	(STATX_BASIC_STATS | STATX_BTIME)
+
 /*
  * What the exit needs: the guest buffer and where the call looked.  It
  * rides in the callback argument, since threads of one process may be
@@ -22,6 +24,7 @@
  */
 struct pending {
 	uint64_t		 p_buf;
+	unsigned int		 p_mask;	/* statx: what was asked */
 	struct ftimes_where	 p_where;
 };
 
@@ -49,58 +52,69 @@ statx_done(struct it_task *t, long result, void *arg)
 
 	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
 		ftimes_statx(t, &p->p_where, &sx);
+		sx.stx_mask &= p->p_mask | ~(unsigned int)WIDEN;
 		(void)it_write_statx(t, gp, &sx);
 	}
 	free(p);
 	return result;
 }
 
-static long
+static struct pending *
 fix(struct it_task *t, it_exit_fn done, uint64_t buf, int dirfd,
     it_gp_str path, unsigned int flags)
 {
 	struct pending	*p;
 
 	if ((p = malloc(sizeof(*p))) == NULL)
-		return -ENOMEM;
+		return NULL;
 	p->p_buf = buf;
 	p->p_where = (struct ftimes_where){ dirfd, path, flags };
 	it_task_on_exit(t, done, p);
-	return IT_RUN_ORIGINAL;
+	return p;
 }
 
 static long
 sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0);
+	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
 sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
 	return fix(t, stat_done, buf.addr, AT_FDCWD, path,
-	    AT_SYMLINK_NOFOLLOW);
+	    AT_SYMLINK_NOFOLLOW) == NULL ? -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0);
+	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
-	return fix(t, stat_done, buf.addr, dirfd, path, flags);
+	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
 sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
-	(void)mask;
-	return fix(t, statx_done, buf.addr, dirfd, path, flags);
+	struct pending	*p;
+
+	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
+		return -ENOMEM;
+	/* The kernel fills only what is asked, and logical times need the
+	 * change and birth times: ask for them, and show what was asked. */
+	p->p_mask = mask;
+	it_task_set_arg(t, 3, mask | WIDEN);
+	return IT_RUN_ORIGINAL;
 }
 
 static long

@@ -163,5 +163,14 @@ test "$(stat -c %i old)" = "$1" && echo True'
 True"
 }
 
-TESTS+=(ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+t_ftimes_statfs() {		# free space is not the host's
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c \
+	    'stat -f -c "%S %b %f %a %c %d" . /proc'
+	expect_status sb1 0
+	# (a file system without blocks, /proc, still has none)
+	expect_out sb1 "4096 16777216 8388608 8388608 4194304 2097152
+4096 0 0 0 0 0"
+}
+
+TESTS+=(ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

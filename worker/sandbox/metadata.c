@@ -5,6 +5,7 @@
  * answered with fixed values.
  */
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <errno.h>
@@ -147,7 +148,53 @@ sb_sysinfo(struct it_task *t, it_gp_sysinfo info)
 	return it_write_sysinfo(t, info, &si);
 }
 
+/*
+ * File system sizes: the kind, block size and flags are the file
+ * system's, the counts (which every write on the host moves) are fixed:
+ * 64 GiB, half of it free, and 4 Mi inodes, half of them free.
+ */
+static long
+statfs_done(struct it_task *t, long result, void *arg)
+{
+	it_gp_statfs	 gp = { (uint64_t)(uintptr_t)arg };
+	struct statfs	 sf;
+	uint64_t	 bytes = 64ULL << 30, bs;
+
+	if (result != 0 || it_read_statfs(t, gp, &sf) < 0)
+		return result;
+	/* (a file system without blocks or inodes, /proc, has none) */
+	bs = sf.f_frsize > 0 ? (uint64_t)sf.f_frsize : 4096;
+	if (sf.f_blocks != 0) {
+		sf.f_blocks = bytes / bs;
+		sf.f_bfree = sf.f_bavail = sf.f_blocks / 2;
+	}
+	if (sf.f_files != 0) {
+		sf.f_files = 1 << 22;
+		sf.f_ffree = 1 << 21;
+	}
+	(void)it_write_statfs(t, gp, &sf);
+	return result;
+}
+
+static long
+sb_statfs(struct it_task *t, it_gp_str path, it_gp_statfs buf)
+{
+	(void)path;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_fstatfs(struct it_task *t, int fd, it_gp_statfs buf)
+{
+	(void)fd;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
+}
+
 const struct it_table sandbox_metadata = {
+	.statfs = sb_statfs,
+	.fstatfs = sb_fstatfs,
 	.stat = sb_stat,
 	.fstat = sb_fstat,
 	.lstat = sb_lstat,

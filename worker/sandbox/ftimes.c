@@ -621,3 +621,46 @@ ftimes_opening(struct it_task *t, int dirfd, it_gp_str path,
 	r.r_logical = kind_logical(it_task_tid(t), sx.stx_mode, r.r_dev);
 	map(t, NULL, &r, 1, &out);
 }
+
+/*
+ * The number a directory entry shows: the run's for a file made in it.
+ * Only a directory changed in the run (its ctime says) can hold such a
+ * file; the entries of others are not looked at.  A file not seen yet is
+ * looked at now (a statx in the worker), as a stat would.
+ */
+uint64_t
+ftimes_entry(pid_t tid, int dfd, const char *name, uint64_t ino,
+    const struct stat *dir)
+{
+	const unsigned int	 need = STATX_TYPE | STATX_CTIME | STATX_INO;
+	struct ftimes_real	 r;
+	struct ftimes_out	 out;
+	struct fentry		*e;
+	struct statx		 sx;
+	uint64_t		 v = ino;
+
+	if (shared == NULL || ft_old((struct ftime){ dir->st_ctim.tv_sec,
+	    dir->st_ctim.tv_nsec }))
+		return ino;
+	lock();
+	if ((e = lookup(dir->st_dev, ino, 0)) != NULL && e->fe_vino != 0)
+		v = e->fe_vino;
+	unlock();
+	if (e != NULL || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+		return v;
+	if (statx(dfd, name, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS |
+	    STATX_BTIME, &sx) == -1 || (sx.stx_mask & need) != need ||
+	    sx.stx_ino != ino)
+		return ino;
+	memset(&r, 0, sizeof(r));
+	r.r_dev = makedev(sx.stx_dev_major, sx.stx_dev_minor);
+	r.r_ino = sx.stx_ino;
+	r.r_a = from_sx(sx.stx_atime);
+	r.r_m = from_sx(sx.stx_mtime);
+	r.r_c = from_sx(sx.stx_ctime);
+	r.r_b = from_sx(sx.stx_btime);
+	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
+	r.r_logical = kind_logical(tid, sx.stx_mode, r.r_dev);
+	map(NULL, NULL, &r, 0, &out);
+	return out.o_ino;
+}

@@ -26,7 +26,8 @@ struct sandbox_config {
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
 				sandbox_devices, sandbox_pids, sandbox_timeouts,
-				sandbox_net, sandbox_netmsg, sandbox_netif;
+				sandbox_net, sandbox_netmsg, sandbox_netif,
+				sandbox_dirent;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -107,5 +108,8 @@ void		 ftimes_statx(struct it_task *, const struct ftimes_where *,
 		    struct statx *);
 void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags);
+/* The inode number an entry name of directory dir (open as dfd) shows. */
+uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
+		    uint64_t ino, const struct stat *dir);
 
 #endif

@@ -39,6 +39,8 @@ struct dent {
 #define DIRENT_CACHED	8
 
 struct listing {
+	pid_t		 l_pid;		/* a worker traces one process after
+					   another */
 	int		 l_fd;		/* -1: free */
 	dev_t		 l_dev;
 	ino_t		 l_ino;
@@ -133,7 +135,8 @@ position(pid_t tid, int fd)
 }
 
 static struct listing *
-listing(pid_t tid, int fd, const struct stat *dir, int fresh, int dfd)
+listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
+    int dfd)
 {
 	dev_t		 dev = dir->st_dev;
 	ino_t		 ino = dir->st_ino;
@@ -142,8 +145,8 @@ listing(pid_t tid, int fd, const struct stat *dir, int fresh, int dfd)
 
 	for (i = 0; i < DIRENT_CACHED; i++) {
 		l = &cache[i];
-		if (l->l_fd == fd && l->l_dev == dev && l->l_ino == ino &&
-		    !fresh) {
+		if (l->l_pid == pid && l->l_fd == fd && l->l_dev == dev &&
+		    l->l_ino == ino && !fresh) {
 			l->l_used = ++uses;
 			return l;
 		}
@@ -151,7 +154,7 @@ listing(pid_t tid, int fd, const struct stat *dir, int fresh, int dfd)
 	/* This fd's earlier listing, a free slot, or the oldest one. */
 	for (i = 0; i < DIRENT_CACHED; i++) {
 		l = &cache[i];
-		if (l->l_fd == fd) {
+		if (l->l_pid == pid && l->l_fd == fd) {
 			victim = l;
 			break;
 		}
@@ -161,6 +164,7 @@ listing(pid_t tid, int fd, const struct stat *dir, int fresh, int dfd)
 	forget(victim);
 	if (load(victim, tid, dfd, dir) < 0)
 		return NULL;
+	victim->l_pid = pid;
 	victim->l_fd = fd;
 	victim->l_dev = dev;
 	victim->l_ino = ino;
@@ -216,7 +220,8 @@ sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
 		return IT_RUN_ORIGINAL;
 	if (fstat(dfd, &st) == -1 ||
 	    (pos = position(it_task_tid(t), fd)) < 0 ||
-	    (l = listing(it_task_tid(t), fd, &st, pos == 0, dfd)) == NULL) {
+	    (l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0,
+	    dfd)) == NULL) {
 		close(dfd);
 		return IT_RUN_ORIGINAL;
 	}

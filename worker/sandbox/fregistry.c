@@ -47,9 +47,13 @@
  * inodes when they are first looked at, which no run controls.
  */
 #include <sys/mman.h>
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../../common/log.h"
 #include "ftimes.h"
@@ -83,7 +87,7 @@ struct fentry {
 };
 
 struct fshared {
-	int		 fs_lock;
+	pid_t		 fs_lock;	/* its owner, or 0 */
 	int		 fs_full;
 	struct ftime	 fs_start;	/* real time at the run's start */
 	uint32_t	 fs_count;
@@ -122,12 +126,33 @@ fregistry_setup(void)
 	shared = s;
 }
 
+/*
+ * The lock word holds its owner's pid.  A worker may be killed at any
+ * moment (crash isolation): a lock whose owner is gone is taken over
+ * rather than waited for, and a long wait yields the CPU (two of them
+ * here, and many workers) instead of spinning out its time slice.
+ */
 static void
 lock(void)
 {
-	while (__atomic_exchange_n(&shared->fs_lock, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&shared->fs_lock, __ATOMIC_RELAXED))
+	pid_t		 self = getpid(), owner;
+	unsigned int	 spins = 0;
+
+	for (;;) {
+		owner = 0;
+		if (__atomic_compare_exchange_n(&shared->fs_lock, &owner, self,
+		    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		if (++spins % 64 != 0) {
 			__builtin_ia32_pause();
+			continue;
+		}
+		if (owner != 0 && kill(owner, 0) == -1 && errno == ESRCH &&
+		    __atomic_compare_exchange_n(&shared->fs_lock, &owner, self,
+		    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+			return;
+		sched_yield();
+	}
 }
 
 static void

@@ -10,9 +10,10 @@
  * reads it through /proc/PID/fd/N (a description of its own, so the
  * program's is untouched), sorts it, and serves it from that copy.  The
  * position in the listing is the program's own file offset, the index of
- * the next entry, which the worker reads from /proc/PID/fdinfo/N and sets
- * with an injected lseek: so rewinddir, seekdir and telldir (an entry's
- * d_off is the index after it), dup and fork all keep working.  A listing
+ * the next entry, which the worker reads and sets itself through a copy of
+ * the program's descriptor (pidfd_getfd): so rewinddir, seekdir and
+ * telldir (an entry's d_off is the index after it), dup and fork all keep
+ * working, and a call costs its one stop.  A listing
  * at offset 0 reads the directory again.  Entries made in the run show the
  * run's inode numbers (ftimes.c), as stat does.
  */
@@ -116,22 +117,27 @@ fail:
 	return -1;
 }
 
-/* The program's offset in its listing of fd, from the kernel. */
-static long long
-position(pid_t tid, int fd)
+/*
+ * The program's own open file description of fd, in the worker: a file
+ * offset set through it is the program's (pidfd_getfd; the tracer may).
+ * Moving it from here costs the thread no stop, where an lseek injected
+ * into the thread would cost two.
+ */
+static int
+shared_fd(pid_t pid, int fd)
 {
-	char		 path[64], line[128];
-	long long	 pos = -1;
-	FILE		*f;
+	static pid_t	 opened;
+	static int	 pidfd = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, fd);
-	if ((f = fopen(path, "re")) == NULL)
+	if (opened != pid) {
+		if (pidfd != -1)
+			close(pidfd);
+		opened = pid;
+		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	}
+	if (pidfd == -1)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "pos: %lld", &pos) == 1)
-			break;
-	fclose(f);
-	return pos;
+	return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
 }
 
 static struct listing *
@@ -204,45 +210,47 @@ static long
 sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
     unsigned int count)
 {
-	struct listing	*l;
+	struct listing	*l = NULL;
 	struct stat	 st;
 	unsigned char	*buf;
 	char		 path[64];
 	size_t		 len, next;
-	long long	 pos;
+	off_t		 pos = -1;
 	long		 r;
-	int		 dfd;
+	int		 dfd, sfd;
 
 	/* Anything but a directory of ours: the kernel's answer. */
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_tid(t),
 	    fd);
 	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return IT_RUN_ORIGINAL;
-	if (fstat(dfd, &st) == -1 ||
-	    (pos = position(it_task_tid(t), fd)) < 0 ||
-	    (l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0,
-	    dfd)) == NULL) {
+	if ((sfd = shared_fd(it_task_pid(t), fd)) == -1) {
 		close(dfd);
 		return IT_RUN_ORIGINAL;
 	}
+	if (fstat(dfd, &st) == 0 && (pos = lseek(sfd, 0, SEEK_CUR)) >= 0)
+		l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0,
+		    dfd);
 	close(dfd);
-	if ((size_t)pos >= l->l_n)
-		return 0;
-	if (count > 1 << 20)
-		count = 1 << 20;	/* more is never needed at once */
-	if ((buf = malloc(count)) == NULL)
-		return -ENOMEM;
-	if ((len = pack(l, (size_t)pos, buf, count, &next)) == 0) {
-		free(buf);
-		return -EINVAL;		/* not even one entry fits */
+	if (l == NULL) {
+		close(sfd);
+		return IT_RUN_ORIGINAL;
 	}
-	r = it_mem_write(t, dirp.addr, buf, len);
-	free(buf);
-	if (r < 0)
-		return r;
-	r = it_task_syscall(t, SYS_lseek, (uint64_t)fd, next, SEEK_SET, 0, 0,
-	    0);
-	return r < 0 ? r : (long)len;
+	r = 0;
+	if ((size_t)pos < l->l_n) {
+		if (count > 1 << 20)
+			count = 1 << 20;	/* more is never needed at once */
+		if ((buf = malloc(count)) == NULL)
+			r = -ENOMEM;
+		else if ((len = pack(l, (size_t)pos, buf, count, &next)) == 0)
+			r = -EINVAL;	/* not even one entry fits */
+		else if ((r = it_mem_write(t, dirp.addr, buf, len)) == 0)
+			r = lseek(sfd, (off_t)next, SEEK_SET) == -1 ? -errno :
+			    (long)len;
+		free(buf);
+	}
+	close(sfd);
+	return r;
 }
 
 const struct it_table sandbox_dirent = {

@@ -20,7 +20,8 @@ t_ftimes_utime() {		# gnulib's utimes probe answers as natively
 	expect_no_grep sb1 out '^value new\.mtime 946684800\.000000000$'
 }
 
-t_ftimes_sanity() {		# automake's am_sanity check, and ls -l
+t_ftimes_sanity() {		# HEAVY: automake's am_sanity check, and ls -l
+	local LIMIT=3		# a dozen commands, each a few forks
 	touch -d '1 hour ago' "$W/Makefile.am"
 	# shellcheck disable=SC2016
 	local script='echo timestamp > conftest.file
@@ -50,7 +51,8 @@ rm -r sub moved; chmod 644 Makefile.am'
 	expect_fixed sb1 out '/sys/kernel 946684800'
 }
 
-t_ftimes_make() {		# make rebuilds exactly what it does natively
+t_ftimes_make() {		# HEAVY: make rebuilds exactly what it does natively
+	local LIMIT=3		# a dozen commands, each a few forks
 	printf 'prog: a.o b.o\n\tcat a.o b.o > prog\n%%.o: %%.c\n\tcp $< $@\n' \
 	    >"$W/Makefile"
 	# (natively, a change within the clock tick of the last one may get
@@ -138,7 +140,8 @@ awk "{print \$6, \$7}"'
 	expect_no_grep sb1 err 'skew|in the future'
 }
 
-t_ftimes_inodes() {		# files made in the run: the run's inode numbers
+t_ftimes_inodes() {		# HEAVY: files made in the run: the run's inode numbers
+	local LIMIT=3		# a dozen commands, each a few forks
 	touch "$W/old"
 	# shellcheck disable=SC2016
 	local script='echo a > f1; mkdir d; echo b > d/f2; ln d/f2 hl
@@ -172,7 +175,8 @@ t_ftimes_statfs() {		# free space is not the host's
 4096 0 0 0 0 0"
 }
 
-t_ftimes_dirs() {		# listings in name order, seekdir still works
+t_ftimes_dirs() {		# HEAVY: listings in name order, seekdir still works
+	local LIMIT=3		# a dozen commands, each a few forks
 	need "$PROGS/dirs" || return
 	# shellcheck disable=SC2016
 	local script='mkdir d; for f in zeta alpha Mu beta 10 9 _x; do

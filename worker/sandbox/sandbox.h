@@ -27,7 +27,7 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
 				sandbox_devices, sandbox_pids, sandbox_timeouts,
 				sandbox_net, sandbox_netmsg, sandbox_netif,
-				sandbox_dirent;
+				sandbox_dirent, sandbox_timerfd;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -81,6 +81,9 @@ long		 sandbox_peercred(struct it_task *, it_gptr val);
 uint64_t	 sandbox_now(void);
 void		 sandbox_sleep(uint64_t ns);
 void		 sandbox_sleep_until(uint64_t ns);
+/* The virtual value of clock clk in ns (each read moves it a little);
+ * -1 for a clock the sandbox leaves alone. */
+int		 sandbox_clock(int clk, uint64_t *ns);
 /* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
 int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
 /* Deterministic bytes from the process's stream. */

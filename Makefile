@@ -67,6 +67,14 @@ $(B)/proto/isotrace.pb-c.o: $(B)/proto/isotrace.pb-c.c
 # compile; after that, the -MMD files name the real dependents.
 $(filter-out %.pb-c.o,$(LIB_OBJS)): | $(B)/proto/isotrace.pb-c.h
 
+# The x86_64 twins of the i386 and x32 calls, from the kernel's headers.
+$(B)/compat_twins.h: worker/compat_twins.sh include/isotrace/syscalls.def
+	@mkdir -p $(B)
+	worker/compat_twins.sh "$(CC)" include/isotrace/syscalls.def >$@.tmp
+	mv $@.tmp $@
+
+$(B)/worker/compat.o: $(B)/compat_twins.h
+
 $(LIB): $(LIB_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^

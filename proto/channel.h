@@ -44,6 +44,7 @@ struct channel_handoff {
 	const void		*state;		/* opaque, or NULL */
 	size_t			 statelen;	/* <= 16 KiB */
 	char			 comm[CHANNEL_COMM_MAX + 1];
+	uint64_t		 park_page;	/* in the child, 0: none */
 };
 
 /* One SyscallCount of a Tally in native form. */

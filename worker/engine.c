@@ -27,6 +27,7 @@
 #include "note.h"
 #include "decode.h"
 #include "output.h"
+#include "park.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
 #include "stamp.h"
@@ -34,6 +35,7 @@
 #include "tally.h"
 #include "task.h"
 #include "auxv.h"
+#include "compat.h"
 #include "waitstop.h"
 #include "worker.h"
 
@@ -47,6 +49,7 @@ static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
 static int		 sandboxed;	/* --sandbox: per-process state */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
+static uint8_t		 handled[IT_NR_MAX];	/* slots not passthru */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -167,6 +170,7 @@ static void
 on_seccomp(struct it_task *t)
 {
 	struct __ptrace_syscall_info	 info;
+	enum compat_abi			 abi;
 	long				 ret;
 	int				 foreign;
 
@@ -194,7 +198,8 @@ on_seccomp(struct it_task *t)
 	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
-	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
+	abi = compat_abi(info.arch, info.seccomp.nr);
+	foreign = abi != COMPAT_NATIVE;
 	t->t_flags &= ~T_WATCH;
 	if (watched(foreign ? -1 : t->t_nr)) {
 		t->t_flags |= T_WATCH;
@@ -205,10 +210,24 @@ on_seccomp(struct it_task *t)
 			    info.arch != AUDIT_ARCH_X86_64);
 	}
 	if (foreign) {
-		/* int 0x80 and x32 numbers are not the table's: they run as
-		 * asked (fork and exec still reach us as ptrace events). */
+		/* int 0x80 and x32 calls are not the table's: they run as
+		 * asked, or fail as the filter would have made them (they
+		 * may come here through the program's own filter). */
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
+		switch (compat_verdict(abi, (uint32_t)info.seccomp.nr,
+		    handled, sandboxed)) {
+		case CV_ENOSYS:
+			ret = -ENOSYS;
+			break;
+		case CV_CLONE:
+			if (t->t_args[0] & CLONE_UNTRACED)
+				ret = -EPERM;
+			break;
+		case CV_FORK:
+		case CV_RUN:
+			break;
+		}
 	} else
 		ret = table_call(&table, t, t->t_nr, t->t_args);
 	if (t->t_flags & T_DEAD) {
@@ -293,9 +312,17 @@ on_sysexit(struct it_task *t)
 static void
 park(struct it_task *t)
 {
-	if (handoff_park(t, self, worker_comm(), t->t_pstate, t->t_pstatelen,
-	    chan) == 0) {
+	int	 st;
+
+	switch (handoff_park(t, self, worker_comm(), t->t_pstate,
+	    t->t_pstatelen, chan, &st)) {
+	case 0:
 		task_remove(t);
+		return;
+	case 1:
+		/* Killed before it could be parked. */
+		t->t_flags &= ~T_PARKWAIT;
+		task_gone(t, st);
 		return;
 	}
 	log_debug("pid %d: kept here", (int)t->t_tid);
@@ -380,6 +407,7 @@ on_exec(struct it_task *t)
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
+	park_known(0);		/* a new address space */
 	worker_title();
 	if (sandboxed)
 		sandbox_random(random16, sizeof(random16));
@@ -534,12 +562,13 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	} else
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
-	table_traps(&table, trap);
+	table_traps(&table, handled);
+	memcpy(trap, handled, sizeof(trap));
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];
-	if (seccomp_build(trap, selected == NULL && (printing || counting),
-	    prog) < 0)
+	if (seccomp_build(trap, handled,
+	    selected == NULL && (printing || counting), sandboxed, prog) < 0)
 		return -1;
 	if (printing)
 		output_init(o->wo_trace_fd, o->wo_trace_name,

@@ -10,11 +10,11 @@ struct channel_handoff;
 /*
  * Parks t (a new process at its first stop, created by parent named comm),
  * detaches it and sends the hand-off on chan, with the child's per-process
- * state (statelen bytes, may be 0).  0 or -errno; on failure before the detach t is still
- * traced here.
+ * state (statelen bytes, may be 0).  0: handed off; 1: t died meanwhile
+ * (*wstatus says how); -errno: t is still traced here, as it was.
  */
 int	handoff_park(struct it_task *t, pid_t parent, const char *comm,
-	    const void *state, size_t statelen, int chan);
+	    const void *state, size_t statelen, int chan, int *wstatus);
 /*
  * Seizes the parked process h->pid and resumes it as it was.  0: traced
  * by this worker now; 1: it was killed while parked (*wstatus tells how);

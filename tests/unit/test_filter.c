@@ -176,7 +176,8 @@ verdict(const struct sock_fprog *p, uint32_t nr)
 	return bpf_sim_run(p, &d);
 }
 
-/* engine_init's filter traps exactly trap[] (clone3 aside). */
+/* engine_init's filter traps exactly trap[] (clone3 aside), and every
+ * process creation (seccomp.c). */
 static void
 assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
 {
@@ -187,7 +188,8 @@ assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
 	for (nr = 0; nr < IT_NR_MAX; nr++) {
 		if (nr == IT_SYS_clone3)
 			continue;
-		want = trap[nr] ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+		want = trap[nr] || nr == IT_SYS_clone || nr == IT_SYS_fork ||
+		    nr == IT_SYS_vfork ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
 		if ((got = verdict(&p, nr)) != want)
 			fail_msg("%s (%u): verdict %#x, want %#x",
 			    it_sysname(nr) ? : "?", nr, got, want);

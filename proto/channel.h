@@ -82,6 +82,9 @@ int	channel_send_traced(int, pid_t, const char *);
 int	channel_send_exited(int, pid_t, int);
 /* A Handoff payload, or an Adopt one when the second argument is true. */
 int	channel_send_handoff(int, int, const struct channel_handoff *);
+/* A HandoffDone payload of case c (adopted or handoff_done). */
+int	channel_send_handoff_done(int, Isotrace__Envelope__PayloadCase c,
+	    pid_t pid, int error);
 /* A Tally of n counts (n <= IT_NR_MAX, distinct numbers). */
 int	channel_send_tally(int, const struct channel_tally *, size_t n);
 

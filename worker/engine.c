@@ -307,9 +307,10 @@ on_sysexit(struct it_task *t)
 
 /*
  * Hands a new process (at its first stop, its creator's event seen) to a
- * worker of its own; on failure it stays traced here.
+ * worker of its own; on failure it stays traced here.  -EAGAIN: nobody
+ * could take it and it was killed.
  */
-static void
+static int
 park(struct it_task *t)
 {
 	int	 st;
@@ -318,16 +319,54 @@ park(struct it_task *t)
 	    t->t_pstatelen, chan, &st)) {
 	case 0:
 		task_remove(t);
-		return;
+		return 0;
 	case 1:
 		/* Killed before it could be parked. */
 		t->t_flags &= ~T_PARKWAIT;
 		task_gone(t, st);
-		return;
+		return 0;
+	case 2:
+		log_debug("pid %d: no worker", (int)t->t_tid);
+		task_remove(t);
+		return -EAGAIN;
 	}
 	log_debug("pid %d: kept here", (int)t->t_tid);
 	t->t_flags &= ~(T_NEW | T_PARKWAIT);
 	task_resume(t);
+	return 0;
+}
+
+/* The exit of a fork whose child nobody could adopt. */
+static long
+fork_failed(struct it_task *t, long result, void *arg)
+{
+	(void)t;
+	(void)result;
+	(void)arg;
+	return -EAGAIN;
+}
+
+/*
+ * The new process's first stop, when it has not come before its
+ * creator's event: it comes at once (an auto-attached task stops before
+ * its first instruction), and the creator waits for it, so that its fork
+ * returns only once the child is in its own worker's hands.  0: c is at
+ * its first stop; -1: it is gone or stopped otherwise (its status goes
+ * back to the engine, which parks it when its stop comes).
+ */
+static int
+first_stop(struct it_task *c)
+{
+	int	 st;
+
+	while (waitpid(c->t_tid, &st, __WALL) == -1)
+		if (errno != EINTR)
+			return -1;
+	if (!WIFSTOPPED(st) || (st >> 16) != PTRACE_EVENT_STOP) {
+		task_defer(c->t_tid, st);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -362,9 +401,14 @@ on_new_child(struct it_task *t, int event)
 	if (sandboxed)
 		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
 	c->t_flags |= T_STATE;
-	if (c->t_flags & T_PARKWAIT) {
+	if (c->t_flags & T_PARKWAIT)
 		nwaiting--;
-		park(c);
+	else if (first_stop(c) < 0)
+		return;
+	if (park(c) == -EAGAIN) {
+		/* As the kernel's fork without a process to spare. */
+		t->t_exit_fn = fork_failed;
+		t->t_flags |= T_INSYSCALL;
 	}
 }
 
@@ -380,7 +424,7 @@ park_waiting(struct it_task *t, void *arg)
 	if (sandboxed)
 		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
 	t->t_flags |= T_STATE;
-	park(t);
+	(void)park(t);
 }
 
 /*
@@ -487,7 +531,7 @@ on_stop(pid_t pid, int st)
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
 			if (t->t_flags & T_STATE)
-				park(t);
+				(void)park(t);
 			else {
 				t->t_flags |= T_PARKWAIT;
 				nwaiting++;

@@ -26,6 +26,29 @@
 #include "task.h"
 #include "worker.h"
 
+/*
+ * Waits for the supervisor's word on the hand-off of pid: 0 (adopted) or
+ * a positive errno.  Nothing else comes to a worker that traces (rpc.h).
+ */
+static int
+wait_done(int chan, pid_t pid)
+{
+	Isotrace__Envelope	*env;
+	int			 e;
+
+	do
+		e = channel_recv(chan, &env);
+	while (e == -EINTR);
+	if (e < 0 || env == NULL)
+		return EAGAIN;		/* the supervisor is gone */
+	if (env->payload_case != ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF_DONE ||
+	    env->handoff_done->pid != pid)
+		fatalx("protocol error: expected the end of a hand-off");
+	e = env->handoff_done->error;
+	channel_free(env);
+	return e;
+}
+
 int
 handoff_park(struct it_task *t, pid_t parent, const char *comm,
     const void *state, size_t statelen, int chan, int *wstatus)
@@ -72,7 +95,7 @@ handoff_park(struct it_task *t, pid_t parent, const char *comm,
 		return e;
 	}
 	r = t->t_regs;
-	park_regs(&r, h.park_page);
+	park_regs(t, &r, h.park_page);
 	if (ptrace(PTRACE_SETREGS, t->t_tid, NULL, &r.r) == -1)
 		return -errno;
 	t->t_flags &= ~(T_REGS | T_DIRTY);
@@ -80,10 +103,11 @@ handoff_park(struct it_task *t, pid_t parent, const char *comm,
 	if (ptrace(PTRACE_DETACH, t->t_tid, NULL,
 	    (void *)(long)(h.stopped ? SIGSTOP : 0)) == -1)
 		return -errno;
-	if ((e = channel_send_handoff(chan, 0, &h)) < 0) {
-		/* Nobody will adopt it: it must not wait for nothing. */
+	if ((e = channel_send_handoff(chan, 0, &h)) < 0 ||
+	    wait_done(chan, t->t_tid) != 0) {
+		/* Nobody adopted it: it must not wait for nothing. */
 		kill(t->t_tid, SIGKILL);
-		return 0;
+		return 2;
 	}
 	return 0;
 }

@@ -10,8 +10,10 @@ struct channel_handoff;
 /*
  * Parks t (a new process at its first stop, created by parent named comm),
  * detaches it and sends the hand-off on chan, with the child's per-process
- * state (statelen bytes, may be 0).  0: handed off; 1: t died meanwhile
- * (*wstatus says how); -errno: t is still traced here, as it was.
+ * state (statelen bytes, may be 0), and waits until a worker has adopted
+ * it.  0: adopted; 1: t died meanwhile (*wstatus says how); 2: nobody
+ * could adopt it and it was killed (the fork must fail: EAGAIN); -errno:
+ * t is still traced here, as it was.
  */
 int	handoff_park(struct it_task *t, pid_t parent, const char *comm,
 	    const void *state, size_t statelen, int chan, int *wstatus);

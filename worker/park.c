@@ -11,61 +11,150 @@
  *
  * So the child spins on a page of the worker's code, mapped into it by
  * an injected mmap (once per address space: a child inherits its
- * parent's): PAUSE in rounds of SPIN, with a sched_yield between rounds
- * so that the worker that must adopt it is not kept from the CPU.  The
- * yield's result is ignored: a filter that refuses it changes nothing.
- * After ROUNDS rounds (about a second of its own CPU time here) a child
- * that nobody adopted executes ud2: SIGILL, blocked like every signal
- * while parked, kills it.  A parked process never outlives isotrace.
+ * parent's), and shows as running (R), as natively.  It spins with PAUSE
+ * and, between rounds, sched_yield: a spinning child that never yields
+ * keeps the worker that must adopt it waiting for the CPU for a whole
+ * time slice (measured: 5 ms per fork instead of 0.4).  The yield's
+ * result is ignored, so a failing yield changes nothing; but a program
+ * with filters of its own could kill on it, so a process with more
+ * filters than isotrace's parks its children in a loop without any
+ * system call (slower, never harmed).  Our filter lets the yield of the
+ * page at PARK_ADDR through untrapped (seccomp.c), or -v would make it
+ * fail without yielding.
  *
- * The same code serves 64-bit and 32-bit processes; only the yield
- * differs (syscall with the x86_64 number, int 0x80 with the i386 one),
- * and the counter registers are those no syscall instruction clobbers.
+ * After a bounded count (about a second of the child's own CPU time,
+ * calibrated by park_calibrate) a child that nobody adopted executes
+ * ud2: SIGILL, blocked like every signal while parked, is forced on it
+ * and kills it.  A parked process never outlives isotrace for long.
  */
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "park.h"
 #include "task.h"
 
 #define PARK_LEN	4096
-#define SPIN		128		/* PAUSEs per yield: 3 us here */
-#define ROUNDS		262144		/* yields before giving up */
+#define SPIN		65536		/* PAUSEs per round, no yield */
+#define SPIN_Y		128		/* PAUSEs per round, then a yield */
+#define PARK_NS		1000000000ULL	/* CPU time before giving up */
 #define NR_MMAP		9		/* x86_64 */
 #define NR_MMAP2_I386	192
-#define NR_YIELD	24
-#define NR_YIELD_I386	158
 
-#define CODE_LEN	24
-static const unsigned char code64[CODE_LEN] = {
-	0xbe, SPIN, 0, 0, 0,		/* top:  mov $SPIN, %esi	*/
+/* The page: three loops, each entered with the rounds left in edi. */
+#define OFF_SPIN	0		/* no system call */
+#define OFF_YIELD64	32		/* sched_yield by syscall */
+#define OFF_YIELD32	64		/* sched_yield by int 0x80 */
+#define CODE_LEN	96
+static const unsigned char code[CODE_LEN] = {
+	/* OFF_SPIN */
+	0xbe, 0x00, 0x00, 0x01, 0x00,	/* top:  mov $SPIN, %esi	*/
 	0xf3, 0x90,			/* spin: pause			*/
 	0xff, 0xce,			/*	 dec %esi		*/
 	0x75, 0xfa,			/*	 jnz spin		*/
-	0xb8, NR_YIELD, 0, 0, 0,	/*	 mov $NR_YIELD, %eax	*/
-	0x0f, 0x05,			/*	 syscall		*/
-	0xff, 0xcf,			/*	 dec %edi (rounds left)	*/
+	0xff, 0xcf,			/*	 dec %edi		*/
+	0x75, 0xf1,			/*	 jnz top		*/
+	0x0f, 0x0b,			/*	 ud2			*/
+	[OFF_YIELD64] =
+	0xbe, SPIN_Y, 0, 0, 0,		/* top:  mov $SPIN_Y, %esi	*/
+	0xf3, 0x90,			/* spin: pause			*/
+	0xff, 0xce,			/*	 dec %esi		*/
+	0x75, 0xfa,			/*	 jnz spin		*/
+	0xb8, 24, 0, 0, 0,		/*	 mov $24, %eax		*/
+	0x0f, 0x05,			/*	 syscall (sched_yield)	*/
+	0xff, 0xcf,			/*	 dec %edi		*/
 	0x75, 0xea,			/*	 jnz top		*/
 	0x0f, 0x0b,			/*	 ud2			*/
-};
-static const unsigned char code32[CODE_LEN] = {
-	0xbe, SPIN, 0, 0, 0,
+	[OFF_YIELD32] =
+	0xbe, SPIN_Y, 0, 0, 0,
 	0xf3, 0x90,
 	0xff, 0xce,
 	0x75, 0xfa,
-	0xb8, NR_YIELD_I386, 0, 0, 0,
-	0xcd, 0x80,			/*	 int $0x80		*/
+	0xb8, 158, 0, 0, 0,		/*	 mov $158, %eax		*/
+	0xcd, 0x80,			/*	 int $0x80 (sched_yield) */
 	0xff, 0xcf,
 	0x75, 0xea,
 	0x0f, 0x0b,
 };
 
+static uint32_t	 spin_rounds = 16, yield_rounds = 1000;
+static int	 base_filters = 1;	/* isotrace's own and those above */
 static uint64_t	 known;		/* the traced process's page, 0: none */
+
+static uint64_t
+ns_since(const struct timespec *a)
+{
+	struct timespec	 b;
+	uint64_t	 ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ns = (uint64_t)(b.tv_sec - a->tv_sec) * 1000000000ULL +
+	    (uint64_t)b.tv_nsec - (uint64_t)a->tv_nsec;
+	return ns ? ns : 1;
+}
+
+static uint32_t
+clamp(uint64_t n)
+{
+	return n < 16 ? 16 : n > 100000000 ? 100000000 : (uint32_t)n;
+}
+
+/* Seccomp_filters of /proc/PID/status, -1 if unknown. */
+static int
+filters(pid_t pid)
+{
+	char	 path[64], buf[2048], *p;
+	ssize_t	 n;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nSeccomp_filters:")) == NULL)
+		return -1;
+	return atoi(p + sizeof("\nSeccomp_filters:") - 1);
+}
+
+/*
+ * PAUSE takes 1 to 150 cycles depending on the CPU: the rounds that make
+ * PARK_NS are measured once, before the workers are forked.  The filters
+ * isotrace runs under are counted here too.
+ */
+void
+park_calibrate(void)
+{
+	struct timespec	 a;
+	uint64_t	 spin, yield;
+	unsigned	 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < SPIN; i++)
+		__asm__ volatile("pause");
+	spin = ns_since(&a);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	for (i = 0; i < 64; i++)
+		sched_yield();
+	yield = ns_since(&a) / 64;
+	spin_rounds = clamp(PARK_NS / spin);
+	yield_rounds = clamp(PARK_NS / (spin * SPIN_Y / SPIN + yield));
+	if ((i = (unsigned)filters(getpid())) != (unsigned)-1)
+		base_filters = (int)i + 1;
+}
 
 void
 park_known(uint64_t page)
@@ -85,7 +174,7 @@ peek(pid_t pid, uint64_t addr, void *buf, size_t len)
 }
 
 static int
-holds(pid_t pid, uint64_t page, const unsigned char *code)
+holds(pid_t pid, uint64_t page)
 {
 	unsigned char	 buf[CODE_LEN];
 
@@ -94,33 +183,36 @@ holds(pid_t pid, uint64_t page, const unsigned char *code)
 }
 
 /*
- * Runs mmap in t, whose registers are loaded and whose pc is just past
- * its fork's syscall instruction: single-steps that instruction again as
- * mmap.  Nothing of the program runs: every signal is blocked, and the
- * step ends right after the instruction.
+ * Runs mmap(addr) in t, whose registers are loaded and whose pc is just
+ * past its fork's syscall instruction: single-steps that instruction
+ * again as mmap.  Nothing of the program runs: every signal is blocked,
+ * and the step ends right after the instruction.
  */
 static long
-inject_mmap(struct it_task *t, int compat, int *stopped, int *wstatus)
+inject_mmap(struct it_task *t, int compat, uint64_t addr, int *stopped,
+    int *wstatus)
 {
 	struct regs	 r = t->t_regs;
-	int		 st, sig;
+	int		 st, sig, flags = MAP_PRIVATE | MAP_ANONYMOUS;
 
+	if (addr != 0)
+		flags |= MAP_FIXED_NOREPLACE;
 	arch_set_pc(&r, arch_pc(&r) - ARCH_SYSCALL_INSN_LEN);
 	arch_set_sysno(&r, -1);
 	if (compat) {
 		arch_set_result(&r, NR_MMAP2_I386);
-		arch_set_compat_arg(&r, 0, 0);
+		arch_set_compat_arg(&r, 0, (uint32_t)addr);
 		arch_set_compat_arg(&r, 1, PARK_LEN);
 		arch_set_compat_arg(&r, 2, PROT_READ | PROT_EXEC);
-		arch_set_compat_arg(&r, 3, MAP_PRIVATE | MAP_ANONYMOUS);
+		arch_set_compat_arg(&r, 3, (uint32_t)flags);
 		arch_set_compat_arg(&r, 4, (uint32_t)-1);
 		arch_set_compat_arg(&r, 5, 0);
 	} else {
 		arch_set_result(&r, NR_MMAP);
-		arch_set_arg(&r, 0, 0);
+		arch_set_arg(&r, 0, addr);
 		arch_set_arg(&r, 1, PARK_LEN);
 		arch_set_arg(&r, 2, PROT_READ | PROT_EXEC);
-		arch_set_arg(&r, 3, MAP_PRIVATE | MAP_ANONYMOUS);
+		arch_set_arg(&r, 3, (uint64_t)flags);
 		arch_set_arg(&r, 4, (uint64_t)-1);
 		arch_set_arg(&r, 5, 0);
 	}
@@ -157,33 +249,45 @@ int
 park_prepare(struct it_task *t, pid_t parent, int compat, uint64_t *page,
     int *stopped, int *wstatus)
 {
-	const unsigned char	*code;
-	long			 addr;
+	long	 addr;
 
-	code = arch_is_compat(&t->t_regs) ? code32 : code64;
-	if (holds(t->t_tid, known, code)) {
+	if (holds(t->t_tid, known)) {
 		*page = known;
 		return 0;
 	}
-	addr = inject_mmap(t, compat, stopped, wstatus);
+	/* At PARK_ADDR when that is free, where the filter knows it. */
+	addr = inject_mmap(t, compat, compat ? 0 : PARK_ADDR, stopped,
+	    wstatus);
+	if (addr == -ESRCH)
+		return -ESRCH;
+	if (!compat && (addr < 0 && addr > -4096))
+		addr = inject_mmap(t, compat, 0, stopped, wstatus);
 	if (addr < 0 && addr > -4096)
 		return (int)addr;
 	/* Written through /proc/PID/mem: the page is not writable. */
 	if (it_mem_write(t, (uint64_t)addr, code, CODE_LEN) < 0 ||
-	    !holds(t->t_tid, (uint64_t)addr, code))
+	    !holds(t->t_tid, (uint64_t)addr))
 		return -EFAULT;
 	/* A child that shares its parent's memory (vfork, CLONE_VM) made
 	 * the page for both. */
-	if (holds(parent, (uint64_t)addr, code))
+	if (holds(parent, (uint64_t)addr))
 		known = (uint64_t)addr;
 	*page = (uint64_t)addr;
 	return 0;
 }
 
 void
-park_regs(struct regs *r, uint64_t page)
+park_regs(struct it_task *t, struct regs *r, uint64_t page)
 {
-	arch_set_pc(r, page);
-	arch_set_arg(r, 0, ROUNDS);	/* rdi, edi: the rounds left */
+	int	 n = filters(t->t_tid);
+
+	if (n < 0 || n > base_filters) {
+		arch_set_pc(r, page + OFF_SPIN);
+		arch_set_arg(r, 0, spin_rounds);	/* rdi, edi */
+	} else {
+		arch_set_pc(r, page + (arch_is_compat(r) ? OFF_YIELD32 :
+		    OFF_YIELD64));
+		arch_set_arg(r, 0, yield_rounds);
+	}
 	arch_set_sysno(r, -1);
 }

@@ -11,6 +11,12 @@
 struct it_task;
 struct regs;
 
+/* Where the park page goes in a 64-bit process if that is free: far
+ * above any heap, far below the mmap area.  Its yield instruction is
+ * the one the filter does not trap (seccomp.c). */
+#define PARK_ADDR		0x10000000000ULL
+#define PARK_YIELD_RET		(PARK_ADDR + 32 + 18)
+
 /*
  * Makes sure the new process t (at its first stop, every signal blocked,
  * registers loaded) has a park page, mapping one by an injected mmap if
@@ -22,7 +28,9 @@ struct regs;
 int	park_prepare(struct it_task *t, pid_t parent, int compat,
 	    uint64_t *page, int *stopped, int *wstatus);
 /* Registers r (t's own) made to run the park at page. */
-void	park_regs(struct regs *r, uint64_t page);
+void	park_regs(struct it_task *t, struct regs *r, uint64_t page);
+/* Measures how long the park spins; once, before workers are forked. */
+void	park_calibrate(void);
 /* The page of the traced process, when known (a hand-off says it); 0
  * after an exec, which replaces the address space. */
 void	park_known(uint64_t page);

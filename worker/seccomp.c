@@ -15,11 +15,13 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "park.h"
 #include "seccomp.h"
 
 enum action {
 	ACT_ALLOW, ACT_TRACE, ACT_ENOSYS,
 	ACT_CLONE,			/* refuse CLONE_UNTRACED, then trace */
+	ACT_YIELD,			/* the park's yield runs, others trap */
 };
 
 struct run {
@@ -97,6 +99,18 @@ emit_action(struct prog *p, enum action a)
 		emit_ret(p, SECCOMP_RET_ERRNO | EPERM);
 		emit_action(p, ACT_TRACE);
 		break;
+	case ACT_YIELD:
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer)));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)PARK_YIELD_RET, 0, 3));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)(PARK_YIELD_RET >> 32), 0, 1));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
+		break;
 	}
 }
 
@@ -145,6 +159,8 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 		return ACT_CLONE;
 	if (nr == IT_SYS_fork || nr == IT_SYS_vfork)
 		return ACT_TRACE;
+	if (nr == IT_SYS_sched_yield && traps)
+		return ACT_YIELD;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 

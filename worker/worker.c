@@ -170,7 +170,13 @@ serve(void)
 		if (sandboxed && sandbox_adopt(h.state, h.statelen, h.pid) < 0)
 			fatalx("hand-off of %d: bad sandbox state", (int)self);
 		channel_free(env);
-		switch (handoff_adopt(&h, &st)) {
+		e = handoff_adopt(&h, &st);
+		/* The parent's fork waits for this word (handoff.c). */
+		if (channel_send_handoff_done(chan,
+		    ISOTRACE__ENVELOPE__PAYLOAD_ADOPTED, self,
+		    e < 0 ? EAGAIN : 0) < 0)
+			log_warn("adopted %d", (int)self);
+		switch (e) {
 		case 0:
 			engine_trace(self, 0);
 			setproctitle("worker %d (%s)", (int)self, self_comm);

@@ -43,7 +43,8 @@ LIB	 := $(B)/libisotrace.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 UNIT_LIB  := $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
-PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
+PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c)) \
+	     $(patsubst tests/progs/%.S,$(B)/progs/%,$(wildcard tests/progs/*.S))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 EXAMPLE_BINS := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 
@@ -98,6 +99,13 @@ $(B)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	cc -std=gnu11 -O2 -pthread -D_GNU_SOURCE -Wall -Wextra \
 	    $(if $(filter 1,$(WERROR)),-Werror) -o $@ $<
+
+# A 32-bit static program without libc: int 0x80 from a 32-bit process.
+$(B)/progs/%: tests/progs/%.S
+	@mkdir -p $(dir $@)
+	as --32 -o $@.o $<
+	ld -m elf_i386 -o $@ $@.o
+	rm -f $@.o
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LIB)
 	@mkdir -p $(dir $@)

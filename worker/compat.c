@@ -38,12 +38,11 @@ before(const struct twin *tw, enum compat_abi abi, uint32_t nr)
 	    tw->tw_nr < nr);
 }
 
-enum compat_verdict
-compat_verdict(enum compat_abi abi, uint32_t nr,
-    const uint8_t handled[IT_NR_MAX], int strict)
+/* The first entry of (abi, nr), or NTWINS. */
+static size_t
+first(enum compat_abi abi, uint32_t nr)
 {
 	size_t	 lo = 0, hi = NTWINS, mid;
-	int	 any = 0, x;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
@@ -52,6 +51,26 @@ compat_verdict(enum compat_abi abi, uint32_t nr,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+long
+compat_twin(enum compat_abi abi, uint32_t nr)
+{
+	size_t	 i = first(abi, nr);
+
+	if (i < NTWINS && twins[i].tw_abi == (int)abi && twins[i].tw_nr == nr)
+		return twins[i].tw_x86;
+	return -1;
+}
+
+enum compat_verdict
+compat_verdict(enum compat_abi abi, uint32_t nr,
+    const uint8_t handled[IT_NR_MAX], int strict)
+{
+	size_t	 lo = first(abi, nr);
+	int	 any = 0, x;
+
 	for (; lo < NTWINS && twins[lo].tw_abi == (int)abi &&
 	    twins[lo].tw_nr == nr; lo++) {
 		if ((x = twins[lo].tw_x86) < 0)

@@ -28,11 +28,18 @@ enum compat_verdict {
 	CV_CLONE,	/* clone: EPERM with CLONE_UNTRACED, else a fork */
 	CV_FORK,	/* fork or vfork: the worker sees it (seccomp.c) */
 };
+/*
+ * CV_CLONE and CV_FORK calls go through the table's slot of their twin:
+ * fork and vfork take no argument, and clone has its flags and parent
+ * tid pointer where x86_64 has them (i386 swaps only tls and child tid).
+ */
 
 /* Highest number of each ABI (x32: with the bit). */
 #define COMPAT_I386_LAST	600U
 #define COMPAT_X32_LAST		(COMPAT_X32_BIT + 600U)
 
+/* The (first) x86_64 twin of call nr of abi, or -1. */
+long		compat_twin(enum compat_abi abi, uint32_t nr);
 /* The ABI of a trapped call, from what the kernel reported of it (never
  * from the filter's data, which a program's own filter can forge). */
 enum compat_abi	compat_abi(uint32_t arch, uint64_t nr);

@@ -221,10 +221,17 @@ on_seccomp(struct it_task *t)
 			ret = -ENOSYS;
 			break;
 		case CV_CLONE:
-			if (t->t_args[0] & CLONE_UNTRACED)
+			if (t->t_args[0] & CLONE_UNTRACED) {
 				ret = -EPERM;
-			break;
+				break;
+			}
+			/* FALLTHROUGH */
 		case CV_FORK:
+			/* The table's own slot: a sandbox gives the child
+			 * its virtual pid whichever ABI made it. */
+			ret = table_call(&table, t, compat_twin(abi,
+			    (uint32_t)info.seccomp.nr), t->t_args);
+			break;
 		case CV_RUN:
 			break;
 		}

@@ -98,7 +98,7 @@ worker_fork(int root)
 	case 0:
 		/* Without the supervisor nobody reports the status: the
 		 * worker, and with it every tracee (EXITKILL), goes too. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
+		if (worker_watch_supervisor(self) == -1)
 			_exit(EXIT_INTERNAL);
 		close(sv[0]);
 		close(sigfd);

@@ -26,6 +26,15 @@
 #include "task.h"
 #include "worker.h"
 
+/* The child parked and not yet adopted, for worker_supervisor_died. */
+static volatile pid_t	 parked;
+
+pid_t
+handoff_parked(void)
+{
+	return parked;
+}
+
 /*
  * Waits for the supervisor's word on the hand-off of pid: 0 (adopted) or
  * a positive errno.  Nothing else comes to a worker that traces (rpc.h).
@@ -100,15 +109,20 @@ handoff_park(struct it_task *t, pid_t parent, const char *comm,
 		return -errno;
 	t->t_flags &= ~(T_REGS | T_DIRTY);
 	/* A SIGSTOP that came during the mmap stops it, parked. */
+	parked = t->t_tid;
 	if (ptrace(PTRACE_DETACH, t->t_tid, NULL,
-	    (void *)(long)(h.stopped ? SIGSTOP : 0)) == -1)
+	    (void *)(long)(h.stopped ? SIGSTOP : 0)) == -1) {
+		parked = 0;
 		return -errno;
+	}
 	if ((e = channel_send_handoff(chan, 0, &h)) < 0 ||
 	    wait_done(chan, t->t_tid) != 0) {
 		/* Nobody adopted it: it must not wait for nothing. */
 		kill(t->t_tid, SIGKILL);
+		parked = 0;
 		return 2;
 	}
+	parked = 0;
 	return 0;
 }
 

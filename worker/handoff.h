@@ -17,6 +17,9 @@ struct channel_handoff;
  */
 int	handoff_park(struct it_task *t, pid_t parent, const char *comm,
 	    const void *state, size_t statelen, int chan, int *wstatus);
+/* The child handoff_park has detached and nobody adopted yet, or 0;
+ * async-signal-safe. */
+pid_t	handoff_parked(void);
 /*
  * Seizes the parked process h->pid and resumes it as it was.  0: traced
  * by this worker now; 1: it was killed while parked (*wstatus tells how);

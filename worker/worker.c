@@ -2,6 +2,7 @@
  * A worker's life: start the command or adopt a handed-off process, name
  * itself in ps(1), then run the engine until its process is gone.
  */
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <errno.h>
@@ -29,7 +30,56 @@ static const char	*crash_comm;	/* fault injection, see crash_check */
 static long		 crash_at = -1;
 static int		 crash_garbage;	/* send garbage instead of dying */
 
+static pid_t		 supervisor;	/* our parent, while it lives */
+
 static int		 serve(void);
+
+/*
+ * The supervisor is gone: nobody will report this process's end, adopt
+ * its children or read its trace.  Everything this worker traces dies
+ * with it (and with the worker, by PTRACE_O_EXITKILL), and so does the
+ * child it parked and nobody adopted yet (were this worker killed
+ * outright, that child would kill itself at the end of the park,
+ * park.c): nothing runs on untraced.  Called from a signal handler:
+ * async-signal-safe only.
+ */
+void
+worker_supervisor_died(void)
+{
+	pid_t	 child = handoff_parked();
+
+	if (self > 0)
+		kill(self, SIGKILL);
+	if (child > 0)
+		kill(child, SIGKILL);
+	_exit(EXIT_INTERNAL);
+}
+
+static void
+on_parent_death(int sig)
+{
+	(void)sig;
+	/* Anyone can send the signal; only an orphan acts on it. */
+	if (getppid() != supervisor)
+		worker_supervisor_died();
+}
+
+int
+worker_watch_supervisor(pid_t parent)
+{
+	struct sigaction	 sa;
+
+	supervisor = parent;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_parent_death;
+	sa.sa_flags = SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	if (sigaction(WORKER_PDEATHSIG, &sa, NULL) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, WORKER_PDEATHSIG) == -1)
+		return -1;
+	/* It may have died before the prctl. */
+	return getppid() == parent ? 0 : -1;
+}
 
 int
 worker_channel(void)

@@ -50,6 +50,15 @@ int	worker_channel(void);
 const char	*worker_comm(void);
 void	worker_crash_check(void);
 
+/* A worker's parent-death signal: caught, it ends in
+ * worker_supervisor_died().  Not one of worker_ignored[]. */
+#define WORKER_PDEATHSIG	SIGPWR
+/* In a new worker: arm WORKER_PDEATHSIG for the supervisor parent; 0, or
+ * -1 when it is already gone. */
+int	worker_watch_supervisor(pid_t parent);
+/* The supervisor died: kill the traced process, exit.  Signal-safe. */
+void	worker_supervisor_died(void);
+
 /* Signals a worker ignores (see supervisor.c); the command gets back the
  * dispositions and mask isotrace was started with (spawn.c). */
 static const int worker_ignored[] = {

@@ -9,6 +9,7 @@
  * (--verbose, it_task_on_exit): the second is the exit stop reached with
  * PTRACE_SYSCALL.
  */
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <linux/audit.h>
@@ -235,8 +236,12 @@ on_seccomp(struct it_task *t)
 		case CV_RUN:
 			break;
 		}
-	} else
+	} else {
+		if (t->t_nr == IT_SYS_seccomp || (t->t_nr == IT_SYS_prctl &&
+		    t->t_args[0] == PR_SET_SECCOMP))
+			park_ensure(t);
 		ret = table_call(&table, t, t->t_nr, t->t_args);
+	}
 	if (t->t_flags & T_DEAD) {
 		lost(t);
 		return;

@@ -276,6 +276,34 @@ park_prepare(struct it_task *t, pid_t parent, int compat, uint64_t *page,
 	return 0;
 }
 
+/*
+ * Before the program installs a filter of its own (t is at the seccomp
+ * stop of seccomp() or prctl(PR_SET_SECCOMP)): the page is mapped now,
+ * while nothing of the program's can refuse or kill the mmap, so its
+ * children inherit it and their park needs no injection through the
+ * program's filter.  Failure is not an error: park_prepare tries again.
+ */
+void
+park_ensure(struct it_task *t)
+{
+	long	 addr;
+
+	if (known != 0 || arch_is_compat(&t->t_regs))
+		return;
+	addr = it_task_syscall(t, NR_MMAP, PARK_ADDR, PARK_LEN,
+	    PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS |
+	    MAP_FIXED_NOREPLACE, (uint64_t)-1, 0);
+	if (addr < 0 && addr > -4096)
+		addr = it_task_syscall(t, NR_MMAP, 0, PARK_LEN,
+		    PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS,
+		    (uint64_t)-1, 0);
+	if ((addr < 0 && addr > -4096) ||
+	    it_mem_write(t, (uint64_t)addr, code, CODE_LEN) < 0 ||
+	    !holds(t->t_tid, (uint64_t)addr))
+		return;
+	known = (uint64_t)addr;
+}
+
 void
 park_regs(struct it_task *t, struct regs *r, uint64_t page)
 {

@@ -27,6 +27,9 @@ struct regs;
  */
 int	park_prepare(struct it_task *t, pid_t parent, int compat,
 	    uint64_t *page, int *stopped, int *wstatus);
+/* t is about to install a seccomp filter: maps the traced process's
+ * page first, if it has none (by injection: t at a seccomp stop). */
+void	park_ensure(struct it_task *t);
 /* Registers r (t's own) made to run the park at page. */
 void	park_regs(struct it_task *t, struct regs *r, uint64_t page);
 /* Measures how long the park spins; once, before workers are forked. */

@@ -22,6 +22,8 @@ enum action {
 	ACT_ALLOW, ACT_TRACE, ACT_ENOSYS,
 	ACT_CLONE,			/* refuse CLONE_UNTRACED, then trace */
 	ACT_YIELD,			/* the park's yield runs, others trap */
+	ACT_PRCTL,			/* PR_SET_SECCOMP traps, others as ... */
+	ACT_PRCTL_TRACE,		/* ... named */
 };
 
 struct run {
@@ -99,6 +101,15 @@ emit_action(struct prog *p, enum action a)
 		emit_ret(p, SECCOMP_RET_ERRNO | EPERM);
 		emit_action(p, ACT_TRACE);
 		break;
+	case ACT_PRCTL:
+	case ACT_PRCTL_TRACE:
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    PR_SET_SECCOMP, 0, 1));
+		emit_action(p, ACT_TRACE);
+		emit_action(p, a == ACT_PRCTL ? ACT_ALLOW : ACT_TRACE);
+		break;
 	case ACT_YIELD:
 		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, instruction_pointer)));
@@ -161,6 +172,11 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 		return ACT_TRACE;
 	if (nr == IT_SYS_sched_yield && traps)
 		return ACT_YIELD;
+	/* A filter of the program's own: the park page goes in first. */
+	if (nr == IT_SYS_seccomp)
+		return ACT_TRACE;
+	if (nr == IT_SYS_prctl)
+		return traps ? ACT_PRCTL_TRACE : ACT_PRCTL;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 

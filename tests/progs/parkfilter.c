@@ -1,7 +1,8 @@
 /*
  * parkfilter errno|kill: a program whose own seccomp filter refuses
  * (EPERM) or kills on every call that waits: pause, sched_yield,
- * nanosleep, clock_nanosleep, rt_sigsuspend.  Then it forks a child that
+ * nanosleep, clock_nanosleep, rt_sigsuspend, and on mmap (a call a
+ * tracer could inject in a new process).  Then it forks a child that
  * forks a grandchild, and prints
  *	child: traced=yes|no
  *	grandchild: traced=yes|no
@@ -38,6 +39,7 @@ install(unsigned int act)
 		NR(SYS_nanosleep, act),
 		NR(SYS_clock_nanosleep, act),
 		NR(SYS_rt_sigsuspend, act),
+		NR(SYS_mmap, act),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
 	struct sock_fprog	 prog = { sizeof(insn) / sizeof(insn[0]), insn };

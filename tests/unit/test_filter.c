@@ -189,7 +189,8 @@ assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
 		if (nr == IT_SYS_clone3)
 			continue;
 		want = trap[nr] || nr == IT_SYS_clone || nr == IT_SYS_fork ||
-		    nr == IT_SYS_vfork ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+		    nr == IT_SYS_vfork || nr == IT_SYS_seccomp ?
+		    SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
 		if ((got = verdict(&p, nr)) != want)
 			fail_msg("%s (%u): verdict %#x, want %#x",
 			    it_sysname(nr) ? : "?", nr, got, want);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "bpf_sim.h"
 #include "compat.h"
@@ -100,7 +101,7 @@ check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 				want = SECCOMP_RET_ERRNO | ENOSYS;
 			else if (trap_all || (nr < IT_NR_MAX && trap[nr]) ||
 			    nr == IT_SYS_fork || nr == IT_SYS_vfork ||
-			    nr == IT_SYS_clone)
+			    nr == IT_SYS_clone || nr == IT_SYS_seccomp)
 				want = SECCOMP_RET_TRACE;
 			else
 				want = SECCOMP_RET_ALLOW;
@@ -112,6 +113,9 @@ check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 		/* clone: CLONE_UNTRACED refused whatever the slot says. */
 		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_clone,
 		    CLONE_UNTRACED | CLONE_VM), SECCOMP_RET_ERRNO | EPERM);
+		/* A filter of the program's own always stops first. */
+		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_prctl,
+		    PR_SET_SECCOMP), SECCOMP_RET_TRACE);
 		check_compat(&p, trap, trap_all, strict);
 		free(p.filter);
 	}

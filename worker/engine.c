@@ -237,7 +237,13 @@ on_seccomp(struct it_task *t)
 			break;
 		}
 	} else {
-		if (t->t_nr == IT_SYS_seccomp || (t->t_nr == IT_SYS_prctl &&
+		/* The park page, mapped once in the parent, is inherited by
+		 * every child; before a filter of the program's own, no
+		 * filter can refuse it. */
+		if (t->t_nr == IT_SYS_fork || t->t_nr == IT_SYS_vfork ||
+		    (t->t_nr == IT_SYS_clone &&
+		    !(t->t_args[0] & CLONE_THREAD)) ||
+		    t->t_nr == IT_SYS_seccomp || (t->t_nr == IT_SYS_prctl &&
 		    t->t_args[0] == PR_SET_SECCOMP))
 			park_ensure(t);
 		ret = table_call(&table, t, t->t_nr, t->t_args);

@@ -90,6 +90,7 @@ static const unsigned char code[CODE_LEN] = {
 static uint32_t	 spin_rounds = 16, yield_rounds = 1000;
 static int	 base_filters = 1;	/* isotrace's own and those above */
 static uint64_t	 known;		/* the traced process's page, 0: none */
+static int	 own = -1;	/* it has filters of its own; -1: unknown */
 
 static uint64_t
 ns_since(const struct timespec *a)
@@ -156,10 +157,12 @@ park_calibrate(void)
 		base_filters = (int)i + 1;
 }
 
+/* A new address space (exec) or a new process (adopt): both unknown. */
 void
 park_known(uint64_t page)
 {
 	known = page;
+	own = -1;
 }
 
 /* Reads from any process this worker traces, by pid. */
@@ -277,17 +280,23 @@ park_prepare(struct it_task *t, pid_t parent, int compat, uint64_t *page,
 }
 
 /*
- * Before the program installs a filter of its own (t is at the seccomp
- * stop of seccomp() or prctl(PR_SET_SECCOMP)): the page is mapped now,
- * while nothing of the program's can refuse or kill the mmap, so its
- * children inherit it and their park needs no injection through the
- * program's filter.  Failure is not an error: park_prepare tries again.
+ * At a fork's seccomp stop, and before the program installs a filter of
+ * its own (seccomp() or prctl(PR_SET_SECCOMP)): the page is mapped in the
+ * parent, once per address space, so that every child inherits it and
+ * its park costs no injection (and, mapped before the program's filter,
+ * none that filter could refuse or kill).  Failure is not an error:
+ * park_prepare tries again in the child.
  */
 void
 park_ensure(struct it_task *t)
 {
 	long	 addr;
 
+	/* seccomp() and prctl(PR_SET_SECCOMP) stop here only: from now
+	 * on, children park without a system call. */
+	if (t->t_nr != IT_SYS_fork && t->t_nr != IT_SYS_vfork &&
+	    t->t_nr != IT_SYS_clone)
+		own = 1;
 	if (known != 0 || arch_is_compat(&t->t_regs))
 		return;
 	addr = it_task_syscall(t, NR_MMAP, PARK_ADDR, PARK_LEN,
@@ -307,9 +316,13 @@ park_ensure(struct it_task *t)
 void
 park_regs(struct it_task *t, struct regs *r, uint64_t page)
 {
-	int	 n = filters(t->t_tid);
+	int	 n;
 
-	if (n < 0 || n > base_filters) {
+	/* The count, read once: a process gets a filter only through a
+	 * call that stops (park_ensure). */
+	if (own == -1)
+		own = (n = filters(t->t_tid)) < 0 || n > base_filters;
+	if (own) {
 		arch_set_pc(r, page + OFF_SPIN);
 		arch_set_arg(r, 0, spin_rounds);	/* rdi, edi */
 	} else {

@@ -377,9 +377,11 @@ first_stop(struct it_task *c)
 {
 	int	 st;
 
-	while (waitpid(c->t_tid, &st, __WALL) == -1)
-		if (errno != EINTR)
-			return -1;
+	/* An injection's wait may have set it aside already (inject.c). */
+	if (!task_take_deferred(c->t_tid, &st))
+		while (waitpid(c->t_tid, &st, __WALL) == -1)
+			if (errno != EINTR)
+				return -1;
 	if (!WIFSTOPPED(st) || (st >> 16) != PTRACE_EVENT_STOP) {
 		task_defer(c->t_tid, st);
 		return -1;

@@ -95,6 +95,8 @@ void	 task_resume(struct it_task *);
 /* A wait status to handle later; the next one (1) or none (0). */
 void	 task_defer(pid_t, int status);
 int	 task_undefer(pid_t *, int *status);
+/* The first deferred status of pid, taken out of the list (1), or 0. */
+int	 task_take_deferred(pid_t, int *status);
 
 /* The thread group id of tid from /proc, or -1. */
 pid_t	 task_read_tgid(pid_t);

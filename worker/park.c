@@ -22,7 +22,7 @@
  * page at PARK_ADDR through untrapped (seccomp.c), or -v would make it
  * fail without yielding.
  *
- * After a bounded count (about a second of the child's own CPU time,
+ * After a bounded count (about two seconds of the child's own CPU time,
  * calibrated by park_calibrate) a child that nobody adopted executes
  * ud2: SIGILL, blocked like every signal while parked, is forced on it
  * and kills it.  A parked process never outlives isotrace for long.
@@ -34,6 +34,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,7 +48,7 @@
 #define PARK_LEN	4096
 #define SPIN		65536		/* PAUSEs per round, no yield */
 #define SPIN_Y		128		/* PAUSEs per round, then a yield */
-#define PARK_NS		1000000000ULL	/* CPU time before giving up */
+#define PARK_NS		2000000000ULL	/* CPU time before giving up */
 #define NR_MMAP		9		/* x86_64 */
 #define NR_MMAP2_I386	192
 
@@ -140,17 +141,23 @@ void
 park_calibrate(void)
 {
 	struct timespec	 a;
-	uint64_t	 spin, yield;
-	unsigned	 i;
+	uint64_t	 spin = UINT64_MAX, yield = UINT64_MAX, ns;
+	unsigned	 i, j;
 
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < SPIN; i++)
-		__asm__ volatile("pause");
-	spin = ns_since(&a);
-	clock_gettime(CLOCK_MONOTONIC, &a);
-	for (i = 0; i < 64; i++)
+	/* The fastest of several short samples: a preemption in the middle
+	 * of one only makes it slower, and a slow sample would make the
+	 * park give up early. */
+	for (i = 0; i < 16; i++) {
+		clock_gettime(CLOCK_MONOTONIC, &a);
+		for (j = 0; j < SPIN / 16; j++)
+			__asm__ volatile("pause");
+		if ((ns = ns_since(&a) * 16) < spin)
+			spin = ns;
+		clock_gettime(CLOCK_MONOTONIC, &a);
 		sched_yield();
-	yield = ns_since(&a) / 64;
+		if ((ns = ns_since(&a)) < yield)
+			yield = ns;
+	}
 	spin_rounds = clamp(PARK_NS / spin);
 	yield_rounds = clamp(PARK_NS / (spin * SPIN_Y / SPIN + yield));
 	if ((i = (unsigned)filters(getpid())) != (unsigned)-1)

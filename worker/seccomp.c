@@ -1,7 +1,10 @@
 /*
  * The filter is a balanced binary search over runs of syscall numbers with
  * the same action, so any syscall is decided in about log2(runs)
- * comparisons however many the table traps.
+ * comparisons however many the table traps.  There is one such tree per
+ * ABI a 64-bit process can call the kernel through: x86_64, x32 (the
+ * same arch, numbers with __X32_SYSCALL_BIT) and i386 (int 0x80), told
+ * apart by the arch and the number the kernel fills in.
  */
 #include <sys/prctl.h>
 #include <sys/syscall.h>

@@ -19,6 +19,7 @@
 
 #include "bpf_sim.h"
 #include "compat.h"
+#include "park.h"
 #include "seccomp.h"
 
 static uint32_t
@@ -113,6 +114,20 @@ check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 		/* clone: CLONE_UNTRACED refused whatever the slot says. */
 		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_clone,
 		    CLONE_UNTRACED | CLONE_VM), SECCOMP_RET_ERRNO | EPERM);
+		/* The park's yield never stops; any other does as its slot
+		 * says. */
+		{
+			struct seccomp_data d = { .nr = IT_SYS_sched_yield,
+			    .arch = AUDIT_ARCH_X86_64 };
+
+			d.instruction_pointer = PARK_YIELD_RET;
+			assert_int_equal(bpf_sim_run(&p, &d),
+			    SECCOMP_RET_ALLOW);
+			d.instruction_pointer = PARK_YIELD_RET + 0x100000000ULL;
+			assert_int_equal(bpf_sim_run(&p, &d), trap_all ||
+			    trap[IT_SYS_sched_yield] ? SECCOMP_RET_TRACE :
+			    SECCOMP_RET_ALLOW);
+		}
 		/* A filter of the program's own always stops first. */
 		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_prctl,
 		    PR_SET_SECCOMP), SECCOMP_RET_TRACE);

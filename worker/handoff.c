@@ -91,14 +91,17 @@ handoff_park(struct it_task *t, pid_t parent, const char *comm,
 	if (ptrace(PTRACE_SETSIGMASK, t->t_tid, (void *)sizeof(all), &all) ==
 	    -1)
 		return -errno;
+	*wstatus = -1;
 	if ((e = park_prepare(t, parent, compat, &h.park_page, &h.stopped,
 	    wstatus)) < 0) {
-		if (e == -ESRCH)
-			return 1;
-		/* Back as it was: it stays traced here. */
-		if (ptrace(PTRACE_SETREGS, t->t_tid, NULL, &h.regs) == -1 ||
+		if (*wstatus != -1)
+			return 1;	/* its end was seen */
+		/* Back as it was: it stays traced here (or it is dying, and
+		 * its end comes to the engine). */
+		if ((ptrace(PTRACE_SETREGS, t->t_tid, NULL, &h.regs) == -1 ||
 		    ptrace(PTRACE_SETSIGMASK, t->t_tid,
-		    (void *)sizeof(h.sigmask), &h.sigmask) == -1)
+		    (void *)sizeof(h.sigmask), &h.sigmask) == -1) &&
+		    errno != ESRCH)
 			log_warn("pid %d: restore", (int)t->t_tid);
 		t->t_flags &= ~(T_REGS | T_DIRTY);
 		return e;

@@ -268,7 +268,7 @@ park_prepare(struct it_task *t, pid_t parent, int compat, uint64_t *page,
 	/* At PARK_ADDR when that is free, where the filter knows it. */
 	addr = inject_mmap(t, compat, compat ? 0 : PARK_ADDR, stopped,
 	    wstatus);
-	if (addr == -ESRCH)
+	if (*wstatus != -1)
 		return -ESRCH;
 	if (!compat && (addr < 0 && addr > -4096))
 		addr = inject_mmap(t, compat, 0, stopped, wstatus);

@@ -22,8 +22,9 @@ struct regs;
  * registers loaded) has a park page, mapping one by an injected mmap if
  * need be, and returns its address in *page.  compat: t's fork was an
  * int 0x80.  0, or -errno (t's registers are then changed: the caller
- * puts them back); -ESRCH with *wstatus set: t died meanwhile.  A SIGSTOP
- * that arrived meanwhile is kept in *stopped.
+ * puts them back); *wstatus set (the caller sets it to -1 first): t died
+ * meanwhile, this was its end.  A SIGSTOP that arrived meanwhile is kept
+ * in *stopped.
  */
 int	park_prepare(struct it_task *t, pid_t parent, int compat,
 	    uint64_t *page, int *stopped, int *wstatus);

@@ -211,6 +211,17 @@ ignore_signal(int sig)
 int
 it_main(int argc, char *argv[], const struct it_table *tool)
 {
+	static struct it_layer	 l = { .l_name = "tool" };
+
+	if (tool == NULL)
+		return it_main_layer(argc, argv, NULL);
+	l.l_table = tool;
+	return it_main_layer(argc, argv, &l);
+}
+
+int
+it_main_layer(int argc, char *argv[], const struct it_layer *tool)
+{
 	static const struct option longopts[] = {
 		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
@@ -245,7 +256,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	size_t			 i;
 	int			 ch, e;
 
-	o.wo_table = tool;
+	o.wo_layer = tool;
 	o.wo_trace_fd = -1;
 	o.wo_sandbox_config.sc_epoch = SANDBOX_EPOCH;
 	/* getopt's messages name argv[0]: the tool's name, not its path. */

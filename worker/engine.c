@@ -27,17 +27,10 @@
 #include "guard.h"
 #include "sigwait.h"
 #include "handoff.h"
-#include "jsonl.h"
-#include "note.h"
-#include "decode.h"
-#include "decode_fdpath.h"
-#include "output.h"
+#include "layer.h"
 #include "park.h"
-#include "sandbox/sandbox.h"
 #include "seccomp.h"
-#include "stamp.h"
 #include "table_impl.h"
-#include "tally.h"
 #include "task.h"
 #include "auxv.h"
 #include "compat.h"
@@ -45,21 +38,19 @@
 #include "worker.h"
 
 static struct it_table	 table;
-static int		 printing;	/* trace lines: -v, -e trace=, -C */
-static int		 counting;	/* -c, -C */
-static int		 timing;	/* a call's time is wanted: -T, -c */
-static const uint8_t	*selected;	/* -e trace=: by number; NULL: all */
+static int		 exit_stops;	/* a layer wants PTRACE_EVENT_EXIT */
 static int		 chan = -1;	/* to the supervisor */
 static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
-static int		 sandboxed;	/* --sandbox: per-process state */
+static int		 strict;	/* a layer's closed world */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
 static int		 nofilter;	/* -p: no seccomp filter, every call
 					   stops at entry and exit */
 static int		 exit_noted;	/* self's "+++ exited" is out */
 static uint8_t		 handled[IT_NR_MAX];	/* slots not passthru */
 
-_Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
+_Static_assert(IT_LAYER_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
+_Static_assert(LAYER_MAX <= 8 * sizeof(unsigned), "a bit per layer");
 
 static int
 noreturn(long nr)
@@ -68,46 +59,59 @@ noreturn(long nr)
 	    sysdescs[nr].s_ret.a_kind == DK_NORET;
 }
 
-/*
- * Is the call traced or counted?  A number outside the table (int 0x80,
- * x32: nr -1) only when every call is.
- */
-static int
-watched(long nr)
+/* A call's entry to the observers: T_WATCH, t_watchers, if one wants
+ * its exit. */
+static void
+call_entry(struct it_task *t, long nr, int i386)
 {
-	if (!printing && !counting)
-		return 0;
-	if (selected == NULL)
-		return 1;
-	return nr >= 0 && nr < IT_NR_MAX && selected[nr];
+	const struct it_layer	*l;
+
+	t->t_watchers = 0;
+	LAYER_EACH(l, l_call_entry)
+		if (l->l_call_entry(t, nr, t->t_args, i386))
+			t->t_watchers |= 1U << l_i;
+	if (t->t_watchers != 0)
+		t->t_flags |= T_WATCH;
 }
 
-/* The exit of a T_WATCH call: its time, its count, its line. */
+/* The exit of a T_WATCH call, to the observers that watch it. */
 static void
 call_exit(struct it_task *t, long result)
 {
+	const struct it_layer	*l;
+
 	if (!(t->t_flags & T_WATCH))
 		return;
 	t->t_flags &= ~T_WATCH;
-	if (timing)
-		t->t_spent = stamp_now() - t->t_entered;
-	if (counting)
-		tally_add(t->t_nr, result, t->t_spent);
-	if (printing)
-		decode_exit(t, t->t_nr, t->t_args, result);
+	LAYER_EACH(l, l_call_exit)
+		if (t->t_watchers & (1U << l_i))
+			l->l_call_exit(t, t->t_nr, t->t_args, result);
+}
+
+/* The pending call of t ends with no result. */
+static void
+call_gone(struct it_task *t)
+{
+	const struct it_layer	*l;
+
+	LAYER_EACH(l, l_call_gone)
+		l->l_call_gone(t);
 }
 
 void
 engine_trace_exit(pid_t pid, int st)
 {
-	note_exit(pid, st);
+	const struct it_layer	*l;
+
+	LAYER_EACH(l, l_process_end)
+		l->l_process_end(pid, st);
 }
 
 unsigned long
 engine_ptrace_opts(int no_filter)
 {
 	return (no_filter ? WORKER_PTRACE_OPTS_NOFILTER : WORKER_PTRACE_OPTS) |
-	    (printing ? PTRACE_O_TRACEEXIT : 0);
+	    (exit_stops ? PTRACE_O_TRACEEXIT : 0);
 }
 
 struct exiting {
@@ -141,15 +145,17 @@ check_exiting(struct it_task *t, void *arg)
 static void
 on_exit_stop(struct it_task *t)
 {
-	struct exiting	 x = { t->t_tgid, 1, 0 };
-	unsigned long	 msg;
+	const struct it_layer	*l;
+	struct exiting		 x = { t->t_tgid, 1, 0 };
+	unsigned long		 msg;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
 		return;
 	t->t_flags |= T_EXITING;
 	t->t_exitst = (int)msg;
 	x.x_st = t->t_exitst;
-	decode_noreturn(t);
+	LAYER_EACH(l, l_exit_stop)
+		l->l_exit_stop(t);
 	t->t_flags &= ~(T_INSYSCALL | T_WATCH);
 	task_foreach(check_exiting, &x);
 	if (x.x_all && t->t_tgid == self && !exit_noted) {
@@ -161,19 +167,19 @@ on_exit_stop(struct it_task *t)
 static void
 task_gone(struct it_task *t, int st)
 {
+	const struct it_layer	*l;
+
 	if (t->t_flags & T_PARKWAIT)
 		nwaiting--;
-	if (sandboxed)
-		sandbox_task_gone(t);
 	/* The supervisor needs the command's status, however it ended. */
 	if (t->t_tid == self && report_exit &&
 	    channel_send_exited(chan, self, st) < 0)
 		log_warn("report exit of %d", (int)self);
-	if (printing) {
-		decode_noreturn(t);
-		if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
-			engine_trace_exit(t->t_tid, st);
-	}
+	call_gone(t);
+	LAYER_EACH(l, l_gone)
+		l->l_gone(t);
+	if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
+		engine_trace_exit(t->t_tid, st);
 	task_remove(t);
 }
 
@@ -216,8 +222,8 @@ finish(struct it_task *t, long ret)
 	} else if (ret == IT_RUN_ORIGINAL) {
 		if (noreturn(t->t_nr)) {
 			/* Not counted: strace -c leaves exit calls out. */
-			if (printing && (t->t_flags & T_WATCH))
-				decode_noreturn(t);
+			if (t->t_flags & T_WATCH)
+				call_gone(t);
 			t->t_flags &= ~T_WATCH;
 		} else if ((t->t_flags & (T_WATCH | T_ARGSET)) ||
 		    t->t_exit_fn != NULL)
@@ -275,13 +281,7 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
 	t->t_flags &= ~T_WATCH;
-	if (watched(foreign ? -1 : t->t_nr)) {
-		t->t_flags |= T_WATCH;
-		if (timing)
-			t->t_entered = stamp_now();
-		if (printing)
-			decode_entry(t, t->t_nr, t->t_args, i386);
-	}
+	call_entry(t, foreign ? -1 : t->t_nr, i386);
 	if (foreign) {
 		/* int 0x80 and x32 calls are not the table's: they run as
 		 * asked, or fail as the filter would have made them (they
@@ -289,7 +289,7 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
 		switch (compat_verdict(abi, (uint32_t)nr,
-		    handled, sandboxed)) {
+		    handled, strict)) {
 		case CV_ENOSYS:
 			ret = -ENOSYS;
 			break;
@@ -300,8 +300,8 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 			}
 			/* FALLTHROUGH */
 		case CV_FORK:
-			/* The table's own slot: a sandbox gives the child
-			 * its virtual pid whichever ABI made it. */
+			/* The table's own slot: a layer that numbers
+			 * processes sees the child whichever ABI made it. */
 			ret = table_call(&table, t, compat_twin(abi,
 			    (uint32_t)nr), t->t_args);
 			break;
@@ -508,6 +508,23 @@ fork_failed(struct it_task *t, long result, void *arg)
 	return -EAGAIN;
 }
 
+static void
+first_stop_hooks(struct it_task *t)
+{
+	const struct it_layer	*l;
+
+	LAYER_EACH(l, l_first_stop)
+		l->l_first_stop(t);
+}
+
+/* The layers' states for a new process c, in its t_pstate. */
+static void
+fork_state(struct it_task *c)
+{
+	c->t_pstatelen = layer_fork(c, c->t_pstate, sizeof(c->t_pstate));
+	c->t_flags |= T_STATE;
+}
+
 /*
  * The new process's first stop, when it has not come before its
  * creator's event: it comes at once (an auto-attached task stops before
@@ -531,8 +548,7 @@ first_stop(struct it_task *c)
 		return -1;
 	}
 	/* What on_stop does at a new task's first stop. */
-	if (sandboxed)
-		sandbox_first_stop(c);
+	first_stop_hooks(c);
 	return 0;
 }
 
@@ -544,9 +560,10 @@ first_stop(struct it_task *c)
 static void
 on_new_child(struct it_task *t, int event)
 {
-	struct it_task	*c;
-	unsigned long	 msg;
-	pid_t		 child, tgid;
+	const struct it_layer	*l;
+	struct it_task		*c;
+	unsigned long		 msg;
+	pid_t			 child, tgid;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
 		return;
@@ -562,15 +579,13 @@ on_new_child(struct it_task *t, int event)
 		c = task_add(child, tgid, T_NEW);
 	}
 	if (c->t_tgid == self) {
-		if (sandboxed && c->t_vtid == 0)
-			sandbox_new_thread(c);
+		LAYER_EACH(l, l_thread)
+			l->l_thread(c);
 		return;
 	}
 	if (c->t_flags & T_STATE)
 		return;
-	if (sandboxed)
-		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
-	c->t_flags |= T_STATE;
+	fork_state(c);
 	if (c->t_flags & T_PARKWAIT)
 		nwaiting--;
 	else if (first_stop(c) < 0)
@@ -591,9 +606,7 @@ park_waiting(struct it_task *t, void *arg)
 	if (!(t->t_flags & T_PARKWAIT))
 		return;
 	nwaiting--;
-	if (sandboxed)
-		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
-	t->t_flags |= T_STATE;
+	fork_state(t);
 	(void)park(t);
 }
 
@@ -604,24 +617,19 @@ park_waiting(struct it_task *t, void *arg)
 static struct it_task *
 on_exec(struct it_task *t)
 {
-	struct it_task	*f;
-	unsigned long	 former;
-	unsigned char	 random16[16];
-	int		 e;
+	const struct it_layer	*l;
+	struct it_task		*f;
+	unsigned long		 former;
+	unsigned char		 random16[16];
+	int			 e, random = 0;
 
 	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &former) == 0 &&
 	    (pid_t)former != t->t_tid &&
 	    (f = task_find((pid_t)former)) != NULL) {
 		pid_t tid = t->t_tid;
 
-		if (sandboxed)
-			sandbox_exec_leader(f, (pid_t)former);
-		if (printing) {
-			/* The leader's call ends here, as strace shows it; the
-			 * exec's exit will come under the leader's tid. */
-			decode_noreturn(t);
-			note_superseded(tid, (pid_t)former);
-		}
+		LAYER_EACH(l, l_exec_leader)
+			l->l_exec_leader(f, t);
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
@@ -630,28 +638,35 @@ on_exec(struct it_task *t)
 	scratch_exec();
 	park_known(0);		/* a new address space */
 	worker_title();
-	if (sandboxed)
-		sandbox_random(random16, sizeof(random16));
+	LAYER_EACH(l, l_exec)
+		random |= l->l_exec(t, random16);
 	if ((e = task_load_regs(t)) < 0 ||
 	    (e = auxv_rewrite(t, arch_sp(&t->t_regs),
-	    sandboxed ? random16 : NULL)) < 0)
+	    random ? random16 : NULL)) < 0)
 		log_debug("pid %d: auxv left as it is: %s", (int)t->t_tid,
 		    strerror(-e));
 	return t;
 }
 
 /*
- * rdtsc (0f 31) and rdtscp (0f 01 f9) under PR_TSC_SIGSEGV: read the
- * virtual clock as a 1 GHz counter (and CPU 0 for rdtscp), step over the
- * instruction and drop the fault.  Any other SIGSEGV is the program's.
+ * rdtsc (0f 31) and rdtscp (0f 01 f9) under PR_TSC_SIGSEGV: a layer's
+ * l_rdtsc gives the counter (and CPU 0 for rdtscp); the engine steps over
+ * the instruction and drops the fault.  Any other SIGSEGV is the
+ * program's.
  */
 static int
 tsc_emulate(struct it_task *t)
 {
-	unsigned char	 insn[3];
-	siginfo_t	 si;
-	uint64_t	 pc, tsc;
-	int		 len;
+	const struct it_layer	*l, *by = NULL;
+	unsigned char		 insn[3];
+	siginfo_t		 si;
+	uint64_t		 pc, tsc;
+	int			 len;
+
+	LAYER_EACH(l, l_rdtsc)
+		by = l;
+	if (by == NULL)
+		return 0;
 
 	/* A SIGSEGV sent by kill() is the program's, wherever it stopped. */
 	if (ptrace(PTRACE_GETSIGINFO, t->t_tid, NULL, &si) == -1 ||
@@ -667,7 +682,8 @@ tsc_emulate(struct it_task *t)
 		len = 3;
 	else
 		return 0;
-	tsc = sandbox_now();
+	if (!by->l_rdtsc(t, &tsc))
+		return 0;
 	arch_set_tsc(&t->t_regs, tsc, len == 3);
 	arch_set_pc(&t->t_regs, pc + (uint64_t)len);
 	t->t_flags |= T_DIRTY;
@@ -677,9 +693,11 @@ tsc_emulate(struct it_task *t)
 static void
 on_stop(pid_t pid, int st)
 {
-	struct it_task	*t = task_find(pid);
-	int		 sig = WSTOPSIG(st), event = (unsigned)st >> 16;
-	pid_t		 tgid;
+	const struct it_layer	*l;
+	struct it_task		*t = task_find(pid);
+	int			 sig = WSTOPSIG(st), event = (unsigned)st >> 16;
+	int			 held;
+	pid_t			 tgid;
 
 	if (t == NULL) {
 		/* A new task's first stop, before its creator's event. */
@@ -707,7 +725,7 @@ on_stop(pid_t pid, int st)
 		t = on_exec(t);
 		break;
 	case PTRACE_EVENT_EXIT:
-		if (printing)
+		if (exit_stops)
 			on_exit_stop(t);
 		break;
 	case PTRACE_EVENT_STOP:
@@ -716,8 +734,8 @@ on_stop(pid_t pid, int st)
 				return;
 			break;
 		}
-		if ((t->t_flags & T_NEW) && sandboxed)
-			sandbox_first_stop(t);
+		if (t->t_flags & T_NEW)
+			first_stop_hooks(t);
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
@@ -731,14 +749,17 @@ on_stop(pid_t pid, int st)
 		}
 		if (t->t_flags & T_NEW) {
 			t->t_flags &= ~T_NEW;
-			if (sandboxed && sandbox_thread_start(t))
+			held = 0;
+			LAYER_EACH(l, l_thread_start)
+				held |= l->l_thread_start(t);
+			if (held)
 				return;		/* resumed by its creator */
 		} else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 		    sig == SIGTTOU) {
 			/* A group-stop: stay stopped, but let SIGCONT and
 			 * SIGKILL through (PTRACE_CONT would run it on). */
-			if (printing)
-				decode_group_stop(t, sig);
+			LAYER_EACH(l, l_group_stop)
+				l->l_group_stop(t, sig);
 			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
 			    errno != ESRCH)
 				log_warn("listen %d", (int)pid);
@@ -747,17 +768,15 @@ on_stop(pid_t pid, int st)
 		break;
 	case 0:
 		/* A signal-delivery-stop: deliver it, unless it is the fault
-		 * of an rdtsc the sandbox answers. */
-		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
+		 * of an rdtsc a layer answers. */
+		if (sig == SIGSEGV && tsc_emulate(t))
 			break;
 		/* An ignored signal natively never wakes a sigtimedwait. */
 		if (sigwait_spurious(t, sig))
 			break;
-		if (sandboxed)
-			sandbox_signal(t);
 		t->t_sig = sig;
-		if (printing)
-			decode_signal(t, sig);
+		LAYER_EACH(l, l_signal)
+			l->l_signal(t, sig);
 		break;
 	}
 	task_resume(t);
@@ -781,55 +800,32 @@ on_wait(pid_t pid, int st)
 int
 engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
-	uint8_t		 trap[IT_NR_MAX];
-	struct it_table	 base;
-	long		 nr;
+	const struct it_layer	*l;
+	uint8_t			 trap[IT_NR_MAX];
+	int			 all = 0;
 
+	(void)o;
 	chan = fd;
-	decode_configure(&o->wo_decode);
-	printing = o->wo_verbose;
-	counting = o->wo_summary;
-	timing = counting || o->wo_spent || o->wo_json;
-	selected = o->wo_filtered ? o->wo_select : NULL;
-	stamp_configure((enum stamp_clock)o->wo_stamp, o->wo_spent);
-	sandboxed = o->wo_sandbox;
-	if (sandboxed) {
-		/* A tool's own slots win over the sandbox's. */
-		sandbox_configure(&o->wo_sandbox_config);
-		sandbox_table(&base);
-		table = base;
-		if (o->wo_table != NULL)
-			table_overlay(&table, o->wo_table);
-	} else
-		table_complete(&table, o->wo_table);
-	/* Only what the table handles and what is traced stops here. */
+	strict = layer_strict();
+	LAYER_EACH(l, l_exit_stop)
+		exit_stops = 1;
+	/* Each layer's slots over the ones below. */
+	layer_table(&table);
+	/* Only what the table handles and what is watched stops here. */
 	table_traps(&table, handled);
 	/* isotrace's own processes are out of reach on every ABI: an
 	 * i386 or x32 twin of a guarded call gets ENOSYS (compat.c). */
-	guard_init(sandboxed);
+	guard_init(strict);
 	guard_traps(handled);
 	memcpy(trap, handled, sizeof(trap));
 	sigwait_traps(trap);
-	if (selected != NULL && (printing || counting))
-		for (nr = 0; nr < IT_NR_MAX; nr++)
-			trap[nr] |= selected[nr];
+	LAYER_EACH(l, l_traps)
+		all |= l->l_traps(trap);
 	/* clone3 reaches the table only if the table has its own handler
 	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
 	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
-	if (seccomp_build(trap, handled,
-	    selected == NULL && (printing || counting), sandboxed, prog) < 0)
+	if (seccomp_build(trap, handled, all, strict, prog) < 0)
 		return -1;
-	if (printing) {
-		output_init(o->wo_trace_fd, o->wo_trace_name,
-		    o->wo_trace_block);
-		/* -z, -Z, -e status=: a line's fate is known at its exit. */
-		output_hold_entries(o->wo_hold_entry ||
-		    decode_exit_decides());
-		if (o->wo_ff_base != NULL)
-			output_per_process(o->wo_ff_base);
-	}
-	if (printing && o->wo_json)
-		jsonl_init(timing);
 	return 0;
 }
 
@@ -843,8 +839,6 @@ engine_trace(pid_t pid, int root, int no_filter)
 	exit_noted = 0;
 	guard_process(pid);
 	task_add(pid, pid, 0);
-	if (printing)
-		output_open(pid);
 }
 
 int
@@ -868,8 +862,6 @@ engine_attach(pid_t pid)
 	engine_nofilter(1);
 	exit_noted = 0;
 	guard_process(pid);
-	if (printing)
-		output_open(pid);
 	return attach_process(pid);
 }
 
@@ -911,15 +903,18 @@ on_detach_wait(pid_t pid, int st)
 static void
 forget(struct it_task *t, void *arg)
 {
+	const struct it_layer	*l;
+
 	(void)arg;
-	if (sandboxed)
-		sandbox_task_gone(t);
+	LAYER_EACH(l, l_gone)
+		l->l_gone(t);
 	task_remove(t);
 }
 
 void
 engine_loop(void)
 {
+	const struct it_layer	*l;
 	pid_t	 pid;
 	int	 st, detaching = 0;
 
@@ -953,10 +948,6 @@ engine_loop(void)
 	task_foreach(forget, NULL);
 	while (task_undefer(&pid, &st))
 		;
-	output_flush();
-	output_close();
-	/* Before the hello that makes this worker a spare: the supervisor
-	 * prints the summary once every worker is a spare. */
-	if (counting && tally_send(chan) < 0)
-		log_warn("summary of %d", (int)self);
+	LAYER_EACH(l, l_done)
+		l->l_done(chan);
 }

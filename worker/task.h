@@ -51,7 +51,7 @@ enum task_stop {
 #define T_SIGWAIT	0x40000	/* its last trapped call was rt_sigtimedwait,
 				   ending at t_waitend (sigwait.c) */
 
-#define TASK_PSTATE_MAX	64
+#define TASK_PSTATE_MAX	512
 
 struct it_task {
 	pid_t			 t_tid;
@@ -81,6 +81,8 @@ struct it_task {
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
+	unsigned		 t_watchers;	/* T_WATCH: the layers (bits) that
+						   watch the call */
 	uint64_t		 t_entered;	/* T_WATCH: entry, stamp_now() */
 	uint64_t		 t_spent;	/* ns from entry to exit stop */
 	uint64_t		 t_when;	/* verbose: entry, wall-clock ns */

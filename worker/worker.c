@@ -21,13 +21,14 @@
 #include "attach.h"
 #include "engine.h"
 #include "handoff.h"
+#include "layer.h"
+#include "observe.h"
 #include "output.h"
 #include "seccomp.h"
 #include "worker.h"
 
 static int		 chan = -1;	/* to the supervisor */
 static int		 verbose;
-static int		 sandboxed;
 static pid_t		 self;		/* the traced process (tgid) */
 static char		 self_comm[16];
 static const char	*crash_comm;	/* fault injection, see crash_check */
@@ -164,13 +165,33 @@ worker_crash_check(void)
 }
 
 
+/*
+ * The stack of layers a run needs, bottom first: --sandbox, a tool's,
+ * the observers (whose view is the program's, after the layers below
+ * have made it).
+ */
+static void
+stack(const struct worker_opts *o)
+{
+	const struct it_layer	*l;
+
+	if (o->wo_sandbox &&
+	    layer_push(sandbox_layer_setup(&o->wo_sandbox_config)) < 0)
+		fatalx("layer sandbox");
+	if (o->wo_layer != NULL && layer_push(o->wo_layer) < 0)
+		fatalx("layer %s: too many layers, or states too large",
+		    o->wo_layer->l_name);
+	if ((l = observe_setup(o)) != NULL && layer_push(l) < 0)
+		fatalx("layer observe");
+}
+
 /* Everything but the first tracee is common to both kinds of worker. */
 static void
 setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	chan = fd;
 	verbose = o->wo_verbose;
-	sandboxed = o->wo_sandbox;
+	stack(o);
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
 	if (o->wo_nattach > 0)
@@ -186,9 +207,11 @@ worker_main(const struct worker_opts *o, int fd)
 	setup(o, fd, &prog);
 	self = spawn_command(o, &prog);
 	free(prog.filter);
-	if (o->wo_sandbox)
-		sandbox_root(self);
+	if (layer_start(self, NULL, 0, IT_START_ROOT) < 0)
+		fatalx("layers refuse %d", (int)self);
 	engine_trace(self, 1, 0);
+	if (verbose)
+		output_open(self);
 	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
 	setproctitle("worker %d (%s)", (int)self, self_comm);
 	if (channel_send_traced(chan, self, self_comm) < 0)
@@ -233,8 +256,9 @@ serve(void)
 		self = h.pid;
 		strlcpy(self_comm, h.comm, sizeof(self_comm));
 		/* h.state lives in env. */
-		if (sandboxed && sandbox_adopt(h.state, h.statelen, h.pid) < 0)
-			fatalx("hand-off of %d: bad sandbox state", (int)self);
+		if (layer_start(h.pid, h.state, h.statelen,
+		    IT_START_ADOPTED) < 0)
+			fatalx("hand-off of %d: bad layer state", (int)self);
 		channel_free(env);
 		e = handoff_adopt(&h, &st);
 		/* The parent's fork waits for this word (handoff.c). */
@@ -245,6 +269,8 @@ serve(void)
 		switch (e) {
 		case 0:
 			engine_trace(self, 0, h.nofilter);
+			if (verbose)
+				output_open(self);
 			setproctitle("worker %d (%s)", (int)self, self_comm);
 			engine_loop();
 			break;
@@ -274,6 +300,10 @@ worker_attach_main(const struct worker_opts *o, int fd, pid_t pid)
 	setup(o, fd, &prog);
 	free(prog.filter);
 	self = pid;
+	if (layer_start(pid, NULL, 0, IT_START_ATTACHED) < 0)
+		fatalx("layers refuse %d", (int)pid);
+	if (verbose)
+		output_open(pid);
 	if ((e = engine_attach(pid)) < 0) {
 		log_warnx("attach %d: %s", (int)pid, strerror(-e));
 		return EXIT_INTERNAL;

@@ -15,7 +15,7 @@
 struct worker_opts {
 	const char		*wo_path;	/* resolved executable */
 	char			**wo_argv;
-	const struct it_table	*wo_table;	/* a tool's table, or NULL */
+	const struct it_layer	*wo_layer;	/* a tool's layer, or NULL */
 	int			 wo_verbose;	/* print the trace lines */
 	int			 wo_summary;	/* -c, -C: count the calls */
 	int			 wo_filtered;	/* -e trace=: wo_select only */

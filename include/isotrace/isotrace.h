@@ -227,6 +227,7 @@ void	it_task_on_exit(struct it_task *, it_exit_fn, void *arg);
 #undef STRUCT
 
 #include <isotrace/table.h>
+#include <isotrace/layer.h>
 
 /*
  * Runs the isotrace command line (options, command, exit status) with the

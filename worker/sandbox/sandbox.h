@@ -40,6 +40,8 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_hostguard, sandbox_dirent,
 				sandbox_timerfd;
 void		 sandbox_table(struct it_table *);
+/* layer.c: the sandbox as the bottom layer of a stack (configured). */
+const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);
 
 /* The configuration, set once per worker before any process is traced. */
 void		 sandbox_configure(const struct sandbox_config *);

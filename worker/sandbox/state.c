@@ -104,7 +104,7 @@ sandbox_adopt(const void *buf, size_t len, pid_t pid)
 {
 	struct pstate	 p;
 
-	if (len != sizeof(p))
+	if (len < sizeof(p))
 		return -EINVAL;
 	memcpy(&p, buf, sizeof(p));
 	start(p.p_key, p.p_clock);

@@ -1,0 +1,40 @@
+/*
+ * The stack of layers of a worker (layer.c): what the engine calls
+ * instead of naming a feature.  Layers are pushed once, before the first
+ * process; the bottom one first.
+ */
+#ifndef LAYER_H
+#define LAYER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <isotrace/isotrace.h>
+
+#define LAYER_MAX	8
+
+extern const struct it_layer	*layers[LAYER_MAX];
+extern unsigned			 nlayers;
+
+/* Every layer l of the stack, bottom first, that has hook h. */
+#define LAYER_EACH(l, h)						\
+	for (unsigned l##_i = 0; l##_i < nlayers; l##_i++)		\
+		if ((l = layers[l##_i])->h != NULL)
+
+/* 0, or -1 when the stack is full or its states do not fit. */
+int	 layer_push(const struct it_layer *);
+/* Some layer has hook (by offset) / is strict. */
+int	 layer_strict(void);
+/* The stack's table: each layer's slots over the ones below. */
+void	 layer_table(struct it_table *);
+
+/*
+ * Per-process states, one buffer of layer_statelen() bytes: the current
+ * process's, a new child's copy (layer_fork fills buf from the current
+ * one and calls l_fork), and an adopted process's.
+ */
+size_t	 layer_statelen(void);
+size_t	 layer_fork(struct it_task *child, void *buf, size_t cap);
+int	 layer_start(pid_t, const void *buf, size_t len, enum it_start);
+
+#endif

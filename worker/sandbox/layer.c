@@ -1,0 +1,99 @@
+/*
+ * --sandbox as a layer: its table, and the lifecycle hooks by which the
+ * virtual pids, clocks and random streams follow forks, threads, execs,
+ * signals and hand-offs.  The sandbox keeps its own per-process state
+ * (state.c); what the engine carries is the child's export of it.
+ */
+#include <string.h>
+
+#include "../layer.h"
+#include "../task.h"
+#include "sandbox.h"
+
+static struct it_table	 table;
+
+static int
+layer_start_sb(pid_t pid, void *state, enum it_start how)
+{
+	switch (how) {
+	case IT_START_ROOT:
+		sandbox_root(pid);
+		break;
+	case IT_START_ADOPTED:
+		return sandbox_adopt(state, SANDBOX_STATE_MAX, pid) < 0 ?
+		    -1 : 0;
+	case IT_START_ATTACHED:
+		break;
+	}
+	return 0;
+}
+
+static void
+layer_fork_sb(struct it_task *c, void *state)
+{
+	(void)sandbox_fork(state, c->t_tid);
+}
+
+static void
+layer_thread_sb(struct it_task *c)
+{
+	/* A thread's virtual tid is given once, at the first of its
+	 * creator's event and its own first stop. */
+	if (c->t_vtid == 0)
+		sandbox_new_thread(c);
+}
+
+static void
+layer_exec_leader_sb(struct it_task *leader, struct it_task *execing)
+{
+	(void)execing;
+	sandbox_exec_leader(leader, leader->t_tid);
+}
+
+static int
+layer_exec_sb(struct it_task *t, unsigned char random16[16])
+{
+	(void)t;
+	sandbox_random(random16, 16);
+	return 1;
+}
+
+static void
+layer_signal_sb(struct it_task *t, int sig)
+{
+	(void)sig;
+	sandbox_signal(t);
+}
+
+static int
+layer_rdtsc_sb(struct it_task *t, uint64_t *tsc)
+{
+	(void)t;
+	*tsc = sandbox_now();	/* a 1 GHz counter */
+	return 1;
+}
+
+static const struct it_layer	 sandbox_layer = {
+	.l_name = "sandbox",
+	.l_table = &table,
+	.l_statesize = SANDBOX_STATE_MAX,
+	.l_strict = 1,
+	.l_start = layer_start_sb,
+	.l_fork = layer_fork_sb,
+	.l_thread = layer_thread_sb,
+	.l_first_stop = sandbox_first_stop,
+	.l_thread_start = sandbox_thread_start,
+	.l_exec_leader = layer_exec_leader_sb,
+	.l_exec = layer_exec_sb,
+	.l_signal = layer_signal_sb,
+	.l_gone = sandbox_task_gone,
+	.l_rdtsc = layer_rdtsc_sb,
+};
+
+const struct it_layer *
+sandbox_layer_setup(const struct sandbox_config *c)
+{
+	sandbox_configure(c);
+	sandbox_table(&table);
+	return &sandbox_layer;
+}

@@ -52,6 +52,7 @@ UNIT_LIB  := $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
 PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c)) \
 	     $(patsubst tests/progs/%.S,$(B)/progs/%,$(wildcard tests/progs/*.S))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
+INSTALLED_BINS := $(patsubst tests/installed/%.c,$(B)/installed/%,$(wildcard tests/installed/*.c))
 EXAMPLE_BINS := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 
 .PHONY: all check unit integration deps install uninstall bench clean lint
@@ -100,6 +101,18 @@ $(B)/tools/%: tests/tools/%.c $(LIB)
 	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(LDFLAGS) \
 	    -o $@ $< $(LIB) $(PKG_LIBS)
 
+# A tool built as a third party builds it: against an installed tree
+# (make install DESTDIR=...), nothing of the source tree but the test.
+DEST	:= $(B)/dest
+$(B)/installed/%: tests/installed/%.c $(LIB) $(wildcard include/isotrace/*)
+	@mkdir -p $(dir $@)
+	rm -rf $(DEST)
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEST)) \
+	    PREFIX=/usr
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE \
+	    -I$(DEST)/usr/include $(LDFLAGS) -o $@ $< \
+	    $(DEST)/usr/lib/libisotrace.a $(PKG_LIBS)
+
 # Tracee programs are plain programs: never sanitized, never linked with us.
 $(B)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
@@ -121,18 +134,20 @@ $(B)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LIB)
 unit: $(UNIT_BINS)
 	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
 
-integration: all $(PROG_BINS) $(TOOL_BINS)
+integration: all $(PROG_BINS) $(TOOL_BINS) $(INSTALLED_BINS)
 	ISOTRACE=$(B)/isotrace PROGS=$(B)/progs TOOLS=$(B)/tools \
 	    EXAMPLES=$(B)/examples tests/integration.sh -n $(STRESS)
 
 check: unit integration lint
 
 # The man page is the CLI's contract: its SYNOPSIS is the usage line.
-# The Makefile probes nothing while parsed; CI runs the README's commands.
+# The Makefile probes nothing while parsed; CI runs the README's commands;
+# the engine names no layer.
 lint: $(B)/isotrace
 	tests/man-check.sh $(B)/isotrace man/isotrace.1
 	tests/make-parse-check.sh
 	tests/readme-ci-check.sh
+	tests/layers-check.sh
 
 deps:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

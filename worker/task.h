@@ -51,7 +51,7 @@ enum task_stop {
 #define T_SIGWAIT	0x40000	/* its last trapped call was rt_sigtimedwait,
 				   ending at t_waitend (sigwait.c) */
 
-#define TASK_PSTATE_MAX	512
+#define TASK_PSTATE_MAX	1024
 
 struct it_task {
 	pid_t			 t_tid;

@@ -20,6 +20,7 @@
 #include "../proto/channel.h"
 #include "attach.h"
 #include "engine.h"
+#include "fdobj.h"
 #include "handoff.h"
 #include "layer.h"
 #include "observe.h"
@@ -178,7 +179,9 @@ stack(const struct worker_opts *o)
 	if (o->wo_sandbox &&
 	    layer_push(sandbox_layer_setup(&o->wo_sandbox_config)) < 0)
 		fatalx("layer sandbox");
-	if (o->wo_layer != NULL && layer_push(o->wo_layer) < 0)
+	/* A tool's descriptors: their map travels as a state of its own. */
+	if (o->wo_layer != NULL && (layer_push(&fdobj_layer) < 0 ||
+	    layer_push(o->wo_layer) < 0))
 		fatalx("layer %s: too many layers, or states too large",
 		    o->wo_layer->l_name);
 	if ((l = observe_setup(o)) != NULL && layer_push(l) < 0)

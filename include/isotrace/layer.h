@@ -75,7 +75,7 @@ enum it_start {
 };
 
 /* What the per-process states of a stack may take in all. */
-#define IT_LAYER_STATE_MAX	512
+#define IT_LAYER_STATE_MAX	1024
 
 struct it_layer {
 	const char		*l_name;
@@ -108,6 +108,33 @@ struct it_layer {
 	void	(*l_group_stop)(struct it_task *, int sig);
 	void	(*l_done)(int chan);
 };
+
+/*
+ * Descriptors a tool owns.  it_fd_memfd() makes one in t's process (by
+ * injection: call it where it_task_syscall() may be called, in a handler
+ * at a call's entry): a memfd named name ("memfd:" + name in
+ * /proc/PID/fd), of size bytes that are never written (a sparse
+ * placeholder: lseek, SEEK_END and the file offset work natively, and the
+ * offset is shared by dup()s and forks as the kernel shares it), with
+ * flags as memfd_create's (MFD_CLOEXEC).  It attaches obj (len <=
+ * IT_FD_OBJ_MAX bytes) and returns the descriptor, or -errno.
+ *
+ * it_fd_object() answers, for any descriptor of t's process, the object
+ * of the tool's file it refers to, or NULL.  The answer follows the file,
+ * not the number: a dup, dup2, dup3 or fcntl(F_DUPFD*) copy refers to it,
+ * a closed descriptor (close, close_range, close-on-exec at execve) does
+ * not, and a child of a fork, in whatever worker, sees its parent's
+ * objects (they travel with the per-process states).  It costs a stat of
+ * /proc/TID/fd/FD: call it in the handlers of the calls the tool serves
+ * (read, pread64, fstat...), whose slots the tool fills; every call of
+ * the program reaches them, the tool's descriptor or not.
+ */
+#define IT_FD_OBJ_MAX	16
+#define IT_FD_MAX	24	/* a process's tool files at once */
+long		 it_fd_memfd(struct it_task *, const char *name,
+		    unsigned int flags, uint64_t size, const void *obj,
+		    size_t len);
+const void	*it_fd_object(struct it_task *, int fd);
 
 /* The current process's state of layer l (l_statesize bytes). */
 void	*it_layer_state(const struct it_layer *);

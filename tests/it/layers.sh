@@ -47,3 +47,64 @@ t_layers_forkcount() {		# HEAVY
 }
 
 TESTS+=(layers_forkcount)
+
+# examples/memfs: files under /memfs/ served from the tool's memory, on
+# descriptors the tool owns.  Each command runs natively on real files of
+# the same contents in $W/real/ and under memfs on /memfs/; the outputs
+# (the directory's name changed) and exit statuses must be the same.
+memfs_same() {			# TAG CMD...: {} is the directory
+	local tag=$1 a r m
+	shift
+	r=(); m=()
+	for a; do
+		r+=("${a//\{\}/$W/real}")
+		m+=("${a//\{\}//memfs}")
+	done
+	_run "$tag.n" "${r[@]}"
+	_run "$tag.m" "$EXAMPLES/memfs" -- "${m[@]}"
+	sed -i "s|$W/real|/memfs|g" "$W/$tag.n.out"
+	[[ $(rc "$tag.n") == "$(rc "$tag.m")" ]] ||
+	    fail "$tag: status $(rc "$tag.n") natively, $(status_text "$tag.m") under memfs" \
+	    "$(head -c 300 "$W/$tag.m.err")"
+	cmp -s "$W/$tag.n.out" "$W/$tag.m.out" ||
+	    fail "$tag: output differs" "$(diff "$W/$tag.n.out" "$W/$tag.m.out" | head -8)"
+}
+
+t_layers_memfs() {		# HEAVY
+	need "$EXAMPLES/memfs" || return
+	local LIMIT=10
+	mkdir "$W/real"
+	printf 'hello from memfs\n' >"$W/real/hello.txt"
+	seq -f 'line %g of memfs' 1 5000 >"$W/real/lines.txt"
+	memfs_same cat cat {}/hello.txt
+	memfs_same cat2 cat {}/lines.txt {}/hello.txt
+	memfs_same head head -c 100 {}/lines.txt
+	memfs_same wc wc {}/lines.txt
+	memfs_same missing cat {}/nope.txt
+	# Nothing is writable (natively, root could write the real file).
+	_run rofs "$EXAMPLES/memfs" -- sh -c 'echo x >/memfs/hello.txt; echo $?'
+	expect_out rofs 2
+	expect_grep rofs err 'Read-only file system'
+	if [[ -n $PY ]]; then
+		memfs_same py "$PY" -c 'import sys; d = open(sys.argv[1]).read(); print(len(d), repr(d[:20]), repr(d[-20:]))' {}/lines.txt
+		memfs_same pyfd "$PY" -c '
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+print(os.pread(fd, 12, 5), os.read(fd, 7))
+print(os.lseek(fd, -12, os.SEEK_END), os.read(fd, 100))
+st = os.fstat(fd)
+print(st.st_size, oct(st.st_mode & 0o777000))
+fd2 = os.dup(fd); os.lseek(fd, 10, os.SEEK_SET); print(os.read(fd2, 5))
+os.dup2(fd, 9); os.close(fd); os.close(fd2); os.lseek(9, 0, os.SEEK_SET)
+print(os.read(9, 6))
+pid = os.fork()
+if pid == 0:
+    print("child", os.read(9, 5), flush=True); os._exit(0)
+os.waitpid(pid, 0); print("parent", os.read(9, 5))' {}/lines.txt
+	fi
+	# dup2 onto stdin, then children and an exec read the one offset.
+	memfs_same chain sh -c 'exec <{}/lines.txt; head -c 25; echo; exec wc -l'
+	memfs_same chain2 sh -c 'exec 3<{}/hello.txt; cat <&3; exec 3<&-; cat <&3; echo $?'
+}
+
+TESTS+=(layers_memfs)

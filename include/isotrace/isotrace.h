@@ -28,6 +28,10 @@
  * address instead of faulting the worker.  it_task_syscall() runs a syscall
  * inside the stopped thread; it must not block (a call that can block runs
  * as the original call instead, so one thread never stalls the others).
+ *
+ * A tool that must also follow processes (fork, exec, signals, exit) and
+ * keep per-process state, or own descriptors, is a layer: see
+ * <isotrace/layer.h> and it_main_layer().
  */
 #ifndef ISOTRACE_ISOTRACE_H
 #define ISOTRACE_ISOTRACE_H

@@ -804,9 +804,10 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	uint8_t			 trap[IT_NR_MAX];
 	int			 all = 0;
 
-	(void)o;
 	chan = fd;
+	stack_build(o);
 	strict = layer_strict();
+	exit_stops = 0;
 	LAYER_EACH(l, l_exit_stop)
 		exit_stops = 1;
 	/* Each layer's slots over the ones below. */

@@ -18,6 +18,13 @@ static unsigned char	 state[IT_LAYER_STATE_MAX];
 static size_t		 offset[LAYER_MAX];
 static size_t		 statelen;
 
+void
+layer_reset(void)
+{
+	nlayers = 0;
+	statelen = 0;
+}
+
 int
 layer_push(const struct it_layer *l)
 {

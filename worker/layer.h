@@ -21,9 +21,14 @@ extern unsigned			 nlayers;
 	for (unsigned l##_i = 0; l##_i < nlayers; l##_i++)		\
 		if ((l = layers[l##_i])->h != NULL)
 
+/* stack.c: the stack the options ask for (pushed afresh). */
+struct worker_opts;
+void	 stack_build(const struct worker_opts *);
+
+void	 layer_reset(void);
 /* 0, or -1 when the stack is full or its states do not fit. */
 int	 layer_push(const struct it_layer *);
-/* Some layer has hook (by offset) / is strict. */
+/* Some layer is strict. */
 int	 layer_strict(void);
 /* The stack's table: each layer's slots over the ones below. */
 void	 layer_table(struct it_table *);

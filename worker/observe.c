@@ -106,6 +106,12 @@ observe_setup(const struct worker_opts *o)
 	selected = o->wo_filtered ? o->wo_select : NULL;
 	if (!printing && !counting)
 		return NULL;
+	observe_layer.l_call_gone = NULL;
+	observe_layer.l_exit_stop = NULL;
+	observe_layer.l_process_end = NULL;
+	observe_layer.l_exec_leader = NULL;
+	observe_layer.l_group_stop = NULL;
+	observe_layer.l_signal = NULL;
 	if (printing) {
 		observe_layer.l_call_gone = decode_noreturn;
 		observe_layer.l_exit_stop = decode_noreturn;

@@ -20,10 +20,8 @@
 #include "../proto/channel.h"
 #include "attach.h"
 #include "engine.h"
-#include "fdobj.h"
 #include "handoff.h"
 #include "layer.h"
-#include "observe.h"
 #include "output.h"
 #include "seccomp.h"
 #include "worker.h"
@@ -166,35 +164,12 @@ worker_crash_check(void)
 }
 
 
-/*
- * The stack of layers a run needs, bottom first: --sandbox, a tool's,
- * the observers (whose view is the program's, after the layers below
- * have made it).
- */
-static void
-stack(const struct worker_opts *o)
-{
-	const struct it_layer	*l;
-
-	if (o->wo_sandbox &&
-	    layer_push(sandbox_layer_setup(&o->wo_sandbox_config)) < 0)
-		fatalx("layer sandbox");
-	/* A tool's descriptors: their map travels as a state of its own. */
-	if (o->wo_layer != NULL && (layer_push(&fdobj_layer) < 0 ||
-	    layer_push(o->wo_layer) < 0))
-		fatalx("layer %s: too many layers, or states too large",
-		    o->wo_layer->l_name);
-	if ((l = observe_setup(o)) != NULL && layer_push(l) < 0)
-		fatalx("layer observe");
-}
-
 /* Everything but the first tracee is common to both kinds of worker. */
 static void
 setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	chan = fd;
 	verbose = o->wo_verbose;
-	stack(o);
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
 	if (o->wo_nattach > 0)

@@ -24,7 +24,8 @@
 #include "supervisor.h"
 
 #define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--json] " \
-		"[--sandbox] [--verify] [--epoch time] [--seed n] [--uid uid] " \
+		"[--sandbox] [--verify] [--cpus n] [--epoch time] [--seed n] " \
+		"[--uid uid] " \
 		"[-o file] [-s strsize] [--] command [args ...]\n"
 
 /* -c prints only the summary, -C the trace lines too. */
@@ -74,6 +75,10 @@ usage(int status)
 		    "uname\n"
 		    "      --verify       run twice in the sandbox and compare "
 		    "the outputs\n"
+		    "      --cpus=N       sandbox CPUs: nproc, /proc/cpuinfo, "
+		    "/proc/stat,\n"
+		    "                     /sys/devices/system/cpu (default 2, "
+		    "at most 64)\n"
 		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
 		    "since\n"
 		    "                     1970 or YYYY-MM-DD[THH:MM:SS], UTC; "
@@ -156,6 +161,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "summary-only", no_argument,		NULL, 'c' },
 		{ "syscall-times", no_argument,		NULL, 'T' },
 		{ "trace",	required_argument,	NULL, 'e' },
+		{ "cpus",	required_argument,	NULL, 'P' },
 		{ "epoch",	required_argument,	NULL, 'E' },
 		{ "sandbox",	no_argument,		NULL, 'S' },
 		{ "seed",	required_argument,	NULL, 'R' },
@@ -179,6 +185,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	o.wo_table = tool;
 	o.wo_trace_fd = -1;
 	o.wo_sandbox_config.sc_epoch = SANDBOX_EPOCH;
+	o.wo_sandbox_config.sc_cpus = SANDBOX_CPUS;
 	/* getopt's messages name argv[0]: the tool's name, not its path. */
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
@@ -237,6 +244,13 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			break;
 		case 'F':
 			o.wo_sandbox = verify = 1;
+			break;
+		case 'P':
+			o.wo_sandbox_config.sc_cpus = strtonum(optarg, 1,
+			    SANDBOX_CPUS_MAX, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "--cpus %s: %s", optarg,
+				    errstr);
 			break;
 		case 'E':
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);

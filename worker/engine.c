@@ -22,6 +22,7 @@
 #include "../common/log.h"
 #include "../proto/channel.h"
 #include "engine.h"
+#include "fault.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
@@ -482,8 +483,9 @@ on_stop(pid_t pid, int st)
 		break;
 	case 0:
 		/* A signal-delivery-stop: deliver it, unless it is the fault
-		 * of an rdtsc the sandbox answers. */
-		if (sig == SIGSEGV && sandboxed && tsc_emulate(t))
+		 * of an rdtsc or a cpuid the sandbox answers. */
+		if (sig == SIGSEGV && sandboxed &&
+		    (tsc_emulate(t) || fault_cpuid(t)))
 			break;
 		if (sandboxed)
 			sandbox_signal(t);

@@ -44,7 +44,10 @@ sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	(void)fd;
+	long	 r;
+
+	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
+		return r;
 	return fix_stat(t, buf);
 }
 
@@ -52,9 +55,11 @@ static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
-	(void)dirfd;
-	(void)path;
-	(void)flags;
+	long	 r;
+
+	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
+	    IT_RUN_ORIGINAL)
+		return r;
 	return fix_stat(t, buf);
 }
 
@@ -76,10 +81,11 @@ static long
 sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
-	(void)dirfd;
-	(void)path;
-	(void)flags;
+	long	 r;
+
 	(void)mask;
+	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
+		return r;
 	it_task_on_exit(t, statx_done, (void *)(uintptr_t)buf.addr);
 	return IT_RUN_ORIGINAL;
 }

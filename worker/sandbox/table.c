@@ -12,6 +12,7 @@ sandbox_table(struct it_table *t)
 		&sandbox_time, &sandbox_identity, &sandbox_random_table,
 		&sandbox_metadata, &sandbox_devices, &sandbox_pids,
 		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
+		&sandbox_cpu,
 	};
 	size_t	 i;
 

@@ -26,6 +26,8 @@ void		arch_set_result(struct regs *, long);
 uint64_t	arch_pc(const struct regs *);
 void		arch_set_pc(struct regs *, uint64_t);
 uint64_t	arch_sp(const struct regs *);
+/* Makes the thread run syscall nr from the syscall instruction at pc. */
+void		arch_call_at(struct regs *, uint64_t pc, long nr);
 /* Makes the thread re-execute the syscall instruction it just left. */
 void		arch_rewind_syscall(struct regs *, long nr);
 /* True when the stop came from a 32-bit (int 0x80) call. */

@@ -122,3 +122,12 @@ arch_set_cpuid(struct regs *g, const uint32_t r[4])
 	g->r.rcx = r[2];
 	g->r.rdx = r[3];
 }
+
+/* Not in a syscall (orig_rax -1), rax the number the instruction reads. */
+void
+arch_call_at(struct regs *g, uint64_t pc, long nr)
+{
+	g->r.rip = pc;
+	g->r.orig_rax = (unsigned long long)-1;
+	g->r.rax = (unsigned long long)nr;
+}

@@ -389,6 +389,9 @@ t_ittest() {			# the test tool's handlers ran
 	expect_fixed ittest out "getgid $(id -g)"
 	expect_fixed native out "getgid $(id -g)"
 	expect_no_grep ittest out "^getuid $(id -u)\$"
+	# injected at the exit of the execve, whose pc is the new entry
+	expect_fixed ittest out 'nice 19'
+	expect_no_grep native out '^nice 19$'
 }
 
 t_nonet() {			# the example tool denies AF_INET/AF_INET6

@@ -31,7 +31,7 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
 				sandbox_devices, sandbox_pids, sandbox_timeouts,
 				sandbox_net, sandbox_netmsg, sandbox_netif,
-				sandbox_cpu;
+				sandbox_cpu, sandbox_cpuid;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -92,7 +92,9 @@ void		 sandbox_random(void *buf, size_t len);
 /* The virtual time at which the process was created. */
 uint64_t	 sandbox_started(void);
 
-/* cpu.c: the fixed CPU (CPUID leaf/sub into eax, ebx, ecx, edx). */
+/* cpu.c: the fixed CPU (CPUID leaf/sub into eax, ebx, ecx, edx), and
+ * whether this CPU can make cpuid fault (sandbox_cpuid's slots). */
+int		 cpu_can_fault(void);
 void		 cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
 const char	*cpu_vendor(void);
 const char	*cpu_brand(void);

@@ -19,4 +19,6 @@ sandbox_table(struct it_table *t)
 	*t = it_passthru;
 	for (i = 0; i < sizeof(families) / sizeof(families[0]); i++)
 		table_overlay(t, families[i]);
+	if (cpu_can_fault())
+		table_overlay(t, &sandbox_cpuid);
 }

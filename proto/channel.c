@@ -374,6 +374,7 @@ channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
 	m.regs.len = sizeof(h->regs);
 	m.sigmask = h->sigmask;
 	m.stopped = h->stopped != 0;
+	m.nofilter = h->nofilter != 0;
 	m.state.data = (uint8_t *)h->state;
 	m.state.len = h->statelen;
 	m.comm = (char *)h->comm;
@@ -434,6 +435,7 @@ channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
 	memcpy(&h->regs, m->regs.data, sizeof(h->regs));
 	h->sigmask = m->sigmask;
 	h->stopped = m->stopped != 0;
+	h->nofilter = m->nofilter != 0;
 	h->state = m->state.len > 0 ? m->state.data : NULL;
 	h->statelen = m->state.len;
 	memcpy(h->comm, m->comm, strlen(m->comm));	/* <= 15, validated */

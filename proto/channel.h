@@ -41,6 +41,7 @@ struct channel_handoff {
 	struct user_regs_struct	 regs;
 	uint64_t		 sigmask;
 	int			 stopped;	/* SIGSTOP while parked */
+	int			 nofilter;	/* -p: traced without a filter */
 	const void		*state;		/* opaque, or NULL */
 	size_t			 statelen;	/* <= 16 KiB */
 	char			 comm[CHANNEL_COMM_MAX + 1];

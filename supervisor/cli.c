@@ -21,12 +21,18 @@
 #include "../worker/stamp.h"
 #include "../worker/decode.h"
 #include "filter.h"
+#include "opts.h"
 #include "supervisor.h"
 
-#define USAGE	"usage: isotrace [-cChTtVv] [-e trace=set] [--json] " \
-		"[--sandbox] [--verify] [--cpus n] [--epoch time] [--seed n] " \
-		"[--uid uid] " \
-		"[-o file] [-s strsize] [--] command [args ...]\n"
+#define USAGE	"usage: isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] " \
+		"[--json] [-P path] [--sandbox] [--verify] [--cpus n] " \
+		"[--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] " \
+		"[-u user] [--] command [args ...]\n" \
+		"       isotrace [-cCfqTtvxyZz] [-e expr] [-P path] [-o file] " \
+		"[-s strsize] -p pid[,pid ...]\n"
+
+/* Long options without a short one. */
+enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_CPUS };
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -38,6 +44,10 @@ usage(int status)
 	if (status == 0)
 		fputs("\n"
 		    "  -v, --verbose      print every system call and its result\n"
+		    "  -f                 follow children (always on: accepted "
+		    "for strace)\n"
+		    "  -ff                with -v and -o FILE: each process's "
+		    "trace in FILE.PID\n"
 		    "  -e trace=SET, --trace=SET\n"
 		    "                     print only the calls of SET: names, "
 		    "?name,\n"
@@ -48,6 +58,42 @@ usage(int status)
 		    "%%statfs\n"
 		    "                     %pure), /REGEX, all, none; !SET for "
 		    "all others\n"
+		    "  -e signal=SET      which signals' \"--- SIG... ---\" "
+		    "lines print:\n"
+		    "                     names (with or without SIG), "
+		    "numbers, all,\n"
+		    "                     none; !SET for all others\n"
+		    "  -e status=SET      which calls print by how they ended: "
+		    "successful,\n"
+		    "                     failed, unfinished, unavailable, "
+		    "detached, all,\n"
+		    "                     none; !SET for all others\n"
+		    "  -z                 only calls that succeeded "
+		    "(-e status=successful)\n"
+		    "  -Z                 only calls that failed "
+		    "(-e status=failed)\n"
+		    "  -P PATH            only calls that touch PATH, by name "
+		    "or descriptor\n"
+		    "                     (repeatable)\n"
+		    "  -y                 print the paths of file descriptors: "
+		    "3</etc/passwd>\n"
+		    "  -yy                and the protocol and endpoints of "
+		    "sockets\n"
+		    "  -x                 print non-ASCII strings in hex; -xx "
+		    "every string\n"
+		    "  -q                 no attach/detach messages; -qq no "
+		    "exit lines either\n"
+		    "  -p, --attach=PID[,PID...]\n"
+		    "                     trace running processes, their threads "
+		    "and new\n"
+		    "                     children; ^C detaches and leaves "
+		    "them running\n"
+		    "  -E VAR=VAL, -E VAR set or remove VAR in the command's "
+		    "environment\n"
+		    "  -u USER            run the command as USER (uid, gid, "
+		    "groups; root only)\n"
+		    "      --seccomp-bpf  accepted for strace's sake: the filter "
+		    "is always on\n"
 		    "  -c, --summary      count calls, errors and time per system "
 		    "call;\n"
 		    "                     print the table at exit, no trace "
@@ -116,21 +162,31 @@ parse_epoch(const char *s)
 	return (int64_t)timegm(&tm);
 }
 
-/* -e trace=SET, or -e SET; other strace qualifiers are not supported. */
-static void
+/* -e trace=SET, or -e SET, -e signal=SET, -e status=SET. */
+static int
 trace_option(struct worker_opts *o, const char *arg, int first)
 {
 	char		 why[256];
 	const char	*set = arg, *eq;
 
 	if ((eq = strchr(arg, '=')) != NULL) {
+		if (strncmp(arg, "signal=", 7) == 0 ||
+		    strncmp(arg, "signals=", 8) == 0) {
+			opts_signal_set(&o->wo_decode, eq + 1);
+			return 0;
+		}
+		if (strncmp(arg, "status=", 7) == 0) {
+			opts_status_set(&o->wo_decode, eq + 1);
+			return 0;
+		}
 		if (strncmp(arg, "trace=", 6) != 0)
 			errx(EXIT_INTERNAL, "-e %.*s: unsupported qualifier "
-			    "(only trace=)", (int)(eq - arg), arg);
+			    "(trace=, signal=, status=)", (int)(eq - arg), arg);
 		set = eq + 1;
 	}
 	if (filter_apply(o->wo_select, set, first, why, sizeof(why)) < 0)
 		errx(EXIT_INTERNAL, "-e trace=%s: %s", set, why);
+	return 1;
 }
 
 static void
@@ -152,7 +208,7 @@ int
 it_main(int argc, char *argv[], const struct it_table *tool)
 {
 	static const struct option longopts[] = {
-		{ "format",	required_argument,	NULL, 'f' },
+		{ "format",	required_argument,	NULL, OPT_FORMAT },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "output",	required_argument,	NULL, 'o' },
@@ -161,8 +217,10 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "summary-only", no_argument,		NULL, 'c' },
 		{ "syscall-times", no_argument,		NULL, 'T' },
 		{ "trace",	required_argument,	NULL, 'e' },
-		{ "cpus",	required_argument,	NULL, 'P' },
-		{ "epoch",	required_argument,	NULL, 'E' },
+		{ "attach",	required_argument,	NULL, 'p' },
+		{ "cpus",	required_argument,	NULL, OPT_CPUS },
+		{ "epoch",	required_argument,	NULL, OPT_EPOCH },
+		{ "seccomp-bpf", no_argument,		NULL, OPT_SECCOMP },
 		{ "sandbox",	no_argument,		NULL, 'S' },
 		{ "seed",	required_argument,	NULL, 'R' },
 		{ "uid",	required_argument,	NULL, 'U' },
@@ -176,9 +234,10 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	const char		*errstr;
 	char			 path[PATH_MAX];
 	int			 verify = 0, verbose = 0, filtered = 0;
-	int			 stamp = STAMP_NONE;
+	int			 stamp = STAMP_NONE, follow = 0;
 	const char		*outfile = NULL;
 	struct stat		 sb;
+	struct decode_opts	*d;
 	size_t			 i;
 	int			 ch, e;
 
@@ -190,8 +249,8 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
 	/* '+': options end at the command, whose own options are its own. */
-	while ((ch = getopt_long(argc, argv, "+cCe:hTtVvo:s:", longopts,
-	    NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+cCe:E:fhp:P:qTtu:VvxyZzo:s:",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'h':
 			usage(0);
@@ -209,7 +268,37 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			summary = SUMMARY_AND_TRACE;
 			break;
 		case 'e':
-			trace_option(&o, optarg, filtered++ == 0);
+			if (trace_option(&o, optarg, filtered == 0))
+				filtered++;
+			break;
+		case 'E':
+			opts_setenv(&o, optarg);
+			break;
+		case 'p':
+			opts_attach(&o, optarg);
+			break;
+		case 'P':
+			opts_path(&o.wo_decode, optarg);
+			break;
+		case 'q':
+			o.wo_decode.do_quiet++;
+			break;
+		case 'u':
+			opts_user(&o, optarg);
+			break;
+		case 'x':
+			o.wo_decode.do_hex++;
+			break;
+		case 'y':
+			o.wo_decode.do_fdpath++;
+			break;
+		case 'z':
+			opts_status_add(&o.wo_decode, DSTATUS_SUCCESSFUL);
+			break;
+		case 'Z':
+			opts_status_add(&o.wo_decode, DSTATUS_FAILED);
+			break;
+		case OPT_SECCOMP:
 			break;
 		case 't':
 			if (stamp < STAMP_EPOCH)
@@ -222,6 +311,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 			o.wo_json = 1;
 			break;
 		case 'f':
+			follow++;
+			break;
+		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
 				o.wo_json = 1;
 			else if (strcmp(optarg, "text") == 0)
@@ -245,14 +337,14 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		case 'F':
 			o.wo_sandbox = verify = 1;
 			break;
-		case 'P':
+		case OPT_CPUS:
 			o.wo_sandbox_config.sc_cpus = strtonum(optarg, 1,
 			    SANDBOX_CPUS_MAX, &errstr);
 			if (errstr != NULL)
 				errx(EXIT_INTERNAL, "--cpus %s: %s", optarg,
 				    errstr);
 			break;
-		case 'E':
+		case OPT_EPOCH:
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
 			break;
 		case 'R':
@@ -275,11 +367,28 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0)
+	if (o.wo_nattach > 0) {
+		if (argc > 0)
+			errx(EXIT_INTERNAL, "-p and a command: give one or "
+			    "the other");
+		if (o.wo_sandbox)
+			errx(EXIT_INTERNAL, "--sandbox cannot attach to a "
+			    "running process (-p): its time, pids and network "
+			    "were real before it was traced");
+		if (o.wo_user != NULL || o.wo_nsetenv > 0)
+			errx(EXIT_INTERNAL, "-u and -E are for a command isotrace "
+			    "starts, not for -p");
+	} else if (argc == 0)
 		usage(EXIT_INTERNAL);
 	/* As strace: -e trace= prints (only those calls), -c only counts. */
 	o.wo_filtered = filtered > 0;
 	o.wo_summary = summary != SUMMARY_NONE;
+	/* So do the options that only shape trace lines, and -p: tracing a
+	 * running process is for its trace. */
+	d = &o.wo_decode;
+	if (d->do_fdpath || d->do_hex || d->do_status || d->do_hidesig ||
+	    d->do_npaths || o.wo_nattach)
+		verbose = 1;
 	o.wo_verbose = (verbose || filtered || o.wo_json) &&
 	    summary != SUMMARY_ONLY;
 	if (summary == SUMMARY_AND_TRACE)
@@ -290,7 +399,9 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t, "
 		    "-T and --json would make them differ");
 
-	if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
+	if (o.wo_nattach > 0)
+		;
+	else if ((e = command_resolve(argv[0], path, sizeof(path))) != 0) {
 		if (e == ENOENT && strchr(argv[0], '/') == NULL)
 			errx(127, "%s: command not found", argv[0]);
 		errno = e;
@@ -299,7 +410,13 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	o.wo_path = path;
 	o.wo_argv = argv;
 
-	if (outfile != NULL) {
+	if (outfile != NULL && follow >= 2) {
+		/* -ff: strace's FILE.PID, written by each worker; the -c
+		 * table goes to stderr. */
+		o.wo_ff_base = outfile;
+		o.wo_trace_fd = STDERR_FILENO;
+		o.wo_trace_name = "stderr";
+	} else if (outfile != NULL) {
 		o.wo_trace_fd = open(outfile, O_WRONLY | O_CREAT | O_TRUNC |
 		    O_CLOEXEC, 0666);
 		if (o.wo_trace_fd == -1)
@@ -323,8 +440,11 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	sigprocmask(SIG_SETMASK, NULL, &o.wo_sigmask);
 	for (i = 0; i < NWORKER_IGNORED; i++)
 		record_ignored(worker_ignored[i], &o.wo_ignored);
-	ignore_signal(SIGINT);
-	ignore_signal(SIGQUIT);
+	/* With -p, ^C and ^\\ are for isotrace: they detach (supervisor.c). */
+	if (o.wo_nattach == 0) {
+		ignore_signal(SIGINT);
+		ignore_signal(SIGQUIT);
+	}
 	ignore_signal(SIGPIPE);
 	return verify ? verify_run(&o) : supervisor_run(&o);
 }

@@ -10,7 +10,6 @@
  * tracee died with it (PTRACE_O_EXITKILL), the rest of the tree runs on.
  * A worker that sends garbage is killed and dropped the same way.
  */
-#include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -25,6 +24,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "merge.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -36,6 +36,8 @@ struct worker {
 	int			 w_ready;	/* said hello, no adopt since */
 	char			 w_comm[CHANNEL_COMM_MAX + 1];
 	int			 w_reaped;
+	int			 w_attach;	/* -p: w_traced ran before us */
+	struct merge_src	*w_src;		/* its trace ring */
 };
 
 /* A parked process waiting for a worker that has said hello. */
@@ -52,6 +54,11 @@ static struct worker		*root_worker;
 static pid_t			 root_pid;
 static int			 root_status = -1;	/* wait status */
 static int			 sigfd = -1;
+static int			 detaching;	/* -p: ^C or SIGTERM came */
+static int			 attach_failed;	/* -p: a process was not seized */
+
+/* -p: how often a detach request is repeated while workers trace. */
+#define DETACH_RETRY_MS	50
 
 /* Idle workers kept for hand-offs; more than this are let go. */
 #define SPARES_MAX	2
@@ -64,9 +71,10 @@ close_peer(struct worker *w)
 	w->w_fd = -1;
 }
 
-/* Forks a worker: the root (spawning the command) or a spare. */
+/* Forks a worker: the root (spawning the command), one attaching to a
+ * running process (-p), or a spare. */
 static struct worker *
-worker_fork(int root)
+worker_fork(int root, pid_t attach)
 {
 	struct worker	*w, *o;
 	pid_t		 self = getpid();
@@ -78,13 +86,16 @@ worker_fork(int root)
 		fatal("calloc");
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == -1)
 		fatal("socketpair");
+	w->w_src = merge_add();
 	switch (w->w_pid = fork()) {
 	case -1:
 		fatal("fork");
 	case 0:
 		/* Without the supervisor nobody reports the status: the
-		 * worker, and with it every tracee (EXITKILL), goes too. */
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1 || getppid() != self)
+		 * worker, and with it every tracee (EXITKILL), goes too,
+		 * once it has written the trace it still holds. */
+		merge_child(w->w_src);
+		if (worker_watch_parent(self) == -1)
 			_exit(EXIT_INTERNAL);
 		close(sv[0]);
 		close(sigfd);
@@ -96,9 +107,13 @@ worker_fork(int root)
 		 * every tracee with them.  The tracees get it themselves. */
 		for (i = 0; i < NWORKER_IGNORED; i++)
 			signal(worker_ignored[i], SIG_IGN);
+		/* Until the worker's handler is in place (a -p detach request
+		 * is repeated until it is heard). */
+		signal(WORKER_DETACH_SIG, SIG_IGN);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		_exit(root ? worker_main(opts, sv[1]) :
+		_exit(attach > 0 ? worker_attach_main(opts, sv[1], attach) :
+		    root ? worker_main(opts, sv[1]) :
 		    worker_adopt_main(opts, sv[1]));
 	}
 	close(sv[1]);
@@ -156,6 +171,7 @@ place(void)
 			break;
 		TAILQ_REMOVE(&pendings, p, p_entry);
 		w->w_ready = 0;
+		w->w_attach = 0;
 		w->w_traced = p->p_h.pid;
 		strlcpy(w->w_comm, p->p_h.comm, sizeof(w->w_comm));
 		if (channel_send_handoff(w->w_fd, 1, &p->p_h) < 0) {
@@ -165,7 +181,7 @@ place(void)
 		free(p);
 	}
 	if (count(ready) + count(starting) == 0)
-		(void)worker_fork(0);
+		(void)worker_fork(0, 0);
 }
 
 static void
@@ -293,16 +309,23 @@ reap(void)
 		while (w->w_fd != -1)
 			dispatch(w);
 		w->w_reaped = 1;
+		merge_gone(w->w_src);
 		if (w == root_worker && root_status == -1 && WIFSIGNALED(st))
 			root_status = SIGKILL;	/* as EXITKILL killed it */
+		if (opts->wo_nattach > 0 && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == EXIT_INTERNAL)
+			attach_failed = 1;
 		/* Adopted but not yet seized, its process would sleep
-		 * parked forever; seized, EXITKILL has killed it already. */
-		if (w->w_traced > 0)
+		 * parked forever; seized, EXITKILL has killed it already.
+		 * A process attached with -p was never ours to kill: the
+		 * kernel has let it go (no EXITKILL). */
+		if (w->w_traced > 0 && !w->w_attach)
 			kill(w->w_traced, SIGKILL);
 		if (WIFSIGNALED(st) && w->w_traced > 0)
 			log_warnx("worker for pid %d (%s) died (SIG%s); "
-			    "process killed", (int)w->w_traced, w->w_comm,
-			    sigabbrev_np(WTERMSIG(st)) ? : "?");
+			    "process %s", (int)w->w_traced, w->w_comm,
+			    sigabbrev_np(WTERMSIG(st)) ? : "?",
+			    w->w_attach ? "detached" : "killed");
 		else if (WIFSIGNALED(st) || WEXITSTATUS(st) != 0)
 			log_debug("worker %d ended: status %#x", (int)pid, st);
 	}
@@ -319,6 +342,21 @@ forward(int sig)
 			kill(w->w_traced, sig);
 }
 
+/*
+ * -p: every worker lets its process go.  Sent again at each turn of the
+ * loop until none is tracing: a worker may get it just before it sleeps
+ * in waitpid, or adopt a new process after it.
+ */
+static void
+ask_detach(void)
+{
+	struct worker	*w;
+
+	TAILQ_FOREACH(w, &workers, w_entry)
+		if (alive(w))
+			kill(w->w_pid, WORKER_DETACH_SIG);
+}
+
 static void
 on_signal(void)
 {
@@ -327,7 +365,11 @@ on_signal(void)
 	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 		if (si.ssi_signo == SIGCHLD)
 			reap();
-		else
+		else if (opts->wo_nattach > 0) {
+			/* As strace -p: the processes run on untraced. */
+			detaching = 1;
+			ask_detach();
+		} else
 			forward((int)si.ssi_signo);
 	}
 }
@@ -381,28 +423,44 @@ supervisor_run(const struct worker_opts *o)
 	struct pollfd	*pfd = NULL;
 	struct worker	*w, **pw = NULL;
 	sigset_t	 mask;
-	size_t		 n, cap = 0;
+	size_t		 n, cap = 0, first;
 
 	opts = o;
+	/* The trace goes through the merger, unless -ff splits it. */
+	if (o->wo_verbose && o->wo_ff_base == NULL &&
+	    merge_init(o->wo_trace_fd, o->wo_trace_name) == -1)
+		fatal("trace merger");
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGCHLD);
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
+	if (o->wo_nattach > 0) {
+		sigaddset(&mask, SIGINT);
+		sigaddset(&mask, SIGQUIT);
+	}
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
 	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
 
 	/* The first spare is forked at the first hand-off: a command that
 	 * never forks should not pay for one. */
-	root_worker = w = worker_fork(1);
-	w->w_traced = -1;	/* the root: its pid comes with Traced */
+	if (o->wo_nattach > 0)
+		for (n = 0; n < o->wo_nattach; n++) {
+			w = worker_fork(0, o->wo_attach[n]);
+			w->w_traced = o->wo_attach[n];
+			w->w_attach = 1;
+		}
+	else {
+		root_worker = w = worker_fork(1, 0);
+		w->w_traced = -1;  /* the root: its pid comes with Traced */
+	}
 
 	while (busy() > 0) {
 		n = 0;
 		TAILQ_FOREACH(w, &workers, w_entry)
 			n++;
-		if (n + 1 > cap) {
-			cap = (n + 1) * 2;
+		if (n + 3 > cap) {
+			cap = (n + 3) * 2;
 			pfd = reallocarray(pfd, cap, sizeof(*pfd));
 			pw = reallocarray(pw, cap, sizeof(*pw));
 			if (pfd == NULL || pw == NULL)
@@ -410,31 +468,46 @@ supervisor_run(const struct worker_opts *o)
 		}
 		pfd[0] = (struct pollfd){ .fd = sigfd, .events = POLLIN };
 		n = 1;
+		if (merge_active()) {
+			pfd[n++] = (struct pollfd){ .fd = merge_tick_fd(),
+			    .events = POLLIN };
+			pfd[n++] = (struct pollfd){ .fd = merge_wake_fd(),
+			    .events = POLLIN };
+		}
+		first = n;
 		TAILQ_FOREACH(w, &workers, w_entry) {
 			pw[n] = w;
 			pfd[n++] = (struct pollfd){ .fd = w->w_fd,
 			    .events = POLLIN };
 		}
-		if (poll(pfd, n, -1) == -1) {
+		if (poll(pfd, n, detaching ? DETACH_RETRY_MS : -1) == -1) {
 			if (errno == EINTR)
 				continue;
 			fatal("poll");
 		}
+		if (detaching)
+			ask_detach();
 		if (pfd[0].revents)
 			on_signal();
-		while (--n > 0)
+		while (--n >= first)
 			if (pfd[n].revents && pw[n]->w_fd != -1)
 				dispatch(pw[n]);
+		if (first > 1 && (pfd[1].revents || pfd[2].revents))
+			merge_run(0);
 	}
 	/* Only spares are left: closing their socket ends them. */
 	TAILQ_FOREACH(w, &workers, w_entry)
 		close_peer(w);
 	while (wait(NULL) > 0 || errno == EINTR)
 		;
+	merge_run(1);
 	free(pfd);
 	free(pw);
 	if (o->wo_summary)
 		print_summary(o);
+	/* As strace -p: 0 once every process is gone or let go. */
+	if (o->wo_nattach > 0)
+		return attach_failed ? EXIT_INTERNAL : 0;
 	if (root_status == -1)
 		return EXIT_INTERNAL;
 	if (WIFSIGNALED(root_status))

@@ -179,7 +179,10 @@ expect_no_grep() {
 # The trace: "[pid TID] name(args) = result" lines in $TRACE (default
 # $W/trace).  Patterns are matched against the text after "[pid TID] ".
 trace_file() { echo "${TRACE:-$W/trace}"; }
-bodies() { sed -nE 's/^\[pid +[0-9]+\] //p' "$(trace_file)"; }
+# The trace with each call split into <unfinished ...> and <... resumed>
+# halves made one line again (tests/join_trace.awk).
+joined() { awk -f "$ROOT/tests/join_trace.awk" "${1:-$(trace_file)}"; }
+bodies() { joined | sed -nE 's/^\[pid +[0-9]+\] //p'; }
 # Lines of the same syscall as the pattern, to show what was there.
 near() {
 	local name
@@ -209,7 +212,7 @@ expect_count() {		# ERE N: exactly N lines match
 
 # tids [ERE]: the distinct TIDs (of lines matching ERE), one per line.
 tids() {
-	sed -nE 's/^\[pid +([0-9]+)\] (.*)$/\1 \2/p' "$(trace_file)" |
+	joined | sed -nE 's/^\[pid +([0-9]+)\] (.*)$/\1 \2/p' |
 	    { if [[ -n ${1-} ]]; then grep -E -- "^[0-9]+ ${1#^}"; else cat; fi; } |
 	    cut -d' ' -f1 | sort -u
 }
@@ -225,9 +228,11 @@ expect_tids_exact() {		# N ERE: exactly N distinct TIDs do ERE
 	((n == $1)) || fail "trace shows $n threads doing /$2/, expected $1"
 }
 
-# Every line is a whole syscall line; "--- ..." and "+++ ..." notes (as
-# strace prints for signals and exits) are tolerated.  Run after each test
-# that made a trace.
+# Every line is a whole syscall line once the split halves are joined
+# (each resumed half after an entry of the same call and thread; an entry
+# left open only where its process ended); "--- ..." and "+++ ..." notes
+# (as strace prints for signals and exits) are tolerated.  Run after each
+# test that made a trace.
 check_trace_format() {
 	local f bad
 	f=$(trace_file)
@@ -235,7 +240,7 @@ check_trace_format() {
 		fail "trace $f is empty or missing"
 		return
 	}
-	bad=$(grep -Evn -- '^(\[pid +[0-9]+\] )?([a-z_][a-z0-9_]*\(.*\) = .+|(---|\+\+\+) .*)$' "$f" |
+	bad=$(joined "$f" | grep -Evn -- '^(\[pid +[0-9]+\] )?([a-z_][a-z0-9_]*\(.*( = .+| <unfinished \.\.\.>)|(---|\+\+\+) .*)$' |
 	    head -n 5)
 	[[ -z $bad ]] || fail "malformed trace lines" "$bad"
 }

@@ -130,13 +130,10 @@ def rebuild(o):
 
 
 def text_lines(path):
-    by_pid = {}
-    with open(path, errors='replace') as f:
-        for raw in f:
-            m = oracle.PREFIX_ISO.match(raw.rstrip('\n'))
-            if m is not None:
-                by_pid.setdefault(int(m.group(1)), []).append(m.group(2))
-    return oracle.normalise(by_pid, rename=False)
+    # A call split into <unfinished ...> and <... resumed> halves is one
+    # JSON object: join the halves.
+    return oracle.normalise(oracle.parse(path, oracle.PREFIX_ISO, exits=True),
+                            rename=False)
 
 
 def json_lines(objs):

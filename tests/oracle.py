@@ -8,9 +8,9 @@ that of `isotrace --verbose -o FILE cmd` for the same command.  Both are
 brought to one notation and then compared line by line:
 
   - line prefixes: strace's "PID " and isotrace's "[pid PID] " go;
-  - strace splits a call that another process interrupted into
-    "<unfinished ...>" and "<... name resumed>"; the halves are joined
-    again (isotrace never splits a line);
+  - strace and isotrace split a call that another process interrupted
+    into "<unfinished ...>" and "<... name resumed>"; the halves are
+    joined again;
   - each process's lines are kept together, processes in the order of
     their pids (how two processes interleave depends on the scheduler);
   - pids are renamed P1, P2... in increasing order, wherever they occur;
@@ -41,6 +41,7 @@ PREFIX_STRACE = re.compile(r'^(\d+) +(.*)$')
 PREFIX_ISO = re.compile(r'^\[pid +(\d+)\] (.*)$')
 UNFINISHED = re.compile(r'^(.*?) ?<unfinished \.\.\.>$')
 RESUMED = re.compile(r'^<\.\.\. [a-z0-9_]+ resumed>(.*)$')
+SUPERSEDED = re.compile(r'^\+\+\+ superseded by execve in pid (\d+) \+\+\+$')
 
 MASKS = [
     (re.compile(r'0x[0-9a-f]{8,}'), 'ADDR'),
@@ -54,11 +55,16 @@ MASKS = [
     (re.compile(r'(si_utime|si_stime)=\d+( /\* [0-9.]+ s \*/)?'), r'\1=N'),
     (re.compile(r'^(times\(.*\) = )\d+$'), r'\1N'),
     (re.compile(r'(it_value=\{tv_sec=)\d+'), r'\1N'),
+    # -y, -yy: inode numbers of pipes, sockets and anonymous files.
+    (re.compile(r'(:\[|->)\d{3,}(?=[\],]|->)'), r'\1INO'),
+    (re.compile(r'((?:\d+\.\d+\.\d+\.\d+|\])):[1-9]\d{3,}(?=[\]-])'),
+     r'\1:PORT'),
 ]
 
 
-def parse(path, prefix):
-    """Lines by pid, the unfinished/resumed halves joined."""
+def parse(path, prefix, exits=False):
+    """Lines by pid, the unfinished/resumed halves joined; the "+++"
+    lines of process ends only if exits."""
     by_pid = {}
     pending = {}
     with open(path, errors='replace') as f:
@@ -67,6 +73,10 @@ def parse(path, prefix):
             if m is None:
                 continue
             pid, body = int(m.group(1)), m.group(2)
+            s = SUPERSEDED.match(body)
+            if s is not None and int(s.group(1)) in pending:
+                # The exec'ing thread's call resumes under the leader's pid.
+                pending[pid] = pending.pop(int(s.group(1)))
             u = UNFINISHED.match(body)
             if u is not None:
                 pending[pid] = u.group(1)
@@ -74,7 +84,7 @@ def parse(path, prefix):
             r = RESUMED.match(body)
             if r is not None:
                 body = pending.pop(pid, '') + r.group(1)
-            if body.startswith('+++ '):
+            if body.startswith('+++ ') and not exits:
                 continue        # strace -qq does not print exits
             by_pid.setdefault(pid, []).append(body)
     for pid, head in pending.items():

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "output.h"
 #include "stamp.h"
 #include "task.h"
@@ -113,8 +114,12 @@ decode_retval(struct dctx *c)
 
 	if ((r >= 0 || r < -4095) && sp != NULL && sp->ds_result != NULL)
 		sp->ds_result(c);
-	else
+	else {
 		decode_result(c->c_sb, &c->c_d->s_ret, r);
+		/* -y: a new descriptor's path, as strace shows it. */
+		if (c->c_d->s_ret.a_kind == DK_FD && r >= 0 && r <= INT32_MAX)
+			fdpath_put(c, (int)r);
+	}
 }
 
 int
@@ -189,10 +194,54 @@ print_args(struct dctx *c, int from, int to)
 	}
 }
 
+/*
+ * Through the trace ring a call goes out as its entry half, then its
+ * whole line with the head of its resumed form: the supervisor prints the
+ * whole line when nothing came between, else "[pid N] read(3,
+ * <unfinished ...>" and later "[pid N] <... read resumed>...", as strace.
+ * With -t the resumed half has the time of the exit.
+ */
+/* Bytes appended without printf: these run at every call. */
+static void
+put_bytes(struct sbuf *sb, const char *s, size_t len)
+{
+	if (sb->sb_len + len < sb->sb_cap) {
+		memcpy(sb->sb_buf + sb->sb_len, s, len);
+		sb->sb_len += len;
+	}
+}
+
+/* The tid of a line's "[pid N] " prefix. */
+static pid_t
+line_tid(const char *line)
+{
+	return (pid_t)strtol(line + 5, NULL, 10);
+}
+
 static void
 write_line(const struct decode_event *ev)
 {
-	output_line(ev->de_line, ev->de_len);
+	char		 buf[256];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+	const char	*end;
+
+	if (!output_live() || ev->de_exit_off == 0 ||
+	    (end = memchr(ev->de_line, ']', ev->de_len)) == NULL) {
+		output_line(ev->de_line, ev->de_len);
+		return;
+	}
+	/* "[pid N] ", the time of the exit (-t), "<... name resumed>".  The
+	 * entry's prefix, unless an exec changed the thread's tid since. */
+	if (line_tid(ev->de_line) == ev->de_tid)
+		put_bytes(&sb, ev->de_line, (size_t)(end - ev->de_line) + 2);
+	else
+		sbuf_printf(&sb, "[pid %d] ", (int)ev->de_tid);
+	(void)stamp_prefix(&sb);
+	put_bytes(&sb, "<... ", 5);
+	put_bytes(&sb, ev->de_line + ev->de_call.ds_off, ev->de_call.ds_len);
+	put_bytes(&sb, " resumed>", 9);
+	output_exit(ev->de_tid, ev->de_line, ev->de_len, ev->de_exit_off,
+	    sb.sb_buf, sb.sb_len);
 }
 
 static void	(*sink)(const struct decode_event *) = write_line;
@@ -225,6 +274,7 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
+	int		 first;
 
 	c.c_d = desc(i386 ? -1 : nr);
 	t->t_linelen = 0;
@@ -238,9 +288,23 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 		sbuf_printf(&sb, "syscall_%s%#lx(", i386 ? "i386_" : "",
 		    (unsigned long)nr);
 	t->t_span[6][1] = (uint16_t)(sb.sb_len - 1 - t->t_span[6][0]);
-	print_args(&c, 0, decode_first_output(&c));
+	first = decode_first_output(&c);
+	print_args(&c, 0, first);
 	save_lengths(&c);
 	t->t_linelen = sb.sb_len;
+	/* -P: decided at entry, while the descriptors are what they were. */
+	if (decode_path_hidden(&c))
+		t->t_flags |= T_HIDDEN;
+	else
+		t->t_flags &= ~T_HIDDEN;
+	if (output_live() && sink == write_line &&
+	    !(t->t_flags & T_HIDDEN)) {
+		/* strace's split: the separator before the first argument
+		 * printed at exit ends the entry's half. */
+		if (first > 0 && first < decode_nargs(&c))
+			put_bytes(&sb, ", ", 2);
+		output_entry(t->t_tid, sb.sb_buf, sb.sb_len);
+	}
 	t->t_flags |= T_LINE;
 	if (i386)
 		t->t_flags |= T_LINE386;
@@ -250,12 +314,19 @@ decode_entry(struct it_task *t, long nr, const uint64_t *args, int i386)
 
 /* The result is ret_len bytes at ret_off; the arguments' spans are in t. */
 static void
-emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
-    int returned)
+emit_line(struct it_task *t, struct dctx *c, size_t exit_off, size_t ret_off,
+    size_t ret_len, int returned)
 {
 	struct sbuf		*sb = c->c_sb;
 	struct decode_event	 ev;
 	int			 i;
+
+	if ((t->t_flags & T_HIDDEN) || !decode_status_shown(returned,
+	    (t->t_flags & T_DETACHING) != 0, c->c_result)) {
+		t->t_linelen = 0;
+		t->t_flags &= ~(T_LINE | T_LINE386 | T_HIDDEN);
+		return;
+	}
 
 	if (sb->sb_len + 1 >= sb->sb_cap)
 		sb->sb_len = sb->sb_cap - 2;
@@ -282,6 +353,7 @@ emit_line(struct it_task *t, struct dctx *c, size_t ret_off, size_t ret_len,
 	sb->sb_buf[sb->sb_len++] = '\n';
 	ev.de_line = sb->sb_buf;
 	ev.de_len = sb->sb_len;
+	ev.de_exit_off = exit_off;
 	sink(&ev);
 	t->t_linelen = 0;
 	t->t_flags &= ~(T_LINE | T_LINE386);
@@ -292,13 +364,14 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, nr, args, 0, 0 };
-	size_t		 ret_off, ret_len;
+	size_t		 ret_off, ret_len, exit_off;
 	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : nr);
 	sb = line_buf(t);
+	exit_off = sb.sb_len;
 	/* Which arguments came at entry is decided from the entry's view. */
 	from = decode_first_output(&c);
 	to = decode_nargs(&c);
@@ -310,7 +383,7 @@ decode_exit(struct it_task *t, long nr, const uint64_t *args, long result)
 	decode_retval(&c);
 	ret_len = sb.sb_len - ret_off;
 	stamp_suffix(&sb, t);		/* -T: after the result, not in it */
-	emit_line(t, &c, ret_off, ret_len, 1);
+	emit_line(t, &c, exit_off, ret_off, ret_len, 1);
 }
 
 void
@@ -318,12 +391,14 @@ decode_noreturn(struct it_task *t)
 {
 	struct sbuf	 sb;
 	struct dctx	 c = { &sb, t, NULL, t->t_nr, t->t_args, 0, 0 };
+	size_t		 exit_off;
 	int		 from, to;
 
 	if (!(t->t_flags & T_LINE))
 		return;
 	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : t->t_nr);
 	sb = line_buf(t);
+	exit_off = sb.sb_len;
 	from = decode_first_output(&c);
 	to = decode_nargs(&c);
 	/* Arguments the call would have filled: their addresses. */
@@ -332,5 +407,26 @@ decode_noreturn(struct it_task *t)
 	print_args(&c, from, to);
 	close_args(&sb);
 	sbuf_puts(&sb, "?");
-	emit_line(t, &c, sb.sb_len - 1, 1, 0);
+	emit_line(t, &c, exit_off, sb.sb_len - 1, 1, 0);
+}
+
+/* -p: a call still in progress when its thread is detached. */
+void
+decode_detached(struct it_task *t)
+{
+	struct sbuf	 sb;
+	struct dctx	 c = { &sb, t, NULL, t->t_nr, t->t_args, 0, 0 };
+	size_t		 exit_off;
+
+	if (!(t->t_flags & T_LINE))
+		return;
+	c.c_d = desc(t->t_flags & T_LINE386 ? -1 : t->t_nr);
+	sb = line_buf(t);
+	sb.sb_cap = LINEMAX;
+	c.c_result = -EINTR;
+	t->t_flags |= T_DETACHING;
+	exit_off = sb.sb_len;
+	sbuf_puts(&sb, " <detached ...>");
+	emit_line(t, &c, exit_off, sb.sb_len, 0, 0);
+	t->t_flags &= ~T_DETACHING;
 }

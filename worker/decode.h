@@ -56,12 +56,39 @@ void	decode_exit(struct it_task *, long nr, const uint64_t *args,
 	    long result);
 /* For calls that never return (exit_group) or tasks that vanished. */
 void	decode_noreturn(struct it_task *);
+/* -p: the pending line of a thread being detached, "<detached ...>". */
+void	decode_detached(struct it_task *);
 /* "--- SIGCHLD {si_signo=...} ---" for a signal about to be delivered. */
 void	decode_signal(struct it_task *, int sig);
 /* "--- stopped by SIGSTOP ---" when a thread enters a group-stop. */
 void	decode_group_stop(struct it_task *, int sig);
 /* -s N: bytes of a string or buffer shown before "...". */
 void	decode_set_strsize(size_t);
+
+/* -e status=SET: which ends of a call are shown, by strace's names. */
+#define DSTATUS_SUCCESSFUL	0x01	/* returned, not an error */
+#define DSTATUS_FAILED		0x02	/* returned -1 (an errno) */
+#define DSTATUS_UNFINISHED	0x04	/* never returned (exit_group) */
+#define DSTATUS_UNAVAILABLE	0x08	/* returned, result unknown */
+#define DSTATUS_DETACHED	0x10	/* in progress at a detach */
+#define DSTATUS_ALL		0x1f
+
+/* strace's output options, the same in every worker. */
+struct decode_opts {
+	int		 do_fdpath;	/* -y 1: fd paths; -yy 2: sockets too */
+	int		 do_hex;	/* -x 1: non-ASCII strings in hex;
+					   -xx 2: every string */
+	unsigned	 do_status;	/* DSTATUS_* shown; 0: all */
+	uint64_t	 do_hidesig;	/* -e signal=: bit N-1: SIGN hidden */
+	int		 do_quiet;	/* -q 1: no attach/detach messages;
+					   -qq 2: no exit lines either */
+	char		**do_paths;	/* -P: only calls touching these */
+	size_t		 do_npaths;
+};
+void	decode_configure(const struct decode_opts *);
+const struct decode_opts	*decode_options(void);
+/* -e signal=: is a "--- SIG... ---" line of sig shown? */
+int	decode_shows_signal(int sig);
 
 /* Printing primitives, exposed for the unit tests. */
 struct sbuf {
@@ -73,6 +100,9 @@ void	sbuf_printf(struct sbuf *, const char *, ...)
 void	sbuf_puts(struct sbuf *, const char *);
 void	sbuf_quote(struct sbuf *, const unsigned char *, size_t len,
 	    size_t max, int complete);
+/* The same without the quotes, with the bytes of esc escaped too (-y's
+ * paths escape '<' and '>'); never in hex. */
+void	sbuf_quote_bare(struct sbuf *, const char *, const char *esc);
 void	decode_result(struct sbuf *, const struct argdesc *, long result);
 const char	*decode_errno_name(int);
 
@@ -107,6 +137,7 @@ struct decode_event {
 	const char	*de_name;	/* NULL: see de_call */
 	const char	*de_line;	/* the text line, '\n' included */
 	size_t		 de_len;
+	size_t		 de_exit_off;	/* where the exit's half starts */
 	int		 de_nargs;
 	struct decode_span {
 		const char	*ds_name;	/* the argument's name */

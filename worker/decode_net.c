@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "task.h"
 
 #define A(c, i)		((c)->c_args[i])
@@ -60,8 +61,11 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 		const struct sockaddr_in *in = (void *)&ss;
 
 		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
-		sbuf_printf(sb, ", sin_port=htons(%u), "
-		    "sin_addr=inet_addr(\"%s\")", ntohs(in->sin_port), ip);
+		/* Quoted as any string: -x and -xx apply. */
+		sbuf_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(",
+		    ntohs(in->sin_port));
+		sbuf_quote(sb, (unsigned char *)ip, strlen(ip), sizeof(ip), 1);
+		sbuf_puts(sb, ")");
 		break;
 	}
 	case AF_INET6: {
@@ -69,9 +73,11 @@ dput_sockaddr(struct dctx *c, uint64_t addr, size_t len)
 
 		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
 		sbuf_printf(sb, ", sin6_port=htons(%u), "
-		    "sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, \"%s\", &sin6_addr), "
-		    "sin6_scope_id=%u", ntohs(in6->sin6_port),
-		    ntohl(in6->sin6_flowinfo), ip, in6->sin6_scope_id);
+		    "sin6_flowinfo=htonl(%u), inet_pton(AF_INET6, ",
+		    ntohs(in6->sin6_port), ntohl(in6->sin6_flowinfo));
+		sbuf_quote(sb, (unsigned char *)ip, strlen(ip), sizeof(ip), 1);
+		sbuf_printf(sb, ", &sin6_addr), sin6_scope_id=%u",
+		    in6->sin6_scope_id);
 		break;
 	}
 	case AF_NETLINK: {
@@ -284,8 +290,11 @@ dput_pollfds(struct dctx *c, uint64_t addr, size_t n, int revents)
 			sbuf_puts(c->c_sb, ", ...");
 			break;
 		}
-		sbuf_printf(c->c_sb, "%s{fd=%d, %s=", shown ? ", " : "",
-		    p.fd, revents ? "revents" : "events");
+		sbuf_printf(c->c_sb, "%s{fd=%d", shown ? ", " : "", p.fd);
+		/* -y: as strace, on the request, not on the answer. */
+		if (!revents)
+			fdpath_put(c, p.fd);
+		sbuf_printf(c->c_sb, ", %s=", revents ? "revents" : "events");
 		dput_flags(c->c_sb, IT_X_poll_events,
 		    (unsigned short)(revents ? p.revents : p.events));
 		sbuf_puts(c->c_sb, "}");
@@ -326,6 +335,8 @@ dput_fdset(struct dctx *c, uint64_t addr, int nfds)
 	for (fd = 0; fd < nfds; fd++)
 		if (set[fd / 8] & (1u << (fd % 8))) {
 			sbuf_printf(c->c_sb, "%s%d", first ? "" : " ", fd);
+			if (!c->c_exiting)
+				fdpath_put(c, fd);
 			first = 0;
 		}
 	sbuf_puts(c->c_sb, "]");

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "task.h"
 
 #define STRVMAX		32	/* elements of an argv shown */
@@ -57,38 +58,77 @@ sbuf_putc(struct sbuf *sb, char c)
 	}
 }
 
-/* C-style quoting; at most max bytes, then "..." if more existed. */
+/* Printed as a C escape rather than as itself (-x: not a reason for hex). */
+static int
+plain(unsigned char c)
+{
+	return c >= ' ' && c < 0x7f;
+}
+
+static int
+named_escape(unsigned char c)
+{
+	return c != '\0' && strchr("\n\t\r\v\f", c) != NULL;
+}
+
+/* One byte of a quoted string; esc: more bytes to escape (octal). */
+static void
+quote_byte(struct sbuf *sb, const unsigned char *s, size_t i, size_t end,
+    const char *esc)
+{
+	unsigned char c = s[i];
+
+	switch (c) {
+	case '"':  sbuf_puts(sb, "\\\""); return;
+	case '\\': sbuf_puts(sb, "\\\\"); return;
+	case '\n': sbuf_puts(sb, "\\n"); return;
+	case '\t': sbuf_puts(sb, "\\t"); return;
+	case '\r': sbuf_puts(sb, "\\r"); return;
+	case '\v': sbuf_puts(sb, "\\v"); return;
+	case '\f': sbuf_puts(sb, "\\f"); return;
+	}
+	if (plain(c) && (esc == NULL || strchr(esc, c) == NULL))
+		sbuf_putc(sb, (char)c);
+	else if (i + 1 < end && s[i + 1] >= '0' && s[i + 1] <= '7')
+		sbuf_printf(sb, "\\%03o", c);
+	else
+		sbuf_printf(sb, "\\%o", c);
+}
+
+/*
+ * C-style quoting; at most max bytes, then "..." if more existed.  -xx
+ * prints every byte as \xHH, -x does so for a string whose shown part
+ * has a byte that is neither printable ASCII nor a named escape, as
+ * strace decides.
+ */
 void
 sbuf_quote(struct sbuf *sb, const unsigned char *s, size_t len, size_t max,
     int complete)
 {
-	size_t	 i;
+	size_t	 i, end = len < max ? len : max;
+	int	 hex = decode_options()->do_hex > 1;
 
+	for (i = 0; !hex && decode_options()->do_hex && i < end; i++)
+		hex = !plain(s[i]) && !named_escape(s[i]);
 	sbuf_putc(sb, '"');
-	for (i = 0; i < len && i < max; i++) {
-		unsigned char c = s[i];
-
-		switch (c) {
-		case '"':  sbuf_puts(sb, "\\\""); break;
-		case '\\': sbuf_puts(sb, "\\\\"); break;
-		case '\n': sbuf_puts(sb, "\\n"); break;
-		case '\t': sbuf_puts(sb, "\\t"); break;
-		case '\r': sbuf_puts(sb, "\\r"); break;
-		case '\v': sbuf_puts(sb, "\\v"); break;
-		case '\f': sbuf_puts(sb, "\\f"); break;
-		default:
-			if (c >= ' ' && c < 0x7f)
-				sbuf_putc(sb, (char)c);
-			else if (i + 1 < len && i + 1 < max &&
-			    s[i + 1] >= '0' && s[i + 1] <= '7')
-				sbuf_printf(sb, "\\%03o", c);
-			else
-				sbuf_printf(sb, "\\%o", c);
-		}
+	for (i = 0; i < end; i++) {
+		if (hex)
+			sbuf_printf(sb, "\\x%02x", s[i]);
+		else
+			quote_byte(sb, s, i, end, NULL);
 	}
 	sbuf_putc(sb, '"');
 	if (len > max || !complete)
 		sbuf_puts(sb, "...");
+}
+
+void
+sbuf_quote_bare(struct sbuf *sb, const char *s, const char *esc)
+{
+	size_t	 i, len = strlen(s);
+
+	for (i = 0; i < len; i++)
+		quote_byte(sb, (const unsigned char *)s, i, len, esc);
 }
 
 void
@@ -349,9 +389,12 @@ decode_arg_kind(struct dctx *c, const struct argdesc *a, int i)
 
 	switch (a->a_kind) {
 	case DK_INT:
-	case DK_FD:
 	case DK_PID:
 		sbuf_printf(sb, "%d", (int)v);
+		break;
+	case DK_FD:
+		sbuf_printf(sb, "%d", (int)v);
+		fdpath_put(c, (int)v);
 		break;
 	case DK_UINT:
 		sbuf_printf(sb, "%u", (unsigned)v);
@@ -382,6 +425,7 @@ decode_arg_kind(struct dctx *c, const struct argdesc *a, int i)
 			sbuf_puts(sb, "AT_FDCWD");
 		else
 			sbuf_printf(sb, "%d", (int)v);
+		fdpath_put(c, (int)v);
 		break;
 	case DK_SIG:
 		dput_signal(sb, (int)v);

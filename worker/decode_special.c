@@ -15,6 +15,7 @@
 #include <termios.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "task.h"
 
 #define A(c, i)		((c)->c_args[i])
@@ -154,6 +155,8 @@ fcntl_result(struct dctx *c)
 		set = IT_X_open;
 	if (set < 0 || c->c_result == 0) {
 		decode_result(c->c_sb, &c->c_d->s_ret, c->c_result);
+		if ((int)A(c, 1) == F_DUPFD || (int)A(c, 1) == F_DUPFD_CLOEXEC)
+			fdpath_put(c, (int)c->c_result);
 		return;
 	}
 	sbuf_printf(c->c_sb, "%#lx (flags ", c->c_result);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "decode_impl.h"
+#include "decode_fdpath.h"
 #include "task.h"
 
 #define NARG(c, i)	((i) + 1 < 6 ? (c)->c_args[(i) + 1] : 0)
@@ -262,11 +263,20 @@ p_ids(struct dctx *c, uint64_t addr, int i)
 	dput_int_array(c, addr, n, 0);
 }
 
+/* pipe, socketpair: two new descriptors, with their paths under -y. */
 static void
 p_fds(struct dctx *c, uint64_t addr, int i)
 {
+	int	 fd[2];
+
 	(void)i;
-	dput_int_array(c, addr, 2, 1);
+	if (dfetch(c, addr, fd, sizeof(fd)) < 0)
+		return;
+	sbuf_printf(c->c_sb, "[%d", fd[0]);
+	fdpath_put(c, fd[0]);
+	sbuf_printf(c->c_sb, ", %d", fd[1]);
+	fdpath_put(c, fd[1]);
+	sbuf_puts(c->c_sb, "]");
 }
 
 static void

@@ -21,12 +21,14 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "attach.h"
 #include "engine.h"
 #include "fault.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
 #include "decode.h"
+#include "decode_fdpath.h"
 #include "output.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
@@ -48,6 +50,9 @@ static pid_t		 self;		/* the traced process (tgid) */
 static int		 report_exit;	/* self is the root command */
 static int		 sandboxed;	/* --sandbox: per-process state */
 static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
+static int		 nofilter;	/* -p: no seccomp filter, every call
+					   stops at entry and exit */
+static int		 exit_noted;	/* self's "+++ exited" is out */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -93,6 +98,61 @@ engine_trace_exit(pid_t pid, int st)
 	note_exit(pid, st);
 }
 
+unsigned long
+engine_ptrace_opts(int no_filter)
+{
+	return (no_filter ? WORKER_PTRACE_OPTS_NOFILTER : WORKER_PTRACE_OPTS) |
+	    (printing ? PTRACE_O_TRACEEXIT : 0);
+}
+
+struct exiting {
+	pid_t	 x_tgid;
+	int	 x_all;		/* every thread is at its exit */
+	int	 x_st;		/* the leader's status */
+};
+
+static void
+check_exiting(struct it_task *t, void *arg)
+{
+	struct exiting	*x = arg;
+
+	if (t->t_tgid != x->x_tgid)
+		return;
+	if (!(t->t_flags & T_EXITING))
+		x->x_all = 0;
+	else if (t->t_tid == x->x_tgid)
+		x->x_st = t->t_exitst;
+}
+
+/*
+ * PTRACE_EVENT_EXIT: the thread is about to die.  Its call ends here
+ * ("= ?"), and once every thread of the process is at this point the
+ * process's end is printed now, not when it is reaped: reaping it lets
+ * its parent's wait4 return, which that parent's worker may see (and
+ * stamp) before this worker is back from waitpid to stamp the exit, so
+ * the parent's wait4 would come first.  (A SIGKILL'd task makes no exit
+ * stop; its end is printed when it is reaped.)
+ */
+static void
+on_exit_stop(struct it_task *t)
+{
+	struct exiting	 x = { t->t_tgid, 1, 0 };
+	unsigned long	 msg;
+
+	if (ptrace(PTRACE_GETEVENTMSG, t->t_tid, NULL, &msg) == -1)
+		return;
+	t->t_flags |= T_EXITING;
+	t->t_exitst = (int)msg;
+	x.x_st = t->t_exitst;
+	decode_noreturn(t);
+	t->t_flags &= ~(T_INSYSCALL | T_WATCH);
+	task_foreach(check_exiting, &x);
+	if (x.x_all && t->t_tgid == self && !exit_noted) {
+		exit_noted = 1;
+		engine_trace_exit(self, x.x_st);
+	}
+}
+
 static void
 task_gone(struct it_task *t, int st)
 {
@@ -106,7 +166,7 @@ task_gone(struct it_task *t, int st)
 		log_warn("report exit of %d", (int)self);
 	if (printing) {
 		decode_noreturn(t);
-		if (t->t_tid == t->t_tgid)
+		if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 			engine_trace_exit(t->t_tid, st);
 	}
 	task_remove(t);
@@ -164,23 +224,20 @@ finish(struct it_task *t, long ret)
 	task_resume(t);
 }
 
+/*
+ * A syscall's entry: a seccomp stop, or (-p, no filter) a syscall-entry
+ * stop.  foreign: not a number of the table (int 0x80, x32).
+ */
 static void
-on_seccomp(struct it_task *t)
+on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
+    int foreign, int i386)
 {
-	struct __ptrace_syscall_info	 info;
-	long				 ret;
-	int				 foreign;
+	long	 ret;
 
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
-	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-		task_resume(t);
-		return;
-	}
 	t->t_stop = STOP_SECCOMP;
 	t->t_injected = 0;
 	if (t->t_flags & T_REISSUE) {
-		if (info.instruction_pointer == t->t_reissue_pc &&
-		    (long)info.seccomp.nr == t->t_nr) {
+		if (pc == t->t_reissue_pc && nr == t->t_nr) {
 			/* The call a handler let run after injecting others. */
 			t->t_flags &= ~T_REISSUE;
 			finish(t, IT_RUN_ORIGINAL);
@@ -191,19 +248,17 @@ on_seccomp(struct it_task *t)
 		task_resume(t);
 		return;
 	}
-	t->t_nr = (long)info.seccomp.nr;
-	memcpy(t->t_args, info.seccomp.args, sizeof(t->t_args));
+	t->t_nr = nr;
+	memcpy(t->t_args, args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
-	foreign = info.seccomp.ret_data == SECCOMP_DATA_FOREIGN;
 	t->t_flags &= ~T_WATCH;
 	if (watched(foreign ? -1 : t->t_nr)) {
 		t->t_flags |= T_WATCH;
 		if (timing)
 			t->t_entered = stamp_now();
 		if (printing)
-			decode_entry(t, t->t_nr, t->t_args,
-			    info.arch != AUDIT_ARCH_X86_64);
+			decode_entry(t, t->t_nr, t->t_args, i386);
 	}
 	if (foreign) {
 		/* int 0x80 and x32 numbers are not the table's: they run as
@@ -217,6 +272,22 @@ on_seccomp(struct it_task *t)
 		return;
 	}
 	finish(t, ret);
+}
+
+static void
+on_seccomp(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+		task_resume(t);
+		return;
+	}
+	on_entry(t, (long)info.seccomp.nr, info.seccomp.args,
+	    info.instruction_pointer,
+	    info.seccomp.ret_data == SECCOMP_DATA_FOREIGN,
+	    info.arch != AUDIT_ARCH_X86_64);
 }
 
 /* The kernel's own results for a call to be restarted (never seen by a
@@ -287,6 +358,38 @@ on_sysexit(struct it_task *t)
 	task_resume(t);
 }
 
+/* x32 numbers carry this bit; the table knows none of them. */
+#define X32_SYSCALL_BIT	0x40000000
+
+/*
+ * -p: with no filter of ours, every call stops at its entry and its exit
+ * (PTRACE_SYSCALL); the kernel says which.
+ */
+static void
+on_syscall_stop(struct it_task *t)
+{
+	struct __ptrace_syscall_info	 info;
+	int				 i386;
+
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
+	    &info) <= 0) {
+		task_resume(t);
+		return;
+	}
+	if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		on_sysexit(t);
+		return;
+	}
+	if (info.op != PTRACE_SYSCALL_INFO_ENTRY) {
+		task_resume(t);
+		return;
+	}
+	i386 = info.arch != AUDIT_ARCH_X86_64;
+	on_entry(t, (long)info.entry.nr, info.entry.args,
+	    info.instruction_pointer, i386 || (long)info.entry.nr < 0 ||
+	    (info.entry.nr & X32_SYSCALL_BIT) != 0, i386);
+}
+
 /*
  * Hands a new process (at its first stop, its creator's event seen) to a
  * worker of its own; on failure it stays traced here.
@@ -295,7 +398,7 @@ static void
 park(struct it_task *t)
 {
 	if (handoff_park(t, self, worker_comm(), t->t_pstate, t->t_pstatelen,
-	    chan) == 0) {
+	    nofilter, chan) == 0) {
 		task_remove(t);
 		return;
 	}
@@ -376,11 +479,18 @@ on_exec(struct it_task *t)
 
 		if (sandboxed)
 			sandbox_exec_leader(f, (pid_t)former);
+		if (printing) {
+			/* The leader's call ends here, as strace shows it; the
+			 * exec's exit will come under the leader's tid. */
+			decode_noreturn(t);
+			note_superseded(tid, (pid_t)former);
+		}
 		task_remove(t);
 		task_rename(f, tid);
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
+	scratch_exec();
 	worker_title();
 	if (sandboxed)
 		sandbox_random(random16, sizeof(random16));
@@ -440,7 +550,10 @@ on_stop(pid_t pid, int st)
 		t = task_add(pid, tgid, T_NEW);
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		on_sysexit(t);
+		if (nofilter)
+			on_syscall_stop(t);
+		else
+			on_sysexit(t);
 		return;
 	}
 	switch (event) {
@@ -455,7 +568,16 @@ on_stop(pid_t pid, int st)
 	case PTRACE_EVENT_EXEC:
 		t = on_exec(t);
 		break;
+	case PTRACE_EVENT_EXIT:
+		if (printing)
+			on_exit_stop(t);
+		break;
 	case PTRACE_EVENT_STOP:
+		if (t->t_flags & T_ATTACHED) {
+			if (attach_first_stop(t, sig))
+				return;
+			break;
+		}
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
@@ -520,6 +642,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	long		 nr;
 
 	chan = fd;
+	decode_configure(&o->wo_decode);
 	printing = o->wo_verbose;
 	counting = o->wo_summary;
 	timing = counting || o->wo_spent || o->wo_json;
@@ -543,9 +666,15 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (seccomp_build(trap, selected == NULL && (printing || counting),
 	    prog) < 0)
 		return -1;
-	if (printing)
+	if (printing) {
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
+		/* -z, -Z, -e status=: a line's fate is known at its exit. */
+		output_hold_entries(o->wo_hold_entry ||
+		    decode_exit_decides());
+		if (o->wo_ff_base != NULL)
+			output_per_process(o->wo_ff_base);
+	}
 	if (printing && o->wo_json)
 		jsonl_init(timing);
 	return 0;
@@ -553,11 +682,69 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 
 /* Per-process state starts afresh here: a worker is reused. */
 void
-engine_trace(pid_t pid, int root)
+engine_trace(pid_t pid, int root, int no_filter)
 {
 	self = pid;
 	report_exit = root;
+	engine_nofilter(no_filter);
+	exit_noted = 0;
 	task_add(pid, pid, 0);
+	if (printing)
+		output_open(pid);
+}
+
+void
+engine_nofilter(int on)
+{
+	nofilter = on;
+	task_trace_all(on);
+}
+
+int
+engine_attach(pid_t pid)
+{
+	self = pid;
+	report_exit = 0;
+	engine_nofilter(1);
+	exit_noted = 0;
+	if (printing)
+		output_open(pid);
+	return attach_process(pid);
+}
+
+/* A new process waiting for its creator's event is stopped already: no
+ * interrupt would report it.  Untouched yet, it is let go as it is. */
+static void
+release_waiting(struct it_task *t, void *arg)
+{
+	(void)arg;
+	if (!(t->t_flags & T_PARKWAIT))
+		return;
+	nwaiting--;
+	t->t_flags &= ~T_PARKWAIT;
+	attach_release(t, (PTRACE_EVENT_STOP << 16) | (SIGSTOP << 8) | 0x7f);
+	task_remove(t);
+}
+
+/* -p, detaching: every status is a task to let go or one that ended. */
+static void
+on_detach_wait(pid_t pid, int st)
+{
+	struct it_task	*t = task_find(pid);
+
+	if (!WIFSTOPPED(st)) {
+		if (t != NULL && (WIFEXITED(st) || WIFSIGNALED(st)))
+			task_gone(t, st);
+		return;
+	}
+	if (t == NULL)		/* a new task's first stop */
+		t = task_add(pid, pid, T_NEW);
+	if (t->t_flags & T_PARKWAIT) {
+		nwaiting--;
+		t->t_flags &= ~T_PARKWAIT;
+	}
+	attach_release(t, st);
+	task_remove(t);
 }
 
 static void
@@ -573,9 +760,15 @@ void
 engine_loop(void)
 {
 	pid_t	 pid;
-	int	 st;
+	int	 st, detaching = 0;
 
 	while (task_count() > 0) {
+		if (!detaching && attach_requested()) {
+			detaching = 1;
+			task_foreach(release_waiting, NULL);
+			attach_interrupt_all();
+			continue;
+		}
 		if (task_undefer(&pid, &st))
 			;
 		else if ((pid = waitstop_any(&st)) == -1) {
@@ -586,6 +779,10 @@ engine_loop(void)
 			fatal("waitpid");
 		}
 		worker_crash_check();
+		if (detaching) {
+			on_detach_wait(pid, st);
+			continue;
+		}
 		on_wait(pid, st);
 		if (nwaiting > 0 && nwaiting == task_count())
 			task_foreach(park_waiting, NULL);
@@ -596,6 +793,7 @@ engine_loop(void)
 	while (task_undefer(&pid, &st))
 		;
 	output_flush();
+	output_close();
 	/* Before the hello that makes this worker a spare: the supervisor
 	 * prints the summary once every worker is a spare. */
 	if (counting && tally_send(chan) < 0)

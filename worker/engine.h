@@ -15,9 +15,19 @@ struct worker_opts;
 int	engine_init(const struct worker_opts *, int chan, struct sock_fprog *);
 /* The process this worker traces (already seized); root: it is the
  * command, whose end the supervisor must hear of. */
-void	engine_trace(pid_t, int root);
-/* Handles stops until no traced task is left. */
+void	engine_trace(pid_t, int root, int nofilter);
+/* -p: the process has no filter of ours (attached, or a child of one):
+ * every call stops at entry and exit under PTRACE_SYSCALL. */
+void	engine_nofilter(int);
+/* -p: seizes the running process pid with its threads, to be traced
+ * without a filter; 0 or -errno. */
+int	engine_attach(pid_t pid);
+/* Handles stops until no traced task is left, or (-p) until every task
+ * is detached once the supervisor asks. */
 void	engine_loop(void);
+/* The options of PTRACE_SEIZE: WORKER_PTRACE_OPTS (_NOFILTER for -p),
+ * and the exit stop when the trace is printed (see on_exit_stop). */
+unsigned long	engine_ptrace_opts(int nofilter);
 /* The verbose "+++ exited/killed +++" line of a process. */
 void	engine_trace_exit(pid_t, int wstatus);
 

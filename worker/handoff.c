@@ -24,6 +24,7 @@
 
 #include "../common/log.h"
 #include "../proto/channel.h"
+#include "engine.h"
 #include "handoff.h"
 #include "seccomp.h"
 #include "task.h"
@@ -31,10 +32,10 @@
 
 int
 handoff_park(struct it_task *t, pid_t parent, const char *comm,
-    const void *state, size_t statelen, int chan)
+    const void *state, size_t statelen, int nofilter, int chan)
 {
 	struct channel_handoff	 h = { .pid = t->t_tid, .parent = parent,
-	    .state = state, .statelen = statelen };
+	    .state = state, .statelen = statelen, .nofilter = nofilter };
 	struct regs		 r;
 	unsigned char		 insn[2];
 	uint64_t		 all = ~0ULL;
@@ -116,8 +117,8 @@ handoff_adopt(const struct channel_handoff *h, int *wstatus)
 	uint64_t		 mask = h->sigmask;
 	int			 st, group_stop;
 
-	if (ptrace(PTRACE_SEIZE, h->pid, NULL, (void *)(long)WORKER_PTRACE_OPTS)
-	    == -1)
+	if (ptrace(PTRACE_SEIZE, h->pid, NULL,
+	    (void *)engine_ptrace_opts(h->nofilter)) == -1)
 		return errno == ESRCH || errno == EPERM ?
 		    gone(h->pid, 0, wstatus) : -errno;
 	if (ptrace(PTRACE_INTERRUPT, h->pid, NULL, NULL) == -1)
@@ -142,8 +143,8 @@ handoff_adopt(const struct channel_handoff *h, int *wstatus)
 	group_stop = stopsig(WSTOPSIG(st));
 	if (ptrace(PTRACE_SETREGS, h->pid, NULL, &regs) == -1 ||
 	    ptrace(PTRACE_SETSIGMASK, h->pid, (void *)sizeof(mask), &mask) == -1 ||
-	    ptrace(group_stop ? PTRACE_LISTEN : PTRACE_CONT, h->pid, NULL,
-	    NULL) == -1)
+	    ptrace(group_stop ? PTRACE_LISTEN : h->nofilter ? PTRACE_SYSCALL :
+	    PTRACE_CONT, h->pid, NULL, NULL) == -1)
 		return errno == ESRCH ? gone(h->pid, 1, wstatus) : -errno;
 	return 0;
 }

@@ -42,20 +42,6 @@ it_task_on_exit(struct it_task *t, it_exit_fn fn, void *arg)
 	t->t_exit_arg = arg;
 }
 
-/* Below the 128-byte red zone, and below where a signal frame would go if
- * the call is interrupted and restarted after a handler. */
-#define SCRATCH_GAP	(128 + 8192)
-
-uint64_t
-it_task_scratch(struct it_task *t, size_t len)
-{
-	const struct regs	*r = t->t_injected ? &t->t_saved : &t->t_regs;
-
-	if (!t->t_injected && task_load_regs(t) < 0)
-		return 0;
-	return (arch_sp(r) - SCRATCH_GAP - len) & ~(uint64_t)15;
-}
-
 /*
  * Waits for t's next syscall exit stop.  Entry and seccomp stops on the
  * way are passed; a signal that arrives is kept in t_sig and delivered when

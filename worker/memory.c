@@ -1,11 +1,13 @@
 /*
  * Guest memory.  process_vm_readv/writev move bulk data at several GB/s
- * but refuse pages the tracee cannot itself access as asked.  For reads
- * that is the right answer: what the tracee could not read, the kernel
- * would not read for it either (EFAULT).  A write to a read-only page
- * (code, RELRO) is legitimate for a tracer and goes through /proc/PID/mem,
- * which uses the kernel's forced access.  A bad address is -EFAULT, never
- * a fault in the worker.
+ * and refuse pages the tracee cannot itself access as asked: exactly the
+ * kernel's own rule for a system call's copy_to_user/copy_from_user.  So
+ * every read, and every write of a call's result, goes through them: a
+ * result aimed at a read-only or PROT_NONE page is EFAULT, as natively.
+ * Only it_mem_poke() writes where the program could not (code, RELRO),
+ * through /proc/PID/mem and the kernel's forced access, for what a tool
+ * does on its own account.  A bad address is -EFAULT, never a fault in
+ * the worker.
  */
 #include <sys/uio.h>
 #include <errno.h>
@@ -64,18 +66,51 @@ it_mem_read(struct it_task *t, uint64_t addr, void *dst, size_t len)
 	return -EFAULT;
 }
 
-int
-it_mem_write(struct it_task *t, uint64_t addr, const void *src, size_t len)
+/*
+ * process_vm_writev stops at the first page it cannot write and reports
+ * what it wrote before it, as copy_to_user does for a system call.  An
+ * address past the 47-bit user space is simply not writable.
+ */
+long
+it_mem_write_part(struct it_task *t, uint64_t addr, const void *src,
+    size_t len)
 {
 	struct iovec	 local = { (void *)(uintptr_t)src, len };
 	struct iovec	 remote = { (void *)(uintptr_t)addr, len };
+	ssize_t		 n;
+
+	if (len == 0)
+		return 0;
+	if (addr >= (1ULL << 47))
+		return -EFAULT;
+	if (bad_range(addr, len))
+		remote.iov_len = local.iov_len = (1ULL << 47) - addr;
+	if ((n = process_vm_writev(t->t_tid, &local, 1, &remote, 1, 0)) <= 0)
+		return -EFAULT;
+	return n;
+}
+
+int
+it_mem_write(struct it_task *t, uint64_t addr, const void *src, size_t len)
+{
+	long	 n;
 
 	if (len == 0)
 		return 0;
 	if (bad_range(addr, len))
 		return -EFAULT;
-	if (process_vm_writev(t->t_tid, &local, 1, &remote, 1, 0) ==
-	    (ssize_t)len)
+	n = it_mem_write_part(t, addr, src, len);
+	return n == (long)len ? 0 : -EFAULT;
+}
+
+int
+it_mem_poke(struct it_task *t, uint64_t addr, const void *src, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (bad_range(addr, len))
+		return -EFAULT;
+	if (it_mem_write(t, addr, src, len) == 0)
 		return 0;
 	return procmem_write(t->t_tid, addr, src, len);
 }

@@ -24,10 +24,39 @@ note_set_sink(void (*fn)(const struct note *))
 	sink = fn != NULL ? fn : write_note;
 }
 
+/* -e signal= hides signal and stop lines, -qq the exit lines (strace
+ * keeps "+++ killed by" even then). */
 void
 note_emit(const struct note *n)
 {
+	switch (n->n_type) {
+	case NOTE_SIGNAL:
+	case NOTE_STOP:
+		if (!decode_shows_signal(n->n_signo))
+			return;
+		break;
+	case NOTE_EXIT:
+		if (decode_options()->do_quiet >= 2)
+			return;
+		break;
+	case NOTE_KILLED:
+		break;
+	}
 	sink(n);
+}
+
+void
+note_superseded(pid_t leader, pid_t by)
+{
+	char		 buf[160];
+	struct sbuf	 sb = { buf, 0, sizeof(buf) };
+
+	if (sink != write_note)
+		return;
+	sbuf_printf(&sb, "[pid %d] ", (int)leader);
+	(void)stamp_prefix(&sb);
+	sbuf_printf(&sb, "+++ superseded by execve in pid %d +++\n", (int)by);
+	output_line(buf, sb.sb_len);
 }
 
 void

@@ -36,6 +36,10 @@ struct note {
 
 void	note_set_sink(void (*)(const struct note *));
 void	note_emit(const struct note *);
+/* "+++ superseded by execve in pid B +++" for the thread group leader
+ * whose tid a non-leader thread B takes by its execve (text only: it
+ * tells a reader why B's call resumes under another tid). */
+void	note_superseded(pid_t leader, pid_t by);
 /* "+++ exited with N +++" or "+++ killed by SIGX +++" of process pid. */
 void	note_exit(pid_t pid, int wstatus);
 

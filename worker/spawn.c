@@ -9,6 +9,7 @@
 #include <sys/ptrace.h>
 #include <sys/types.h>
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "engine.h"
 #include "seccomp.h"
 #include "worker.h"
 
@@ -50,6 +52,19 @@ child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	 * counter; the engine answers them from the virtual clock. */
 	if (o->wo_sandbox && prctl(PR_SET_TSC, PR_TSC_SIGSEGV, 0, 0, 0) == -1) {
 		log_warn("prctl PR_SET_TSC");
+		_exit(EXIT_INTERNAL);
+	}
+	for (i = 0; i < o->wo_nsetenv; i++)
+		if ((strchr(o->wo_setenv[i], '=') != NULL ?
+		    putenv(o->wo_setenv[i]) : unsetenv(o->wo_setenv[i])) != 0) {
+			log_warn("-E %s", o->wo_setenv[i]);
+			_exit(EXIT_INTERNAL);
+		}
+	/* -u: before the filter, so that these calls are not traced; the
+	 * filter then needs no_new_privs, which a non-root user must set. */
+	if (o->wo_user != NULL && (initgroups(o->wo_user, o->wo_gid) == -1 ||
+	    setgid(o->wo_gid) == -1 || setuid(o->wo_uid) == -1)) {
+		log_warn("-u %s", o->wo_user);
 		_exit(EXIT_INTERNAL);
 	}
 	if ((e = seccomp_install(prog)) < 0) {
@@ -94,7 +109,7 @@ spawn_command(const struct worker_opts *o, const struct sock_fprog *prog)
 		child(o, prog, gate[0]);
 	}
 	close(gate[0]);
-	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)(long)WORKER_PTRACE_OPTS)
+	if (ptrace(PTRACE_SEIZE, pid, NULL, (void *)engine_ptrace_opts(0))
 	    == -1) {
 		kill(pid, SIGKILL);
 		fatal("ptrace seize");

@@ -16,6 +16,7 @@
 
 static struct it_task	*buckets[TASK_BUCKETS];
 static unsigned		 ntasks;
+static int		 trace_all;	/* -p: every resume is SYSCALL */
 
 static struct it_task **
 bucket(pid_t tid)
@@ -68,6 +69,7 @@ task_remove(struct it_task *t)
 {
 	unlink_task(t);
 	ntasks--;
+	scratch_release(t);
 	free(t->t_line);
 	free(t);
 }
@@ -126,9 +128,16 @@ task_flush_regs(struct it_task *t)
 }
 
 void
+task_trace_all(int on)
+{
+	trace_all = on;
+}
+
+void
 task_resume(struct it_task *t)
 {
-	int	 req = (t->t_flags & T_INSYSCALL) ? PTRACE_SYSCALL : PTRACE_CONT;
+	int	 req = (t->t_flags & T_INSYSCALL) || trace_all ?
+		    PTRACE_SYSCALL : PTRACE_CONT;
 	int	 sig = t->t_sig;
 
 	if (task_flush_regs(t) < 0 && errno != ESRCH)

@@ -38,6 +38,12 @@ enum task_stop {
 #define T_WATCH		0x400	/* this call is traced or counted (-e, -c):
 				   its exit goes to engine's call_exit */
 #define T_LINE386	0x800	/* t_line is of an int 0x80 call */
+#define T_HIDDEN	0x1000	/* -P: t_line touches no selected path */
+#define T_ATTACHED	0x4000	/* -p: seized running, first stop to come */
+#define T_DETACHING	0x2000	/* -p: being detached; a pending line ends
+				   "<detached ...>" */
+#define T_EXITING	0x8000	/* seen at its PTRACE_EVENT_EXIT stop;
+				   t_exitst is its wait status */
 
 #define TASK_PSTATE_MAX	64
 
@@ -52,6 +58,7 @@ struct it_task {
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
 	int			 t_sig;		/* signal to deliver at resume */
 	int			 t_lost;	/* wait status if T_DEAD */
+	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;
 	void			*t_exit_arg;
 	struct regs		 t_regs;
@@ -59,6 +66,8 @@ struct it_task {
 	pid_t			 t_vtid;	/* --sandbox: a thread's
 						   virtual tid; 0 for the
 						   leader (its vpid) */
+	uint64_t		 t_scratch;	/* scratch.c: its mapping */
+	unsigned		 t_scratch_gen;	/* ... in this exec's image */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */
@@ -91,10 +100,18 @@ int	 task_flush_regs(struct it_task *);
 /* ptrace resume: PTRACE_SYSCALL when the exit stop is wanted, else CONT;
  * delivers t_sig.  ESRCH (the task vanished) is not an error. */
 void	 task_resume(struct it_task *);
+/* -p: with no seccomp filter, every resume is PTRACE_SYSCALL, so that
+ * each call's entry stops. */
+void	 task_trace_all(int);
 
 /* A wait status to handle later; the next one (1) or none (0). */
 void	 task_defer(pid_t, int status);
 int	 task_undefer(pid_t *, int *status);
+
+/* scratch.c: a gone thread's scratch mapping goes to the next thread;
+ * an execve forgets them all. */
+void	 scratch_release(struct it_task *);
+void	 scratch_exec(void);
 
 /* The thread group id of tid from /proc, or -1. */
 pid_t	 task_read_tgid(pid_t);

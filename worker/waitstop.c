@@ -23,6 +23,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "output.h"
 #include "waitstop.h"
 
 #define SPIN_NS		50000	/* about a halted vCPU's wake-up, twice */
@@ -49,12 +50,16 @@ waitstop_any(int *st)
 		do {
 			if ((pid = waitpid(-1, st, __WALL | WNOHANG)) != 0) {
 				misses = 0;
+				output_busy();
 				return pid;
 			}
 			sched_yield();
 		} while (now_ns() - start < SPIN_NS);
 	}
+	/* Asleep, this worker can publish nothing dated before now. */
+	output_idle();
 	pid = waitpid(-1, st, __WALL);
+	output_busy();
 	if (now_ns() - start < SPIN_NS)
 		misses = 0;
 	else if (misses < MISSES_MAX)

@@ -12,8 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/prctl.h>
+
 #include "../common/log.h"
+#include "../common/trace_ring.h"
 #include "../proto/channel.h"
+#include "attach.h"
 #include "engine.h"
 #include "handoff.h"
 #include "output.h"
@@ -103,6 +107,47 @@ worker_crash_check(void)
 	}
 }
 
+static pid_t		 parent;	/* the supervisor */
+
+static void
+on_parent_death(int sig)
+{
+	(void)sig;
+	/* The same signal from anyone else means nothing. */
+	if (getppid() == parent)
+		return;
+	worker_orphaned();
+}
+
+void
+worker_orphaned(void)
+{
+	trace_ring_flush_all();
+	output_flush();		/* -ff: this worker's own file */
+	_exit(EXIT_INTERNAL);
+}
+
+/*
+ * A catchable parent-death signal, not SIGKILL: the worker must first
+ * write the trace lines the supervisor had not written yet.  Realtime
+ * signals are not among those a shell or timeout(1) sends to a group.
+ */
+int
+worker_watch_parent(pid_t ppid)
+{
+	struct sigaction	 sa;
+
+	parent = ppid;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_parent_death;
+	sigfillset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGRTMIN, &sa, NULL) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, SIGRTMIN) == -1 || getppid() != ppid)
+		return -1;
+	return 0;
+}
+
 /* Everything but the first tracee is common to both kinds of worker. */
 static void
 setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
@@ -112,6 +157,8 @@ setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	sandboxed = o->wo_sandbox;
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
+	if (o->wo_nattach > 0)
+		attach_setup();
 	crash_setup();
 }
 
@@ -125,7 +172,7 @@ worker_main(const struct worker_opts *o, int fd)
 	free(prog.filter);
 	if (o->wo_sandbox)
 		sandbox_root(self);
-	engine_trace(self, 1);
+	engine_trace(self, 1, 0);
 	strlcpy(self_comm, o->wo_argv[0], sizeof(self_comm));
 	setproctitle("worker %d (%s)", (int)self, self_comm);
 	if (channel_send_traced(chan, self, self_comm) < 0)
@@ -153,7 +200,10 @@ serve(void)
 		if (channel_send_hello(chan, getpid()) < 0)
 			return 0;
 		/* Closed, or reset with our hello unread: we are not wanted. */
-		if ((e = channel_recv(chan, &env)) == -ECONNRESET)
+		output_idle();
+		e = channel_recv(chan, &env);
+		output_busy();
+		if (e == -ECONNRESET)
 			return 0;
 		if (e < 0) {
 			errno = -e;
@@ -172,14 +222,16 @@ serve(void)
 		channel_free(env);
 		switch (handoff_adopt(&h, &st)) {
 		case 0:
-			engine_trace(self, 0);
+			engine_trace(self, 0, h.nofilter);
 			setproctitle("worker %d (%s)", (int)self, self_comm);
 			engine_loop();
 			break;
 		case 1:
 			/* Killed while parked: only SIGKILL gets there. */
 			if (verbose) {
+				output_open(self);
 				engine_trace_exit(self, st);
+				output_close();
 				output_flush();
 			}
 			break;
@@ -189,6 +241,24 @@ serve(void)
 			break;
 		}
 	}
+}
+
+int
+worker_attach_main(const struct worker_opts *o, int fd, pid_t pid)
+{
+	struct sock_fprog	 prog;
+	int			 e;
+
+	setup(o, fd, &prog);
+	free(prog.filter);
+	self = pid;
+	if ((e = engine_attach(pid)) < 0) {
+		log_warnx("attach %d: %s", (int)pid, strerror(-e));
+		return EXIT_INTERNAL;
+	}
+	worker_title();
+	engine_loop();
+	return serve();
 }
 
 int

@@ -10,6 +10,7 @@
 #include <isotrace/isotrace.h>
 
 #include "sandbox/sandbox.h"
+#include "decode.h"
 
 struct worker_opts {
 	const char		*wo_path;	/* resolved executable */
@@ -25,10 +26,28 @@ struct worker_opts {
 	int			 wo_trace_fd;	/* --verbose output */
 	const char		*wo_trace_name;
 	size_t			 wo_trace_block;	/* see output_init */
+	const char		*wo_ff_base;	/* -ff -o base: base.PID files */
+	/*
+	 * Print each call whole at its exit, never its entry early as
+	 * "<unfinished ...>".  An option that decides at a call's exit
+	 * whether its line is printed at all (a filter on the result or on
+	 * the paths it touched, as strace's -z, -Z, -P, -e status=) sets
+	 * it, so that a call it drops has not been half printed.
+	 */
+	int			 wo_hold_entry;
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */
 	struct sandbox_config	 wo_sandbox_config;
+	struct decode_opts	 wo_decode;	/* -x -y -z -Z -P -q, -e
+						   status= and signal= */
+	pid_t			*wo_attach;	/* -p: running processes */
+	size_t			 wo_nattach;
+	char			**wo_setenv;	/* -E: VAR=VAL, or VAR unset */
+	size_t			 wo_nsetenv;
+	const char		*wo_user;	/* -u: the command's user */
+	uid_t			 wo_uid;
+	gid_t			 wo_gid;
 };
 
 /*
@@ -40,6 +59,18 @@ struct worker_opts {
  */
 int	worker_main(const struct worker_opts *, int chan);
 int	worker_adopt_main(const struct worker_opts *, int chan);
+/* -p: seizes the running process pid with all its threads, traces it
+ * without a seccomp filter, then serves hand-offs as a spare. */
+int	worker_attach_main(const struct worker_opts *, int chan, pid_t pid);
+
+/*
+ * The supervisor's death: the worker (forked by supervisor pid parent)
+ * gets a signal and calls worker_orphaned(), which writes the trace
+ * records the supervisor did not (trace_ring_flush_all) and ends the
+ * worker, and with it its tracees (PTRACE_O_EXITKILL).
+ */
+int	worker_watch_parent(pid_t parent);
+void	worker_orphaned(void) __attribute__((noreturn));
 
 /* Called by the engine: after an execve of the traced process, and at
  * every stop (fault injection, ISOTRACE_CRASH). */
@@ -63,6 +94,20 @@ static const int worker_ignored[] = {
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
 	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
 	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+/*
+ * Those of a process attached with -p (and its children): no filter of
+ * ours, so every call stops under PTRACE_SYSCALL; the program's own
+ * filter's RET_TRACE answers ENOSYS as it would untraced; and if isotrace
+ * dies the process is let go, not killed: it was running before us.
+ */
+#define WORKER_PTRACE_OPTS_NOFILTER					\
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+
+/* -p: the supervisor's request to detach, sent to every worker until
+ * each has let its process go (a signal that lands just before the
+ * worker sleeps in waitpid is repaired by the next). */
+#define WORKER_DETACH_SIG	(SIGRTMIN + 3)
 
 /* spawn.c: forks the command, seized and filtered, stopped before its
  * execve; returns its pid. */

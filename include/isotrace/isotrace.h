@@ -161,10 +161,21 @@ pid_t	it_task_pid(const struct it_task *);	/* thread group id */
 /*
  * Guest memory.  Each returns 0 (or a length) on success and -EFAULT when
  * any byte of the range is unmapped; nothing is partially reported as done.
- * Writes reach read-only pages too (through /proc/PID/mem).
+ * Reads and writes reach only what the kernel would reach for a system
+ * call of the program: a write to a read-only or PROT_NONE page is
+ * -EFAULT, so an emulated result fails where the real call would.
  */
 int	it_mem_read(struct it_task *, uint64_t addr, void *dst, size_t len);
 int	it_mem_write(struct it_task *, uint64_t addr, const void *src,
+	    size_t len);
+/* Writes as much as the kernel's copy_to_user would: the bytes before
+ * the first page the program cannot write; their count, or -EFAULT when
+ * that is none (getrandom's and read's partial results). */
+long	it_mem_write_part(struct it_task *, uint64_t addr, const void *src,
+	    size_t len);
+/* A debugger's forced write, read-only pages included (through
+ * /proc/PID/mem): for a tool's own changes, never for a call's result. */
+int	it_mem_poke(struct it_task *, uint64_t addr, const void *src,
 	    size_t len);
 /* Copies a string of at most cap-1 bytes and a NUL; returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL came within cap-1 bytes. */
@@ -178,10 +189,12 @@ void	it_task_set_arg(struct it_task *, int idx, uint64_t value);
 long	it_task_syscall(struct it_task *, long nr, uint64_t a0, uint64_t a1,
 	    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 
-/* Guest memory for len bytes of arguments that a handler makes up (a
- * sockaddr for an injected call, say): on the thread's stack, well below
- * its red zone, so nothing of the program's is there while the thread is
- * stopped.  Valid until the thread returns to its code. */
+/* Guest memory for len (at most 16 KiB) bytes of arguments that a
+ * handler makes up (a sockaddr for an injected call, say): a mapping of
+ * the thread's own that isotrace made (by an injected mmap, the first
+ * time), never the program's memory; so call it where it_task_syscall()
+ * may be called.  Valid until the thread's next handled call.  0 when
+ * none could be made. */
 uint64_t it_task_scratch(struct it_task *, size_t len);
 
 /* After IT_RUN_ORIGINAL: called with the kernel's result once the call

@@ -128,10 +128,10 @@ t_filter_errors() {		# a bad set: status 125, the command never runs
 	run_as badre "$ISOTRACE" -e 'trace=/(' -- touch "$W/ran"
 	expect_status badre 125
 	expect_grep badre err "^isotrace: -e trace=/\(: '\(': "
-	run_as badqual "$ISOTRACE" -e signal=none -- touch "$W/ran"
+	run_as badqual "$ISOTRACE" -e abbrev=none -- touch "$W/ran"
 	expect_status badqual 125
 	expect_fixed badqual err \
-	    "isotrace: -e signal: unsupported qualifier (only trace=)"
+	    "isotrace: -e abbrev: unsupported qualifier (trace=, signal=, status=)"
 	run_as verify "$ISOTRACE" --verify -c -- touch "$W/ran"
 	expect_status verify 125
 	[[ ! -e $W/ran ]] || fail "the command ran"

@@ -54,6 +54,45 @@ t_verbose_strsize() {		# -s N cuts strings and buffers, not paths
 	expect_grep sbad err '^isotrace: -s many: '
 }
 
+# strace's output options against strace's own: each option under strace
+# -f -qq and under isotrace -v with the same option.  At most 2 of
+# strace's lines may differ (3 with -yy: strace still names the peer of
+# a UNIX socket whose peer is closed), so that an option that did nothing
+# fails (-x changes 3 lines of oracle_net); and isotrace may not print
+# more lines than strace (plus 5%): a filter that did nothing (-z, -Z,
+# -P) would keep the matches but add lines.
+t_verbose_oracle_options() {	# HEAVY: strace is slow to start
+	local LIMIT=5 o p out same ref got tag allowed
+	command -v strace >/dev/null || {
+		SKIP="strace is not installed"
+		return
+	}
+	for o in "-y oracle_files" "-yy oracle_net" "-z oracle_files" \
+	    "-Z oracle_files" "-x oracle_net" "-xx oracle_files" \
+	    "-P oracle_files.d/a oracle_files"; do
+		p=${o##* }
+		o=${o% *}
+		tag=$(tr -c 'a-zA-Z0-9\n' _ <<<"$o$p")
+		rm -rf "$W/$p.d"
+		run_as "s$tag" strace -f -qq $o -o "$W/s$tag.trace" "$PROGS/$p"
+		rm -rf "$W/$p.d"
+		run_as "i$tag" "$ISOTRACE" -v $o -o "$W/i$tag.trace" "$PROGS/$p"
+		expect_same "s$tag" "i$tag"
+		out=$(python3 "$ROOT/tests/oracle.py" "$W/s$tag.trace" \
+		    "$W/i$tag.trace" 90 1) ||
+		    fail "$o: $(tail -n 1 <<<"$out")" "$(head -n 20 <<<"$out")"
+		read -r same ref got < <(sed -nE 's/^oracle: ([0-9]+) of ([0-9]+) strace lines.*, ([0-9]+) isotrace lines.*/\1 \2 \3/p' <<<"$out")
+		((got <= ref + ref / 20 + 1 && ref > 0)) ||
+		    fail "$o $p: $got isotrace lines for strace's $ref"
+		allowed=2
+		[[ $o == -yy ]] && allowed=3
+		((ref - same <= allowed)) ||
+		    fail "$o $p: $((ref - same)) lines differ" \
+			"$(head -n 20 <<<"$out")"
+		printf '\t%s %s: %s\n' "$o" "$p" "$(tail -n 1 <<<"$out")" >&2
+	done
+}
+
 TESTS+=(
-	verbose_oracle verbose_strsize
+	verbose_oracle verbose_strsize verbose_oracle_options
 )

@@ -55,6 +55,31 @@ test_quote(void **state)
 	assert_string_equal(quoted("", 0, 32), "\"\"");
 }
 
+/* -x: hex when a shown byte is neither printable nor a named escape;
+ * -xx: always.  -y's bare paths escape '<' and '>'. */
+static void
+test_quote_hex(void **state)
+{
+	struct decode_opts	 o;
+	static char		 buf[64];
+	struct sbuf		 sb = { buf, 0, sizeof(buf) };
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	o.do_hex = 1;
+	decode_configure(&o);
+	assert_string_equal(quoted("a\001\n", 3, 32), "\"\\x61\\x01\\x0a\"");
+	assert_string_equal(quoted("a\tb\n", 4, 32), "\"a\\tb\\n\"");
+	assert_string_equal(quoted("abc\001", 4, 3), "\"abc\"...");
+	o.do_hex = 2;
+	decode_configure(&o);
+	assert_string_equal(quoted("ab", 2, 32), "\"\\x61\\x62\"");
+	o.do_hex = 0;
+	decode_configure(&o);
+	sbuf_quote_bare(&sb, "/t/a>b", "<>");
+	assert_string_equal(buf, "/t/a\\76b");
+}
+
 static const char *
 result(int kind, long r)
 {
@@ -230,6 +255,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_quote_hex),
 		cmocka_unit_test(test_result),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_lines),

@@ -36,6 +36,11 @@ sb_socket(struct it_task *t, int domain, unsigned int type, int protocol)
 
 	if (domain != AF_INET && domain != AF_INET6)
 		return IT_RUN_ORIGINAL;	/* AF_UNIX and the rest: as they are */
+	/* __sock_create's and inet_create's order: flags, type, protocol
+	 * range, then what the family has of that type */
+	if ((type & ~0xfU & ~(unsigned)(SOCK_NONBLOCK | SOCK_CLOEXEC)) != 0 ||
+	    base > SOCK_PACKET || protocol < 0 || protocol >= IPPROTO_MAX)
+		return -EINVAL;
 	if (base == SOCK_RAW || base == SOCK_PACKET)
 		return -EPERM;		/* never a real packet */
 	if (base != SOCK_STREAM && base != SOCK_DGRAM)
@@ -76,6 +81,14 @@ bind_to(struct it_task *t, const struct vsock *vs, int fd,
 	return vsock_bind_name(t, fd, name);
 }
 
+static int
+opt_on(const struct vsock *vs, int level, int name)
+{
+	int	 v = 0;
+
+	return vsock_opt_get(vs, level, name, &v) && v != 0;
+}
+
 static long
 sb_bind(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 {
@@ -85,8 +98,27 @@ sb_bind(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
-	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) != 0)
+	e = vsock_addr_in(t, &vs, addr.addr, len, &va);
+	if (e == -EFAULT || (int)len < 0 || len > sizeof(struct
+	    sockaddr_storage))
+		return e;
+	/* inet_bind checks the length before the family */
+	if (len < (vs.vs_family == AF_INET ? sizeof(struct sockaddr_in) :
+	    SIN6_LEN_RFC2133))
+		return -EINVAL;
+	/* and takes AF_UNSPEC for AF_INET if it names INADDR_ANY */
+	if (e == 1 && vs.vs_family == AF_INET && vnet_is_any(va.va_addr))
+		e = 0;
+	if (e != 0)
 		return e < 0 ? e : -EAFNOSUPPORT;
+	/* the virtual host has only lo (and a program that asked for
+	 * IP_FREEBIND or IP_TRANSPARENT may bind what it likes) */
+	if (!vnet_is_any(va.va_addr) && !vnet_is_loopback(va.va_addr) &&
+	    !opt_on(&vs, IPPROTO_IP, IP_FREEBIND) &&
+	    !opt_on(&vs, IPPROTO_IPV6, IPV6_FREEBIND) &&
+	    !opt_on(&vs, IPPROTO_IP, IP_TRANSPARENT) &&
+	    !opt_on(&vs, IPPROTO_IPV6, IPV6_TRANSPARENT))
+		return -EADDRNOTAVAIL;
 	return bind_to(t, &vs, fd, &va);
 }
 
@@ -108,6 +140,32 @@ sb_listen(struct it_task *t, int fd, int backlog)
 	}
 	it_task_set_arg(t, 1, BACKLOG);
 	return IT_RUN_ORIGINAL;
+}
+
+/* An exit function's failed call: if it waited out SO_RCVTIMEO (EAGAIN
+ * with sc_timeo set at entry), the clock moves by it. */
+long
+net_timed_out(struct it_task *t, long r)
+{
+	uint64_t	 ns;
+
+	if (r == -EAGAIN && it_mem_read(t, SCRATCH(t) + SC_OFF(sc_timeo), &ns,
+	    sizeof(ns)) == 0 && ns > 0)
+		sandbox_sleep(ns);
+	return r;
+}
+
+/* A destination of 0.0.0.0 or :: is the local host, as the kernel takes
+ * it: its loopback address. */
+void
+net_local(struct vaddr *va)
+{
+	unsigned int	 port = va->va_port;
+
+	if (!vnet_is_any(va->va_addr))
+		return;
+	vsock_loopback(vnet_is_v4(va->va_addr) ? AF_INET : AF_INET6, va);
+	va->va_port = port;
 }
 
 /*
@@ -141,22 +199,58 @@ net_reach(struct it_task *t, const struct vsock *vs, int fd,
 }
 
 /*
+ * A non-blocking TCP connect on loopback says EINPROGRESS, and the next
+ * connect, once the handshake is done, 0 (then EISCONN): event loops
+ * count on it.  The AF_UNIX connect underneath is done at once; these are
+ * the sockets whose next connect is to say 0.
+ */
+#define INPROGRESS_MAX	64
+static uint64_t	 inprogress[INPROGRESS_MAX];
+
+static int
+inprogress_take(uint64_t inode)
+{
+	size_t	 i;
+
+	for (i = 0; i < INPROGRESS_MAX; i++)
+		if (inprogress[i] == inode) {
+			inprogress[i] = 0;
+			return 1;
+		}
+	return 0;
+}
+
+static void
+inprogress_put(uint64_t inode)
+{
+	static size_t	 next;
+
+	inprogress[next++ % INPROGRESS_MAX] = inode;
+}
+
+/*
  * Connects fd to the sockaddr_un at sun, without ever blocking the worker:
  * a blocking socket is made non-blocking for the injected connect, which
  * for AF_UNIX fails with EAGAIN only when the listener's queue is full;
  * then the program's own call waits for room, in the tracee.
  */
 static long
-connect_name(struct it_task *t, int fd, uint64_t sun, long len)
+connect_name(struct it_task *t, const struct vsock *vs, int fd, uint64_t sun,
+    long len)
 {
 	long	 fl, r;
 
 	if ((fl = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_GETFL, 0, 0,
 	    0, 0)) < 0)
 		return fl;
-	if (fl & O_NONBLOCK)
-		return it_task_syscall(t, SYS_connect, (uint64_t)fd, sun,
+	if (fl & O_NONBLOCK) {
+		r = it_task_syscall(t, SYS_connect, (uint64_t)fd, sun,
 		    (uint64_t)len, 0, 0, 0);
+		if (r != 0 || vs->vs_type != SOCK_STREAM)
+			return r;
+		inprogress_put(vs->vs_inode);
+		return -EINPROGRESS;
+	}
 	if ((r = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_SETFL,
 	    (uint64_t)(fl | O_NONBLOCK), 0, 0, 0)) < 0)
 		return r;
@@ -181,13 +275,16 @@ sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (inprogress_take(vs.vs_inode))
+		return 0;	/* the "handshake" of EINPROGRESS is over */
 	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) < 0)
 		return e;
 	if (e == 1)		/* AF_UNSPEC: a datagram socket disconnects */
 		return IT_RUN_ORIGINAL;
+	net_local(&va);
 	if ((n = net_reach(t, &vs, fd, &va, SCRATCH(t) + SC_OFF(sc_sun))) < 0)
 		return n;
-	return connect_name(t, fd, SCRATCH(t) + SC_OFF(sc_sun), n);
+	return connect_name(t, &vs, fd, SCRATCH(t) + SC_OFF(sc_sun), n);
 }
 
 /* accept's exit: the new socket is virtual too, and its peer is named
@@ -202,7 +299,7 @@ accept_done(struct it_task *t, long fd, void *arg)
 
 	(void)arg;
 	if (fd < 0)
-		return fd;
+		return net_timed_out(t, fd);
 	if (it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_len)) < 0 ||
 	    vsock_add(t, (int)fd, sc.sc_family, sc.sc_type, &vs) < 0)
 		return fd;	/* cannot happen short of a dying worker */
@@ -211,8 +308,13 @@ accept_done(struct it_task *t, long fd, void *arg)
 			vsock_any(vs.vs_family, &va);
 		vsock_as_peer(&vs, &va);
 		if ((e = vsock_addr_out(t, &vs, sc.sc_saved[0],
-		    sc.sc_saved[1], &va)) < 0)
+		    sc.sc_saved[1], &va)) < 0) {
+			/* the kernel drops the new socket then: the
+			 * connection is lost */
+			(void)it_task_syscall(t, SYS_close, (uint64_t)fd, 0,
+			    0, 0, 0, 0);
 			return e;
+		}
 	}
 	return fd;
 }
@@ -231,6 +333,7 @@ accept_virtual(struct it_task *t, int fd, uint64_t addr, uint64_t lenp)
 	sc.sc_saved[1] = lenp;
 	sc.sc_family = vs.vs_family;
 	sc.sc_type = vs.vs_type;
+	sc.sc_timeo = vsock_timeo(t, fd, 0);
 	if ((e = it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_len))) < 0)
 		return e;
 	/* the kernel would write an AF_UNIX address there */
@@ -273,6 +376,40 @@ name_of(struct it_task *t, int fd, int peer, uint64_t addr, uint64_t lenp)
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
 }
 
+/* shutdown of a TCP or UDP socket that is neither connected nor
+ * listening says ENOTCONN (having set its flags all the same), which
+ * AF_UNIX does not. */
+static long
+shutdown_done(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	(void)arg;
+	return r == 0 ? -ENOTCONN : r;
+}
+
+static long
+sb_shutdown(struct it_task *t, int fd, int how)
+{
+	struct vsock	 vs;
+	struct vaddr	 va;
+	uint64_t	 sc;
+	socklen_t	 len = sizeof(int);
+	int		 on = 0;
+
+	if (how < SHUT_RD || how > SHUT_RDWR || !vsock_get(t, fd, &vs) ||
+	    vsock_name(t, &vs, fd, 1, &va) != -ENOTCONN)
+		return IT_RUN_ORIGINAL;
+	sc = SCRATCH(t);
+	if (vs.vs_type == SOCK_STREAM &&
+	    (it_mem_write(t, sc + SC_OFF(sc_len), &len, sizeof(len)) < 0 ||
+	    it_task_syscall(t, SYS_getsockopt, (uint64_t)fd, SOL_SOCKET,
+	    SO_ACCEPTCONN, sc + SC_OFF(sc_type), sc + SC_OFF(sc_len), 0) < 0 ||
+	    it_mem_read(t, sc + SC_OFF(sc_type), &on, sizeof(on)) < 0 || on))
+		return IT_RUN_ORIGINAL;
+	it_task_on_exit(t, shutdown_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
 static long
 sb_getsockname(struct it_task *t, int fd, it_gp_sockaddr addr,
     it_gp_socklen len)
@@ -302,6 +439,11 @@ sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 	struct vsock	 vs;
 	int		 v = 0, e;
 
+	if (vsock_timeo_opt(level, name)) {
+		if (vsock_get(t, fd, &vs))
+			vsock_timeo_set(t, &vs, val.addr, len);
+		return IT_RUN_ORIGINAL;
+	}
 	if (!ip_level(level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (len >= sizeof(v) &&
@@ -351,6 +493,7 @@ const struct it_table sandbox_net = {
 	.accept4 = sb_accept4,
 	.getsockname = sb_getsockname,
 	.getpeername = sb_getpeername,
+	.shutdown = sb_shutdown,
 	.setsockopt = sb_setsockopt,
 	.getsockopt = sb_getsockopt,
 };

@@ -32,6 +32,7 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 		return e;
 	if (e == 1)
 		return -EAFNOSUPPORT;
+	net_local(&va);
 	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED)
 		return 0;
 	return n;
@@ -48,6 +49,19 @@ datagram_sent(struct it_task *t, long n, void *len)
 	return n == -EPERM ? (long)(uintptr_t)len : n;
 }
 
+/* What the kernel does to any address before its protocol looks at it
+ * (move_addr_to_kernel): a length out of range is EINVAL, an address it
+ * cannot copy whole EFAULT; TCP then ignores it. */
+static int
+addr_copyable(struct it_task *t, uint64_t addr, unsigned int len)
+{
+	struct sockaddr_storage	 ss;
+
+	if ((int)len < 0 || len > sizeof(ss))
+		return -EINVAL;
+	return it_mem_read(t, addr, &ss, len);
+}
+
 static long
 sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr dest, unsigned int destlen)
@@ -60,6 +74,8 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	if (dest.addr == 0 || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
+		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
+			return n;
 		it_task_set_arg(t, 4, 0);
 		it_task_set_arg(t, 5, 0);
 		return IT_RUN_ORIGINAL;
@@ -120,6 +136,14 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	(void)flags;
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
+	/* __copy_msghdr: a negative length is EINVAL, a long one is cut */
+	if ((int)m.msg_namelen < 0)
+		return -EINVAL;
+	if (m.msg_namelen > sizeof(struct sockaddr_storage))
+		m.msg_namelen = sizeof(struct sockaddr_storage);
+	if (vs.vs_type == SOCK_STREAM &&
+	    (e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0)
+		return e;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
 	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {
@@ -147,10 +171,18 @@ source_out(struct it_task *t, const struct vsock_scratch *sc,
 	struct vsock	 vs = { .vs_family = sc->sc_family,
 			       .vs_type = sc->sc_type };
 	struct vaddr	 va;
-	socklen_t	 zero = 0;
+	socklen_t	 zero = 0, ulen;
+	int		 e;
 
-	if (vs.vs_type == SOCK_STREAM)
+	/* TCP gives no address, but its length is checked and set all the
+	 * same (move_addr_to_user) */
+	if (vs.vs_type == SOCK_STREAM) {
+		if ((e = it_mem_read(t, lenp, &ulen, sizeof(ulen))) < 0)
+			return e;
+		if ((int)ulen < 0)
+			return -EINVAL;
 		return it_mem_write(t, lenp, &zero, sizeof(zero));
+	}
 	vsock_addr_of(&vs, sun, len, &va);
 	vsock_as_peer(&vs, &va);
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
@@ -164,7 +196,7 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 
 	(void)arg;
 	if (n < 0)
-		return n;
+		return net_timed_out(t, n);
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
 	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len, sc.sc_saved[0],
 	    sc.sc_saved[1])) < 0)
@@ -174,17 +206,43 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 
 /* Saves the program's pointers and the socket's kind for the exit. */
 static int
-save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b)
+save(struct it_task *t, const struct vsock *vs, uint64_t a, uint64_t b,
+    uint64_t timeo)
 {
 	struct vsock_scratch	 sc;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.sc_saved[0] = a;
 	sc.sc_saved[1] = b;
+	sc.sc_timeo = timeo;
 	sc.sc_family = vs->vs_family;
 	sc.sc_type = vs->vs_type;
 	sc.sc_len = sizeof(sc.sc_sun);
 	return it_mem_write(t, SCRATCH(t), &sc, SC_OFF(sc_sun));
+}
+
+/*
+ * MSG_ERRQUEUE: the virtual network has no ICMP, so a virtual socket's
+ * error queue is always empty (EAGAIN, without blocking, as the kernel's
+ * ip_recv_error); AF_UNIX would ignore the flag and return data.
+ */
+static long
+errqueue(struct it_task *t, int fd)
+{
+	struct vsock	 vs;
+
+	return vsock_get(t, fd, &vs) ? -EAGAIN : IT_RUN_ORIGINAL;
+}
+
+/* A receive without an address of its own that may wait out its
+ * SO_RCVTIMEO: the clock moves by it if it does. */
+static long
+timed(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	if (r == -EAGAIN)
+		sandbox_sleep((uint64_t)(uintptr_t)arg);
+	return r;
 }
 
 static long
@@ -192,14 +250,20 @@ sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
     unsigned int flags, it_gp_sockaddr src, it_gp_socklen srclen)
 {
 	struct vsock	 vs;
+	uint64_t	 timeo;
 	int		 e;
 
 	(void)buf;
 	(void)len;
-	(void)flags;
-	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs))
+	if (flags & MSG_ERRQUEUE)
+		return errqueue(t, fd);
+	timeo = vsock_timeo(t, fd, flags);
+	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs)) {
+		if (timeo > 0)
+			it_task_on_exit(t, timed, (void *)(uintptr_t)timeo);
 		return IT_RUN_ORIGINAL;
-	if ((e = save(t, &vs, src.addr, srclen.addr)) < 0)
+	}
+	if ((e = save(t, &vs, src.addr, srclen.addr, timeo)) < 0)
 		return e;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, SCRATCH(t) + SC_OFF(sc_len));
@@ -212,24 +276,34 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 {
 	struct vsock_scratch	 sc;
 	struct msghdr		 m;
+	struct vsock		 vs;
 	it_gp_msghdr		 user;
-	int			 e;
+	size_t			 used;
+	int			 e, flags;
 
 	(void)arg;
 	if (n < 0)
-		return n;
+		return net_timed_out(t, n);
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
 		return e;
 	user.addr = sc.sc_saved[0];
 	if ((e = it_read_msghdr(t, user, &m)) < 0)
 		return e;
-	/* what the kernel wrote in our copy goes to the program's */
-	m.msg_controllen = sc.sc_msg.msg_controllen;
-	m.msg_flags = sc.sc_msg.msg_flags;
+	/* what the kernel wrote in our copy goes to the program's, and
+	 * after it the IP-level messages AF_UNIX has not */
+	used = sc.sc_msg.msg_controllen;
+	flags = sc.sc_msg.msg_flags;
+	if (vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs) &&
+	    (e = netcmsg_put(t, &vs, sc.sc_fd, (uint64_t)m.msg_control,
+	    m.msg_controllen, &used, &flags)) < 0)
+		return e;
+	m.msg_controllen = used;
+	m.msg_flags = flags;
 	sc.sc_len = sc.sc_msg.msg_namelen;
-	if ((e = it_write_msghdr(t, user, &m)) < 0 ||
-	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len,
-	    (uint64_t)m.msg_name,
+	if ((e = it_write_msghdr(t, user, &m)) < 0)
+		return e;
+	if (m.msg_name != NULL && (e = source_out(t, &sc, &sc.sc_sun,
+	    sc.sc_len, (uint64_t)m.msg_name,
 	    user.addr + offsetof(struct msghdr, msg_namelen))) < 0)
 		return e;
 	return n;
@@ -240,17 +314,30 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
 	struct msghdr	 m;
 	struct vsock	 vs;
-	uint64_t	 sc;
+	uint64_t	 sc, timeo;
 	int		 e;
 
-	(void)flags;
-	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
-		return e < 0 ? e : IT_RUN_ORIGINAL;
-	if ((e = save(t, &vs, msg.addr, 0)) < 0)
+	if (!vsock_get(t, fd, &vs))
+		return IT_RUN_ORIGINAL;
+	if ((e = it_read_msghdr(t, msg, &m)) < 0)
+		return e;
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
+	timeo = vsock_timeo(t, fd, flags);
+	if (m.msg_name == NULL && !netcmsg_wanted(&vs)) {
+		if (timeo > 0)
+			it_task_on_exit(t, timed, (void *)(uintptr_t)timeo);
+		return IT_RUN_ORIGINAL;
+	}
+	if ((e = save(t, &vs, msg.addr, 0, timeo)) < 0 ||
+	    (e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_fd), &fd,
+	    sizeof(fd))) < 0)
 		return e;
 	sc = SCRATCH(t);
-	m.msg_name = (void *)(sc + SC_OFF(sc_sun));
-	m.msg_namelen = sizeof(struct sockaddr_un);
+	if (m.msg_name != NULL) {
+		m.msg_name = (void *)(sc + SC_OFF(sc_sun));
+		m.msg_namelen = sizeof(struct sockaddr_un);
+	}
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
@@ -292,7 +379,7 @@ run_batch(struct it_task *t, const struct vsock *vs, uint64_t vec,
 	uint64_t	 sc = SCRATCH(t);
 	int		 e;
 
-	if ((e = save(t, vs, vec, 0)) < 0 ||
+	if ((e = save(t, vs, vec, 0, 0)) < 0 ||
 	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
 	    (size_t)n * sizeof(mm[0]))) < 0)
 		return e;
@@ -418,10 +505,11 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	uint64_t	 sc;
 	int		 i, n;
 
-	(void)flags;
 	(void)timeout;
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (flags & MSG_ERRQUEUE)
+		return -EAGAIN;
 	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);

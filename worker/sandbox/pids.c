@@ -262,6 +262,10 @@ pid_of(pid_t vpid)
 	struct known	*k;
 	pid_t		 pid = 0;
 
+	/* A program's number that no vpid can be: nobody, without asking
+	 * (the channel refuses such a pair as malformed). */
+	if (vpid <= 0 || vpid >= VPID_LIMIT)
+		return 0;
 	if ((k = known_by_vpid(vpid)) != NULL)
 		return k->k_pid;
 	ask(ISOTRACE__ENVELOPE__PAYLOAD_PID_LOOKUP, &pid, &vpid);
@@ -551,6 +555,8 @@ sb_tkill(struct it_task *t, int tid, int sig)
 	int	 err = 0;
 
 	(void)sig;
+	if (tid <= 0)
+		return -EINVAL;
 	arg_tid(t, 0, tid, &err);
 	return err != 0 ? err : IT_RUN_ORIGINAL;
 }
@@ -561,6 +567,8 @@ sb_tgkill(struct it_task *t, int tgid, int tid, int sig)
 	int	 err = 0;
 
 	(void)sig;
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
 	arg_pid(t, 0, tgid, &err);
 	if (err == 0)
 		arg_tid(t, 1, tid, &err);
@@ -579,7 +587,11 @@ static long
 sb_rt_tgsigqueueinfo(struct it_task *t, int tgid, int tid, int sig,
     it_gp_siginfo info)
 {
-	(void)info;
+	siginfo_t	 si;
+
+	/* The kernel copies the siginfo before it looks at the ids. */
+	if (it_read_siginfo(t, info, &si) < 0)
+		return -EFAULT;
 	return sb_tgkill(t, tgid, tid, sig);
 }
 

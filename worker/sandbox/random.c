@@ -15,7 +15,7 @@ sb_getrandom(struct it_task *t, it_gptr buf, size_t len, unsigned int flags)
 {
 	static unsigned char	 block[BLOCK];
 	size_t			 done = 0, n;
-	int			 e;
+	long			 w;
 
 	if (flags & ~(unsigned)(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE))
 		return -EINVAL;
@@ -25,9 +25,13 @@ sb_getrandom(struct it_task *t, it_gptr buf, size_t len, unsigned int flags)
 	while (done < len) {
 		n = len - done < BLOCK ? len - done : BLOCK;
 		sandbox_random(block, n);
-		if ((e = it_mem_write(t, buf.addr + done, block, n)) < 0)
-			return done > 0 ? (long)done : e;
-		done += n;
+		/* The kernel's rule: what fits before the first page the
+		 * program cannot write, EFAULT if nothing does. */
+		if ((w = it_mem_write_part(t, buf.addr + done, block, n)) < 0)
+			return done > 0 ? (long)done : w;
+		done += (size_t)w;
+		if ((size_t)w < n)
+			break;
 	}
 	return (long)done;
 }

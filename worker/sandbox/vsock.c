@@ -4,11 +4,14 @@
  */
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../common/vnet.h"
@@ -121,9 +124,6 @@ vsock_add(struct it_task *t, int fd, int family, int type, struct vsock *vs)
 	return 0;
 }
 
-/* The kernel's shortest sockaddr_in6: without sin6_scope_id. */
-#define SIN6_LEN_RFC2133	24
-
 static const uint8_t	 v4mapped[12] = { [10] = 0xff, [11] = 0xff };
 
 void
@@ -147,35 +147,40 @@ int
 vsock_addr_in(struct it_task *t, const struct vsock *vs, uint64_t addr,
     unsigned int len, struct vaddr *va)
 {
+	struct sockaddr_storage	 ss;
 	struct sockaddr_in6	 sin6;
 	struct sockaddr_in	 sin;
-	sa_family_t		 family;
 	int			 e;
 
-	if (len < sizeof(family))
+	/* The kernel copies the whole address in first (move_addr_to_
+	 * kernel): a length past sockaddr_storage is EINVAL, an address
+	 * running into a hole EFAULT, before anything is looked at. */
+	if ((int)len < 0 || len > sizeof(ss))
 		return -EINVAL;
-	if ((e = it_mem_read(t, addr, &family, sizeof(family))) < 0)
+	memset(&ss, 0, sizeof(ss));
+	if ((e = it_mem_read(t, addr, &ss, len)) < 0)
 		return e;
-	if (family == AF_UNSPEC)
-		return 1;
+	if (len < sizeof(ss.ss_family))
+		return -EINVAL;
 	memset(va, 0, sizeof(*va));
-	if (family == AF_INET) {
-		if (len < sizeof(sin))
-			return -EINVAL;
-		if ((e = it_mem_read(t, addr, &sin, sizeof(sin))) < 0)
-			return e;
+	if (ss.ss_family == AF_INET || ss.ss_family == AF_UNSPEC) {
+		/* AF_UNSPEC read as IPv4 too: bind takes one that names
+		 * INADDR_ANY */
+		memcpy(&sin, &ss, sizeof(sin));
 		memcpy(va->va_addr, v4mapped, sizeof(v4mapped));
 		memcpy(va->va_addr + 12, &sin.sin_addr, 4);
 		va->va_port = ntohs(sin.sin_port);
+		if (ss.ss_family == AF_UNSPEC)
+			return 1;
+		if (len < sizeof(sin))
+			return -EINVAL;
 		return vs->vs_family == AF_INET ? 0 : 2;
 	}
-	if (family != AF_INET6 || vs->vs_family != AF_INET6)
+	if (ss.ss_family != AF_INET6 || vs->vs_family != AF_INET6)
 		return -EAFNOSUPPORT;
 	if (len < SIN6_LEN_RFC2133)
 		return -EINVAL;
-	memset(&sin6, 0, sizeof(sin6));
-	if ((e = it_mem_read(t, addr, &sin6, SIN6_LEN_RFC2133)) < 0)
-		return e;
+	memcpy(&sin6, &ss, sizeof(sin6));
 	memcpy(va->va_addr, &sin6.sin6_addr, 16);
 	va->va_port = ntohs(sin6.sin6_port);
 	return 0;
@@ -204,8 +209,8 @@ vsock_addr_out(struct it_task *t, const struct vsock *vs, uint64_t addr,
 		u.sin6.sin6_port = htons((uint16_t)va->va_port);
 		len = sizeof(u.sin6);
 	}
-	if (addr == 0 || lenp == 0)
-		return 0;
+	/* move_addr_to_user's order: the length (EFAULT), its sign
+	 * (EINVAL), the address (EFAULT unless no byte is asked for) */
 	if ((e = it_mem_read(t, lenp, &ulen, sizeof(ulen))) < 0)
 		return e;
 	if ((int)ulen < 0)
@@ -393,4 +398,74 @@ vsock_opt_set(const struct vsock *vs, int level, int name, int val)
 	o->o_level = level;
 	o->o_name = name;
 	o->o_val = val;
+}
+
+/*
+ * SO_RCVTIMEO of virtual sockets, remembered in microseconds (the kernel
+ * applies it to the AF_UNIX socket itself): a receive that waits it out
+ * moves the virtual clock by it, as a poll that times out does, so that a
+ * loop of timed receives up to a deadline ends.  Nothing is looked up
+ * until some socket of the process has one.
+ */
+static int	 timeo_seen;
+
+#ifndef SO_RCVTIMEO_NEW
+#define SO_RCVTIMEO_NEW	66
+#endif
+
+int
+vsock_timeo_opt(int level, int name)
+{
+	return level == SOL_SOCKET && (name == SO_RCVTIMEO ||
+	    name == SO_RCVTIMEO_NEW);
+}
+
+void
+vsock_timeo_set(struct it_task *t, const struct vsock *vs, uint64_t val,
+    unsigned int len)
+{
+	struct timeval	 tv;
+	uint64_t	 us;
+
+	if (len < sizeof(tv) || it_mem_read(t, val, &tv, sizeof(tv)) < 0 ||
+	    tv.tv_usec < 0 || tv.tv_usec >= 1000000 || tv.tv_sec < 0)
+		return;		/* the kernel refuses it (EDOM, EFAULT) */
+	us = (uint64_t)tv.tv_sec * 1000000 + (uint64_t)tv.tv_usec;
+	vsock_opt_set(vs, SOL_SOCKET, SO_RCVTIMEO, us > INT32_MAX ?
+	    INT32_MAX : (int)us);
+	timeo_seen = 1;
+}
+
+/* Whether fd is in non-blocking mode, from /proc (no injection). */
+static int
+nonblocking(struct it_task *t, int fd)
+{
+	char	 path[64], line[128];
+	FILE	*f;
+	int	 nb = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
+	    (int)it_task_pid(t), fd);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "flags:", 6) == 0) {
+			nb = (strtoul(line + 6, NULL, 8) & O_NONBLOCK) != 0;
+			break;
+		}
+	fclose(f);
+	return nb;
+}
+
+uint64_t
+vsock_timeo(struct it_task *t, int fd, unsigned int flags)
+{
+	struct vsock	 vs;
+	int		 us = 0;
+
+	if (!timeo_seen || (flags & MSG_DONTWAIT) || !vsock_get(t, fd, &vs) ||
+	    !vsock_opt_get(&vs, SOL_SOCKET, SO_RCVTIMEO, &us) || us <= 0 ||
+	    nonblocking(t, fd))
+		return 0;
+	return (uint64_t)us * 1000;
 }

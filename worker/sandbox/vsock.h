@@ -38,7 +38,8 @@ struct vaddr {
 
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
-	int32_t			 sc_family, sc_type;
+	uint64_t		 sc_timeo;	/* vsock_timeo of the call */
+	int32_t			 sc_family, sc_type, sc_fd;
 	socklen_t		 sc_len;
 	struct sockaddr_un	 sc_sun;
 	struct msghdr		 sc_msg;
@@ -55,14 +56,18 @@ int	vsock_get(struct it_task *, int fd, struct vsock *);
 int	vsock_add(struct it_task *, int fd, int family, int type,
 	    struct vsock *);
 
+/* The kernel's shortest sockaddr_in6: without sin6_scope_id. */
+#define SIN6_LEN_RFC2133	24
+
 /* A program's sockaddr, checked as the kernel checks it for this socket:
- * 0, -EINVAL, -EAFNOSUPPORT or -EFAULT.  AF_UNSPEC gives 1, and an
- * AF_INET one given to an IPv6 socket 2 (connect and send take it as
- * IPv4-mapped, bind does not). */
+ * 0, -EINVAL, -EAFNOSUPPORT or -EFAULT.  AF_UNSPEC gives 1 (and *va read
+ * as if it were AF_INET), and an AF_INET one given to an IPv6 socket 2
+ * (connect and send take it as IPv4-mapped, bind does not). */
 int	vsock_addr_in(struct it_task *, const struct vsock *, uint64_t addr,
 	    unsigned int len, struct vaddr *);
 /* Writes a virtual address to the program (addr, *lenp) in the socket's
- * family, cut to the buffer's size as the kernel does. */
+ * family, cut to the buffer's size, with the kernel's errors: a NULL
+ * lenp, or a NULL addr with a length, is -EFAULT. */
 int	vsock_addr_out(struct it_task *, const struct vsock *, uint64_t addr,
 	    uint64_t lenp, const struct vaddr *);
 /* The address of a kernel AF_UNIX name of len bytes; unnamed: the
@@ -97,6 +102,29 @@ int	vsock_reg_connect(const struct vsock *, const struct vaddr *to,
  * -ECONNREFUSED when nobody has that address, -ENETUNREACH outside. */
 long	net_reach(struct it_task *, const struct vsock *, int fd,
 	    const struct vaddr *va, uint64_t at);
+
+/* net.c: r, having moved the clock if the call timed out (see
+ * vsock_timeo; for exit functions of calls that saved sc_timeo). */
+long	net_timed_out(struct it_task *, long r);
+
+/* net.c: a destination of 0.0.0.0 or :: made the loopback address, as
+ * the kernel takes it. */
+void	net_local(struct vaddr *);
+
+/* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
+ * socket; netcmsg_put appends it to the program's control buffer
+ * (control, cap bytes, *used of them taken), as loopback gives it. */
+int	netcmsg_wanted(const struct vsock *);
+int	netcmsg_put(struct it_task *, const struct vsock *, int fd,
+	    uint64_t control, size_t cap, size_t *used, int *flags);
+
+/* SO_RCVTIMEO: is (level, name) it; remember the program's timeval at
+ * val for vs; the ns by which a receive on fd with these flags that
+ * times out moves the clock (0: it cannot time out). */
+int		 vsock_timeo_opt(int level, int name);
+void		 vsock_timeo_set(struct it_task *, const struct vsock *,
+		    uint64_t val, unsigned int len);
+uint64_t	 vsock_timeo(struct it_task *, int fd, unsigned int flags);
 
 /* Emulated options of the IP and TCP/UDP levels, by socket. */
 int	vsock_opt_get(const struct vsock *, int level, int name, int *val);

@@ -1,0 +1,137 @@
+# tests/it/fidelity.sh: --sandbox answers as the kernel would (errors,
+# side effects) and writes nothing the program did not ask for; --verify
+# streams its input.  Sourced by tests/integration.sh, which has the
+# helpers.
+
+t_fidelity_badptr() {		# emulated results obey page protections
+	need "$PROGS/faultwrite" || return
+	run_native "$PROGS/faultwrite"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/faultwrite"
+	expect_same native sb
+	expect_fixed native out 'getrandom into read-only: 100'
+	expect_fixed native out 'read-only page: 0 bytes changed'
+}
+
+t_fidelity_pidargs() {		# bad pid arguments: the kernel's errno, silently
+	need "$PROGS/pidargs" || return
+	run_native "$PROGS/pidargs"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/pidargs"
+	expect_same native sb		# stderr too: nothing about them
+	expect_fixed native out 'syscall(SYS_tgkill, 0, 0, 0) = -1 EINVAL'
+	expect_fixed native out 'syscall(SYS_tgkill, me, -5, 0) = -1 EINVAL'
+}
+
+t_fidelity_costack() {		# no scratch data below a coroutine's stack
+	need "$PROGS/costack" || return
+	run_native "$PROGS/costack" -x
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/costack" -x
+	expect_same native sb
+	expect_out sb $'recv 5 recvfrom 3 recvmsg 2\nbelow the stack: 0 bytes changed\nrecv 5 recvfrom 3 recvmsg 2\nbelow the stack: 0 bytes changed'
+	# threads: each its own scratch, and the ones of threads that are
+	# gone serve the next (net_threads makes and joins several)
+	need "$PROGS/net_threads" || return
+	run_as thr "$ISOTRACE" --sandbox -- "$PROGS/net_threads"
+	expect_status thr 0
+}
+
+t_fidelity_sockets() {		# virtual sockets give loopback's errors
+	need "$PROGS/sockerr" || return
+	local LIMIT=3
+	run_native "$PROGS/sockerr"
+	run_as sb "$ISOTRACE" --sandbox -v -o "$W/trace" -- "$PROGS/sockerr"
+	expect_same native sb
+	expect_fixed native out 'socket type 999: -1 EINVAL'
+	expect_fixed native out 'getsockname NULL NULL: -1 EFAULT'
+	expect_fixed native out 'bind into a hole: -1 EFAULT'
+	expect_fixed native out 'connect 0.0.0.0: 0'
+	expect_fixed native out 'udp recv MSG_ERRQUEUE: -1 EAGAIN'
+	expect_fixed native out 'nonblocking connect: -1 EINPROGRESS'
+	expect_fixed native out 'recv timeout: -1 EAGAIN'
+	expect_fixed native out 'recvfrom waited 50 ms: 1'
+	# and they were the virtual network's: its first ports
+	expect_match '^getsockname\(3, \{sa_family=AF_INET, sin_port=htons\(3276[89]\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[16\]\) = 0$'
+}
+
+t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
+	need "$PROGS/udpcmsg" || return
+	run_native "$PROGS/udpcmsg"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/udpcmsg"
+	expect_same native sb
+	expect_fixed native out '  cmsg level 0 type 8 len 28: ifindex 1 spec_dst 127.0.0.1 addr 127.0.0.1'
+	expect_fixed native out '  cmsg level 41 type 50 len 36: ifindex 1 addr ::1'
+	expect_fixed native out '  got 4, controllen 32, ctrunc 1'
+}
+
+# verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
+verify_left() {
+	[[ -z $(find "$W/vt" -mindepth 1 -maxdepth 1 2>/dev/null) ]] ||
+	    fail "verify left $(ls "$W/vt") behind"
+}
+
+t_fidelity_verify_stream() {	# --verify streams its input, bounded
+	local LIMIT=4
+	mkdir "$W/vt"
+	export TMPDIR=$W/vt
+	# an endless input that is not read to its end; at most 1 MiB of
+	# files may be written (it was all saved to $TMPDIR first)
+	run_as head bash -c 'ulimit -f 1024; yes | "$1" --verify head -1' sh \
+	    "$ISOTRACE"
+	expect_status head 0
+	expect_out head y
+	expect_fixed head err 'isotrace: verify: deterministic'
+	verify_left
+	# 100 MB through both runs, still not on the disk
+	run_as big bash -c 'ulimit -f 1024
+	    head -c 100000000 /dev/zero | "$1" --verify wc -c' sh "$ISOTRACE"
+	expect_status big 0
+	expect_out big 100000000
+	verify_left
+	# an input that never ends and is never read: no wait for it
+	mkfifo "$W/fifo"
+	sleep 20 >"$W/fifo" &
+	local sleeper=$!
+	STDIN=$W/fifo run_as noread "$ISOTRACE" --verify echo hi
+	kill "$sleeper" 2>/dev/null
+	wait "$sleeper" 2>/dev/null
+	expect_status noread 0
+	expect_out noread hi
+	verify_left
+	# isotrace's own output closed: run 1 gets EPIPE there, run 2 is
+	# cut at the same byte, and both end
+	run_as closed bash -c '"$1" --verify yes | head -2; echo "${PIPESTATUS[0]}"' \
+	    sh "$ISOTRACE"
+	expect_out closed $'y\ny\n0'
+	verify_left
+	# stdout and stderr are compared as they stream
+	run_as diff "$ISOTRACE" --verify bash -c \
+	    'seq 100000; echo "pid $(readlink /proc/self)" >&2'
+	expect_status diff 1
+	expect_grep diff err '^isotrace: verify: stderr differs at byte [4-9]: '
+	[[ $(wc -l <"$W/diff.out") == 100000 ]] || fail "diff: stdout cut"
+	# one run writes 15 MB more than the other, past the 4 MiB one may
+	# be ahead: the verdict comes when the other ends, nothing waits
+	run_as long "$ISOTRACE" --verify sh -c 'if mkdir "$1" 2>/dev/null
+	    then seq 2000000; else seq 3; fi' sh "$W/once"
+	expect_status long 1
+	expect_grep long err "^isotrace: verify: stdout differs at byte 6: run [12] has (end of output|0x34 '4'), run [12] has (end of output|0x34 '4')\$"
+	verify_left
+	# a signal ends both runs and takes the directory with it
+	"$ISOTRACE" --verify cat <"$W/fifo" 2>"$W/sig.err" &
+	local v=$!
+	sleep 20 >"$W/fifo" &
+	sleeper=$!
+	sleep 0.3
+	kill -TERM "$v"
+	wait "$v"
+	local st=$?
+	kill "$sleeper" 2>/dev/null
+	wait "$sleeper" 2>/dev/null
+	[[ $st == 143 ]] || fail "verify killed by SIGTERM: status $st"
+	verify_left
+	unset TMPDIR
+}
+
+TESTS+=(
+	fidelity_badptr fidelity_pidargs fidelity_costack
+	fidelity_sockets fidelity_cmsg fidelity_verify_stream
+)

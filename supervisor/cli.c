@@ -25,14 +25,14 @@
 #include "supervisor.h"
 
 #define USAGE	"usage: isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] " \
-		"[--json] [-P path] [--sandbox] [--verify] [--cpus n] " \
-		"[--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] " \
-		"[-u user] [--] command [args ...]\n" \
+		"[--json] [-P path] [--sandbox] [--sandbox-pids mode] " \
+		"[--verify] [--cpus n] [--epoch time] [--seed n] [--uid uid] " \
+		"[-o file] [-s strsize] [-u user] [--] command [args ...]\n" \
 		"       isotrace [-cCfqTtvxyZz] [-e expr] [-P path] [-o file] " \
 		"[-s strsize] -p pid[,pid ...]\n"
 
 /* Long options without a short one. */
-enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_CPUS };
+enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_SANDBOX_PIDS, OPT_CPUS };
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -119,6 +119,14 @@ usage(int status)
 		    "      --sandbox      run deterministically: virtual time,\n"
 		    "                     identity, randomness, file times, "
 		    "uname\n"
+		    "      --sandbox-pids=MODE\n"
+		    "                     namespace: the run's own pid, user, "
+		    "mount and\n"
+		    "                     UTS namespaces; translate: virtual "
+		    "pids, call\n"
+		    "                     by call (default: namespace if the "
+		    "kernel\n"
+		    "                     allows it)\n"
 		    "      --verify       run twice in the sandbox and compare "
 		    "the outputs\n"
 		    "      --cpus=N       sandbox CPUs: nproc, /proc/cpuinfo, "
@@ -222,6 +230,7 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 		{ "epoch",	required_argument,	NULL, OPT_EPOCH },
 		{ "seccomp-bpf", no_argument,		NULL, OPT_SECCOMP },
 		{ "sandbox",	no_argument,		NULL, 'S' },
+		{ "sandbox-pids", required_argument,	NULL, OPT_SANDBOX_PIDS },
 		{ "seed",	required_argument,	NULL, 'R' },
 		{ "uid",	required_argument,	NULL, 'U' },
 		{ "verbose",	no_argument,		NULL, 'v' },
@@ -344,6 +353,17 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 				errx(EXIT_INTERNAL, "--cpus %s: %s", optarg,
 				    errstr);
 			break;
+		case OPT_SANDBOX_PIDS:
+			if (strcmp(optarg, "namespace") == 0)
+				o.wo_sandbox_config.sc_pids =
+				    SANDBOX_PIDS_NAMESPACE;
+			else if (strcmp(optarg, "translate") == 0)
+				o.wo_sandbox_config.sc_pids =
+				    SANDBOX_PIDS_TRANSLATE;
+			else
+				errx(EXIT_INTERNAL, "--sandbox-pids=%s: not "
+				    "namespace nor translate", optarg);
+			break;
 		case OPT_EPOCH:
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
 			break;
@@ -398,6 +418,19 @@ it_main(int argc, char *argv[], const struct it_table *tool)
 	    o.wo_json))
 		errx(EXIT_INTERNAL, "--verify compares two runs: -c, -C, -t, "
 		    "-T and --json would make them differ");
+
+	if (o.wo_sandbox &&
+	    o.wo_sandbox_config.sc_pids == SANDBOX_PIDS_AUTO) {
+		/* Said once: the run is still deterministic, but pids that
+		 * travel outside a call's arguments (/proc) stay real. */
+		if (spawn_namespace_works())
+			o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_NAMESPACE;
+		else {
+			warnx("--sandbox: no user namespaces here; pids are "
+			    "translated call by call");
+			o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_TRANSLATE;
+		}
+	}
 
 	if (o.wo_nattach > 0)
 		;

@@ -10,6 +10,7 @@
  * tracee died with it (PTRACE_O_EXITKILL), the rest of the tree runs on.
  * A worker that sends garbage is killed and dropped the same way.
  */
+#include <sys/prctl.h>
 #include <sys/queue.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -25,6 +26,7 @@
 #include "../common/log.h"
 #include "../proto/channel.h"
 #include "merge.h"
+#include "../worker/sandbox/sandbox.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -59,6 +61,9 @@ static int			 attach_failed;	/* -p: a process was not seized */
 
 /* -p: how often a detach request is repeated while workers trace. */
 #define DETACH_RETRY_MS	50
+static sigset_t			 early;		/* to forward once root_pid is known */
+
+static void	 forward_early(void);
 
 /* Idle workers kept for hand-offs; more than this are let go. */
 #define SPARES_MAX	2
@@ -249,8 +254,10 @@ dispatch(struct worker *w)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_TRACED:
 		w->w_traced = env->traced->pid;
-		if (w == root_worker)
+		if (w == root_worker) {
 			root_pid = w->w_traced;
+			forward_early();
+		}
 		strlcpy(w->w_comm, env->traced->comm, sizeof(w->w_comm));
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_EXITED:
@@ -331,15 +338,29 @@ reap(void)
 	}
 }
 
-/* SIGTERM or SIGHUP to isotrace is meant for the traced processes. */
+/* A signal to isotrace is meant for the command (signals.c). */
 static void
 forward(int sig)
 {
-	struct worker	*w;
+	if (root_pid <= 0) {
+		/* The command's pid comes with its worker's first message. */
+		sigaddset(&early, sig);
+		return;
+	}
+	if (root_status == -1 && kill(root_pid, sig) == -1)
+		log_debug("forward signal %d to %d", sig, (int)root_pid);
+}
 
-	TAILQ_FOREACH(w, &workers, w_entry)
-		if (w->w_traced > 0 && !w->w_reaped)
-			kill(w->w_traced, sig);
+static void
+forward_early(void)
+{
+	int	 sig;
+
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(&early, sig) == 1) {
+			sigdelset(&early, sig);
+			forward(sig);
+		}
 }
 
 /*
@@ -363,14 +384,24 @@ on_signal(void)
 	struct signalfd_siginfo	 si;
 
 	while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
+		switch (signals_action(&si, opts->wo_nattach > 0)) {
+		case SIGNALS_REAP:
 			reap();
-		else if (opts->wo_nattach > 0) {
+			break;
+		case SIGNALS_DETACH:
 			/* As strace -p: the processes run on untraced. */
 			detaching = 1;
 			ask_detach();
-		} else
+			break;
+		case SIGNALS_FORWARD:
 			forward((int)si.ssi_signo);
+			break;
+		case SIGNALS_SUSPEND:
+			(void)kill(getpid(), SIGSTOP);
+			break;
+		case SIGNALS_DROP:
+			break;
+		}
 	}
 }
 
@@ -430,14 +461,18 @@ supervisor_run(const struct worker_opts *o)
 	if (o->wo_verbose && o->wo_ff_base == NULL &&
 	    merge_init(o->wo_trace_fd, o->wo_trace_name) == -1)
 		fatal("trace merger");
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGCHLD);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGHUP);
-	if (o->wo_nattach > 0) {
-		sigaddset(&mask, SIGINT);
-		sigaddset(&mask, SIGQUIT);
-	}
+	/*
+	 * Not dumpable, and so are the workers it forks: an unprivileged
+	 * traced program cannot ptrace them or open their /proc/PID/mem;
+	 * a privileged one is refused by the worker (worker/guard.c).
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		log_warn("prctl PR_SET_DUMPABLE");
+	/* The run's host name is one for all its workers (uts.c). */
+	if (o->wo_sandbox)
+		sandbox_uts_init();
+	signals_set(&mask);
+	sigemptyset(&early);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||
 	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");

@@ -24,6 +24,8 @@
 #include "attach.h"
 #include "engine.h"
 #include "fault.h"
+#include "guard.h"
+#include "sigwait.h"
 #include "handoff.h"
 #include "jsonl.h"
 #include "note.h"
@@ -196,8 +198,11 @@ finish(struct it_task *t, long ret)
 		 * entry registers, then either re-run the call or return. */
 		r = t->t_saved;
 		if (ret == IT_RUN_ORIGINAL) {
+			/* The number a handler may have changed
+			 * (it_task_set_nr after an injection). */
 			t->t_reissue_pc = arch_pc(&r);
-			arch_rewind_syscall(&r, t->t_nr);
+			t->t_reissue_nr = arch_sysno(&r);
+			arch_rewind_syscall(&r, t->t_reissue_nr);
 			t->t_flags |= T_REISSUE;
 		} else {
 			arch_set_result(&r, ret);
@@ -237,7 +242,7 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	t->t_stop = STOP_SECCOMP;
 	t->t_injected = 0;
 	if (t->t_flags & T_REISSUE) {
-		if (pc == t->t_reissue_pc && nr == t->t_nr) {
+		if (pc == t->t_reissue_pc && nr == t->t_reissue_nr) {
 			/* The call a handler let run after injecting others. */
 			t->t_flags &= ~T_REISSUE;
 			finish(t, IT_RUN_ORIGINAL);
@@ -248,6 +253,16 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 		task_resume(t);
 		return;
 	}
+	if ((t->t_flags & T_AGAIN) && !foreign && pc == t->t_reissue_pc &&
+	    nr == t->t_nr) {
+		/* The call an exit function sent back (IT_RUN_AGAIN): to the
+		 * handler again, its line (if any) still pending. */
+		t->t_flags &= ~(T_AGAIN | T_ARGSET);
+		t->t_exit_fn = NULL;
+		finish(t, table_call(&table, t, t->t_nr, t->t_args));
+		return;
+	}
+	t->t_flags &= ~T_AGAIN;
 	t->t_nr = nr;
 	memcpy(t->t_args, args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
@@ -265,8 +280,15 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 		 * asked (fork and exec still reach us as ptrace events). */
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
-	} else
+	} else {
 		ret = table_call(&table, t, t->t_nr, t->t_args);
+		/* Whatever the table did, isotrace's own processes stay out
+		 * of reach (guard.c). */
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			ret = guard_call(t, t->t_nr);
+		if (ret == IT_RUN_ORIGINAL && !(t->t_flags & T_DEAD))
+			sigwait_entry(t, t->t_nr);
+	}
 	if (t->t_flags & T_DEAD) {
 		lost(t);
 		return;
@@ -312,7 +334,25 @@ restore_args(struct it_task *t, long result)
 		return;
 	for (i = 0; i < 6; i++)
 		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	/* The kernel restarts the number in orig_rax (it_task_set_nr). */
+	arch_set_sysno(&t->t_regs, t->t_nr);
 	t->t_flags |= T_DIRTY;
+}
+
+/* IT_RUN_AGAIN: the thread re-executes its syscall instruction with the
+ * program's own number and arguments. */
+static void
+run_again(struct it_task *t)
+{
+	int	 i;
+
+	if (task_load_regs(t) < 0)
+		return;
+	t->t_reissue_pc = arch_pc(&t->t_regs);	/* as a seccomp stop says */
+	arch_rewind_syscall(&t->t_regs, t->t_nr);
+	for (i = 0; i < 6; i++)
+		arch_set_arg(&t->t_regs, i, t->t_args[i]);
+	t->t_flags |= T_DIRTY | T_AGAIN;
 }
 
 static void
@@ -340,6 +380,11 @@ on_sysexit(struct it_task *t)
 		r2 = fn(t, result, t->t_exit_arg);
 		if (t->t_flags & T_DEAD) {
 			lost(t);
+			return;
+		}
+		if (r2 == IT_RUN_AGAIN && !t->t_injected) {
+			run_again(t);
+			task_resume(t);
 			return;
 		}
 		if (t->t_injected) {
@@ -424,9 +469,12 @@ on_new_child(struct it_task *t, int event)
 	child = (pid_t)msg;
 	if ((c = task_find(child)) == NULL) {
 		tgid = child;
+		/* A thread may be gone (with its /proc entry) before its
+		 * creator's event: a trapped clone's flags still tell. */
 		if (event == PTRACE_EVENT_CLONE &&
 		    (tgid = task_read_tgid(child)) < 0)
-			tgid = child;
+			tgid = t->t_nr == IT_SYS_clone &&
+			    (t->t_args[0] & CLONE_THREAD) ? t->t_tgid : child;
 		c = task_add(child, tgid, T_NEW);
 	}
 	if (c->t_tgid == self) {
@@ -578,6 +626,8 @@ on_stop(pid_t pid, int st)
 				return;
 			break;
 		}
+		if ((t->t_flags & T_NEW) && sandboxed)
+			sandbox_first_stop(t);
 		if ((t->t_flags & T_NEW) && t->t_tgid != self) {
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
@@ -589,9 +639,11 @@ on_stop(pid_t pid, int st)
 			}
 			return;
 		}
-		if (t->t_flags & T_NEW)
+		if (t->t_flags & T_NEW) {
 			t->t_flags &= ~T_NEW;
-		else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+			if (sandboxed && sandbox_thread_start(t))
+				return;		/* resumed by its creator */
+		} else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 		    sig == SIGTTOU) {
 			/* A group-stop: stay stopped, but let SIGCONT and
 			 * SIGKILL through (PTRACE_CONT would run it on). */
@@ -608,6 +660,9 @@ on_stop(pid_t pid, int st)
 		 * of an rdtsc or a cpuid the sandbox answers. */
 		if (sig == SIGSEGV && sandboxed &&
 		    (tsc_emulate(t) || fault_cpuid(t)))
+			break;
+		/* An ignored signal natively never wakes a sigtimedwait. */
+		if (sigwait_spurious(t, sig))
 			break;
 		if (sandboxed)
 			sandbox_signal(t);
@@ -660,9 +715,15 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
 	table_traps(&table, trap);
+	guard_init(sandboxed);
+	guard_traps(trap);
+	sigwait_traps(trap);
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
 			trap[nr] |= selected[nr];
+	/* clone3 reaches the table only if the table has its own handler
+	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
+	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
 	if (seccomp_build(trap, selected == NULL && (printing || counting),
 	    prog) < 0)
 		return -1;
@@ -688,6 +749,7 @@ engine_trace(pid_t pid, int root, int no_filter)
 	report_exit = root;
 	engine_nofilter(no_filter);
 	exit_noted = 0;
+	guard_process(pid);
 	task_add(pid, pid, 0);
 	if (printing)
 		output_open(pid);
@@ -707,6 +769,7 @@ engine_attach(pid_t pid)
 	report_exit = 0;
 	engine_nofilter(1);
 	exit_noted = 0;
+	guard_process(pid);
 	if (printing)
 		output_open(pid);
 	return attach_process(pid);

@@ -36,6 +36,23 @@ it_task_set_arg(struct it_task *t, int idx, uint64_t value)
 }
 
 void
+it_task_set_nr(struct it_task *t, long nr)
+{
+	if (t->t_stop != STOP_SECCOMP && !t->t_injected)
+		return;
+	t->t_flags |= T_ARGSET;
+	if (t->t_injected) {
+		/* finish() re-runs the call from these registers. */
+		arch_set_sysno(&t->t_saved, nr);
+		return;
+	}
+	if (task_load_regs(t) < 0)
+		return;
+	arch_set_sysno(&t->t_regs, nr);
+	t->t_flags |= T_DIRTY;
+}
+
+void
 it_task_on_exit(struct it_task *t, it_exit_fn fn, void *arg)
 {
 	t->t_exit_fn = fn;

@@ -142,8 +142,12 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 {
 	int	 traps = trap_all || (nr < IT_NR_MAX && trap[nr]);
 
+	/* Its flags are in memory, out of the filter's reach: only a table
+	 * that handles it (and refuses CLONE_UNTRACED) sees it.  A clone3
+	 * the tracer made of another call at a seccomp stop is judged again
+	 * by the filter and runs: RET_TRACE after a trace stop allows. */
 	if (nr == IT_SYS_clone3)
-		return ACT_ENOSYS;
+		return nr < IT_NR_MAX && trap[nr] ? ACT_TRACE : ACT_ENOSYS;
 	if (nr == IT_SYS_pause)
 		return traps ? ACT_PAUSE_TRACE : ACT_PAUSE;
 	if (nr == IT_SYS_clone)

@@ -44,6 +44,12 @@ enum task_stop {
 				   "<detached ...>" */
 #define T_EXITING	0x8000	/* seen at its PTRACE_EVENT_EXIT stop;
 				   t_exitst is its wait status */
+#define T_HELD		0x10000	/* a new thread kept at its first stop
+				   (sandbox_thread_start) */
+#define T_AGAIN		0x20000	/* rewound by IT_RUN_AGAIN: the next seccomp
+				   stop at t_reissue_pc is the same call */
+#define T_SIGWAIT	0x40000	/* its last trapped call was rt_sigtimedwait,
+				   ending at t_waitend (sigwait.c) */
 
 #define TASK_PSTATE_MAX	64
 
@@ -56,7 +62,9 @@ struct it_task {
 	uint64_t		 t_args[6];
 	int			 t_injected;	/* t_saved holds entry regs */
 	uint64_t		 t_reissue_pc;	/* T_REISSUE: where it stops */
+	long			 t_reissue_nr;	/* ... and as which call */
 	int			 t_sig;		/* signal to deliver at resume */
+	uint64_t		 t_waitend;	/* T_SIGWAIT: CLOCK_MONOTONIC ns */
 	int			 t_lost;	/* wait status if T_DEAD */
 	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;
@@ -68,6 +76,8 @@ struct it_task {
 						   leader (its vpid) */
 	uint64_t		 t_scratch;	/* scratch.c: its mapping */
 	unsigned		 t_scratch_gen;	/* ... in this exec's image */
+	unsigned		 t_clonetry;	/* --sandbox: pids tried for
+						   the clone being made */
 	unsigned char		 t_pstate[TASK_PSTATE_MAX];
 	size_t			 t_pstatelen;
 	char			*t_line;	/* verbose: the pending line */

@@ -86,6 +86,7 @@ void	worker_crash_check(void);
 static const int worker_ignored[] = {
 	SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM,
 	SIGVTALRM, SIGPROF, SIGIO, SIGXCPU, SIGXFSZ,
+	SIGTSTP, SIGTTIN, SIGTTOU,	/* ^Z stops the job, not its tracers */
 };
 #define NWORKER_IGNORED	(sizeof(worker_ignored) / sizeof(worker_ignored[0]))
 
@@ -113,5 +114,7 @@ static const int worker_ignored[] = {
  * execve; returns its pid. */
 struct sock_fprog;
 pid_t	spawn_command(const struct worker_opts *, const struct sock_fprog *);
+/* 1 if a user+pid+mount+UTS namespace with its own /proc can be made. */
+int	spawn_namespace_works(void);
 
 #endif

@@ -65,6 +65,9 @@
 
 /* Returned by a handler: let the kernel run the (possibly changed) call. */
 #define IT_RUN_ORIGINAL	((long)INT64_MIN)
+/* Returned by an exit function (it_task_on_exit): the thread makes the
+ * call again as the program made it, and it comes to the table again. */
+#define IT_RUN_AGAIN	((long)INT64_MIN + 1)
 
 /* A guest address that is never followed (mmap's addr, brk). */
 typedef uint64_t it_gaddr;
@@ -183,6 +186,10 @@ long	it_mem_read_str(struct it_task *, it_gp_str, char *dst, size_t cap);
 
 /* Arguments of the call being handled, for IT_RUN_ORIGINAL. */
 void	it_task_set_arg(struct it_task *, int idx, uint64_t value);
+/* The number of the call to run instead, for IT_RUN_ORIGINAL at a seccomp
+ * stop.  The filter judges the new number again: one it traps runs, one it
+ * refuses fails.  A call the kernel restarts is the program's again. */
+void	it_task_set_nr(struct it_task *, long nr);
 
 /* Runs syscall nr in the stopped thread now and returns its result
  * (-errno on failure).  Never a call that can block.  Works in a handler

@@ -21,7 +21,9 @@
 #include "../../supervisor/filter.h"
 #include "bpf_sim.h"
 #include "engine.h"
+#include "guard.h"
 #include "seccomp.h"
+#include "sigwait.h"
 #include "table_impl.h"
 #include "worker.h"
 
@@ -176,14 +178,19 @@ verdict(const struct sock_fprog *p, uint32_t nr)
 	return bpf_sim_run(p, &d);
 }
 
-/* engine_init's filter traps exactly trap[] (clone3 aside). */
+/* engine_init's filter traps exactly trap[] (clone3 aside), and the calls
+ * trapped in every mode (guard.c, sigwait.c). */
 static void
-assert_filter_traps(struct worker_opts *o, const uint8_t trap[IT_NR_MAX])
+assert_filter_traps(struct worker_opts *o, const uint8_t want_trap[IT_NR_MAX])
 {
 	struct sock_fprog	 p;
+	uint8_t			 trap[IT_NR_MAX];
 	uint32_t		 nr, want, got;
 
 	assert_int_equal(engine_init(o, -1, &p), 0);
+	memcpy(trap, want_trap, sizeof(trap));
+	guard_traps(trap);
+	sigwait_traps(trap);
 	for (nr = 0; nr < IT_NR_MAX; nr++) {
 		if (nr == IT_SYS_clone3)
 			continue;
@@ -229,6 +236,24 @@ test_filter_traps_selection(void **state)
 	assert_true(trap[IT_SYS_uname] && trap[IT_SYS_clock_gettime]);
 	assert_false(trap[IT_SYS_openat] && trap[IT_SYS_write]);
 	assert_filter_traps(&o, trap);
+
+	/* In the run's own pid namespace no call stops for its pids: only
+	 * forks do (their pids are chosen), and clone3 (refused). */
+	o.wo_sandbox_config.sc_pids = SANDBOX_PIDS_NAMESPACE;
+	sandbox_configure(&o.wo_sandbox_config);
+	sandbox_table(&sandbox);
+	table_traps(&sandbox, trap);
+	assert_false(trap[IT_SYS_getpid] || trap[IT_SYS_getppid] ||
+	    trap[IT_SYS_gettid] || trap[IT_SYS_kill] || trap[IT_SYS_wait4] ||
+	    trap[IT_SYS_getuid] || trap[IT_SYS_process_vm_readv]);
+	assert_true(trap[IT_SYS_clone] && trap[IT_SYS_fork] &&
+	    trap[IT_SYS_vfork] && trap[IT_SYS_clone3]);
+	sandbox_configure(&(struct sandbox_config){ .sc_pids =
+	    SANDBOX_PIDS_TRANSLATE });
+	sandbox_table(&sandbox);
+	table_traps(&sandbox, trap);
+	assert_true(trap[IT_SYS_getppid] && trap[IT_SYS_process_vm_readv] &&
+	    trap[IT_SYS_getuid] && !trap[IT_SYS_clone3]);
 }
 
 int

@@ -225,15 +225,16 @@ affinity_done(struct it_task *t, long result, void *arg)
 	return result;
 }
 
-/* The pid goes through the pids family's translation, then the kernel
- * checks it, the size and the buffer as it would. */
+/* The pid goes through the pids family's translation (none is needed in
+ * the run's own pid namespace), then the kernel checks it, the size and
+ * the buffer as it would. */
 static long
 sb_sched_getaffinity(struct it_task *t, int pid, size_t size,
     it_gp_cpu_set mask)
 {
 	long	 r = IT_RUN_ORIGINAL;
 
-	if (sandbox_pids.sched_getaffinity != NULL)
+	if (!sandbox_pidns() && sandbox_pids.sched_getaffinity != NULL)
 		r = sandbox_pids.sched_getaffinity(t, pid, size, mask);
 	if (r != IT_RUN_ORIGINAL)
 		return r;

@@ -128,6 +128,14 @@ content(struct it_task *t, const char *path, char *buf, size_t size)
 		buf[36] = '\n';
 		return 37;
 	}
+	if (strcmp(path, "/proc/sys/kernel/hostname") == 0 ||
+	    strcmp(path, "/proc/sys/kernel/domainname") == 0) {
+		char	 node[65], domain[65];
+
+		sandbox_uts_get(node, domain);
+		return (size_t)snprintf(buf, size, "%s\n",
+		    path[17] == 'h' ? node : domain);
+	}
 	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
 		memcpy(buf, boot_id, sizeof(boot_id) - 1);
 		return sizeof(boot_id) - 1;
@@ -237,18 +245,19 @@ open_virtual(struct it_task *t, it_gp_str pathname, uint64_t flags)
 	size_t		 len;
 	int		 i;
 
-	/* Every open stops here: answer the ordinary ones fast. */
+	/* Every open stops here: answer the ordinary ones fast (the host
+	 * guard checks opens for writing). */
 	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
 	    (strncmp(path, "/dev/", 5) != 0 &&
 	    strncmp(path, "/proc/", 6) != 0 && strncmp(path, "/sys/", 5) != 0))
-		return IT_RUN_ORIGINAL;
+		return sandbox_open_check(t, (unsigned int)flags);
 	/* Writing feeds the pool, O_PATH opens nothing: as the host. */
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_PATH))
-		return IT_RUN_ORIGINAL;
+		return sandbox_open_check(t, (unsigned int)flags);
 	if ((i = pool_index(path)) >= 0)
 		return open_pool(t, pathname, (unsigned int)flags, &pools[i]);
 	if ((len = content(t, path, buf, sizeof(buf))) == 0)
-		return IT_RUN_ORIGINAL;
+		return sandbox_open_check(t, (unsigned int)flags);
 	return make(t, pathname, (unsigned int)flags, buf, len);
 }
 
@@ -269,8 +278,8 @@ sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
 	return open_virtual(t, pathname, flags);
 }
 
-/* openat2 with an absolute path: as openat; its checks of how are the
- * kernel's when the path is not virtual. */
+/* openat2: as openat; its checks of how are the kernel's, and a
+ * resolve restriction is the kernel's business too. */
 static long
 sb_openat2(struct it_task *t, int dirfd, it_gp_str pathname,
     it_gp_open_how how, size_t size)
@@ -278,9 +287,10 @@ sb_openat2(struct it_task *t, int dirfd, it_gp_str pathname,
 	struct it_k_open_how	 h;
 
 	(void)dirfd;
-	if (size < sizeof(h) || it_read_open_how(t, how, &h) < 0 ||
-	    h.resolve != 0 || (h.flags & ~(uint64_t)UINT_MAX) != 0)
-		return IT_RUN_ORIGINAL;
+	if (size < sizeof(h) || it_read_open_how(t, how, &h) < 0)
+		return IT_RUN_ORIGINAL;	/* the kernel says what is wrong */
+	if (h.resolve != 0 || (h.flags & ~(uint64_t)UINT_MAX) != 0)
+		return sandbox_open_check(t, (unsigned int)h.flags);
 	return open_virtual(t, pathname, h.flags);
 }
 

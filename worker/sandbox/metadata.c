@@ -97,12 +97,11 @@ sb_uname(struct it_task *t, it_gp_utsname buf)
 
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
-	strlcpy(u.nodename, "sandbox", sizeof(u.nodename));
+	sandbox_uts_get(u.nodename, u.domainname);
 	strlcpy(u.release, "6.1.0-isotrace", sizeof(u.release));
 	strlcpy(u.version, "#1 SMP PREEMPT_DYNAMIC 2000-01-01",
 	    sizeof(u.version));
 	strlcpy(u.machine, "x86_64", sizeof(u.machine));
-	strlcpy(u.domainname, "(none)", sizeof(u.domainname));
 	return it_write_utsname(t, buf, &u);
 }
 

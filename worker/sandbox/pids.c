@@ -179,11 +179,18 @@ release(pid_t pid, pid_t vpid)
 }
 
 /* The vpid a lineage key proposes: anywhere but the root's. */
-static pid_t
-proposal(uint64_t key)
+pid_t
+pids_proposal(uint64_t key)
 {
 	return VPID_FIRST + 1 +
 	    (pid_t)(key % (uint64_t)(VPID_LIMIT - VPID_FIRST - 1));
+}
+
+/* The key of a process's nth thread. */
+uint64_t
+pids_thread_key(uint32_t nth)
+{
+	return sandbox_derive(SALT_THREAD | nth);
 }
 
 /* While the creator lives, it is the parent (reparenting happens when it
@@ -210,6 +217,8 @@ pids_root(struct sandbox_ids *ids, pid_t pid)
 	known_reset();
 	self = pid;
 	memset(ids, 0, sizeof(*ids));
+	if (sandbox_pidns())
+		return;		/* the kernel's pids are the sandbox's */
 	/* Its parent, the worker that spawned it, stands for init: it is 1
 	 * here, and init (whom orphans go to) is 1 everywhere. */
 	(void)claim(1, VPID_OUTSIDE);
@@ -225,9 +234,11 @@ pids_fork(const struct sandbox_ids *parent, struct sandbox_ids *child,
     pid_t pid, uint64_t key)
 {
 	memset(child, 0, sizeof(*child));
+	if (sandbox_pidns())
+		return;
 	child->id_parent = self;
 	child->id_vparent = parent->id_vpid;
-	child->id_vpid = claim(pid, proposal(key));
+	child->id_vpid = claim(pid, pids_proposal(key));
 }
 
 void
@@ -235,6 +246,8 @@ pids_adopt(const struct sandbox_ids *ids, pid_t pid)
 {
 	known_reset();
 	self = pid;
+	if (sandbox_pidns())
+		return;
 	known_put(pid, ids->id_vpid);
 	known_put(ids->id_parent, ids->id_vparent);
 	watch_parent(ids->id_parent);
@@ -357,25 +370,81 @@ sb_set_tid_address(struct it_task *t, it_gptr tidptr)
 /*
  * clone: the kernel writes the new thread's real tid at parent_tid
  * (glibc's pthread_create keeps it as the thread's id for pthread_kill);
- * it must read the virtual one.
+ * it must read the virtual one.  The same word is cleared by the kernel
+ * when the thread exits (CLONE_CHILD_CLEARTID, what pthread_join waits
+ * for): a virtual tid written after that would make the join wait
+ * forever.  So a new thread stays at its first stop until this write is
+ * done (sandbox_thread_start), and cannot have exited before it.
  */
 struct clone_exit {
 	uint64_t	 ce_flags;
 	uint64_t	 ce_ptid;
+	int		 ce_hold;	/* its new thread is held */
 };
+
+/* Threads whose creator's clone returned before their first stop. */
+#define RELEASED_MAX	32
+static pid_t	 released[RELEASED_MAX];
+static size_t	 nreleased;
+static unsigned	 thread_clones;	/* CLONE_THREAD calls not returned yet */
+
+static void
+release_held(struct it_task *t, void *arg)
+{
+	(void)arg;
+	if (t->t_flags & T_HELD) {
+		t->t_flags &= ~T_HELD;
+		task_resume(t);
+	}
+}
+
+static void
+thread_release(pid_t tid)
+{
+	struct it_task	*c;
+
+	if ((c = task_find(tid)) != NULL && (c->t_flags & T_HELD)) {
+		c->t_flags &= ~T_HELD;
+		task_resume(c);
+		return;
+	}
+	released[nreleased++ % RELEASED_MAX] = tid;
+}
+
+int
+sandbox_thread_start(struct it_task *t)
+{
+	size_t	 i;
+
+	/* Only a clone this table saw comes back to release it. */
+	if (sandbox_pidns() || thread_clones == 0)
+		return 0;
+	for (i = 0; i < RELEASED_MAX && i < nreleased; i++)
+		if (released[i] == t->t_tid) {
+			released[i] = 0;
+			return 0;
+		}
+	t->t_flags |= T_HELD;
+	return 1;
+}
 
 static long
 clone_done(struct it_task *t, long r, void *arg)
 {
 	struct clone_exit	*ce = arg;
+	pid_t			 real = (pid_t)r;
 	int32_t			 v;
 
 	if (r > 0) {
-		r = vpid_of((pid_t)r);
+		r = vpid_of(real);
 		v = (int32_t)r;
 		if (ce->ce_flags & CLONE_PARENT_SETTID)
 			(void)it_mem_write(t, ce->ce_ptid, &v, sizeof(v));
+		if (ce->ce_hold)
+			thread_release(real);
 	}
+	if (ce->ce_hold && --thread_clones == 0)
+		task_foreach(release_held, NULL);
 	free(ce);
 	return r;
 }
@@ -390,7 +459,10 @@ sb_clone(struct it_task *t, unsigned long flags, it_gaddr stack,
 	(void)ctid;
 	(void)tls;
 	if ((ce = malloc(sizeof(*ce))) == NULL)
-		return IT_RUN_ORIGINAL;
+		return -EAGAIN;
+	/* A CLONE_VFORK creator waits for its thread: never hold that one. */
+	if ((ce->ce_hold = (flags & CLONE_THREAD) && !(flags & CLONE_VFORK)))
+		thread_clones++;
 	ce->ce_flags = flags;
 	ce->ce_ptid = ptid.addr;
 	it_task_on_exit(t, clone_done, ce);
@@ -641,6 +713,31 @@ PID_FIRST(sched_getattr, it_gp_sched_attr attr, unsigned int size,
     unsigned int flags)
 PID_FIRST(prlimit64, int resource, it_gp_rlimit nl, it_gp_rlimit ol)
 PID_FIRST(pidfd_open, unsigned int flags)
+PID_FIRST(get_robust_list, it_gp_ulong head, it_gp_ulong len)
+PID_FIRST(migrate_pages, unsigned long maxnode, it_gp_ulong o, it_gp_ulong n)
+PID_FIRST(move_pages, unsigned long count, it_gp_ulong pages, it_gp_int nodes,
+    it_gp_int status, unsigned int flags)
+PID_FIRST(process_vm_readv, it_gp_iovec l, unsigned long nl, it_gp_iovec r,
+    unsigned long nr, unsigned long flags)
+PID_FIRST(process_vm_writev, it_gp_iovec l, unsigned long nl, it_gp_iovec r,
+    unsigned long nr, unsigned long flags)
+
+static long
+sb_ptrace(struct it_task *t, int request, int pid, unsigned long addr,
+    unsigned long data)
+{
+	/* PTRACE_TRACEME names no pid. */
+	if (request == PTRACE_TRACEME)
+		return IT_RUN_ORIGINAL;
+	PID_ARGS(ARG(1, pid));
+}
+
+static long
+sb_kcmp(struct it_task *t, int pid1, int pid2, int type, unsigned long idx1,
+    unsigned long idx2)
+{
+	PID_ARGS(ARG(0, pid1); if (err_ == 0) ARG(1, pid2));
+}
 #pragma GCC diagnostic pop
 
 static long
@@ -727,7 +824,71 @@ sb_ioctl(struct it_task *t, int fd, unsigned long req, unsigned long arg)
 	}
 }
 
+/*
+ * capget/capset: the pid is in the header, in memory.  The real one goes
+ * there for the call and the program's own comes back after it.
+ */
+struct cap_exit {
+	uint64_t	 cx_addr;
+	int32_t		 cx_vpid;
+};
+
+static long
+cap_done(struct it_task *t, long r, void *arg)
+{
+	struct cap_exit	*cx = arg;
+	it_gp_cap_header h = { cx->cx_addr };
+	struct it_k_cap_header	 ch;
+
+	if (it_read_cap_header(t, h, &ch) == 0) {
+		ch.pid = cx->cx_vpid;
+		(void)it_write_cap_header(t, h, &ch);
+	}
+	free(cx);
+	return r;
+}
+
+static long
+cap_call(struct it_task *t, it_gp_cap_header h)
+{
+	struct it_k_cap_header	 ch;
+	struct cap_exit		*cx;
+	pid_t			 real;
+
+	if (it_read_cap_header(t, h, &ch) < 0 || ch.pid <= 0)
+		return IT_RUN_ORIGINAL;
+	if ((real = pid_of(ch.pid)) == 0)
+		return -ESRCH;
+	if ((cx = malloc(sizeof(*cx))) == NULL)
+		return -ENOMEM;
+	cx->cx_addr = h.addr;
+	cx->cx_vpid = ch.pid;
+	ch.pid = real;
+	if (it_write_cap_header(t, h, &ch) < 0) {
+		free(cx);
+		return -EFAULT;
+	}
+	it_task_on_exit(t, cap_done, cx);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_capget(struct it_task *t, it_gp_cap_header h, it_gp_cap_data d)
+{
+	(void)d;
+	return cap_call(t, h);
+}
+
+static long
+sb_capset(struct it_task *t, it_gp_cap_header h, it_gp_cap_data d)
+{
+	(void)d;
+	return cap_call(t, h);
+}
+
 const struct it_table sandbox_pids = {
+	.capget = sb_capget,
+	.capset = sb_capset,
 	.getpid = sb_getpid,
 	.gettid = sb_gettid,
 	.getppid = sb_getppid,
@@ -759,6 +920,13 @@ const struct it_table sandbox_pids = {
 	.sched_getattr = sb_sched_getattr,
 	.prlimit64 = sb_prlimit64,
 	.pidfd_open = sb_pidfd_open,
+	.get_robust_list = sb_get_robust_list,
+	.migrate_pages = sb_migrate_pages,
+	.move_pages = sb_move_pages,
+	.process_vm_readv = sb_process_vm_readv,
+	.process_vm_writev = sb_process_vm_writev,
+	.ptrace = sb_ptrace,
+	.kcmp = sb_kcmp,
 	.getpriority = sb_getpriority,
 	.setpriority = sb_setpriority,
 	.ioprio_get = sb_ioprio_get,
@@ -784,6 +952,8 @@ peercred_done(struct it_task *t, long r, void *arg)
 long
 sandbox_peercred(struct it_task *t, it_gptr val)
 {
+	if (sandbox_pidns())
+		return IT_RUN_ORIGINAL;
 	it_task_on_exit(t, peercred_done, (void *)(uintptr_t)val.addr);
 	return IT_RUN_ORIGINAL;
 }
@@ -795,20 +965,25 @@ sandbox_new_thread(struct it_task *c)
 {
 	struct sandbox_ids	*ids = sandbox_ids();
 
-	c->t_vtid = claim(c->t_tid,
-	    proposal(sandbox_derive(SALT_THREAD | ++ids->id_threads)));
+	++ids->id_threads;
+	if (sandbox_pidns())
+		return;		/* its tid was chosen at its clone */
+	c->t_vtid = claim(c->t_tid, pids_proposal(pids_thread_key(
+	    ids->id_threads)));
 }
 
 void
 sandbox_task_gone(struct it_task *t)
 {
+	if (sandbox_pidns())
+		return;
 	release(t->t_tid, vtid_of(t));
 }
 
 void
 sandbox_exec_leader(struct it_task *t, pid_t former)
 {
-	if (t->t_vtid != 0)
+	if (t->t_vtid != 0 && !sandbox_pidns())
 		release(former, t->t_vtid);
 	t->t_vtid = 0;
 }
@@ -818,6 +993,8 @@ sandbox_signal(struct it_task *t)
 {
 	siginfo_t	 si;
 
+	if (sandbox_pidns())
+		return;
 	if (ptrace(PTRACE_GETSIGINFO, t->t_tid, NULL, &si) == 0 &&
 	    siginfo_virtual(&si) &&
 	    ptrace(PTRACE_SETSIGINFO, t->t_tid, NULL, &si) == -1)

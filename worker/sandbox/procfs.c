@@ -72,11 +72,38 @@ uptime(char *buf, size_t size, size_t *len)
 	    (unsigned long long)(idle / 100), (unsigned long long)(idle % 100));
 }
 
+/*
+ * The process's pid as it knows it: the kernel's in the run's own pid
+ * namespace (the last of NSpid), else the translated virtual one.
+ */
+static long
+own_pid(struct it_task *t)
+{
+	char	 path[64], line[256], *p;
+	long	 pid = -1;
+	FILE	*f;
+
+	if (!sandbox_pidns())
+		return sandbox_ids()->id_vpid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)it_task_pid(t));
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "NSpid:", 6) == 0) {
+			if ((p = strrchr(line, '\t')) != NULL)
+				pid = strtol(p + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return pid;
+}
+
+static struct it_task	*cur;	/* the opener, for the makers below */
+
 static void
 loadavg(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "0.00 0.00 0.00 1/1 %d\n",
-	    (int)sandbox_ids()->id_vpid);
+	add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n", own_pid(cur));
 }
 
 /* Every CPU 90% idle since boot, the rest in user mode. */
@@ -163,7 +190,8 @@ meminfo(char *buf, size_t size, size_t *len)
 
 /*
  * The process's real stat line with fields 14-17 (utime, stime, cutime,
- * cstime) and 22 (starttime) virtual.  Field 2, the command, may hold
+ * cstime) and 22 (starttime) virtual, and its state (3) running, as it
+ * is natively while it reads the file.  Field 2, the command, may hold
  * spaces and parentheses: fields are counted after its last ')'.
  */
 static void
@@ -177,7 +205,14 @@ self_stat(struct it_task *t, char *buf, size_t size, size_t *len)
 	ssize_t		 n;
 	int		 fd, field;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)it_task_tid(t));
+	/* In the run's pid namespace, its own /proc (seen through the
+	 * process's root) shows the pids as the process knows them. */
+	if (sandbox_pidns())
+		snprintf(path, sizeof(path), "/proc/%d/root/proc/%ld/stat",
+		    (int)it_task_tid(t), own_pid(t));
+	else
+		snprintf(path, sizeof(path), "/proc/%d/stat",
+		    (int)it_task_tid(t));
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
 	n = read(fd, line, sizeof(line) - 1);
@@ -188,7 +223,9 @@ self_stat(struct it_task *t, char *buf, size_t size, size_t *len)
 	add(buf, size, len, "%s", line);
 	for (field = 3, f = strtok_r(p + 1, " \n", &save); f != NULL;
 	    field++, f = strtok_r(NULL, " \n", &save)) {
-		if (field == 14)
+		if (field == 3)	/* stopped for us; natively it is running */
+			add(buf, size, len, " R");
+		else if (field == 14)
 			add(buf, size, len, " %llu", (unsigned long long)cpu);
 		else if (field >= 15 && field <= 17)
 			add(buf, size, len, " 0");
@@ -215,7 +252,7 @@ is_self_stat(struct it_task *t, const char *path)
 		return 1;
 	n = strtol(p, &end, 10);
 	return end != p && strcmp(end, "/stat") == 0 &&
-	    (n == sandbox_ids()->id_vpid || n == it_task_pid(t));
+	    (n == own_pid(t) || (!sandbox_pidns() && n == it_task_pid(t)));
 }
 
 static const struct {
@@ -249,6 +286,7 @@ procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
 	size_t	 len = 0;
 	int	 i;
 
+	cur = t;
 	if ((i = find(path)) >= 0)
 		files[i].f_make(buf, size, &len);
 	else if (is_self_stat(t, path))

@@ -14,11 +14,20 @@
 
 #include <isotrace/isotrace.h>
 
+/* How the sandbox gives pids (--sandbox-pids). */
+enum sandbox_pids {
+	SANDBOX_PIDS_AUTO,	/* a namespace if the kernel allows one */
+	SANDBOX_PIDS_NAMESPACE,	/* the run's own user+pid+mount+UTS ns */
+	SANDBOX_PIDS_TRANSLATE,	/* virtual pids translated call by call */
+};
+
 struct sandbox_config {
 	int64_t		 sc_epoch;	/* seconds since 1970 at virtual 0 */
 	uint64_t	 sc_seed;
 	uint32_t	 sc_uid, sc_gid;
 	uint32_t	 sc_cpus;	/* the virtual machine's CPUs (--cpus) */
+	int		 sc_pids;	/* enum sandbox_pids, never AUTO in a
+					   worker */
 };
 
 #define SANDBOX_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
@@ -29,9 +38,11 @@ struct sandbox_config {
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
-				sandbox_devices, sandbox_pids, sandbox_timeouts,
-				sandbox_net, sandbox_netmsg, sandbox_netif,
-				sandbox_cpu, sandbox_cpuid;
+				sandbox_devices, sandbox_pids, sandbox_pidns_table,
+				sandbox_timeouts, sandbox_net, sandbox_netmsg,
+				sandbox_netif, sandbox_uts,
+				sandbox_hostguard, sandbox_cpu,
+				sandbox_cpuid;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -60,6 +71,14 @@ int		 sandbox_adopt(const void *buf, size_t len, pid_t);
  * salt: the same on every run. */
 struct sandbox_ids *sandbox_ids(void);
 uint64_t	 sandbox_derive(uint64_t salt);
+/* The lineage key the next child will have (sandbox_fork gives it). */
+uint64_t	 sandbox_next_child_key(void);
+
+/* 1 when the run has its own pid namespace (spawn.c, pidns.c). */
+int		 sandbox_pidns(void);
+/* pids.c: the pid a lineage key proposes, and a thread's key. */
+pid_t		 pids_proposal(uint64_t key);
+uint64_t	 pids_thread_key(uint32_t nth);
 
 /* pids.c, for state.c: the ids of the root, of a new child (whose key
  * is given), of an adopted process. */
@@ -74,6 +93,10 @@ void		 pids_adopt(const struct sandbox_ids *, pid_t);
  * leader, a signal about to be delivered (its si_pid made virtual).
  */
 struct it_task;
+void		 sandbox_first_stop(struct it_task *);
+/* A new thread's first stop: 1 if it must stay stopped until its
+ * creator's clone has returned (the sandbox resumes it then). */
+int		 sandbox_thread_start(struct it_task *);
 void		 sandbox_new_thread(struct it_task *);
 void		 sandbox_task_gone(struct it_task *);
 void		 sandbox_exec_leader(struct it_task *, pid_t former);
@@ -84,9 +107,24 @@ long		 sandbox_peercred(struct it_task *, it_gptr val);
 /* Virtual time in ns since the epoch; each read moves it a little. */
 uint64_t	 sandbox_now(void);
 void		 sandbox_sleep(uint64_t ns);
+/* CLOCK_REALTIME minus the virtual clock: moved by clock_settime. */
+int64_t		 sandbox_rtoff(void);
+void		 sandbox_set_rtoff(int64_t);
 void		 sandbox_sleep_until(uint64_t ns);
 /* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
 int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
+/*
+ * uts.c: the run's host and domain names (sethostname), shared by every
+ * process of the run as a UTS namespace shares them; sandbox_uts_init()
+ * runs in the supervisor before any worker is forked.
+ */
+void		 sandbox_uts_init(void);
+void		 sandbox_uts_get(char node[65], char domain[65]);
+
+/* hostguard.c: an open for writing (flags) is checked once it is done:
+ * kernel-state files (/proc/sys, /sys, ...) are refused. */
+long		 sandbox_open_check(struct it_task *, unsigned int flags);
+
 /* Deterministic bytes from the process's stream. */
 void		 sandbox_random(void *buf, size_t len);
 /* The virtual time at which the process was created. */

@@ -17,6 +17,7 @@ struct pstate {
 	uint64_t	 p_clock;	/* ns since the epoch */
 	uint64_t	 p_rng;		/* splitmix64 state */
 	uint64_t	 p_forks;
+	int64_t		 p_rtoff;	/* realtime - p_clock, clock_settime */
 	struct sandbox_ids p_ids;
 };
 
@@ -60,6 +61,7 @@ start(uint64_t key, uint64_t clock)
 	ps.p_rng = key;
 	ps.p_clock = clock;
 	ps.p_forks = 0;
+	ps.p_rtoff = 0;
 	started = clock;
 	devices_forget();
 }
@@ -73,18 +75,33 @@ sandbox_root(pid_t pid)
 	pids_root(&ps.p_ids, pid);
 }
 
+/* The key of the n-th child. */
+static uint64_t
+child_key(uint64_t n)
+{
+	uint64_t	 s = ps.p_key ^ n;
+
+	return mix(&s);
+}
+
+uint64_t
+sandbox_next_child_key(void)
+{
+	return child_key(ps.p_forks + 1);
+}
+
 size_t
 sandbox_fork(void *buf, pid_t pid)
 {
 	struct pstate	 child;
-	uint64_t	 s = ps.p_key ^ ++ps.p_forks;
 
 	devices_forget();	/* its pool's fds are the child's too now */
 	memset(&child, 0, sizeof(child));
-	child.p_key = mix(&s);
+	child.p_key = child_key(++ps.p_forks);
 	child.p_rng = child.p_key;
 	child.p_clock = ps.p_clock;	/* a child starts at its parent's time */
 	child.p_forks = 0;
+	child.p_rtoff = ps.p_rtoff;	/* and its setting of the clock */
 	pids_fork(&ps.p_ids, &child.p_ids, pid, child.p_key);
 	memcpy(buf, &child, sizeof(child));
 	return sizeof(child);
@@ -99,6 +116,7 @@ sandbox_adopt(const void *buf, size_t len, pid_t pid)
 		return -EINVAL;
 	memcpy(&p, buf, sizeof(p));
 	start(p.p_key, p.p_clock);
+	ps.p_rtoff = p.p_rtoff;
 	ps.p_ids = p.p_ids;
 	pids_adopt(&ps.p_ids, pid);
 	return 0;
@@ -129,6 +147,18 @@ sandbox_now(void)
 {
 	ps.p_clock += TIME_STEP_NS;
 	return ps.p_clock;
+}
+
+int64_t
+sandbox_rtoff(void)
+{
+	return ps.p_rtoff;
+}
+
+void
+sandbox_set_rtoff(int64_t off)
+{
+	ps.p_rtoff = off;
 }
 
 void

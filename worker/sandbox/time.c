@@ -4,6 +4,14 @@
  * boot BOOT_NS before the epoch.  A sleep returns at once and moves the
  * clock by what was asked, so a run neither waits nor depends on how
  * long anything took.
+ *
+ * Setting the time (clock_settime, settimeofday) sets the process's
+ * virtual CLOCK_REALTIME: what was set reads back, moving on from there;
+ * the monotonic clocks and timeouts are not moved, and the host's clock
+ * is never touched.  A child inherits the setting.  Adjusting the clock
+ * (adjtimex, clock_adjtime with modes) fails with EPERM, as for a user
+ * without CAP_SYS_TIME; reading its state (modes 0) answers from the
+ * virtual clock.
  */
 #include <sys/resource.h>
 #include <errno.h>
@@ -22,6 +30,13 @@ epoch_ns(void)
 	return (uint64_t)sandbox_config()->sc_epoch * NS;
 }
 
+/* The virtual CLOCK_REALTIME. */
+static uint64_t
+realtime(void)
+{
+	return sandbox_now() + (uint64_t)sandbox_rtoff();
+}
+
 /* The virtual value of clock clk, or -1 for a clock we leave alone. */
 static int
 clock_read(int clk, uint64_t *ns)
@@ -33,7 +48,7 @@ clock_read(int clk, uint64_t *ns)
 	case CLOCK_REALTIME_COARSE:
 	case CLOCK_TAI:
 	case CLOCK_REALTIME_ALARM:
-		*ns = sandbox_now();
+		*ns = realtime();
 		return 0;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
@@ -91,7 +106,7 @@ sb_gettimeofday(struct it_task *t, it_gp_timeval tv, it_gp_timezone tz)
 	int		 e;
 
 	if (tv.addr != 0) {
-		ns = sandbox_now();
+		ns = realtime();
 		v = (struct timeval){ (time_t)(ns / NS),
 		    (suseconds_t)(ns % NS / 1000) };
 		if ((e = it_write_timeval(t, tv, &v)) < 0)
@@ -105,7 +120,7 @@ sb_gettimeofday(struct it_task *t, it_gp_timeval tv, it_gp_timezone tz)
 static long
 sb_time(struct it_task *t, it_gp_long tloc)
 {
-	long	 s = (long)(sandbox_now() / NS);
+	long	 s = (long)(realtime() / NS);
 	int	 e;
 
 	if (tloc.addr != 0 && (e = it_write_long(t, tloc, &s)) < 0)
@@ -186,7 +201,116 @@ sb_getrusage(struct it_task *t, int who, it_gp_rusage ru)
 	return it_write_rusage(t, ru, &z);
 }
 
+/* The realtime clock reads ns from now on. */
+static void
+set_realtime(uint64_t ns)
+{
+	sandbox_set_rtoff((int64_t)(ns - sandbox_now()));
+}
+
+static long
+sb_clock_settime(struct it_task *t, int clk, it_gp_timespec tp)
+{
+	uint64_t	 ns;
+	int		 e;
+
+	switch (clk) {
+	case CLOCK_REALTIME:
+		if ((e = sandbox_timespec(t, tp, &ns)) < 0)
+			return e;
+		set_realtime(ns);
+		return 0;
+	case CLOCK_MONOTONIC:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_BOOTTIME:
+	case CLOCK_BOOTTIME_ALARM:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_TAI:
+	case CLOCK_PROCESS_CPUTIME_ID:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EINVAL;		/* not settable, as the kernel says */
+	}
+	/* A CPU-time clock of a pid, or a dynamic (PTP) clock: EPERM, never
+	 * the host's. */
+	return clk < 0 ? -EPERM : -EINVAL;
+}
+
+static long
+sb_settimeofday(struct it_task *t, it_gp_timeval tv, it_gp_timezone tz)
+{
+	struct timeval	 v;
+	int		 e;
+
+	/* The kernel's time zone is the host's: not the sandbox's to set. */
+	if (tz.addr != 0)
+		return -EPERM;
+	if (tv.addr == 0)
+		return 0;
+	if ((e = it_read_timeval(t, tv, &v)) < 0)
+		return e;
+	if (v.tv_sec < 0 || v.tv_usec < 0 || v.tv_usec >= 1000000)
+		return -EINVAL;
+	set_realtime((uint64_t)v.tv_sec * NS + (uint64_t)v.tv_usec * 1000);
+	return 0;
+}
+
+/* The state of an unsynchronised clock at the virtual time. */
+#define ADJ_OFFSET_SS_READ	0xa001
+
+static long
+adjtime_read(struct it_task *t, it_gp_timex buf)
+{
+	struct timex	 x;
+	uint64_t	 ns = realtime();
+	int		 e;
+
+	if ((e = it_read_timex(t, buf, &x)) < 0)
+		return e;
+	if (x.modes != 0 && x.modes != ADJ_OFFSET_SS_READ)
+		return -EPERM;		/* as without CAP_SYS_TIME */
+	memset(&x, 0, sizeof(x));
+	x.status = STA_UNSYNC;
+	x.maxerror = x.esterror = 16000000;
+	x.constant = 2;
+	x.precision = 1;
+	x.tolerance = 32768000;
+	x.tick = 10000;
+	x.time.tv_sec = (time_t)(ns / NS);
+	x.time.tv_usec = (suseconds_t)(ns % NS / 1000);
+	if ((e = it_write_timex(t, buf, &x)) < 0)
+		return e;
+	return TIME_ERROR;
+}
+
+static long
+sb_adjtimex(struct it_task *t, it_gp_timex buf)
+{
+	return adjtime_read(t, buf);
+}
+
+static long
+sb_clock_adjtime(struct it_task *t, int clk, it_gp_timex buf)
+{
+	struct timex	 x;
+	int		 e;
+
+	if (clk == CLOCK_REALTIME)
+		return adjtime_read(t, buf);
+	if (clk >= 0)
+		return -EOPNOTSUPP;
+	/* A dynamic clock (a PTP device): read it, never adjust it. */
+	if ((e = it_read_timex(t, buf, &x)) < 0)
+		return e;
+	return x.modes == 0 ? IT_RUN_ORIGINAL : -EPERM;
+}
+
 const struct it_table sandbox_time = {
+	.clock_settime = sb_clock_settime,
+	.settimeofday = sb_settimeofday,
+	.adjtimex = sb_adjtimex,
+	.clock_adjtime = sb_clock_adjtime,
 	.clock_gettime = sb_clock_gettime,
 	.clock_getres = sb_clock_getres,
 	.gettimeofday = sb_gettimeofday,

@@ -125,7 +125,7 @@ deps:
 	    build-essential pkg-config libbsd-dev libprotobuf-c-dev \
 	    protobuf-c-compiler libjansson-dev libcmocka-dev libsqlite3-dev sqlite3 \
 	    hyperfine strace mandoc bsdextrautils python3 bash coreutils \
-	    procps findutils
+	    procps findutils autoconf automake
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

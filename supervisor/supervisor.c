@@ -477,6 +477,9 @@ supervisor_run(const struct worker_opts *o)
 	    (sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) == -1)
 		fatal("signalfd");
 
+	if (o->wo_sandbox)
+		ftimes_setup();	/* shared by every worker of the run */
+
 	/* The first spare is forked at the first hand-off: a command that
 	 * never forks should not pay for one. */
 	if (o->wo_nattach > 0)

@@ -265,17 +265,24 @@ static long
 sb_open(struct it_task *t, it_gp_str pathname, unsigned int flags,
     unsigned int mode)
 {
+	long	 r;
+
 	(void)mode;
-	return open_virtual(t, pathname, flags);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+		ftimes_opening(t, AT_FDCWD, pathname, flags);
+	return r;
 }
 
 static long
 sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
     unsigned int flags, unsigned int mode)
 {
-	(void)dirfd;
+	long	 r;
+
 	(void)mode;
-	return open_virtual(t, pathname, flags);
+	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+		ftimes_opening(t, dirfd, pathname, flags);
+	return r;
 }
 
 /* openat2: as openat; its checks of how are the kernel's, and a

@@ -1,44 +1,91 @@
 /*
  * File timestamps and system information.  stat and friends run for real
  * (sizes, modes and link counts are the program's business) and their
- * times are rewritten to the epoch on the way out; uname and sysinfo are
+ * times are made logical on the way out (ftimes.c); uname and sysinfo are
  * answered with fixed values.
  */
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sandbox.h"
 
+#define WIDEN	(STATX_BASIC_STATS | STATX_BTIME)
+
+/*
+ * What the exit needs: the guest buffer and where the call looked.  It
+ * rides in the callback argument, since threads of one process may be
+ * inside stat at once; freed at the exit (a task that dies inside the
+ * call leaves it behind, a few bytes).
+ */
+struct pending {
+	uint64_t		 p_buf;
+	unsigned int		 p_mask;	/* statx: what was asked */
+	struct ftimes_where	 p_where;
+};
+
 static long
 stat_done(struct it_task *t, long result, void *arg)
 {
-	it_gp_stat	 gp = { (uint64_t)(uintptr_t)arg };
+	struct pending	*p = arg;
+	it_gp_stat	 gp = { p->p_buf };
 	struct stat	 st;
-	struct timespec	 ts = { sandbox_config()->sc_epoch, 0 };
 
-	if (result != 0 || it_read_stat(t, gp, &st) < 0)
-		return result;
-	st.st_atim = st.st_mtim = st.st_ctim = ts;
-	(void)it_write_stat(t, gp, &st);
+	if (result == 0 && it_read_stat(t, gp, &st) == 0) {
+		ftimes_stat(t, &p->p_where, &st);
+		(void)it_write_stat(t, gp, &st);
+	}
+	free(p);
 	return result;
 }
 
-/* The guest address rides in the callback argument: threads of one
- * process may be inside stat at once. */
 static long
-fix_stat(struct it_task *t, it_gp_stat buf)
+statx_done(struct it_task *t, long result, void *arg)
 {
-	it_task_on_exit(t, stat_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	struct pending	*p = arg;
+	it_gp_statx	 gp = { p->p_buf };
+	struct statx	 sx;
+
+	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
+		ftimes_statx(t, &p->p_where, &sx);
+		sx.stx_mask &= p->p_mask | ~(unsigned int)WIDEN;
+		(void)it_write_statx(t, gp, &sx);
+	}
+	free(p);
+	return result;
+}
+
+static struct pending *
+fix(struct it_task *t, it_exit_fn done, uint64_t buf, int dirfd,
+    it_gp_str path, unsigned int flags)
+{
+	struct pending	*p;
+
+	if ((p = malloc(sizeof(*p))) == NULL)
+		return NULL;
+	p->p_buf = buf;
+	p->p_where = (struct ftimes_where){ dirfd, path, flags };
+	it_task_on_exit(t, done, p);
+	return p;
 }
 
 static long
 sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	(void)path;
-	return fix_stat(t, buf);
+	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
+}
+
+static long
+sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
+{
+	return fix(t, stat_done, buf.addr, AT_FDCWD, path,
+	    AT_SYMLINK_NOFOLLOW) == NULL ? -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
@@ -48,7 +95,8 @@ sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 
 	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
 		return r;
-	return fix_stat(t, buf);
+	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
@@ -60,33 +108,25 @@ sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
 	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
 	    IT_RUN_ORIGINAL)
 		return r;
-	return fix_stat(t, buf);
-}
-
-static long
-statx_done(struct it_task *t, long result, void *arg)
-{
-	it_gp_statx	 gp = { (uint64_t)(uintptr_t)arg };
-	struct statx	 sx;
-	struct statx_timestamp ts = { .tv_sec = sandbox_config()->sc_epoch };
-
-	if (result != 0 || it_read_statx(t, gp, &sx) < 0)
-		return result;
-	sx.stx_atime = sx.stx_btime = sx.stx_ctime = sx.stx_mtime = ts;
-	(void)it_write_statx(t, gp, &sx);
-	return result;
+	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
 }
 
 static long
 sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
-	long	 r;
+	struct pending	*p;
+	long		 r;
 
-	(void)mask;
 	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
 		return r;
-	it_task_on_exit(t, statx_done, (void *)(uintptr_t)buf.addr);
+	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
+		return -ENOMEM;
+	/* The kernel fills only what is asked, and logical times need the
+	 * change and birth times: ask for them, and show what was asked. */
+	p->p_mask = mask;
+	it_task_set_arg(t, 3, mask | WIDEN);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -119,10 +159,56 @@ sb_sysinfo(struct it_task *t, it_gp_sysinfo info)
 	return it_write_sysinfo(t, info, &si);
 }
 
+/*
+ * File system sizes: the kind, block size and flags are the file
+ * system's, the counts (which every write on the host moves) are fixed:
+ * 64 GiB, half of it free, and 4 Mi inodes, half of them free.
+ */
+static long
+statfs_done(struct it_task *t, long result, void *arg)
+{
+	it_gp_statfs	 gp = { (uint64_t)(uintptr_t)arg };
+	struct statfs	 sf;
+	uint64_t	 bytes = 64ULL << 30, bs;
+
+	if (result != 0 || it_read_statfs(t, gp, &sf) < 0)
+		return result;
+	/* (a file system without blocks or inodes, /proc, has none) */
+	bs = sf.f_frsize > 0 ? (uint64_t)sf.f_frsize : 4096;
+	if (sf.f_blocks != 0) {
+		sf.f_blocks = bytes / bs;
+		sf.f_bfree = sf.f_bavail = sf.f_blocks / 2;
+	}
+	if (sf.f_files != 0) {
+		sf.f_files = 1 << 22;
+		sf.f_ffree = 1 << 21;
+	}
+	(void)it_write_statfs(t, gp, &sf);
+	return result;
+}
+
+static long
+sb_statfs(struct it_task *t, it_gp_str path, it_gp_statfs buf)
+{
+	(void)path;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_fstatfs(struct it_task *t, int fd, it_gp_statfs buf)
+{
+	(void)fd;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
+}
+
 const struct it_table sandbox_metadata = {
+	.statfs = sb_statfs,
+	.fstatfs = sb_fstatfs,
 	.stat = sb_stat,
 	.fstat = sb_fstat,
-	.lstat = sb_stat,
+	.lstat = sb_lstat,
 	.newfstatat = sb_newfstatat,
 	.statx = sb_statx,
 	.uname = sb_uname,

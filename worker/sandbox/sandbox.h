@@ -41,8 +41,8 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_devices, sandbox_pids, sandbox_pidns_table,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
 				sandbox_netif, sandbox_uts,
-				sandbox_hostguard, sandbox_cpu,
-				sandbox_cpuid;
+				sandbox_hostguard, sandbox_dirent,
+				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;
 void		 sandbox_table(struct it_table *);
 
 /* The configuration, set once per worker before any process is traced. */
@@ -111,6 +111,9 @@ void		 sandbox_sleep(uint64_t ns);
 int64_t		 sandbox_rtoff(void);
 void		 sandbox_set_rtoff(int64_t);
 void		 sandbox_sleep_until(uint64_t ns);
+/* The virtual value of clock clk in ns (each read moves it a little);
+ * -1 for a clock the sandbox leaves alone. */
+int		 sandbox_clock(int clk, uint64_t *ns);
 /* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
 int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
 /*
@@ -162,5 +165,31 @@ long		 devices_statx(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags, it_gp_statx buf);
 /* A new process (or a fork of this one): its urandom pool is its own. */
 void		 devices_forget(void);
+
+/*
+ * ftimes.c: logical file times.  The supervisor sets up the run's
+ * registry before it forks the first worker; stat results are mapped in
+ * place, given where the call looked (the worker may look again: a NULL
+ * fw_path is the file open as fw_dirfd); an open that may write makes the
+ * file the run's, at its entry, so that the writes after it are seen as
+ * the run's changes.
+ */
+struct stat;
+struct statx;
+struct ftimes_where {
+	int		 fw_dirfd;
+	it_gp_str	 fw_path;
+	unsigned int	 fw_flags;
+};
+void		 ftimes_setup(void);
+void		 ftimes_stat(struct it_task *, const struct ftimes_where *,
+		    struct stat *);
+void		 ftimes_statx(struct it_task *, const struct ftimes_where *,
+		    struct statx *);
+void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags);
+/* The inode number an entry name of directory dir (open as dfd) shows. */
+uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
+		    uint64_t ino, const struct stat *dir);
 
 #endif

@@ -13,6 +13,7 @@ sandbox_table(struct it_table *t)
 		&sandbox_metadata, &sandbox_devices,
 		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
 		&sandbox_uts, &sandbox_hostguard,
+		&sandbox_dirent, &sandbox_timerfd,
 	};
 	size_t	 i;
 

@@ -1,0 +1,199 @@
+# tests/it/ftimes.sh: --sandbox file times are logical: untouched files at
+# the epoch, changes at virtual times, utime values read back; build tools
+# decide as they do natively.  Sourced by tests/integration.sh.
+
+t_ftimes_utime() {		# gnulib's utimes probe answers as natively
+	need "$PROGS/ftimes" || return
+	touch -d '1 hour ago' "$W/old"
+	run_native "$PROGS/ftimes" old
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/ftimes" old
+	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/ftimes" old
+	expect_status native 0
+	expect_status sb1 0
+	expect_no_grep native out '^check .* no$'
+	expect_same_lines native sb1 '^check '
+	expect_same sb1 sb2
+	# untouched: the epoch; made in the run: just after it
+	expect_fixed sb1 out 'value old.mtime 946684800.000000000'
+	expect_fixed sb1 out 'value old.ctime 946684800.000000000'
+	expect_grep sb1 out '^value new\.mtime 946684800\.0000[0-9]{5}$'
+	expect_no_grep sb1 out '^value new\.mtime 946684800\.000000000$'
+}
+
+t_ftimes_sanity() {		# HEAVY: automake's am_sanity check, and ls -l
+	local LIMIT=3		# a dozen commands, each a few forks
+	touch -d '1 hour ago' "$W/Makefile.am"
+	# shellcheck disable=SC2016
+	local script='echo timestamp > conftest.file
+set X `ls -Lt Makefile.am conftest.file`
+if test "$2" = conftest.file; then echo "build environment is sane"
+else echo "newly created file is older than distributed files!"; fi
+mkdir sub; touch -d @1000000000 sub/stamp; touch -m -d @1 conftest.file
+chmod 600 Makefile.am; mv conftest.file moved
+ls -l --time-style=+%s.%N Makefile.am moved sub/stamp | awk "{print \$6, \$7}"
+TZ=UTC stat -c "%n %Y" sub /proc/self/status /dev/null /sys/kernel
+rm -r sub moved; chmod 644 Makefile.am'
+	run_native sh -c "$script"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status sb1 0
+	expect_same_lines native sb1 '^(build|newly) '
+	expect_fixed sb1 out 'build environment is sane'
+	expect_same sb1 sb2
+	# a chmod is no write; mv keeps the time touch -d gave
+	expect_fixed sb1 out '946684800.000000000 Makefile.am'
+	expect_fixed sb1 out '1.000000000 moved'
+	expect_fixed sb1 out '1000000000.000000000 sub/stamp'
+	expect_grep sb1 out '^sub 946684800$'
+	# the kernel's pseudo files are made on first sight: left at epoch
+	expect_fixed sb1 out '/proc/self/status 946684800'
+	expect_fixed sb1 out '/dev/null 946684800'
+	expect_fixed sb1 out '/sys/kernel 946684800'
+}
+
+t_ftimes_make() {		# HEAVY: make rebuilds exactly what it does natively
+	local LIMIT=3		# a dozen commands, each a few forks
+	printf 'prog: a.o b.o\n\tcat a.o b.o > prog\n%%.o: %%.c\n\tcp $< $@\n' \
+	    >"$W/Makefile"
+	# (natively, a change within the clock tick of the last one may get
+	# the same time: the sleeps keep the native run honest)
+	# shellcheck disable=SC2016
+	local script='unset MAKELEVEL MAKEFLAGS MFLAGS; rm -f a.o b.o prog; echo x > a.c; echo y > b.c
+make; make; sleep .02; touch a.c; make; make; sleep .02; echo z > b.c
+make; make; sleep .02; touch prog; make; sleep .02; touch a.o; make
+cat prog'
+	run_native sh -c "$script"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status native 0
+	expect_same native sb1
+	expect_same sb1 sb2
+	expect_grep sb1 out "^make: 'prog' is up to date.$"
+}
+
+# A project as automake makes them: configure's probes (its sanity check,
+# gnulib's utimes probe) answer as natively, make builds once and then has
+# nothing to do, and no file is "in the future".
+ftimes_project() {		# DIR
+	mkdir "$1"
+	cat >"$1/configure.ac" <<'AC'
+AC_INIT([hello], [1.0])
+AM_INIT_AUTOMAKE([foreign])
+AC_PROG_CC
+AC_CACHE_CHECK([whether the utimes function works], [hello_cv_utimes],
+  [AC_RUN_IFELSE([AC_LANG_PROGRAM([[
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <stdio.h>
+#include <time.h>
+]], [[
+  static const struct timeval tv[2] = {{315620010, 10}, {316620000, 999998}};
+  struct stat st;
+  FILE *f = fopen ("conftest.utimes", "w");
+  time_t now;
+  if (!f || fclose (f) != 0) return 1;
+  if (utimes ("conftest.utimes", tv) != 0 || stat ("conftest.utimes", &st))
+    return 2;
+  if (st.st_atime != tv[0].tv_sec || st.st_mtime != tv[1].tv_sec)
+    return 3;
+  if (utimes ("conftest.utimes", NULL) != 0 || stat ("conftest.utimes", &st))
+    return 4;
+  now = time (NULL);
+  if (now - st.st_mtime > 2 || st.st_mtime - now > 2)
+    return 5;
+  return 0;
+]])], [hello_cv_utimes=yes], [hello_cv_utimes=no], [hello_cv_utimes=no])
+  rm -f conftest.utimes])
+AC_CONFIG_FILES([Makefile])
+AC_OUTPUT
+AC
+	printf 'bin_PROGRAMS = hello\nhello_SOURCES = hello.c\n' \
+	    >"$1/Makefile.am"
+	printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' \
+	    >"$1/hello.c"
+	(cd "$1" && timeout -k 1 20 autoreconf -i) >/dev/null 2>&1 &&
+	    find "$1" -exec touch -h -d '1 hour ago' {} +
+}
+
+t_ftimes_autotools() {		# HEAVY: configure and make, unmodified
+	command -v autoreconf >/dev/null ||
+	    { skip "autoconf and automake are not installed"; return; }
+	local LIMIT=20 d
+	ftimes_project "$W/proj" || { fail "autoreconf failed"; return; }
+	for d in n s1 s2; do cp -a "$W/proj" "$W/$d"; done
+	# shellcheck disable=SC2016
+	local script='unset MAKELEVEL MAKEFLAGS MFLAGS; cd "$1" && ./configure && make && ./hello && make &&
+ls -l --time-style=+%s.%N configure Makefile hello.o hello |
+awk "{print \$6, \$7}"'
+	# (gcc's files in /tmp, changed by the host too, are no matter)
+	run_native sh -c "$script" sh n
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script" sh s1
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script" sh s2
+	expect_status native 0
+	expect_status sb1 0
+	expect_same_lines native sb1 '^(checking|config|make|gcc|mv|hi)'
+	expect_same sb1 sb2
+	expect_fixed sb1 out 'checking whether build environment is sane... yes'
+	expect_fixed sb1 out 'checking whether the utimes function works... yes'
+	expect_fixed sb1 out "make: Nothing to be done for 'all'."
+	expect_fixed sb1 out '946684800.000000000 configure'
+	expect_no_grep sb1 err 'skew|in the future'
+}
+
+t_ftimes_inodes() {		# HEAVY: files made in the run: the run's inode numbers
+	local LIMIT=3		# a dozen commands, each a few forks
+	touch "$W/old"
+	# shellcheck disable=SC2016
+	local script='echo a > f1; mkdir d; echo b > d/f2; ln d/f2 hl
+stat -c "%i %h %n" f1 d d/f2 hl; ls -i f1 hl
+rm -r f1 d hl; echo c > f3; stat -c "%i %n" f3; rm f3
+test "$(stat -c %i old)" = "$1" && echo True'
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script" sh \
+	    "$(stat -c %i "$W/old")"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script" sh \
+	    "$(stat -c %i "$W/old")"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# in the order first seen; a link is the same file; a number the
+	# host reuses (f3 after f1) is a new file; older files keep theirs
+	expect_out sb1 "281474976710657 1 f1
+281474976710658 2 d
+281474976710659 2 d/f2
+281474976710659 2 hl
+281474976710657 f1
+281474976710659 hl
+281474976710660 f3
+True"
+}
+
+t_ftimes_statfs() {		# free space is not the host's
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c \
+	    'stat -f -c "%S %b %f %a %c %d" . /proc'
+	expect_status sb1 0
+	# (a file system without blocks, /proc, still has none)
+	expect_out sb1 "4096 16777216 8388608 8388608 4194304 2097152
+4096 0 0 0 0 0"
+}
+
+t_ftimes_dirs() {		# HEAVY: listings in name order, seekdir still works
+	local LIMIT=3		# a dozen commands, each a few forks
+	need "$PROGS/dirs" || return
+	# shellcheck disable=SC2016
+	local script='mkdir d; for f in zeta alpha Mu beta 10 9 _x; do
+	echo > "d/$f"; done; mkdir d/sub; ln -s alpha d/link
+"$1" d; ls -U d | tr "\n" " "; echo; rm -r d'
+	run_native sh -c "$script" sh "$PROGS/dirs"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script" sh "$PROGS/dirs"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script" sh "$PROGS/dirs"
+	expect_status native 0
+	expect_status sb1 0
+	expect_no_grep native out '^check .* no$'
+	expect_same_lines native sb1 '^check '
+	expect_same sb1 sb2
+	# (the third entry is read past by the telldir step)
+	expect_fixed sb1 out 'value order . .. 9 Mu _x alpha beta link sub zeta'
+	expect_fixed sb1 out '10 9 Mu _x alpha beta link sub zeta '
+}
+
+TESTS+=(ftimes_dirs ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+	ftimes_inodes)

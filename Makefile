@@ -49,7 +49,8 @@ LIB	 := $(B)/libisotrace.a
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/unit/%)
 UNIT_LIB  := $(filter-out tests/unit/test_%.c,$(wildcard tests/unit/*.c))
-PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c))
+PROG_BINS := $(patsubst tests/progs/%.c,$(B)/progs/%,$(wildcard tests/progs/*.c)) \
+	     $(patsubst tests/progs/%.S,$(B)/progs/%,$(wildcard tests/progs/*.S))
 TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c))
 EXAMPLE_BINS := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 
@@ -72,6 +73,14 @@ $(B)/proto/isotrace.pb-c.o: $(B)/proto/isotrace.pb-c.c
 # Whatever includes channel.h needs the generated header before its first
 # compile; after that, the -MMD files name the real dependents.
 $(filter-out %.pb-c.o,$(LIB_OBJS)): | $(B)/proto/isotrace.pb-c.h
+
+# The x86_64 twins of the i386 and x32 calls, from the kernel's headers.
+$(B)/compat_twins.h: worker/compat_twins.sh include/isotrace/syscalls.def
+	@mkdir -p $(B)
+	worker/compat_twins.sh "$(CC)" include/isotrace/syscalls.def >$@.tmp
+	mv $@.tmp $@
+
+$(B)/worker/compat.o: $(B)/compat_twins.h
 
 $(LIB): $(LIB_OBJS)
 	rm -f $@
@@ -96,6 +105,13 @@ $(B)/progs/%: tests/progs/%.c
 	@mkdir -p $(dir $@)
 	cc -std=gnu11 -O2 -pthread -D_GNU_SOURCE -Wall -Wextra \
 	    $(if $(filter 1,$(WERROR)),-Werror) -o $@ $<
+
+# A 32-bit static program without libc: int 0x80 from a 32-bit process.
+$(B)/progs/%: tests/progs/%.S
+	@mkdir -p $(dir $@)
+	as --32 -o $@.o $<
+	ld -m elf_i386 -o $@ $@.o
+	rm -f $@.o
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LIB)
 	@mkdir -p $(dir $@)

@@ -25,13 +25,17 @@
 #	writers	4 threads x N_WRITES 64-byte write()s to /dev/null (50000)
 #	loopback	N_LOOPBACK MiB through a TCP connection on 127.0.0.1
 #		between two processes (bench/loopback.c) (1024)
+#	fork	N_FORK forks, each timed from the fork to the child's first
+#		instruction, then reaped (bench/forkfirst.c) (500): the
+#		cost of a hand-off to a new worker
 #
 # Environment:
 #	ISOTRACE	the isotrace binary (build/isotrace)
 #	BUILD		build directory; workloads go to $BUILD/bench (build)
 #	RUNS		timed runs per mode, after 1 warmup run (5)
 #	TIMEOUT		seconds allowed per workload, all modes (120*(RUNS+1))
-#	N_GETPPID, N_SQLITE, N_WRITES, N_LOOPBACK	workload sizes (see above)
+#	N_GETPPID, N_SQLITE, N_WRITES, N_LOOPBACK, N_FORK
+#			workload sizes (see above)
 #
 # Nothing is left behind but the compiled workloads in $BUILD/bench.
 
@@ -45,16 +49,17 @@ N_GETPPID=${N_GETPPID:-200000}
 N_SQLITE=${N_SQLITE:-20000}
 N_WRITES=${N_WRITES:-50000}
 N_LOOPBACK=${N_LOOPBACK:-1024}
+N_FORK=${N_FORK:-500}
 N_THREADS=4
 N_TRUE=300
-ALL_WORKLOADS="getppid tar bash python sqlite gcc writers loopback"
+ALL_WORKLOADS="getppid tar bash python sqlite gcc writers loopback fork"
 
 warn() { printf '%s: %s\n' "$prog" "$*" >&2; }
 die() { warn "$@"; exit 1; }
 
 isnum() { case $1 in '' | *[!0-9]*) return 1 ;; esac; }
 
-for v in RUNS N_GETPPID N_SQLITE N_WRITES N_LOOPBACK; do
+for v in RUNS N_GETPPID N_SQLITE N_WRITES N_LOOPBACK N_FORK; do
 	isnum "${!v}" || die "$v must be a non-negative integer: ${!v}"
 done
 [ "$RUNS" -ge 1 ] || die "RUNS must be at least 1"
@@ -274,6 +279,12 @@ setup_loopback() {
 	name="loopback TCP: $N_LOOPBACK MiB"
 	compile loopback || return 1
 	cmd=$(cmdline "$bdir/loopback" "$N_LOOPBACK")
+}
+
+setup_fork() {
+	name="fork to first insn x$N_FORK"
+	compile forkfirst || return 1
+	cmd=$(cmdline "$bdir/forkfirst" "$N_FORK")
 }
 
 # --- header ---

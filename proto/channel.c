@@ -64,6 +64,13 @@ exited_ok(const Isotrace__Exited *m)
 }
 
 static int
+handoff_done_ok(const Isotrace__HandoffDone *m)
+{
+	return MSG_OK(m, handoff_done) && m->pid > 0 && m->error >= 0 &&
+	    m->error < 4096;
+}
+
+static int
 handoff_ok(const Isotrace__Handoff *m)
 {
 	return MSG_OK(m, handoff) && m->pid > 0 && m->parent_pid > 0 &&
@@ -203,6 +210,12 @@ channel_validate(const Isotrace__Envelope *env)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPT:
 		ok = handoff_ok(env->adopt);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPTED:
+		ok = handoff_done_ok(env->adopted);
+		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF_DONE:
+		ok = handoff_done_ok(env->handoff_done);
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET:
 		ok = net_socket_ok(env->net_socket);
@@ -378,6 +391,7 @@ channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
 	m.state.data = (uint8_t *)h->state;
 	m.state.len = h->statelen;
 	m.comm = (char *)h->comm;
+	m.park_page = h->park_page;
 	if (adopt) {
 		channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_ADOPT);
 		env.adopt = &m;
@@ -385,6 +399,23 @@ channel_send_handoff(int fd, int adopt, const struct channel_handoff *h)
 		channel_init(&env, ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF);
 		env.handoff = &m;
 	}
+	return channel_send(fd, &env);
+}
+
+int
+channel_send_handoff_done(int fd, Isotrace__Envelope__PayloadCase c,
+    pid_t pid, int error)
+{
+	Isotrace__Envelope	 env;
+	Isotrace__HandoffDone	 m = ISOTRACE__HANDOFF_DONE__INIT;
+
+	m.pid = pid;
+	m.error = error;
+	channel_init(&env, c);
+	if (c == ISOTRACE__ENVELOPE__PAYLOAD_ADOPTED)
+		env.adopted = &m;
+	else
+		env.handoff_done = &m;
 	return channel_send(fd, &env);
 }
 
@@ -436,6 +467,7 @@ channel_handoff_from(const Isotrace__Handoff *m, struct channel_handoff *h)
 	h->sigmask = m->sigmask;
 	h->stopped = m->stopped != 0;
 	h->nofilter = m->nofilter != 0;
+	h->park_page = m->park_page;
 	h->state = m->state.len > 0 ? m->state.data : NULL;
 	h->statelen = m->state.len;
 	memcpy(h->comm, m->comm, strlen(m->comm));	/* <= 15, validated */

@@ -45,6 +45,7 @@ struct channel_handoff {
 	const void		*state;		/* opaque, or NULL */
 	size_t			 statelen;	/* <= 16 KiB */
 	char			 comm[CHANNEL_COMM_MAX + 1];
+	uint64_t		 park_page;	/* in the child, 0: none */
 };
 
 /* One SyscallCount of a Tally in native form. */
@@ -82,6 +83,9 @@ int	channel_send_traced(int, pid_t, const char *);
 int	channel_send_exited(int, pid_t, int);
 /* A Handoff payload, or an Adopt one when the second argument is true. */
 int	channel_send_handoff(int, int, const struct channel_handoff *);
+/* A HandoffDone payload of case c (adopted or handoff_done). */
+int	channel_send_handoff_done(int, Isotrace__Envelope__PayloadCase c,
+	    pid_t pid, int error);
 /* A Tally of n counts (n <= IT_NR_MAX, distinct numbers). */
 int	channel_send_tally(int, const struct channel_tally *, size_t n);
 

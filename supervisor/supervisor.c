@@ -27,6 +27,7 @@
 #include "../proto/channel.h"
 #include "merge.h"
 #include "../worker/sandbox/sandbox.h"
+#include "../worker/park.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -40,12 +41,15 @@ struct worker {
 	int			 w_reaped;
 	int			 w_attach;	/* -p: w_traced ran before us */
 	struct merge_src	*w_src;		/* its trace ring */
+	pid_t			 w_parker;	/* adopting: the worker whose
+						   fork waits for our word */
 };
 
 /* A parked process waiting for a worker that has said hello. */
 struct pending {
 	TAILQ_ENTRY(pending)	 p_entry;
 	struct channel_handoff	 p_h;
+	pid_t			 p_from;	/* the worker that parked it */
 	unsigned char		 p_state[CHANNEL_STATE_MAX];
 };
 
@@ -76,8 +80,12 @@ close_peer(struct worker *w)
 	w->w_fd = -1;
 }
 
-/* Forks a worker: the root (spawning the command), one attaching to a
- * running process (-p), or a spare. */
+/*
+ * Forks a worker: the root (spawning the command), one attaching to a
+ * running process (-p), or a spare.  A spare that cannot be forked
+ * (EAGAIN under RLIMIT_NPROC) is NULL: the forks waiting for it fail,
+ * the rest of the tree runs on.
+ */
 static struct worker *
 worker_fork(int root, pid_t attach)
 {
@@ -94,13 +102,19 @@ worker_fork(int root, pid_t attach)
 	w->w_src = merge_add();
 	switch (w->w_pid = fork()) {
 	case -1:
-		fatal("fork");
+		if (root)
+			fatal("fork");
+		log_debug("fork: %s", strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		free(w);
+		return NULL;
 	case 0:
 		/* Without the supervisor nobody reports the status: the
 		 * worker, and with it every tracee (EXITKILL), goes too,
 		 * once it has written the trace it still holds. */
 		merge_child(w->w_src);
-		if (worker_watch_parent(self) == -1)
+		if (worker_watch_supervisor(self) == -1)
 			_exit(EXIT_INTERNAL);
 		close(sv[0]);
 		close(sigfd);
@@ -131,6 +145,32 @@ static int
 alive(const struct worker *w)
 {
 	return w->w_fd != -1 && !w->w_reaped;
+}
+
+/* The end of a hand-off, to the worker holding the parent's fork. */
+static void
+done(pid_t parker, pid_t child, int error)
+{
+	struct worker	*w;
+
+	TAILQ_FOREACH(w, &workers, w_entry)
+		if (w->w_pid == parker && alive(w)) {
+			if (channel_send_handoff_done(w->w_fd,
+			    ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF_DONE, child,
+			    error) < 0)
+				log_warn("worker %d: handoff done",
+				    (int)w->w_pid);
+			return;
+		}
+}
+
+/* No worker for p: its process dies and its parent's fork fails. */
+static void
+refuse(struct pending *p)
+{
+	kill(p->p_h.pid, SIGKILL);
+	done(p->p_from, p->p_h.pid, EAGAIN);
+	free(p);
 }
 
 /* Forked, but its hello has not come yet. */
@@ -181,12 +221,17 @@ place(void)
 		strlcpy(w->w_comm, p->p_h.comm, sizeof(w->w_comm));
 		if (channel_send_handoff(w->w_fd, 1, &p->p_h) < 0) {
 			log_warn("worker %d: adopt", (int)w->w_pid);
-			kill(p->p_h.pid, SIGKILL);
+			refuse(p);
+			continue;
 		}
+		w->w_parker = p->p_from;
 		free(p);
 	}
-	if (count(ready) + count(starting) == 0)
-		(void)worker_fork(0, 0);
+	if (count(ready) + count(starting) == 0 && worker_fork(0, 0) == NULL)
+		while ((p = TAILQ_FIRST(&pendings)) != NULL) {
+			TAILQ_REMOVE(&pendings, p, p_entry);
+			refuse(p);
+		}
 }
 
 static void
@@ -205,6 +250,7 @@ handoff(struct worker *from, const Isotrace__Handoff *h)
 	if (p->p_h.statelen > 0)
 		memcpy(p->p_state, p->p_h.state, p->p_h.statelen);
 	p->p_h.state = p->p_state;
+	p->p_from = from->w_pid;
 	TAILQ_INSERT_TAIL(&pendings, p, p_entry);
 	place();
 }
@@ -267,6 +313,14 @@ dispatch(struct worker *w)
 	case ISOTRACE__ENVELOPE__PAYLOAD_HANDOFF:
 		handoff(w, env->handoff);
 		break;
+	case ISOTRACE__ENVELOPE__PAYLOAD_ADOPTED:
+		if (w->w_parker == 0 || env->adopted->pid != w->w_traced) {
+			drop(w, "unexpected adopted");
+			break;
+		}
+		done(w->w_parker, env->adopted->pid, env->adopted->error);
+		w->w_parker = 0;
+		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_SOCKET:
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_LOOKUP:
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND:
@@ -328,6 +382,9 @@ reap(void)
 		 * kernel has let it go (no EXITKILL). */
 		if (w->w_traced > 0 && !w->w_attach)
 			kill(w->w_traced, SIGKILL);
+		if (w->w_parker != 0)
+			done(w->w_parker, w->w_traced, EAGAIN);
+		w->w_parker = 0;
 		if (WIFSIGNALED(st) && w->w_traced > 0)
 			log_warnx("worker for pid %d (%s) died (SIG%s); "
 			    "process %s", (int)w->w_traced, w->w_comm,
@@ -471,6 +528,7 @@ supervisor_run(const struct worker_opts *o)
 	/* The run's host name is one for all its workers (uts.c). */
 	if (o->wo_sandbox)
 		sandbox_uts_init();
+	park_calibrate();	/* inherited by every worker */
 	signals_set(&mask);
 	sigemptyset(&early);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) == -1 ||

@@ -16,7 +16,7 @@ long		arch_sysno(const struct regs *);
 void		arch_set_sysno(struct regs *, long);
 uint64_t	arch_arg(const struct regs *, int);
 void		arch_set_arg(struct regs *, int, uint64_t);
-void		arch_set_compat_arg0(struct regs *, uint32_t);
+void		arch_set_compat_arg(struct regs *, int, uint32_t);
 void		arch_set_tsc(struct regs *, uint64_t tsc, int with_aux);
 void		arch_cpuid_args(const struct regs *, uint32_t *leaf,
 		    uint32_t *sub);

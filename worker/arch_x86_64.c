@@ -88,11 +88,18 @@ arch_is_compat(const struct regs *g)
 	return g->r.cs == 0x23;
 }
 
-/* int 0x80 passes its first argument in ebx. */
+/* int 0x80 passes its arguments in ebx, ecx, edx, esi, edi, ebp. */
 void
-arch_set_compat_arg0(struct regs *g, uint32_t v)
+arch_set_compat_arg(struct regs *g, int i, uint32_t v)
 {
-	g->r.rbx = v;
+	switch (i) {
+	case 0:	g->r.rbx = v; break;
+	case 1:	g->r.rcx = v; break;
+	case 2:	g->r.rdx = v; break;
+	case 3:	g->r.rsi = v; break;
+	case 4:	g->r.rdi = v; break;
+	case 5:	g->r.rbp = v; break;
+	}
 }
 
 /* rdtsc leaves the counter in edx:eax; rdtscp also the CPU in ecx. */

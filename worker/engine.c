@@ -9,6 +9,7 @@
  * (--verbose, it_task_on_exit): the second is the exit stop reached with
  * PTRACE_SYSCALL.
  */
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <linux/audit.h>
@@ -32,6 +33,7 @@
 #include "decode.h"
 #include "decode_fdpath.h"
 #include "output.h"
+#include "park.h"
 #include "sandbox/sandbox.h"
 #include "seccomp.h"
 #include "stamp.h"
@@ -39,6 +41,7 @@
 #include "tally.h"
 #include "task.h"
 #include "auxv.h"
+#include "compat.h"
 #include "waitstop.h"
 #include "worker.h"
 
@@ -55,6 +58,7 @@ static unsigned		 nwaiting;	/* tasks with T_PARKWAIT */
 static int		 nofilter;	/* -p: no seccomp filter, every call
 					   stops at entry and exit */
 static int		 exit_noted;	/* self's "+++ exited" is out */
+static uint8_t		 handled[IT_NR_MAX];	/* slots not passthru */
 
 _Static_assert(SANDBOX_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 
@@ -231,13 +235,17 @@ finish(struct it_task *t, long ret)
 
 /*
  * A syscall's entry: a seccomp stop, or (-p, no filter) a syscall-entry
- * stop.  foreign: not a number of the table (int 0x80, x32).
+ * stop.  The ABI comes from the arch and the number the kernel reports,
+ * never from the seccomp data a program's own filter controls.
  */
 static void
 on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
-    int foreign, int i386)
+    uint32_t arch)
 {
-	long	 ret;
+	enum compat_abi	 abi = compat_abi(arch, (uint64_t)nr);
+	int		 foreign = abi != COMPAT_NATIVE;
+	int		 i386 = arch != AUDIT_ARCH_X86_64;
+	long		 ret;
 
 	t->t_stop = STOP_SECCOMP;
 	t->t_injected = 0;
@@ -276,11 +284,41 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 			decode_entry(t, t->t_nr, t->t_args, i386);
 	}
 	if (foreign) {
-		/* int 0x80 and x32 numbers are not the table's: they run as
-		 * asked (fork and exec still reach us as ptrace events). */
+		/* int 0x80 and x32 calls are not the table's: they run as
+		 * asked, or fail as the filter would have made them (they
+		 * may come here through the program's own filter). */
 		t->t_nr = -1;
 		ret = IT_RUN_ORIGINAL;
+		switch (compat_verdict(abi, (uint32_t)nr,
+		    handled, sandboxed)) {
+		case CV_ENOSYS:
+			ret = -ENOSYS;
+			break;
+		case CV_CLONE:
+			if (t->t_args[0] & CLONE_UNTRACED) {
+				ret = -EPERM;
+				break;
+			}
+			/* FALLTHROUGH */
+		case CV_FORK:
+			/* The table's own slot: a sandbox gives the child
+			 * its virtual pid whichever ABI made it. */
+			ret = table_call(&table, t, compat_twin(abi,
+			    (uint32_t)nr), t->t_args);
+			break;
+		case CV_RUN:
+			break;
+		}
 	} else {
+		/* The park page, mapped once in the parent, is inherited by
+		 * every child; before a filter of the program's own, no
+		 * filter can refuse it. */
+		if (t->t_nr == IT_SYS_fork || t->t_nr == IT_SYS_vfork ||
+		    (t->t_nr == IT_SYS_clone &&
+		    !(t->t_args[0] & CLONE_THREAD)) ||
+		    t->t_nr == IT_SYS_seccomp || (t->t_nr == IT_SYS_prctl &&
+		    t->t_args[0] == PR_SET_SECCOMP))
+			park_ensure(t);
 		ret = table_call(&table, t, t->t_nr, t->t_args);
 		/* Whatever the table did, isotrace's own processes stay out
 		 * of reach (guard.c). */
@@ -307,9 +345,7 @@ on_seccomp(struct it_task *t)
 		return;
 	}
 	on_entry(t, (long)info.seccomp.nr, info.seccomp.args,
-	    info.instruction_pointer,
-	    info.seccomp.ret_data == SECCOMP_DATA_FOREIGN,
-	    info.arch != AUDIT_ARCH_X86_64);
+	    info.instruction_pointer, info.arch);
 }
 
 /* The kernel's own results for a call to be restarted (never seen by a
@@ -414,7 +450,6 @@ static void
 on_syscall_stop(struct it_task *t)
 {
 	struct __ptrace_syscall_info	 info;
-	int				 i386;
 
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->t_tid, (void *)sizeof(info),
 	    &info) <= 0) {
@@ -429,27 +464,77 @@ on_syscall_stop(struct it_task *t)
 		task_resume(t);
 		return;
 	}
-	i386 = info.arch != AUDIT_ARCH_X86_64;
 	on_entry(t, (long)info.entry.nr, info.entry.args,
-	    info.instruction_pointer, i386 || (long)info.entry.nr < 0 ||
-	    (info.entry.nr & X32_SYSCALL_BIT) != 0, i386);
+	    info.instruction_pointer, info.arch);
 }
 
 /*
  * Hands a new process (at its first stop, its creator's event seen) to a
- * worker of its own; on failure it stays traced here.
+ * worker of its own; on failure it stays traced here.  -EAGAIN: nobody
+ * could take it and it was killed.
  */
-static void
+static int
 park(struct it_task *t)
 {
-	if (handoff_park(t, self, worker_comm(), t->t_pstate, t->t_pstatelen,
-	    nofilter, chan) == 0) {
+	int	 st;
+
+	switch (handoff_park(t, self, worker_comm(), t->t_pstate,
+	    t->t_pstatelen, nofilter, chan, &st)) {
+	case 0:
 		task_remove(t);
-		return;
+		return 0;
+	case 1:
+		/* Killed before it could be parked. */
+		t->t_flags &= ~T_PARKWAIT;
+		task_gone(t, st);
+		return 0;
+	case 2:
+		log_debug("pid %d: no worker", (int)t->t_tid);
+		task_remove(t);
+		return -EAGAIN;
 	}
 	log_debug("pid %d: kept here", (int)t->t_tid);
 	t->t_flags &= ~(T_NEW | T_PARKWAIT);
 	task_resume(t);
+	return 0;
+}
+
+/* The exit of a fork whose child nobody could adopt. */
+static long
+fork_failed(struct it_task *t, long result, void *arg)
+{
+	(void)t;
+	(void)result;
+	(void)arg;
+	return -EAGAIN;
+}
+
+/*
+ * The new process's first stop, when it has not come before its
+ * creator's event: it comes at once (an auto-attached task stops before
+ * its first instruction), and the creator waits for it, so that its fork
+ * returns only once the child is in its own worker's hands.  0: c is at
+ * its first stop; -1: it is gone or stopped otherwise (its status goes
+ * back to the engine, which parks it when its stop comes).
+ */
+static int
+first_stop(struct it_task *c)
+{
+	int	 st;
+
+	/* An injection's wait may have set it aside already (inject.c). */
+	if (!task_take_deferred(c->t_tid, &st))
+		while (waitpid(c->t_tid, &st, __WALL) == -1)
+			if (errno != EINTR)
+				return -1;
+	if (!WIFSTOPPED(st) || (st >> 16) != PTRACE_EVENT_STOP) {
+		task_defer(c->t_tid, st);
+		return -1;
+	}
+	/* What on_stop does at a new task's first stop. */
+	if (sandboxed)
+		sandbox_first_stop(c);
+	return 0;
 }
 
 /*
@@ -487,9 +572,14 @@ on_new_child(struct it_task *t, int event)
 	if (sandboxed)
 		c->t_pstatelen = sandbox_fork(c->t_pstate, c->t_tid);
 	c->t_flags |= T_STATE;
-	if (c->t_flags & T_PARKWAIT) {
+	if (c->t_flags & T_PARKWAIT)
 		nwaiting--;
-		park(c);
+	else if (first_stop(c) < 0)
+		return;
+	if (park(c) == -EAGAIN) {
+		/* As the kernel's fork without a process to spare. */
+		t->t_exit_fn = fork_failed;
+		t->t_flags |= T_INSYSCALL;
 	}
 }
 
@@ -505,7 +595,7 @@ park_waiting(struct it_task *t, void *arg)
 	if (sandboxed)
 		t->t_pstatelen = sandbox_fork(t->t_pstate, t->t_tid);
 	t->t_flags |= T_STATE;
-	park(t);
+	(void)park(t);
 }
 
 /*
@@ -539,6 +629,7 @@ on_exec(struct it_task *t)
 	}
 	t->t_tgid = t->t_tid;
 	scratch_exec();
+	park_known(0);		/* a new address space */
 	worker_title();
 	if (sandboxed)
 		sandbox_random(random16, sizeof(random16));
@@ -632,7 +723,7 @@ on_stop(pid_t pid, int st)
 			/* A new process: to a worker of its own, once its
 			 * creator's event has given it its state. */
 			if (t->t_flags & T_STATE)
-				park(t);
+				(void)park(t);
 			else {
 				t->t_flags |= T_PARKWAIT;
 				nwaiting++;
@@ -714,9 +805,12 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	} else
 		table_complete(&table, o->wo_table);
 	/* Only what the table handles and what is traced stops here. */
-	table_traps(&table, trap);
+	table_traps(&table, handled);
+	/* isotrace's own processes are out of reach on every ABI: an
+	 * i386 or x32 twin of a guarded call gets ENOSYS (compat.c). */
 	guard_init(sandboxed);
-	guard_traps(trap);
+	guard_traps(handled);
+	memcpy(trap, handled, sizeof(trap));
 	sigwait_traps(trap);
 	if (selected != NULL && (printing || counting))
 		for (nr = 0; nr < IT_NR_MAX; nr++)
@@ -724,8 +818,8 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	/* clone3 reaches the table only if the table has its own handler
 	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
 	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
-	if (seccomp_build(trap, selected == NULL && (printing || counting),
-	    prog) < 0)
+	if (seccomp_build(trap, handled,
+	    selected == NULL && (printing || counting), sandboxed, prog) < 0)
 		return -1;
 	if (printing) {
 		output_init(o->wo_trace_fd, o->wo_trace_name,
@@ -753,6 +847,12 @@ engine_trace(pid_t pid, int root, int no_filter)
 	task_add(pid, pid, 0);
 	if (printing)
 		output_open(pid);
+}
+
+int
+engine_lets_go(void)
+{
+	return nofilter;
 }
 
 void

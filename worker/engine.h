@@ -31,4 +31,8 @@ unsigned long	engine_ptrace_opts(int nofilter);
 /* The verbose "+++ exited/killed +++" line of a process. */
 void	engine_trace_exit(pid_t, int wstatus);
 
+/* -p: the process ran before isotrace and is let go, never killed, if
+ * isotrace dies (async-signal-safe). */
+int	engine_lets_go(void);
+
 #endif

@@ -1,7 +1,10 @@
 /*
  * The filter is a balanced binary search over runs of syscall numbers with
  * the same action, so any syscall is decided in about log2(runs)
- * comparisons however many the table traps.
+ * comparisons however many the table traps.  There is one such tree per
+ * ABI a 64-bit process can call the kernel through: x86_64, x32 (the
+ * same arch, numbers with __X32_SYSCALL_BIT) and i386 (int 0x80), told
+ * apart by the arch and the number the kernel fills in.
  */
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -14,12 +17,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compat.h"
+#include "park.h"
 #include "seccomp.h"
 
 enum action {
 	ACT_ALLOW, ACT_TRACE, ACT_ENOSYS,
-	ACT_CLONE, ACT_CLONE_TRACE,	/* refuse CLONE_UNTRACED, then as named */
-	ACT_PAUSE, ACT_PAUSE_TRACE,	/* allow the parking pause, then ... */
+	ACT_CLONE,			/* refuse CLONE_UNTRACED, then trace */
+	ACT_YIELD,			/* the park's yield runs, others trap */
+	ACT_PRCTL,			/* PR_SET_SECCOMP traps, others as ... */
+	ACT_PRCTL_TRACE,		/* ... named */
 };
 
 struct run {
@@ -32,8 +39,6 @@ struct prog {
 	size_t			 p_len, p_cap;
 	int			 p_err;
 };
-
-#define X32_BIT		0x40000000U
 
 static void
 emit(struct prog *p, struct sock_filter f)
@@ -69,6 +74,13 @@ emit_ret(struct prog *p, uint32_t val)
 	emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, val));
 }
 
+/* Jumps over len instructions, however many. */
+static void
+emit_skip(struct prog *p, size_t len)
+{
+	emit(p, (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, len));
+}
+
 static void
 emit_action(struct prog *p, enum action a)
 {
@@ -77,34 +89,41 @@ emit_action(struct prog *p, enum action a)
 		emit_ret(p, SECCOMP_RET_ALLOW);
 		break;
 	case ACT_TRACE:
-		emit_ret(p, SECCOMP_RET_TRACE | SECCOMP_DATA_NATIVE);
+		emit_ret(p, SECCOMP_RET_TRACE);
 		break;
 	case ACT_ENOSYS:
 		emit_ret(p, SECCOMP_RET_ERRNO | ENOSYS);
 		break;
-	case ACT_PAUSE:
-	case ACT_PAUSE_TRACE:
-		/* pause() with the magic first argument parks a hand-off. */
-		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, args[0])));
-		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-		    (uint32_t)SECCOMP_PARK_MAGIC, 0, 3));
-		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, args[0]) + 4));
-		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-		    (uint32_t)(SECCOMP_PARK_MAGIC >> 32), 0, 1));
-		emit_ret(p, SECCOMP_RET_ALLOW);
-		emit_action(p, a == ACT_PAUSE ? ACT_ALLOW : ACT_TRACE);
-		break;
 	case ACT_CLONE:
-	case ACT_CLONE_TRACE:
-		/* The low word of args[0] holds the clone flags. */
+		/* The low word of args[0] holds the clone flags, in the
+		 * x86_64, x32 and i386 layouts alike. */
 		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, args[0])));
 		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K,
 		    CLONE_UNTRACED, 0, 1));
 		emit_ret(p, SECCOMP_RET_ERRNO | EPERM);
-		emit_action(p, a == ACT_CLONE ? ACT_ALLOW : ACT_TRACE);
+		emit_action(p, ACT_TRACE);
+		break;
+	case ACT_PRCTL:
+	case ACT_PRCTL_TRACE:
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    PR_SET_SECCOMP, 0, 1));
+		emit_action(p, ACT_TRACE);
+		emit_action(p, a == ACT_PRCTL ? ACT_ALLOW : ACT_TRACE);
+		break;
+	case ACT_YIELD:
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer)));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)PARK_YIELD_RET, 0, 3));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    (uint32_t)(PARK_YIELD_RET >> 32), 0, 1));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
 		break;
 	}
 }
@@ -129,14 +148,20 @@ emit_tree(struct prog *p, const struct run *runs, size_t lo, size_t hi)
 		/* Conditional jumps reach 255 instructions; ja reaches 2^32. */
 		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
 		    runs[mid].lo, 0, 1));
-		emit(p, (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA,
-		    left.p_len));
+		emit_skip(p, left.p_len);
 	}
 	append(p, &left);
 	free(left.p_insn);
 	emit_tree(p, runs, mid, hi);
 }
 
+/*
+ * Every process creation stops in the worker, whatever the table says:
+ * a process that runs untraced by accident (a worker's bug, a parked
+ * child whose code its family rewrote) then gets ENOSYS from fork
+ * instead of making children nobody traces.  The stop is small beside a
+ * hand-off.
+ */
 static enum action
 action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 {
@@ -148,53 +173,121 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 	 * by the filter and runs: RET_TRACE after a trace stop allows. */
 	if (nr == IT_SYS_clone3)
 		return nr < IT_NR_MAX && trap[nr] ? ACT_TRACE : ACT_ENOSYS;
-	if (nr == IT_SYS_pause)
-		return traps ? ACT_PAUSE_TRACE : ACT_PAUSE;
 	if (nr == IT_SYS_clone)
-		return traps ? ACT_CLONE_TRACE : ACT_CLONE;
-	if (nr >= IT_NR_MAX)
-		return trap_all ? ACT_TRACE : ACT_ALLOW;
+		return ACT_CLONE;
+	if (nr == IT_SYS_fork || nr == IT_SYS_vfork)
+		return ACT_TRACE;
+	if (nr == IT_SYS_sched_yield && traps)
+		return ACT_YIELD;
+	/* A filter of the program's own: the park page goes in first. */
+	if (nr == IT_SYS_seccomp)
+		return ACT_TRACE;
+	if (nr == IT_SYS_prctl)
+		return traps ? ACT_PRCTL_TRACE : ACT_PRCTL;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 
-int
-seccomp_build(const uint8_t trap[IT_NR_MAX], int trap_all,
-    struct sock_fprog *out)
+static enum action
+compat_action(enum compat_abi abi, uint32_t nr, const uint8_t *handled,
+    int trap_all, int strict)
 {
-	struct run	 runs[IT_NR_MAX + 1];
-	struct prog	 p = { 0 };
-	size_t		 nruns = 0;
-	uint32_t	 nr;
-	enum action	 a;
-
-	for (nr = 0; nr <= IT_NR_MAX; nr++) {
-		a = action_of(nr, trap, trap_all);
-		if (nruns == 0 || runs[nruns - 1].act != a ||
-		    (a != ACT_ALLOW && a != ACT_TRACE))
-			runs[nruns++] = (struct run){ nr, a };
+	switch (compat_verdict(abi, nr, handled, strict)) {
+	case CV_ENOSYS:
+		return ACT_ENOSYS;
+	case CV_CLONE:
+		return ACT_CLONE;
+	case CV_FORK:
+		return ACT_TRACE;
+	case CV_RUN:
+		break;
 	}
+	return trap_all ? ACT_TRACE : ACT_ALLOW;
+}
 
+/* Adds the run of nr, unless it continues the last one. */
+static void
+add_run(struct run *runs, size_t *n, uint32_t nr, enum action a)
+{
+	if (*n == 0 || runs[*n - 1].act != a ||
+	    (a != ACT_ALLOW && a != ACT_TRACE && a != ACT_ENOSYS))
+		runs[(*n)++] = (struct run){ nr, a };
+}
+
+/* The tree of one ABI into p (the number in A). */
+static void
+emit_abi(struct prog *p, enum compat_abi abi, const uint8_t *trap,
+    const uint8_t *handled, int trap_all, int strict)
+{
+	struct run	*runs;
+	size_t		 n = 0;
+	uint32_t	 nr, first, last;
+
+	switch (abi) {
+	case COMPAT_I386:
+		first = 0;
+		last = COMPAT_I386_LAST;
+		break;
+	case COMPAT_X32:
+		first = COMPAT_X32_BIT;
+		last = COMPAT_X32_LAST;
+		break;
+	default:
+		first = 0;
+		last = IT_NR_MAX;
+		break;
+	}
+	if ((runs = calloc(last - first + 1, sizeof(*runs))) == NULL) {
+		p->p_err = 1;
+		return;
+	}
+	for (nr = first; nr <= last; nr++)
+		add_run(runs, &n, nr, abi == COMPAT_NATIVE ?
+		    action_of(nr, trap, trap_all) :
+		    compat_action(abi, nr, handled, trap_all, strict));
+	/* Numbers past the last fail in the kernel: under a strict table
+	 * they do not even get there. */
+	if (abi != COMPAT_NATIVE && strict)
+		add_run(runs, &n, last + 1, ACT_ENOSYS);
+	emit_tree(p, runs, 0, n);
+	free(runs);
+}
+
+int
+seccomp_build(const uint8_t trap[IT_NR_MAX], const uint8_t handled[IT_NR_MAX],
+    int trap_all, int strict, struct sock_fprog *out)
+{
+	struct prog	 p = { 0 }, x86 = { 0 }, x32 = { 0 }, i386 = { 0 };
+
+	emit_abi(&x86, COMPAT_NATIVE, trap, handled, trap_all, strict);
+	emit_abi(&x32, COMPAT_X32, trap, handled, trap_all, strict);
+	emit_abi(&i386, COMPAT_I386, trap, handled, trap_all, strict);
+
+	/*
+	 * The ABI comes from the arch and the number's x32 bit, both set by
+	 * the kernel; the verdict (trap or not) carries no data: the worker
+	 * decides the ABI again from what ptrace reports.
+	 */
 	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 	    offsetof(struct seccomp_data, arch)));
 	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    AUDIT_ARCH_X86_64, 6, 0));
-	/* int 0x80: only the parking pause (32-bit arguments) runs. */
-	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-	    offsetof(struct seccomp_data, nr)));
+	    AUDIT_ARCH_I386, 0, 1));
+	emit_skip(&p, 5 + x86.p_len + x32.p_len);	/* to the i386 tree */
 	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    SECCOMP_I386_PAUSE, 0, 3));
-	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-	    offsetof(struct seccomp_data, args[0])));
-	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
-	    (uint32_t)SECCOMP_PARK_MAGIC, 0, 1));
-	emit_ret(&p, SECCOMP_RET_ALLOW);
-	emit_ret(&p, SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
+	    AUDIT_ARCH_X86_64, 1, 0));
+	emit_ret(&p, SECCOMP_RET_KILL_PROCESS);		/* no such ABI here */
 	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 	    offsetof(struct seccomp_data, nr)));
 	emit(&p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K,
-	    X32_BIT, 0, 1));
-	emit_ret(&p, SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
-	emit_tree(&p, runs, 0, nruns);
+	    COMPAT_X32_BIT, 0, 1));
+	emit_skip(&p, x86.p_len);			/* to the x32 tree */
+	append(&p, &x86);
+	append(&p, &x32);
+	emit(&p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+	    offsetof(struct seccomp_data, nr)));
+	append(&p, &i386);
+	free(x86.p_insn);
+	free(x32.p_insn);
+	free(i386.p_insn);
 
 	if (p.p_err || p.p_len > BPF_MAXINSNS) {
 		free(p.p_insn);

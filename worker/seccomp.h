@@ -10,27 +10,22 @@
 
 #include <isotrace/isotrace.h>
 
-/* SECCOMP_RET_DATA of a trap, read back as ptrace_syscall_info ret_data. */
-#define SECCOMP_DATA_NATIVE	0	/* an x86_64 syscall of the table */
-#define SECCOMP_DATA_FOREIGN	1	/* int 0x80, x32 or unknown number */
-
-#define SECCOMP_I386_PAUSE	29	/* __NR_pause of the int 0x80 table */
-/* "isotrace": pause() ignores its registers, a program never sets this. */
-#define SECCOMP_PARK_MAGIC	0x69736f7472616365ULL
-
 /*
- * Builds the filter for trap[] (trap_all: every syscall), into prog;
- * returns 0 or -1 (too large).  The program is malloc'ed.
+ * Builds the filter into prog; returns 0 or -1 (too large).  The program
+ * is malloc'ed.  x86_64 calls in trap[] (every call: trap_all) stop in the
+ * worker; calls of the other ABIs (compat.h) as compat_verdict says, with
+ * handled[] the calls the table handles and strict its --sandbox rule,
+ * stopping too when trap_all.  And:
  *   - clone3 fails with ENOSYS: its flags are in memory the filter cannot
  *     read, and libc falls back to clone;
- *   - clone with CLONE_UNTRACED fails with EPERM: it would escape tracing;
- *   - other architectures (int 0x80) and x32 numbers always trap;
- *   - pause() whose first argument register holds SECCOMP_PARK_MAGIC
- *     never traps: a process being handed to a new worker sleeps in it,
- *     untraced (handoff.c), where a trapped call would fail with ENOSYS and
- *     let it run on.  Any other pause() is trapped as its slot says.
+ *   - clone with CLONE_UNTRACED fails with EPERM, on every ABI: it would
+ *     escape tracing;
+ *   - fork, vfork and clone always stop, on every ABI (see action_of).
+ * A stop carries no SECCOMP_RET_DATA the worker would believe: a
+ * program's own filter can return RET_TRACE with any data.
  */
-int	seccomp_build(const uint8_t trap[IT_NR_MAX], int trap_all,
+int	seccomp_build(const uint8_t trap[IT_NR_MAX],
+	    const uint8_t handled[IT_NR_MAX], int trap_all, int strict,
 	    struct sock_fprog *prog);
 /* Installs prog in the calling process; 0 or -errno. */
 int	seccomp_install(const struct sock_fprog *);

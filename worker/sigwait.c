@@ -74,6 +74,12 @@ sigwait_entry(struct it_task *t, long nr)
 			return;		/* the kernel fails it */
 		t->t_waitend = now() + (uint64_t)ts.tv_sec * NS +
 		    (uint64_t)ts.tv_nsec;
+		/* Where a restarted wait finds the time it has left: memory
+		 * of isotrace's own in the thread, made now (the signal's
+		 * stop cannot inject), never the program's stack. */
+		if (it_task_scratch(t, sizeof(ts)) == 0 ||
+		    (t->t_flags & T_DEAD))
+			return;
 	}
 	t->t_flags |= T_SIGWAIT;
 }
@@ -141,11 +147,9 @@ sigwait_spurious(struct it_task *t, int sig)
 		left = end - now();
 		ts.tv_sec = (time_t)(left / NS);
 		ts.tv_nsec = (long)(left % NS);
-		/* Below the red zone and any signal frame, as a handler's
-		 * scratch (inject.c); nothing of the program's is there. */
-		sp = (arch_sp(&t->t_regs) - 128 - 8192 - sizeof(ts)) &
-		    ~(uint64_t)15;
-		if (it_mem_write(t, sp, &ts, sizeof(ts)) < 0)
+		/* The thread's scratch mapping, made at the call's entry. */
+		if ((sp = t->t_scratch) == 0 ||
+		    it_mem_write(t, sp, &ts, sizeof(ts)) < 0)
 			return 0;
 		arch_set_arg(&t->t_regs, 2, sp);
 	}

@@ -200,6 +200,22 @@ task_defer(pid_t pid, int status)
 }
 
 int
+task_take_deferred(pid_t pid, int *status)
+{
+	size_t	 i;
+
+	for (i = deferred_next; i < ndeferred; i++)
+		if (deferred[i].d_pid == pid) {
+			*status = deferred[i].d_status;
+			memmove(&deferred[i], &deferred[i + 1],
+			    (ndeferred - i - 1) * sizeof(*deferred));
+			ndeferred--;
+			return 1;
+		}
+	return 0;
+}
+
+int
 task_undefer(pid_t *pid, int *status)
 {
 	if (deferred_next == ndeferred) {

@@ -117,6 +117,8 @@ void	 task_trace_all(int);
 /* A wait status to handle later; the next one (1) or none (0). */
 void	 task_defer(pid_t, int status);
 int	 task_undefer(pid_t *, int *status);
+/* The first deferred status of pid, taken out of the list (1), or 0. */
+int	 task_take_deferred(pid_t, int *status);
 
 /* scratch.c: a gone thread's scratch mapping goes to the next thread;
  * an execve forgets them all. */

@@ -2,6 +2,7 @@
  * A worker's life: start the command or adopt a handed-off process, name
  * itself in ps(1), then run the engine until its process is gone.
  */
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/socket.h>
 #include <errno.h>
@@ -33,7 +34,62 @@ static const char	*crash_comm;	/* fault injection, see crash_check */
 static long		 crash_at = -1;
 static int		 crash_garbage;	/* send garbage instead of dying */
 
+static pid_t		 supervisor;	/* our parent, while it lives */
+
 static int		 serve(void);
+
+/*
+ * The supervisor is gone: nobody will report this process's end, adopt
+ * its children or read its trace.  Everything this worker traces dies
+ * with it (and with the worker, by PTRACE_O_EXITKILL), and so does the
+ * child it parked and nobody adopted yet (were this worker killed
+ * outright, that child would kill itself at the end of the park,
+ * park.c): nothing runs on untraced.  Called from a signal handler:
+ * async-signal-safe only.
+ */
+void
+worker_supervisor_died(void)
+{
+	pid_t	 child = handoff_parked();
+
+	/* First the trace lines the supervisor had not written yet: a
+	 * written line survives any death of isotrace. */
+	trace_ring_flush_all();
+	output_flush();		/* -ff: this worker's own file */
+	/* A process attached with -p ran before isotrace: it is let go
+	 * (no PTRACE_O_EXITKILL), not killed. */
+	if (self > 0 && !engine_lets_go())
+		kill(self, SIGKILL);
+	if (child > 0)
+		kill(child, SIGKILL);
+	_exit(EXIT_INTERNAL);
+}
+
+static void
+on_parent_death(int sig)
+{
+	(void)sig;
+	/* Anyone can send the signal; only an orphan acts on it. */
+	if (getppid() != supervisor)
+		worker_supervisor_died();
+}
+
+int
+worker_watch_supervisor(pid_t parent)
+{
+	struct sigaction	 sa;
+
+	supervisor = parent;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_parent_death;
+	sa.sa_flags = SA_RESTART;
+	sigfillset(&sa.sa_mask);
+	if (sigaction(WORKER_PDEATHSIG, &sa, NULL) == -1 ||
+	    prctl(PR_SET_PDEATHSIG, WORKER_PDEATHSIG) == -1)
+		return -1;
+	/* It may have died before the prctl. */
+	return getppid() == parent ? 0 : -1;
+}
 
 int
 worker_channel(void)
@@ -107,46 +163,6 @@ worker_crash_check(void)
 	}
 }
 
-static pid_t		 parent;	/* the supervisor */
-
-static void
-on_parent_death(int sig)
-{
-	(void)sig;
-	/* The same signal from anyone else means nothing. */
-	if (getppid() == parent)
-		return;
-	worker_orphaned();
-}
-
-void
-worker_orphaned(void)
-{
-	trace_ring_flush_all();
-	output_flush();		/* -ff: this worker's own file */
-	_exit(EXIT_INTERNAL);
-}
-
-/*
- * A catchable parent-death signal, not SIGKILL: the worker must first
- * write the trace lines the supervisor had not written yet.  Realtime
- * signals are not among those a shell or timeout(1) sends to a group.
- */
-int
-worker_watch_parent(pid_t ppid)
-{
-	struct sigaction	 sa;
-
-	parent = ppid;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_parent_death;
-	sigfillset(&sa.sa_mask);
-	sa.sa_flags = SA_RESTART;
-	if (sigaction(SIGRTMIN, &sa, NULL) == -1 ||
-	    prctl(PR_SET_PDEATHSIG, SIGRTMIN) == -1 || getppid() != ppid)
-		return -1;
-	return 0;
-}
 
 /* Everything but the first tracee is common to both kinds of worker. */
 static void
@@ -220,7 +236,13 @@ serve(void)
 		if (sandboxed && sandbox_adopt(h.state, h.statelen, h.pid) < 0)
 			fatalx("hand-off of %d: bad sandbox state", (int)self);
 		channel_free(env);
-		switch (handoff_adopt(&h, &st)) {
+		e = handoff_adopt(&h, &st);
+		/* The parent's fork waits for this word (handoff.c). */
+		if (channel_send_handoff_done(chan,
+		    ISOTRACE__ENVELOPE__PAYLOAD_ADOPTED, self,
+		    e < 0 ? EAGAIN : 0) < 0)
+			log_warn("adopted %d", (int)self);
+		switch (e) {
 		case 0:
 			engine_trace(self, 0, h.nofilter);
 			setproctitle("worker %d (%s)", (int)self, self_comm);

@@ -63,15 +63,6 @@ int	worker_adopt_main(const struct worker_opts *, int chan);
  * without a seccomp filter, then serves hand-offs as a spare. */
 int	worker_attach_main(const struct worker_opts *, int chan, pid_t pid);
 
-/*
- * The supervisor's death: the worker (forked by supervisor pid parent)
- * gets a signal and calls worker_orphaned(), which writes the trace
- * records the supervisor did not (trace_ring_flush_all) and ends the
- * worker, and with it its tracees (PTRACE_O_EXITKILL).
- */
-int	worker_watch_parent(pid_t parent);
-void	worker_orphaned(void) __attribute__((noreturn));
-
 /* Called by the engine: after an execve of the traced process, and at
  * every stop (fault injection, ISOTRACE_CRASH). */
 void	worker_title(void);
@@ -80,6 +71,16 @@ int	worker_channel(void);
 /* The traced process's name, as ps(1) shows it. */
 const char	*worker_comm(void);
 void	worker_crash_check(void);
+
+/* A worker's parent-death signal: caught, it ends in
+ * worker_supervisor_died().  Not one of worker_ignored[]. */
+#define WORKER_PDEATHSIG	SIGPWR
+/* In a new worker: arm WORKER_PDEATHSIG for the supervisor parent; 0, or
+ * -1 when it is already gone. */
+int	worker_watch_supervisor(pid_t parent);
+/* The supervisor died: write the trace lines it had not, kill the
+ * traced process (unless attached with -p), exit.  Signal-safe. */
+void	worker_supervisor_died(void);
 
 /* Signals a worker ignores (see supervisor.c); the command gets back the
  * dispositions and mask isotrace was started with (spawn.c). */

@@ -178,8 +178,9 @@ verdict(const struct sock_fprog *p, uint32_t nr)
 	return bpf_sim_run(p, &d);
 }
 
-/* engine_init's filter traps exactly trap[] (clone3 aside), and the calls
- * trapped in every mode (guard.c, sigwait.c). */
+/* engine_init's filter traps exactly trap[] (clone3 aside), every
+ * process creation (seccomp.c) and the calls trapped in every mode
+ * (guard.c, sigwait.c). */
 static void
 assert_filter_traps(struct worker_opts *o, const uint8_t want_trap[IT_NR_MAX])
 {
@@ -194,7 +195,9 @@ assert_filter_traps(struct worker_opts *o, const uint8_t want_trap[IT_NR_MAX])
 	for (nr = 0; nr < IT_NR_MAX; nr++) {
 		if (nr == IT_SYS_clone3)
 			continue;
-		want = trap[nr] ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+		want = trap[nr] || nr == IT_SYS_clone || nr == IT_SYS_fork ||
+		    nr == IT_SYS_vfork || nr == IT_SYS_seccomp ?
+		    SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
 		if ((got = verdict(&p, nr)) != want)
 			fail_msg("%s (%u): verdict %#x, want %#x",
 			    it_sysname(nr) ? : "?", nr, got, want);

@@ -14,8 +14,12 @@
 #include <linux/audit.h>
 #include <errno.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 #include "bpf_sim.h"
+#include "compat.h"
+#include "park.h"
 #include "seccomp.h"
 
 static uint32_t
@@ -27,52 +31,113 @@ verdict(const struct sock_fprog *p, uint32_t arch, uint32_t nr, uint64_t a0)
 	return bpf_sim_run(p, &d);
 }
 
+#define X32(nr)		(COMPAT_X32_BIT | (nr))
+#define I386_FORK	2
+#define I386_GETPID	20
+#define I386_SOCKETCALL	102
+#define I386_CLONE	120
+#define I386_CLONE3	435
+#define I386_BREAK	17	/* no x86_64 twin */
+
+/* The verdict on a call of the other ABIs, as compat_verdict says. */
+static uint32_t
+compat_want(int handled_twin, int trap_all, int strict, int twin)
+{
+	if (handled_twin || (!twin && strict))
+		return SECCOMP_RET_ERRNO | ENOSYS;
+	return trap_all ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+}
+
+static void
+check_compat(const struct sock_fprog *p, const uint8_t trap[IT_NR_MAX],
+    int trap_all, int strict)
+{
+	uint32_t	 arch;
+	int		 x32;
+
+	for (x32 = 0; x32 < 2; x32++) {
+		arch = x32 ? AUDIT_ARCH_X86_64 : AUDIT_ARCH_I386;
+		/* clone3 never runs; clone never untraced, always stops;
+		 * fork always stops. */
+		assert_int_equal(verdict(p, arch, x32 ? X32(IT_SYS_clone3) :
+		    I386_CLONE3, 0), SECCOMP_RET_ERRNO | ENOSYS);
+		assert_int_equal(verdict(p, arch, x32 ? X32(IT_SYS_clone) :
+		    I386_CLONE, CLONE_UNTRACED | SIGCHLD),
+		    SECCOMP_RET_ERRNO | EPERM);
+		assert_int_equal(verdict(p, arch, x32 ? X32(IT_SYS_clone) :
+		    I386_CLONE, CLONE_VM | SIGCHLD), SECCOMP_RET_TRACE);
+		assert_int_equal(verdict(p, arch, x32 ? X32(IT_SYS_fork) :
+		    I386_FORK, 0), SECCOMP_RET_TRACE);
+		/* A call whose twin the table handles fails. */
+		assert_int_equal(verdict(p, arch, x32 ? X32(IT_SYS_getpid) :
+		    I386_GETPID, 0), compat_want(trap[IT_SYS_getpid],
+		    trap_all, strict, 1));
+	}
+	assert_int_equal(verdict(p, AUDIT_ARCH_I386, I386_SOCKETCALL, 0),
+	    compat_want(trap[IT_SYS_socket] || trap[IT_SYS_connect], trap_all,
+	    strict, 1));
+	assert_int_equal(verdict(p, AUDIT_ARCH_I386, I386_BREAK, 0),
+	    compat_want(0, trap_all, strict, 0));
+	assert_int_equal(verdict(p, AUDIT_ARCH_I386, 100000, 0),
+	    compat_want(0, trap_all, strict, 0));
+	/* No other ABI reaches an x86_64 kernel. */
+	assert_int_equal(verdict(p, AUDIT_ARCH_AARCH64, IT_SYS_getpid, 0),
+	    SECCOMP_RET_KILL_PROCESS);
+}
+
+/* trap[] is also the set the table handles here. */
 static void
 check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 {
 	struct sock_fprog	 p;
 	uint32_t		 nr, want, got;
+	int			 strict;
 
-	assert_int_equal(seccomp_build(trap, trap_all, &p), 0);
-	assert_true(p.len > 0 && p.len <= BPF_MAXINSNS);
-	for (nr = 0; nr < IT_NR_MAX + 64; nr++) {
-		/* clone3 only as its slot says, never by trap_all: its
-		 * flags are out of the filter's reach. */
-		if (nr == IT_SYS_clone3)
-			want = trap[nr] ? SECCOMP_RET_TRACE |
-			    SECCOMP_DATA_NATIVE : SECCOMP_RET_ERRNO | ENOSYS;
-		else if (trap_all || (nr < IT_NR_MAX && trap[nr]))
-			want = SECCOMP_RET_TRACE | SECCOMP_DATA_NATIVE;
-		else
-			want = SECCOMP_RET_ALLOW;
-		got = verdict(&p, AUDIT_ARCH_X86_64, nr, 0);
-		if (got != want)
-			fail_msg("nr %u: verdict %#x, want %#x", nr, got, want);
+	for (strict = 0; strict < 2; strict++) {
+		assert_int_equal(seccomp_build(trap, trap, trap_all, strict,
+		    &p), 0);
+		assert_true(p.len > 0 && p.len <= BPF_MAXINSNS);
+		for (nr = 0; nr < IT_NR_MAX + 64; nr++) {
+			/* clone3 only as its slot says, never by
+			 * trap_all: its flags are out of the filter's
+			 * reach. */
+			if (nr == IT_SYS_clone3)
+				want = trap[nr] ? SECCOMP_RET_TRACE :
+				    SECCOMP_RET_ERRNO | ENOSYS;
+			else if (trap_all || (nr < IT_NR_MAX && trap[nr]) ||
+			    nr == IT_SYS_fork || nr == IT_SYS_vfork ||
+			    nr == IT_SYS_clone || nr == IT_SYS_seccomp)
+				want = SECCOMP_RET_TRACE;
+			else
+				want = SECCOMP_RET_ALLOW;
+			got = verdict(&p, AUDIT_ARCH_X86_64, nr, 0);
+			if (got != want)
+				fail_msg("nr %u: verdict %#x, want %#x", nr,
+				    got, want);
+		}
+		/* clone: CLONE_UNTRACED refused whatever the slot says. */
+		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_clone,
+		    CLONE_UNTRACED | CLONE_VM), SECCOMP_RET_ERRNO | EPERM);
+		/* The park's yield never stops; any other does as its slot
+		 * says. */
+		{
+			struct seccomp_data d = { .nr = IT_SYS_sched_yield,
+			    .arch = AUDIT_ARCH_X86_64 };
+
+			d.instruction_pointer = PARK_YIELD_RET;
+			assert_int_equal(bpf_sim_run(&p, &d),
+			    SECCOMP_RET_ALLOW);
+			d.instruction_pointer = PARK_YIELD_RET + 0x100000000ULL;
+			assert_int_equal(bpf_sim_run(&p, &d), trap_all ||
+			    trap[IT_SYS_sched_yield] ? SECCOMP_RET_TRACE :
+			    SECCOMP_RET_ALLOW);
+		}
+		/* A filter of the program's own always stops first. */
+		assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_prctl,
+		    PR_SET_SECCOMP), SECCOMP_RET_TRACE);
+		check_compat(&p, trap, trap_all, strict);
+		free(p.filter);
 	}
-	/* clone: CLONE_UNTRACED refused whatever the slot says. */
-	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_clone,
-	    CLONE_UNTRACED | CLONE_VM), SECCOMP_RET_ERRNO | EPERM);
-	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_clone,
-	    CLONE_VM | CLONE_THREAD),
-	    trap_all || trap[IT_SYS_clone] ?
-	    SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW);
-	/* int 0x80 and x32 calls always stop, marked foreign. */
-	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, 2, 0),
-	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
-	/* The parking pause of hand-offs, from either table, never traps;
-	 * any other pause does as its slot says. */
-	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, SECCOMP_I386_PAUSE,
-	    (uint32_t)SECCOMP_PARK_MAGIC), SECCOMP_RET_ALLOW);
-	assert_int_equal(verdict(&p, AUDIT_ARCH_I386, SECCOMP_I386_PAUSE, 0),
-	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
-	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_pause,
-	    SECCOMP_PARK_MAGIC), SECCOMP_RET_ALLOW);
-	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_pause,
-	    (uint32_t)SECCOMP_PARK_MAGIC), trap_all || trap[IT_SYS_pause] ?
-	    SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW);
-	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, 0x40000000U | 1, 0),
-	    SECCOMP_RET_TRACE | SECCOMP_DATA_FOREIGN);
-	free(p.filter);
 }
 
 static void
@@ -101,6 +166,8 @@ test_sparse_and_dense(void **state)
 
 	(void)state;
 	trap[IT_SYS_openat] = trap[IT_SYS_getppid] = trap[IT_SYS_clone] = 1;
+	check_set(trap, 0);
+	trap[IT_SYS_getpid] = trap[IT_SYS_socket] = 1;
 	check_set(trap, 0);
 	/* A table that handles clone3 (the sandbox's pid namespace). */
 	trap[IT_SYS_clone3] = 1;

@@ -83,7 +83,9 @@ inject_exec_syscall(struct it_task *t, long nr, const uint64_t a[6])
 	uint64_t	 pc;
 	int		 i, e;
 
-	if ((pc = vdso_syscall(t)) == 0)
+	/* A 32-bit image has no 64-bit syscall instruction to lend (and
+	 * Intel CPUs fault on one in compat mode). */
+	if (arch_is_compat(&t->t_saved) || (pc = vdso_syscall(t)) == 0)
 		return -ENOSYS;
 	r = t->t_saved;
 	arch_call_at(&r, pc, nr);

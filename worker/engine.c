@@ -740,10 +740,17 @@ on_stop(pid_t pid, int st)
 			 * SIGKILL through (PTRACE_CONT would run it on). */
 			if (printing)
 				decode_group_stop(t, sig);
-			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
-			    errno != ESRCH)
+			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == 0 ||
+			    errno == ESRCH)
+				return;
+			/* EIO: the kernel's last report of it was no
+			 * group-stop after all; left stopped it would hang,
+			 * so it runs on (a real group-stop re-stops it). */
+			if (errno != EIO)
 				log_warn("listen %d", (int)pid);
-			return;
+			log_debug("pid %d: listen: %s", (int)pid,
+			    strerror(errno));
+			break;
 		}
 		break;
 	case 0:

@@ -26,13 +26,13 @@
 
 #define USAGE	"usage: isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] " \
 		"[--json] [-P path] [--sandbox] [--sandbox-pids mode] " \
-		"[--verify] [--epoch time] [--seed n] [--uid uid] [-o file] " \
-		"[-s strsize] [-u user] [--] command [args ...]\n" \
+		"[--verify] [--cpus n] [--epoch time] [--seed n] [--uid uid] " \
+		"[-o file] [-s strsize] [-u user] [--] command [args ...]\n" \
 		"       isotrace [-cCfqTtvxyZz] [-e expr] [-P path] [-o file] " \
 		"[-s strsize] -p pid[,pid ...]\n"
 
 /* Long options without a short one. */
-enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_SANDBOX_PIDS };
+enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_SANDBOX_PIDS, OPT_CPUS };
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -129,6 +129,10 @@ usage(int status)
 		    "                     allows it)\n"
 		    "      --verify       run twice in the sandbox and compare "
 		    "the outputs\n"
+		    "      --cpus=N       sandbox CPUs: nproc, /proc/cpuinfo, "
+		    "/proc/stat,\n"
+		    "                     /sys/devices/system/cpu (default 2, "
+		    "at most 64)\n"
 		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
 		    "since\n"
 		    "                     1970 or YYYY-MM-DD[THH:MM:SS], UTC; "
@@ -233,6 +237,7 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 		{ "syscall-times", no_argument,		NULL, 'T' },
 		{ "trace",	required_argument,	NULL, 'e' },
 		{ "attach",	required_argument,	NULL, 'p' },
+		{ "cpus",	required_argument,	NULL, OPT_CPUS },
 		{ "epoch",	required_argument,	NULL, OPT_EPOCH },
 		{ "seccomp-bpf", no_argument,		NULL, OPT_SECCOMP },
 		{ "sandbox",	no_argument,		NULL, 'S' },
@@ -259,6 +264,7 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 	o.wo_layer = tool;
 	o.wo_trace_fd = -1;
 	o.wo_sandbox_config.sc_epoch = SANDBOX_EPOCH;
+	o.wo_sandbox_config.sc_cpus = SANDBOX_CPUS;
 	/* getopt's messages name argv[0]: the tool's name, not its path. */
 	if (argc > 0 && strrchr(argv[0], '/') != NULL)
 		argv[0] = strrchr(argv[0], '/') + 1;
@@ -350,6 +356,13 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 			break;
 		case 'F':
 			o.wo_sandbox = verify = 1;
+			break;
+		case OPT_CPUS:
+			o.wo_sandbox_config.sc_cpus = strtonum(optarg, 1,
+			    SANDBOX_CPUS_MAX, &errstr);
+			if (errstr != NULL)
+				errx(EXIT_INTERNAL, "--cpus %s: %s", optarg,
+				    errstr);
 			break;
 		case OPT_SANDBOX_PIDS:
 			if (strcmp(optarg, "namespace") == 0)

@@ -11,7 +11,7 @@ if [[ -n $lint ]]; then
 fi
 
 usage=$("$bin" --help | sed -n "1s/^usage: //p")
-synopsis=$(MANWIDTH=240 mandoc -Tutf8 -O width=240 "$page" | col -b |
+synopsis=$(MANWIDTH=300 mandoc -Tutf8 -O width=300 "$page" | col -b |
 	awk '/^SYNOPSIS/ && !done { getline; print; done = 1 }' | sed 's/^ *//; s/  */ /g')
 if [[ $usage != "$synopsis" ]]; then
 	echo "FAIL man synopsis differs from usage:"

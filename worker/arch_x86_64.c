@@ -111,3 +111,30 @@ arch_set_tsc(struct regs *g, uint64_t tsc, int with_aux)
 	if (with_aux)
 		g->r.rcx = 0;
 }
+
+/* cpuid reads its leaf in eax and subleaf in ecx, answers in eax..edx
+ * (zero-extended: it writes the 32-bit registers). */
+void
+arch_cpuid_args(const struct regs *g, uint32_t *leaf, uint32_t *sub)
+{
+	*leaf = (uint32_t)g->r.rax;
+	*sub = (uint32_t)g->r.rcx;
+}
+
+void
+arch_set_cpuid(struct regs *g, const uint32_t r[4])
+{
+	g->r.rax = r[0];
+	g->r.rbx = r[1];
+	g->r.rcx = r[2];
+	g->r.rdx = r[3];
+}
+
+/* Not in a syscall (orig_rax -1), rax the number the instruction reads. */
+void
+arch_call_at(struct regs *g, uint64_t pc, long nr)
+{
+	g->r.rip = pc;
+	g->r.orig_rax = (unsigned long long)-1;
+	g->r.rax = (unsigned long long)nr;
+}

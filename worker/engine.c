@@ -690,6 +690,18 @@ tsc_emulate(struct it_task *t)
 	return 1;
 }
 
+/* A SIGSEGV of t that a layer's l_fault answers (cpuid faulting). */
+static int
+fault_answered(struct it_task *t)
+{
+	const struct it_layer	*l;
+
+	LAYER_EACH(l, l_fault)
+		if (l->l_fault(t))
+			return 1;
+	return 0;
+}
+
 static void
 on_stop(pid_t pid, int st)
 {
@@ -760,16 +772,23 @@ on_stop(pid_t pid, int st)
 			 * SIGKILL through (PTRACE_CONT would run it on). */
 			LAYER_EACH(l, l_group_stop)
 				l->l_group_stop(t, sig);
-			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == -1 &&
-			    errno != ESRCH)
+			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == 0 ||
+			    errno == ESRCH)
+				return;
+			/* EIO: the kernel's last report of it was no
+			 * group-stop after all; left stopped it would hang,
+			 * so it runs on (a real group-stop re-stops it). */
+			if (errno != EIO)
 				log_warn("listen %d", (int)pid);
-			return;
+			log_debug("pid %d: listen: %s", (int)pid,
+			    strerror(errno));
+			break;
 		}
 		break;
 	case 0:
 		/* A signal-delivery-stop: deliver it, unless it is the fault
-		 * of an rdtsc a layer answers. */
-		if (sig == SIGSEGV && tsc_emulate(t))
+		 * of an rdtsc or another instruction a layer answers. */
+		if (sig == SIGSEGV && (tsc_emulate(t) || fault_answered(t)))
 			break;
 		/* An ignored signal natively never wakes a sigtimedwait. */
 		if (sigwait_spurious(t, sig))

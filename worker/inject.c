@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include "../common/log.h"
+#include "inject_exec.h"
 #include "task.h"
 #include "waitstop.h"
 
@@ -128,6 +129,13 @@ it_task_syscall(struct it_task *t, long nr, uint64_t a0, uint64_t a1,
 		/* Entry registers, with any arguments the handler changed. */
 		t->t_saved = t->t_regs;
 		t->t_injected = 1;
+	}
+	if (t->t_stop == STOP_SYSEXIT && (t->t_nr == IT_SYS_execve ||
+	    t->t_nr == IT_SYS_execveat) && arch_result(&t->t_saved) == 0) {
+		/* No syscall instruction before the new image's entry. */
+		uint64_t a[6] = { a0, a1, a2, a3, a4, a5 };
+
+		return inject_exec_syscall(t, nr, a);
 	}
 	r = t->t_saved;
 	if (t->t_stop == STOP_SYSEXIT)

@@ -196,7 +196,9 @@ void	it_task_set_arg(struct it_task *, int idx, uint64_t value);
 void	it_task_set_nr(struct it_task *, long nr);
 
 /* Runs syscall nr in the stopped thread now and returns its result
- * (-errno on failure).  Never a call that can block. */
+ * (-errno on failure).  Never a call that can block.  Works in a handler
+ * and in its exit callback, that of a successful execve included (the
+ * new image's vDSO lends its syscall instruction). */
 long	it_task_syscall(struct it_task *, long nr, uint64_t a0, uint64_t a1,
 	    uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 

@@ -43,6 +43,9 @@
  *	l_rdtsc		an rdtsc/rdtscp fault (PR_TSC_SIGSEGV): return 1
  *			and the value of the counter to answer it; the
  *			engine steps over the instruction.
+ *	l_fault		any other SIGSEGV of t about to be delivered: 1 when
+ *			the layer answered the faulting instruction (and
+ *			stepped over it: CPUID faulting), 0 to deliver it.
  *
  * Observers see calls without changing them; each costs an exit stop
  * (PTRACE_SYSCALL) for the calls whose entry hook returns nonzero:
@@ -96,6 +99,7 @@ struct it_layer {
 	void	(*l_signal)(struct it_task *, int sig);
 	void	(*l_gone)(struct it_task *);
 	int	(*l_rdtsc)(struct it_task *, uint64_t *tsc);
+	int	(*l_fault)(struct it_task *);
 
 	int	(*l_traps)(uint8_t trap[]);
 	int	(*l_call_entry)(struct it_task *, long nr,

@@ -175,7 +175,7 @@ t_usage125() {
 }
 
 t_help() {
-	local u='isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] [--json] [-P path] [--sandbox] [--sandbox-pids mode] [--verify] [--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] [-u user] [--] command [args ...]'
+	local u='isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] [--json] [-P path] [--sandbox] [--sandbox-pids mode] [--verify] [--cpus n] [--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] [-u user] [--] command [args ...]'
 	run_as help "$ISOTRACE" --help
 	expect_status help 0
 	grep -Fq -- "$u" "$W/help.out" || fail "--help: no usage line on stdout" \
@@ -389,6 +389,9 @@ t_ittest() {			# the test tool's handlers ran
 	expect_fixed ittest out "getgid $(id -g)"
 	expect_fixed native out "getgid $(id -g)"
 	expect_no_grep ittest out "^getuid $(id -u)\$"
+	# injected at the exit of the execve, whose pc is the new entry
+	expect_fixed ittest out 'nice 19'
+	expect_no_grep native out '^nice 19$'
 }
 
 t_nonet() {			# the example tool denies AF_INET/AF_INET6

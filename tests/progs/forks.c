@@ -159,9 +159,14 @@ do_clone_vm(void)
 static void *
 thread_forker(void *arg)
 {
-	pid_t pid = must(fork(), "fork in thread");
+	sigset_t chld;
+	pid_t pid;
 
 	(void)arg;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_UNBLOCK, &chld, NULL);
+	pid = must(fork(), "fork in thread");
 	if (pid == 0) {
 		say("child of thread: hello");
 		exit(4);
@@ -174,10 +179,21 @@ static void
 do_thread_fork(void)
 {
 	pthread_t t;
+	sigset_t chld, old;
 
+	/*
+	 * The child's SIGCHLD goes to the thread that forked it: were the
+	 * main thread (waiting in pthread_join) free to take it, the kernel
+	 * would pick either, and two traced runs would differ in where the
+	 * signal shows.  The new thread starts with this mask and opens it.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	pthread_sigmask(SIG_BLOCK, &chld, &old);
 	if (pthread_create(&t, NULL, thread_forker, NULL) != 0)
 		exit(2);
 	pthread_join(t, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* main forks level 1, which forks level 2, which forks level 3. */

@@ -6,6 +6,7 @@
  * umask(0) prints the mask the first call really set (ittest rewrites its
  * argument to 022).
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <sys/utsname.h>
@@ -29,6 +30,7 @@ main(void)
 	printf("getuid %ld\n", (long)uid);
 	printf("getuid==getpid %s\n", (long)uid == (long)pid ? "yes" : "no");
 	printf("getgid %u\n", (unsigned)getgid());
+	printf("nice %d\n", getpriority(PRIO_PROCESS, 0));
 	umask(0777);
 	printf("umask %03o\n", (unsigned)umask(0));
 	return 0;

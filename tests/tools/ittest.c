@@ -9,8 +9,13 @@
  *		left): their common value, the caller's pid, or -EIO;
  *	umask	an argument rewritten: umask(0777) runs as umask(0022);
  *	getgid	a getpid() injected first, then the call itself re-issued:
- *		the caller must see its real gid.
+ *		the caller must see its real gid;
+ *	execve	at the exit of a successful one (the pc is the new entry,
+ *		with no syscall instruction before it) getpid() twice, then
+ *		setpriority(PRIO_PROCESS, 0, 19): the new image starts at
+ *		nice 19.
  */
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <errno.h>
@@ -75,7 +80,34 @@ t_getgid(struct it_task *t)
 	return IT_RUN_ORIGINAL;
 }
 
+static long
+exec_done(struct it_task *t, long result, void *arg)
+{
+	long	 a, b;
+
+	(void)arg;
+	if (result != 0)
+		return result;
+	a = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+	b = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+	if (a == it_task_pid(t) && b == a)
+		(void)it_task_syscall(t, SYS_setpriority, PRIO_PROCESS, 0, 19,
+		    0, 0, 0);
+	return result;
+}
+
+static long
+t_execve(struct it_task *t, it_gp_str path, it_gptr argv, it_gptr envp)
+{
+	(void)path;
+	(void)argv;
+	(void)envp;
+	it_task_on_exit(t, exec_done, NULL);
+	return IT_RUN_ORIGINAL;
+}
+
 static const struct it_table ittest = {
+	.execve = t_execve,
 	.getgid = t_getgid,
 	.getppid = t_getppid,
 	.uname = t_uname,

@@ -1,27 +1,57 @@
 /*
- * Virtual random devices.  Opening /dev/urandom, /dev/random or the
- * kernel's uuid and boot_id files gives a memfd filled from the process's
- * stream instead, so the program's read()s stay untrapped (they read an
- * ordinary file in the kernel) and still give the same bytes on every run.
+ * Virtual devices and files.  Opening /dev/urandom, /dev/random, the
+ * kernel's uuid and boot_id files, or one of the /proc and /sys files that
+ * describe the host (procfs.c) gives a memfd holding the sandbox's bytes
+ * instead, so the program's read()s stay untrapped (they read an ordinary
+ * file in the kernel) and still give the same bytes on every run.
  *
- * Only opens are trapped.  The memfd is created in the tracee by an
- * injected memfd_create(), named after the path (still in the tracee's
- * memory), and filled by the worker through /proc/PID/fd, which opens a
- * description of its own and leaves the tracee's offset at 0.
+ * Only opens are trapped, and fstat of such an fd, which answers as the
+ * host's file would (a character device for /dev/urandom).  A memfd is
+ * created in the tracee by an injected memfd_create(), named after the
+ * path (still in the tracee's memory), and filled by the worker through
+ * /proc/PID/fd, which opens a description of its own and leaves the
+ * tracee's offset at 0.
+ *
+ * The random devices share one memfd per process, its "pool": a later
+ * open is a dup of an fd the process still holds on it, so 300 open fds
+ * cost one pool, not 300, and each read still takes the next bytes of
+ * the stream.  A pool more than half read, or one a fork shared with a
+ * child (whose reads would race the parent's), is left for a new one.
  */
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sandbox.h"
 
 /* Enough for any seed or key; a program reading more sees end of file. */
-#define URANDOM_BYTES	(1024 * 1024)
+#define POOL_BYTES	(1024 * 1024)
+
+/* The random devices, whose memfds are pools. */
+static const char *const pooled[] = { "/dev/urandom", "/dev/random" };
+#define NPOOLS	(sizeof(pooled) / sizeof(pooled[0]))
+
+static struct pool {
+	int		 p_valid;
+	dev_t		 p_dev;
+	ino_t		 p_ino;
+	int		 p_fd;		/* the tracee's fd last handed out */
+} pools[NPOOLS];
+
+void
+devices_forget(void)
+{
+	memset(pools, 0, sizeof(pools));
+}
 
 static int
 put(int wfd, const unsigned char *data, size_t len)
@@ -75,22 +105,26 @@ uuid(char out[37])
 	    b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
-/* The content of a virtual file at path: its length, with the bytes in
- * buf (80 bytes), or left NULL for a stream; 0 if path is not virtual. */
-static size_t
-content(const char *path, unsigned char *buf, const void **data)
+static int
+pool_index(const char *path)
 {
-	static const char	 boot_id[] =
-	    "00000000-0000-4000-8000-000000000000\n";
+	size_t	 i;
 
-	*data = buf;
-	if (strcmp(path, "/dev/urandom") == 0 ||
-	    strcmp(path, "/dev/random") == 0) {
-		*data = NULL;
-		return URANDOM_BYTES;
-	}
+	for (i = 0; i < NPOOLS; i++)
+		if (strcmp(path, pooled[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char boot_id[] = "00000000-0000-4000-8000-000000000000\n";
+
+/* The content of a virtual file at path other than a pool: its length,
+ * with the bytes in buf; 0 if path is not virtual. */
+static size_t
+content(struct it_task *t, const char *path, char *buf, size_t size)
+{
 	if (strcmp(path, "/proc/sys/kernel/random/uuid") == 0) {
-		uuid((char *)buf);
+		uuid(buf);
 		buf[36] = '\n';
 		return 37;
 	}
@@ -99,34 +133,73 @@ content(const char *path, unsigned char *buf, const void **data)
 		char	 node[65], domain[65];
 
 		sandbox_uts_get(node, domain);
-		return (size_t)snprintf((char *)buf, 80, "%s\n",
+		return (size_t)snprintf(buf, size, "%s\n",
 		    path[17] == 'h' ? node : domain);
 	}
 	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
 		memcpy(buf, boot_id, sizeof(boot_id) - 1);
 		return sizeof(boot_id) - 1;
 	}
-	return 0;
+	return procfs_content(t, path, buf, size);
 }
 
-static long
-open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
+/* Does the tracee's fd refer to the pool's memfd? */
+static int
+pool_holds(pid_t tid, const struct pool *p, int fd)
 {
-	unsigned char		 buf[80];
-	const void		*data;
-	char			 path[64];
-	size_t			 len;
-	long			 fd;
-	int			 e;
+	struct stat	 st;
+	char		 path[64];
 
-	/* Every open stops here: answer the ordinary ones fast. */
-	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
-	    (strncmp(path, "/dev/", 5) != 0 && strncmp(path, "/proc/", 6) != 0))
-		return sandbox_open_check(t, flags);
-	if ((len = content(path, buf, &data)) == 0)
-		return sandbox_open_check(t, flags);
-	if ((flags & O_ACCMODE) != O_RDONLY)
-		return sandbox_open_check(t, flags);
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	return stat(path, &st) == 0 && st.st_dev == p->p_dev &&
+	    st.st_ino == p->p_ino;
+}
+
+/* An fd of the tracee's on the pool, fit to share: -1 if none. */
+static int
+pool_find(pid_t tid, struct pool *p)
+{
+	struct dirent	*de;
+	DIR		*d;
+	FILE		*f;
+	char		 path[64], line[64];
+	long long	 pos = -1;
+	int		 fd = -1;
+
+	if (!p->p_valid)
+		return -1;
+	if (!pool_holds(tid, p, p->p_fd)) {
+		snprintf(path, sizeof(path), "/proc/%d/fd", (int)tid);
+		if ((d = opendir(path)) == NULL)
+			return -1;
+		while (fd == -1 && (de = readdir(d)) != NULL)
+			if (de->d_name[0] != '.' &&
+			    pool_holds(tid, p, atoi(de->d_name)))
+				fd = atoi(de->d_name);
+		closedir(d);
+		if (fd == -1)
+			return -1;
+		p->p_fd = fd;
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", (int)tid, p->p_fd);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "pos: %lld", &pos) == 1)
+			break;
+	fclose(f);
+	return pos >= 0 && pos < POOL_BYTES / 2 ? p->p_fd : -1;
+}
+
+/* A new memfd for path in the tracee, holding len bytes of data (or of
+ * the stream when data is NULL). */
+static long
+make(struct it_task *t, it_gp_str pathname, unsigned int flags,
+    const void *data, size_t len)
+{
+	long	 fd;
+	int	 e;
+
 	fd = it_task_syscall(t, SYS_memfd_create, pathname.addr,
 	    (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
 	if (fd < 0)
@@ -136,6 +209,56 @@ open_virtual(struct it_task *t, it_gp_str pathname, unsigned int flags)
 		return e;
 	}
 	return fd;
+}
+
+static long
+open_pool(struct it_task *t, it_gp_str pathname, unsigned int flags,
+    struct pool *p)
+{
+	struct stat	 st;
+	char		 path[64];
+	pid_t		 tid = it_task_tid(t);
+	long		 fd;
+	int		 held;
+
+	if ((held = pool_find(tid, p)) >= 0)
+		return it_task_syscall(t, SYS_fcntl, (uint64_t)held,
+		    (flags & O_CLOEXEC) ? F_DUPFD_CLOEXEC : F_DUPFD, 0, 0, 0,
+		    0);
+	if ((fd = make(t, pathname, flags, NULL, POOL_BYTES)) < 0)
+		return fd;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, (int)fd);
+	if (stat(path, &st) == 0) {
+		p->p_valid = 1;
+		p->p_dev = st.st_dev;
+		p->p_ino = st.st_ino;
+		p->p_fd = (int)fd;
+	}
+	return fd;
+}
+
+static long
+open_virtual(struct it_task *t, it_gp_str pathname, uint64_t flags)
+{
+	static char	 buf[65536];
+	char		 path[64];
+	size_t		 len;
+	int		 i;
+
+	/* Every open stops here: answer the ordinary ones fast (the host
+	 * guard checks opens for writing). */
+	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
+	    (strncmp(path, "/dev/", 5) != 0 &&
+	    strncmp(path, "/proc/", 6) != 0 && strncmp(path, "/sys/", 5) != 0))
+		return sandbox_open_check(t, (unsigned int)flags);
+	/* Writing feeds the pool, O_PATH opens nothing: as the host. */
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_PATH))
+		return sandbox_open_check(t, (unsigned int)flags);
+	if ((i = pool_index(path)) >= 0)
+		return open_pool(t, pathname, (unsigned int)flags, &pools[i]);
+	if ((len = content(t, path, buf, sizeof(buf))) == 0)
+		return sandbox_open_check(t, (unsigned int)flags);
+	return make(t, pathname, (unsigned int)flags, buf, len);
 }
 
 static long
@@ -162,7 +285,126 @@ sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
 	return r;
 }
 
+/* openat2: as openat; its checks of how are the kernel's, and a
+ * resolve restriction is the kernel's business too. */
+static long
+sb_openat2(struct it_task *t, int dirfd, it_gp_str pathname,
+    it_gp_open_how how, size_t size)
+{
+	struct it_k_open_how	 h;
+
+	(void)dirfd;
+	if (size < sizeof(h) || it_read_open_how(t, how, &h) < 0)
+		return IT_RUN_ORIGINAL;	/* the kernel says what is wrong */
+	if (h.resolve != 0 || (h.flags & ~(uint64_t)UINT_MAX) != 0)
+		return sandbox_open_check(t, (unsigned int)h.flags);
+	return open_virtual(t, pathname, h.flags);
+}
+
+/*
+ * The host file the tracee's fd stands for, when it is a virtual one:
+ * its memfd's link reads "/memfd:PATH (deleted)".
+ */
+static int
+host_file(struct it_task *t, int fd, char *host, size_t size)
+{
+	static const char	 pre[] = "/memfd:", post[] = " (deleted)";
+	char			 path[64], link[PATH_MAX];
+	ssize_t			 n;
+	size_t			 plen;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_tid(t), fd);
+	if (fd < 0 || (n = readlink(path, link, sizeof(link) - 1)) <= 0)
+		return -1;
+	link[n] = '\0';
+	plen = strlen(post);
+	if (strncmp(link, pre, sizeof(pre) - 1) != 0 || (size_t)n < plen ||
+	    strcmp(link + n - plen, post) != 0)
+		return -1;
+	link[n - plen] = '\0';
+	memmove(link, link + sizeof(pre) - 1, strlen(link + sizeof(pre) - 1) +
+	    1);
+	if (pool_index(link) >= 0 ||
+	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0 ||
+	    strcmp(link, "/proc/sys/kernel/random/boot_id") == 0) {
+		strlcpy(host, link, size);
+		return 0;
+	}
+	return procfs_host_path(t, link, host, size);
+}
+
+/* The host file's stat, its times at the epoch as the stat family's. */
+static int
+host_stat(struct it_task *t, int fd, struct stat *st)
+{
+	struct timespec	 ts = { sandbox_config()->sc_epoch, 0 };
+	char		 host[PATH_MAX];
+
+	if (host_file(t, fd, host, sizeof(host)) < 0 || stat(host, st) == -1)
+		return -1;
+	st->st_atim = st->st_mtim = st->st_ctim = ts;
+	return 0;
+}
+
+long
+devices_fstat(struct it_task *t, int fd, it_gp_stat buf)
+{
+	struct stat	 st;
+
+	if (host_stat(t, fd, &st) < 0)
+		return IT_RUN_ORIGINAL;
+	return it_write_stat(t, buf, &st);
+}
+
+/* fstatat and statx name the fd itself with AT_EMPTY_PATH and "". */
+static int
+empty_path(struct it_task *t, it_gp_str path, unsigned int flags)
+{
+	char	 c;
+
+	return (flags & AT_EMPTY_PATH) && path.addr != 0 &&
+	    it_mem_read(t, path.addr, &c, 1) == 0 && c == '\0';
+}
+
+long
+devices_fstatat(struct it_task *t, int dirfd, it_gp_str path,
+    unsigned int flags, it_gp_stat buf)
+{
+	if (!empty_path(t, path, flags))
+		return IT_RUN_ORIGINAL;
+	return devices_fstat(t, dirfd, buf);
+}
+
+long
+devices_statx(struct it_task *t, int dirfd, it_gp_str path,
+    unsigned int flags, it_gp_statx buf)
+{
+	struct statx_timestamp	 ts = { .tv_sec = sandbox_config()->sc_epoch };
+	struct statx		 sx;
+	struct stat		 st;
+
+	if (!empty_path(t, path, flags) || host_stat(t, dirfd, &st) < 0)
+		return IT_RUN_ORIGINAL;
+	memset(&sx, 0, sizeof(sx));
+	sx.stx_mask = STATX_BASIC_STATS;
+	sx.stx_blksize = (uint32_t)st.st_blksize;
+	sx.stx_nlink = (uint32_t)st.st_nlink;
+	sx.stx_uid = st.st_uid;
+	sx.stx_gid = st.st_gid;
+	sx.stx_mode = (uint16_t)st.st_mode;
+	sx.stx_ino = st.st_ino;
+	sx.stx_size = (uint64_t)st.st_size;
+	sx.stx_blocks = (uint64_t)st.st_blocks;
+	sx.stx_atime = sx.stx_ctime = sx.stx_mtime = ts;
+	sx.stx_rdev_major = major(st.st_rdev);
+	sx.stx_rdev_minor = minor(st.st_rdev);
+	sx.stx_dev_major = major(st.st_dev);
+	sx.stx_dev_minor = minor(st.st_dev);
+	return it_write_statx(t, buf, &sx);
+}
+
 const struct it_table sandbox_devices = {
 	.open = sb_open,
 	.openat = sb_openat,
+	.openat2 = sb_openat2,
 };

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "../fault.h"
 #include "../layer.h"
 #include "../task.h"
 #include "sandbox.h"
@@ -88,6 +89,7 @@ static const struct it_layer	 sandbox_layer = {
 	.l_signal = layer_signal_sb,
 	.l_gone = sandbox_task_gone,
 	.l_rdtsc = layer_rdtsc_sb,
+	.l_fault = fault_cpuid,
 };
 
 const struct it_layer *

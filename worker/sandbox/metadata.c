@@ -91,6 +91,10 @@ sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
+	long	 r;
+
+	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
+		return r;
 	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
 	    -ENOMEM : IT_RUN_ORIGINAL;
 }
@@ -99,6 +103,11 @@ static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
+	long	 r;
+
+	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
+	    IT_RUN_ORIGINAL)
+		return r;
 	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
 	    -ENOMEM : IT_RUN_ORIGINAL;
 }
@@ -108,7 +117,10 @@ sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
 	struct pending	*p;
+	long		 r;
 
+	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
+		return r;
 	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
 		return -ENOMEM;
 	/* The kernel fills only what is asked, and logical times need the

@@ -25,11 +25,15 @@ struct sandbox_config {
 	int64_t		 sc_epoch;	/* seconds since 1970 at virtual 0 */
 	uint64_t	 sc_seed;
 	uint32_t	 sc_uid, sc_gid;
+	uint32_t	 sc_cpus;	/* the virtual machine's CPUs (--cpus) */
 	int		 sc_pids;	/* enum sandbox_pids, never AUTO in a
 					   worker */
 };
 
 #define SANDBOX_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
+#define SANDBOX_CPUS	2
+#define SANDBOX_CPUS_MAX 64		/* one word of affinity mask */
+#define SANDBOX_BOOT_NS	(100 * 1000000000ULL)	/* uptime at the epoch */
 
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
@@ -38,7 +42,7 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
 				sandbox_netif, sandbox_uts,
 				sandbox_hostguard, sandbox_dirent,
-				sandbox_timerfd;
+				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;
 void		 sandbox_table(struct it_table *);
 /* layer.c: the sandbox as the bottom layer of a stack (configured). */
 const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);
@@ -128,6 +132,41 @@ long		 sandbox_open_check(struct it_task *, unsigned int flags);
 
 /* Deterministic bytes from the process's stream. */
 void		 sandbox_random(void *buf, size_t len);
+/* The virtual time at which the process was created. */
+uint64_t	 sandbox_started(void);
+
+/* cpu.c: the fixed CPU (CPUID leaf/sub into eax, ebx, ecx, edx), and
+ * whether this CPU can make cpuid fault (sandbox_cpuid's slots). */
+int		 cpu_can_fault(void);
+void		 cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4]);
+const char	*cpu_vendor(void);
+const char	*cpu_brand(void);
+unsigned	 cpu_family(void);
+unsigned	 cpu_model(void);
+unsigned	 cpu_stepping(void);
+unsigned	 cpu_level(void);
+/* Appends " fpu vme ..." to buf at *len, as /proc/cpuinfo's flags. */
+void		 cpu_flags(char *buf, size_t size, size_t *len);
+
+/* procfs.c: the text of a virtual /proc or /sys file (0: not one), and
+ * the host file it stands for (-1: not one). */
+size_t		 procfs_content(struct it_task *, const char *path,
+		    char *buf, size_t size);
+int		 procfs_host_path(struct it_task *, const char *path,
+		    char *out, size_t size);
+
+/*
+ * devices.c, for the stat family (metadata.c): fstat of an fd that is a
+ * virtual device or file answers as the host's file would (a character
+ * device for /dev/urandom); IT_RUN_ORIGINAL for any other fd.
+ */
+long		 devices_fstat(struct it_task *, int fd, it_gp_stat buf);
+long		 devices_fstatat(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags, it_gp_stat buf);
+long		 devices_statx(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags, it_gp_statx buf);
+/* A new process (or a fork of this one): its urandom pool is its own. */
+void		 devices_forget(void);
 
 /*
  * ftimes.c: logical file times.  The supervisor sets up the run's

@@ -21,9 +21,12 @@ struct pstate {
 	struct sandbox_ids p_ids;
 };
 
+static uint64_t			 started;	/* p_clock at creation */
+
 _Static_assert(sizeof(struct pstate) <= SANDBOX_STATE_MAX, "state fits");
 
-static struct sandbox_config	 cfg = { .sc_epoch = SANDBOX_EPOCH };
+static struct sandbox_config	 cfg = { .sc_epoch = SANDBOX_EPOCH,
+				    .sc_cpus = SANDBOX_CPUS };
 static struct pstate		 ps;
 
 /* splitmix64: small, fast, good enough to stand in for randomness. */
@@ -41,6 +44,8 @@ void
 sandbox_configure(const struct sandbox_config *c)
 {
 	cfg = *c;
+	if (cfg.sc_cpus == 0 || cfg.sc_cpus > SANDBOX_CPUS_MAX)
+		cfg.sc_cpus = SANDBOX_CPUS;
 }
 
 const struct sandbox_config *
@@ -57,6 +62,8 @@ start(uint64_t key, uint64_t clock)
 	ps.p_clock = clock;
 	ps.p_forks = 0;
 	ps.p_rtoff = 0;
+	started = clock;
+	devices_forget();
 }
 
 void
@@ -88,6 +95,7 @@ sandbox_fork(void *buf, pid_t pid)
 {
 	struct pstate	 child;
 
+	devices_forget();	/* its pool's fds are the child's too now */
 	memset(&child, 0, sizeof(child));
 	child.p_key = child_key(++ps.p_forks);
 	child.p_rng = child.p_key;
@@ -126,6 +134,12 @@ sandbox_derive(uint64_t salt)
 	uint64_t	 s = ps.p_key ^ salt;
 
 	return mix(&s);
+}
+
+uint64_t
+sandbox_started(void)
+{
+	return started;
 }
 
 uint64_t

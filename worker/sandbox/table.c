@@ -33,4 +33,8 @@ sandbox_table(struct it_table *t)
 		table_overlay(t, &sandbox_pids);
 		table_overlay(t, &sandbox_identity);
 	}
+	/* After the pids: its sched_getaffinity translates through theirs. */
+	table_overlay(t, &sandbox_cpu);
+	if (cpu_can_fault())
+		table_overlay(t, &sandbox_cpuid);
 }

@@ -21,7 +21,7 @@
 #include "sandbox.h"
 
 #define NS		1000000000ULL
-#define BOOT_NS		(100 * NS)	/* virtual uptime at the epoch */
+#define BOOT_NS		SANDBOX_BOOT_NS
 #define CLOCK_TICK_NS	(NS / 100)	/* USER_HZ */
 
 static uint64_t

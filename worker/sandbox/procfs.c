@@ -1,0 +1,311 @@
+/*
+ * The host's facts in /proc and /sys, as the sandbox's machine shows them:
+ * --cpus CPUs, 4 GiB of memory, no load, booted SANDBOX_BOOT_NS before
+ * the epoch.  devices.c opens a memfd holding the text made here, so the
+ * file reads as a snapshot taken at open, the same on every run.
+ *
+ * /proc/self/stat is the real one with the fields that tell time (user
+ * and system time, the start time) taken from the virtual clock.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sandbox.h"
+
+#define NS		1000000000ULL
+#define TICK_NS		(NS / 100)	/* USER_HZ */
+#define MEM_KB		(4UL << 20)	/* sysinfo's totalram */
+#define FREE_KB		(2UL << 20)	/* and freeram */
+
+/* An snprintf that never overruns: appends to buf at *len. */
+static void __attribute__((format(printf, 4, 5)))
+add(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	if (*len >= size)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + *len, size - *len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
+}
+
+static uint32_t
+ncpus(void)
+{
+	return sandbox_config()->sc_cpus;
+}
+
+/* Virtual ns since boot, as CLOCK_BOOTTIME reads (time.c). */
+static uint64_t
+uptime_ns(void)
+{
+	return sandbox_now() - (uint64_t)sandbox_config()->sc_epoch * NS +
+	    SANDBOX_BOOT_NS;
+}
+
+static void
+cpu_list(char *buf, size_t size, size_t *len)
+{
+	if (ncpus() == 1)
+		add(buf, size, len, "0\n");
+	else
+		add(buf, size, len, "0-%u\n", ncpus() - 1);
+}
+
+static void
+uptime(char *buf, size_t size, size_t *len)
+{
+	uint64_t	 up = uptime_ns() / TICK_NS;
+	uint64_t	 idle = up * ncpus() * 9 / 10;
+
+	add(buf, size, len, "%llu.%02llu %llu.%02llu\n",
+	    (unsigned long long)(up / 100), (unsigned long long)(up % 100),
+	    (unsigned long long)(idle / 100), (unsigned long long)(idle % 100));
+}
+
+/*
+ * The process's pid as it knows it: the kernel's in the run's own pid
+ * namespace (the last of NSpid), else the translated virtual one.
+ */
+static long
+own_pid(struct it_task *t)
+{
+	char	 path[64], line[256], *p;
+	long	 pid = -1;
+	FILE	*f;
+
+	if (!sandbox_pidns())
+		return sandbox_ids()->id_vpid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)it_task_pid(t));
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "NSpid:", 6) == 0) {
+			if ((p = strrchr(line, '\t')) != NULL)
+				pid = strtol(p + 1, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return pid;
+}
+
+static struct it_task	*cur;	/* the opener, for the makers below */
+
+static void
+loadavg(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n", own_pid(cur));
+}
+
+/* Every CPU 90% idle since boot, the rest in user mode. */
+static void
+stat_cpu(char *buf, size_t size, size_t *len, const char *name,
+    uint64_t ticks)
+{
+	add(buf, size, len, "%s %llu 0 0 %llu 0 0 0 0 0 0\n", name,
+	    (unsigned long long)(ticks / 10),
+	    (unsigned long long)(ticks - ticks / 10));
+}
+
+static void
+proc_stat(char *buf, size_t size, size_t *len)
+{
+	uint64_t	 up = uptime_ns() / TICK_NS;
+	char		 name[16];
+	uint32_t	 i;
+
+	stat_cpu(buf, size, len, "cpu ", up * ncpus());
+	for (i = 0; i < ncpus(); i++) {
+		snprintf(name, sizeof(name), "cpu%u", i);
+		stat_cpu(buf, size, len, name, up);
+	}
+	add(buf, size, len, "intr 0\nctxt 0\nbtime %lld\nprocesses 1\n"
+	    "procs_running 1\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+	    (long long)(sandbox_config()->sc_epoch -
+	    (int64_t)(SANDBOX_BOOT_NS / NS)));
+}
+
+static void
+cpuinfo(char *buf, size_t size, size_t *len)
+{
+	uint32_t	 i, n = ncpus();
+
+	for (i = 0; i < n; i++) {
+		add(buf, size, len,
+		    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\n"
+		    "model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n"
+		    "microcode\t: 0x1\ncpu MHz\t\t: 2000.000\n"
+		    "cache size\t: 16384 KB\nphysical id\t: 0\n"
+		    "siblings\t: %u\ncore id\t\t: %u\ncpu cores\t: %u\n"
+		    "apicid\t\t: %u\ninitial apicid\t: %u\nfpu\t\t: yes\n"
+		    "fpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\n"
+		    "flags\t\t:", i, cpu_vendor(), cpu_family(), cpu_model(),
+		    cpu_brand(), cpu_stepping(), n, i, n, i, i, cpu_level());
+		cpu_flags(buf, size, len);
+		add(buf, size, len, "\nbugs\t\t:\nbogomips\t: 4000.00\n"
+		    "clflush size\t: 64\ncache_alignment\t: 64\n"
+		    "address sizes\t: 40 bits physical, 48 bits virtual\n"
+		    "power management:\n\n");
+	}
+}
+
+static void
+meminfo(char *buf, size_t size, size_t *len)
+{
+	static const struct {
+		const char	*m_name;
+		unsigned long	 m_kb;
+	} rows[] = {
+		{ "MemTotal", MEM_KB }, { "MemFree", FREE_KB },
+		{ "MemAvailable", FREE_KB + MEM_KB / 8 },
+		{ "Buffers", MEM_KB / 64 }, { "Cached", MEM_KB / 8 },
+		{ "SwapCached", 0 }, { "Active", MEM_KB / 8 },
+		{ "Inactive", MEM_KB / 16 }, { "SwapTotal", 0 },
+		{ "SwapFree", 0 }, { "Dirty", 0 }, { "Writeback", 0 },
+		{ "AnonPages", MEM_KB / 16 }, { "Mapped", MEM_KB / 32 },
+		{ "Shmem", 0 }, { "Slab", MEM_KB / 64 },
+		{ "CommitLimit", MEM_KB / 2 }, { "Committed_AS", MEM_KB / 8 },
+		{ "VmallocTotal", 34359738367UL }, { "HugePages_Total", 0 },
+		{ "HugePages_Free", 0 }, { "Hugepagesize", 2048 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (strncmp(rows[i].m_name, "HugePages_", 10) == 0)
+			add(buf, size, len, "%-15s %8lu\n", rows[i].m_name,
+			    rows[i].m_kb);
+		else
+			add(buf, size, len, "%-15s %8lu kB\n",
+			    rows[i].m_name, rows[i].m_kb);
+}
+
+/*
+ * The process's real stat line with fields 14-17 (utime, stime, cutime,
+ * cstime) and 22 (starttime) virtual, and its state (3) running, as it
+ * is natively while it reads the file.  Field 2, the command, may hold
+ * spaces and parentheses: fields are counted after its last ')'.
+ */
+static void
+self_stat(struct it_task *t, char *buf, size_t size, size_t *len)
+{
+	char		 path[64], line[1024], *p, *f, *save;
+	uint64_t	 cpu = (sandbox_now() - sandbox_started()) / TICK_NS;
+	uint64_t	 start = (sandbox_started() -
+	    (uint64_t)sandbox_config()->sc_epoch * NS + SANDBOX_BOOT_NS) /
+	    TICK_NS;
+	ssize_t		 n;
+	int		 fd, field;
+
+	/* In the run's pid namespace, its own /proc (seen through the
+	 * process's root) shows the pids as the process knows them. */
+	if (sandbox_pidns())
+		snprintf(path, sizeof(path), "/proc/%d/root/proc/%ld/stat",
+		    (int)it_task_tid(t), own_pid(t));
+	else
+		snprintf(path, sizeof(path), "/proc/%d/stat",
+		    (int)it_task_tid(t));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0 || (p = strrchr((line[n] = '\0', line), ')')) == NULL)
+		return;
+	*++p = '\0';
+	add(buf, size, len, "%s", line);
+	for (field = 3, f = strtok_r(p + 1, " \n", &save); f != NULL;
+	    field++, f = strtok_r(NULL, " \n", &save)) {
+		if (field == 3)	/* stopped for us; natively it is running */
+			add(buf, size, len, " R");
+		else if (field == 14)
+			add(buf, size, len, " %llu", (unsigned long long)cpu);
+		else if (field >= 15 && field <= 17)
+			add(buf, size, len, " 0");
+		else if (field == 22)
+			add(buf, size, len, " %llu", (unsigned long long)start);
+		else
+			add(buf, size, len, " %s", f);
+	}
+	add(buf, size, len, "\n");
+}
+
+/* Is path the stat file of the calling process or thread? */
+static int
+is_self_stat(struct it_task *t, const char *path)
+{
+	const char	*p;
+	char		*end;
+	long		 n;
+
+	if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	p = path + 6;
+	if (strcmp(p, "self/stat") == 0 || strcmp(p, "thread-self/stat") == 0)
+		return 1;
+	n = strtol(p, &end, 10);
+	return end != p && strcmp(end, "/stat") == 0 &&
+	    (n == own_pid(t) || (!sandbox_pidns() && n == it_task_pid(t)));
+}
+
+static const struct {
+	const char	*f_path;
+	void		(*f_make)(char *, size_t, size_t *);
+} files[] = {
+	{ "/proc/uptime", uptime },
+	{ "/proc/loadavg", loadavg },
+	{ "/proc/stat", proc_stat },
+	{ "/proc/cpuinfo", cpuinfo },
+	{ "/proc/meminfo", meminfo },
+	{ "/sys/devices/system/cpu/online", cpu_list },
+	{ "/sys/devices/system/cpu/possible", cpu_list },
+	{ "/sys/devices/system/cpu/present", cpu_list },
+};
+
+static int
+find(const char *path)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(path, files[i].f_path) == 0)
+			return (int)i;
+	return -1;
+}
+
+size_t
+procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
+{
+	size_t	 len = 0;
+	int	 i;
+
+	cur = t;
+	if ((i = find(path)) >= 0)
+		files[i].f_make(buf, size, &len);
+	else if (is_self_stat(t, path))
+		self_stat(t, buf, size, &len);
+	return len;
+}
+
+/*
+ * The host file a virtual one stands for, for fstat: the same path, but
+ * the process's own directory named by its real tid.
+ */
+int
+procfs_host_path(struct it_task *t, const char *path, char *out, size_t size)
+{
+	if (is_self_stat(t, path))
+		snprintf(out, size, "/proc/%d/stat", (int)it_task_tid(t));
+	else if (find(path) >= 0)
+		strlcpy(out, path, size);
+	else
+		return -1;
+	return 0;
+}

@@ -41,7 +41,7 @@ ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude \
 PROTO_GEN := $(B)/proto/isotrace.pb-c.c $(B)/proto/isotrace.pb-c.h
 
 LIB_SRCS := $(wildcard common/*.c common/xlat/*.c worker/*.c \
-	    worker/sandbox/*.c proto/*.c) \
+	    worker/engine/*.c worker/decode/*.c worker/sandbox/*.c proto/*.c) \
 	    $(filter-out supervisor/isotrace.c,$(wildcard supervisor/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o) $(B)/proto/isotrace.pb-c.o
 LIB	 := $(B)/libisotrace.a
@@ -128,7 +128,8 @@ $(B)/progs/%: tests/progs/%.S
 
 $(B)/unit/%: tests/unit/%.c $(UNIT_LIB) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Iworker -Itests/unit $(LDFLAGS) -o $@ $< \
+	$(CC) $(ALL_CFLAGS) -Iworker -Iworker/engine -Iworker/decode \
+	    -Itests/unit $(LDFLAGS) -o $@ $< \
 	    $(UNIT_LIB) $(LIB) $(PKG_LIBS) -lcmocka
 
 unit: $(UNIT_BINS)

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "../common/log.h"
-#include "../worker/stamp.h"
-#include "../worker/decode.h"
+#include "../worker/decode/stamp.h"
+#include "../worker/decode/decode.h"
 #include "filter.h"
 #include "opts.h"
 #include "supervisor.h"

@@ -18,7 +18,7 @@
 
 #include "../common/log.h"
 #include "../common/xlat.h"
-#include "../worker/task.h"
+#include "../worker/engine/task.h"
 #include "opts.h"
 #include "supervisor.h"
 

@@ -10,7 +10,7 @@
  *
  * An errors cell is blank when there were none; usecs/call is rounded
  * down.  Times are what the workers measured between entry and exit
- * stops (worker/stamp.c), the way strace -w measures them.
+ * stops (worker/decode/stamp.c), the way strace -w measures them.
  */
 #include <stdint.h>
 #include <stdlib.h>

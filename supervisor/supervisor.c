@@ -27,7 +27,7 @@
 #include "../proto/channel.h"
 #include "merge.h"
 #include "../worker/sandbox/sandbox.h"
-#include "../worker/park.h"
+#include "../worker/engine/park.h"
 #include "summary.h"
 #include "supervisor.h"
 
@@ -521,7 +521,7 @@ supervisor_run(const struct worker_opts *o)
 	/*
 	 * Not dumpable, and so are the workers it forks: an unprivileged
 	 * traced program cannot ptrace them or open their /proc/PID/mem;
-	 * a privileged one is refused by the worker (worker/guard.c).
+	 * a privileged one is refused by the worker (worker/engine/guard.c).
 	 */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_DUMPABLE");

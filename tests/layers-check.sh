@@ -2,13 +2,13 @@
 #
 # layers-check.sh: the engine knows no layer by name.  The sandbox, the
 # decoder, the JSON writer and the tallies reach the engine only through
-# the layer interface (worker/layer.h, <isotrace/layer.h>): no call, no
+# the layer interface (worker/engine/layer.h, <isotrace/layer.h>): no call, no
 # include, no word of them in the engine's files.
 #
 #	tests/layers-check.sh [FILE...]	(default: the engine's files)
 
 cd "$(dirname "$0")/.." || exit 2
-[ $# -gt 0 ] || set -- worker/engine.c worker/engine.h
+[ $# -gt 0 ] || set -- worker/engine/engine.c worker/engine/engine.h
 st=0
 for f; do
 	[ -r "$f" ] || { echo "layers-check: $f: missing" >&2; exit 2; }

@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <stdint.h>
 
-#include "task.h"
+#include "engine/task.h"
 #include "auxv.h"
 
 #define PAGE	4096U

@@ -11,7 +11,7 @@
 #include "arch.h"
 #include "fault.h"
 #include "sandbox/sandbox.h"
-#include "task.h"
+#include "engine/task.h"
 
 #define CPUID_LEN	2	/* 0f a2 */
 

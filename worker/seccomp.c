@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "compat.h"
-#include "park.h"
+#include "engine/park.h"
 #include "seccomp.h"
 
 enum action {

@@ -22,8 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "decode_impl.h"
-#include "decode_fdpath.h"
+#include "decode/decode_impl.h"
+#include "decode/decode_fdpath.h"
 
 #define DIAG_BUF	16384
 

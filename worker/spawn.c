@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "../common/log.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "../proto/channel.h"
 #include "seccomp.h"
 #include "worker.h"

@@ -5,9 +5,9 @@
  * that names the layers; the engine calls it and sees only the stack.
  */
 #include "../common/log.h"
-#include "fdobj.h"
-#include "layer.h"
-#include "observe.h"
+#include "engine/fdobj.h"
+#include "engine/layer.h"
+#include "decode/observe.h"
 #include "worker.h"
 
 void

@@ -3,7 +3,7 @@
  * syscalls.def through the decode view of the kinds.
  */
 #include "../common/xlat.h"
-#include "decode.h"
+#include "decode/decode.h"
 
 /* Replace the type view of the kinds with the decode view. */
 #undef K_INT
@@ -35,7 +35,7 @@
 #undef K_OUT
 #undef K_INOUT
 #undef K_NORET
-#include "decode_view.h"
+#include "decode/decode_view.h"
 
 /* Named parameters, not __VA_ARGS__, and no helper macro between: a kind
  * expands to "kind, param" and must not be re-split into macro arguments. */

@@ -18,11 +18,11 @@
 #include "../common/log.h"
 #include "../common/trace_ring.h"
 #include "../proto/channel.h"
-#include "attach.h"
-#include "engine.h"
-#include "handoff.h"
-#include "layer.h"
-#include "output.h"
+#include "engine/attach.h"
+#include "engine/engine.h"
+#include "engine/handoff.h"
+#include "engine/layer.h"
+#include "decode/output.h"
 #include "seccomp.h"
 #include "worker.h"
 
@@ -173,7 +173,7 @@ setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
 	if (o->wo_nattach > 0)
-		attach_setup();
+		attach_setup(o->wo_decode.do_quiet > 0);
 	crash_setup();
 }
 

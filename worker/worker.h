@@ -10,7 +10,7 @@
 #include <isotrace/isotrace.h>
 
 #include "sandbox/sandbox.h"
-#include "decode.h"
+#include "decode/decode.h"
 
 struct worker_opts {
 	const char		*wo_path;	/* resolved executable */

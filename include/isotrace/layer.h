@@ -58,6 +58,9 @@
  *			layer with this hook makes every thread stop there.
  *	l_process_end	a traced process has ended with wait status st.
  *	l_group_stop	t enters a group-stop on sig.
+ *	l_detach	t is let go (-p, detaching), its call pending.
+ *	l_idle		the worker is about to sleep in waitpid (1) or has
+ *			work again (0): what is buffered can be published.
  *	l_done		the worker's process and its threads are all gone;
  *			chan is the supervisor's channel (internal layers).
  */
@@ -110,6 +113,8 @@ struct it_layer {
 	void	(*l_exit_stop)(struct it_task *);
 	void	(*l_process_end)(pid_t, int st);
 	void	(*l_group_stop)(struct it_task *, int sig);
+	void	(*l_detach)(struct it_task *);
+	void	(*l_idle)(int idle);
 	void	(*l_done)(int chan);
 };
 

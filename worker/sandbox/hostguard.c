@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../task.h"
+#include "../engine/task.h"
 #include "sandbox.h"
 
 #ifndef CGROUP2_SUPER_MAGIC

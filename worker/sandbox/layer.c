@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "../fault.h"
-#include "../layer.h"
-#include "../task.h"
+#include "../engine/layer.h"
+#include "../engine/task.h"
 #include "sandbox.h"
 
 static struct it_table	 table;

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "../../proto/channel.h"
-#include "../task.h"
+#include "../engine/task.h"
 #include "sandbox.h"
 
 /* The kernel's own "restart me" results (never seen by a program). */

@@ -24,7 +24,7 @@
 
 #include "../../common/log.h"
 #include "../rpc.h"
-#include "../task.h"
+#include "../engine/task.h"
 #include "../worker.h"
 #include "sandbox.h"
 

@@ -7,7 +7,7 @@
 #include <mqueue.h>
 
 #include "decode_impl.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define A(c, i)		((c)->c_args[i])
 

@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "output.h"
+#include "layer.h"
 #include "waitstop.h"
 
 #define SPIN_NS		50000	/* about a halted vCPU's wake-up, twice */
@@ -40,6 +40,16 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
 }
 
+/* Tells the layers whether the worker sleeps (their output can go). */
+static void
+waitstop_idle(int idle)
+{
+	const struct it_layer	*l;
+
+	LAYER_EACH(l, l_idle)
+		l->l_idle(idle);
+}
+
 pid_t
 waitstop_any(int *st)
 {
@@ -50,16 +60,16 @@ waitstop_any(int *st)
 		do {
 			if ((pid = waitpid(-1, st, __WALL | WNOHANG)) != 0) {
 				misses = 0;
-				output_busy();
+				waitstop_idle(0);
 				return pid;
 			}
 			sched_yield();
 		} while (now_ns() - start < SPIN_NS);
 	}
 	/* Asleep, this worker can publish nothing dated before now. */
-	output_idle();
+	waitstop_idle(1);
 	pid = waitpid(-1, st, __WALL);
-	output_busy();
+	waitstop_idle(0);
 	if (now_ns() - start < SPIN_NS)
 		misses = 0;
 	else if (misses < MISSES_MAX)

@@ -10,7 +10,7 @@
 struct it_task;
 
 /* Installs the handler of WORKER_DETACH_SIG (any worker of a -p run). */
-void	attach_setup(void);
+void	attach_setup(int quiet);
 /* The supervisor asked for a detach (it stays asked). */
 int	attach_requested(void);
 /* Seizes and interrupts every thread of pid (T_NEW | T_ATTACHED), says

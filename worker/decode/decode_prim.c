@@ -13,7 +13,7 @@
 
 #include "decode_impl.h"
 #include "decode_fdpath.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define STRVMAX		32	/* elements of an argv shown */
 

@@ -9,7 +9,7 @@
 #include "decode_impl.h"
 #include "note.h"
 #include "stamp.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define SA_RESTORER_BIT	0x04000000
 

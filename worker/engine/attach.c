@@ -27,14 +27,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "attach.h"
-#include "decode.h"
+#include "layer.h"
 #include "engine.h"
 #include "task.h"
-#include "worker.h"
+#include "../worker.h"
 
 static volatile sig_atomic_t	 detach_asked;
+static int			 quiet;		/* -q: no attach messages */
 
 static void
 on_detach_sig(int sig)
@@ -45,10 +46,11 @@ on_detach_sig(int sig)
 
 /* Without SA_RESTART: the engine's waitpid returns EINTR and looks. */
 void
-attach_setup(void)
+attach_setup(int q)
 {
 	struct sigaction	 sa;
 
+	quiet = q;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_detach_sig;
 	sigemptyset(&sa.sa_mask);
@@ -65,7 +67,7 @@ attach_requested(void)
 static void
 message(const char *what, pid_t tid, unsigned nthreads)
 {
-	if (decode_options()->do_quiet > 0)
+	if (quiet)
 		return;
 	if (nthreads > 1)
 		fprintf(stderr, "isotrace: Process %d %s with %u threads\n",
@@ -169,6 +171,7 @@ attach_interrupt_all(void)
 int
 attach_release(struct it_task *t, int st)
 {
+	const struct it_layer	*l;
 	unsigned long	 msg;
 	int		 sig = WSTOPSIG(st), event = (unsigned)st >> 16;
 	int		 deliver = 0;
@@ -191,8 +194,8 @@ attach_release(struct it_task *t, int st)
 	}
 	/* Its registers and mask are its own: a new process is detached
 	 * here before any park, and no handler of -p changes arguments. */
-	if (t->t_flags & T_LINE)
-		decode_detached(t);
+	LAYER_EACH(l, l_detach)
+		l->l_detach(t);
 	if (ptrace(PTRACE_DETACH, t->t_tid, NULL, (void *)(long)deliver) ==
 	    -1 && errno != ESRCH)
 		log_warn("detach %d", (int)t->t_tid);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "layer.h"
-#include "table_impl.h"
+#include "../table_impl.h"
 
 const struct it_layer	*layers[LAYER_MAX];
 unsigned		 nlayers;

@@ -40,7 +40,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "guard.h"
 #include "task.h"
 

@@ -16,7 +16,7 @@
 
 #include "decode_impl.h"
 #include "decode_fdpath.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define A(c, i)		((c)->c_args[i])
 

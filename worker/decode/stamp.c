@@ -9,7 +9,7 @@
 
 #include "decode.h"
 #include "stamp.h"
-#include "task.h"
+#include "../engine/task.h"
 
 static enum stamp_clock	 clock_kind;
 static int		 show_spent;

@@ -15,7 +15,7 @@
 
 #include "decode_impl.h"
 #include "decode_fdpath.h"
-#include "task.h"
+#include "../engine/task.h"
 
 int
 fdpath_read(pid_t tid, int fd, char *buf, size_t len)

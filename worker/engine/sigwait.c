@@ -26,7 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "sigwait.h"
 #include "task.h"
 

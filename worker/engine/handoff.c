@@ -19,13 +19,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
-#include "../proto/channel.h"
+#include "../../common/log.h"
+#include "../../proto/channel.h"
 #include "engine.h"
 #include "handoff.h"
 #include "park.h"
 #include "task.h"
-#include "worker.h"
+#include "../worker.h"
 
 /* The child parked and not yet adopted, for worker_supervisor_died. */
 static volatile pid_t	 parked;

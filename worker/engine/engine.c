@@ -20,8 +20,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
-#include "../proto/channel.h"
+#include "../../common/log.h"
+#include "../../proto/channel.h"
 #include "attach.h"
 #include "engine.h"
 #include "guard.h"
@@ -29,13 +29,13 @@
 #include "handoff.h"
 #include "layer.h"
 #include "park.h"
-#include "seccomp.h"
-#include "table_impl.h"
+#include "../seccomp.h"
+#include "../table_impl.h"
 #include "task.h"
-#include "auxv.h"
-#include "compat.h"
+#include "../auxv.h"
+#include "../compat.h"
 #include "waitstop.h"
-#include "worker.h"
+#include "../worker.h"
 
 static struct it_table	 table;
 static int		 exit_stops;	/* a layer wants PTRACE_EVENT_EXIT */

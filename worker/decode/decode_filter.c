@@ -11,7 +11,7 @@
 
 #include "decode_impl.h"
 #include "decode_fdpath.h"
-#include "task.h"
+#include "../engine/task.h"
 
 static struct decode_opts	opts;
 

@@ -18,7 +18,7 @@
 
 #include "decode_impl.h"
 #include "decode_fdpath.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define NARG(c, i)	((i) + 1 < 6 ? (c)->c_args[(i) + 1] : 0)
 

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
-#include "../common/trace_ring.h"
+#include "../../common/log.h"
+#include "../../common/trace_ring.h"
 #include "output.h"
 
 #define OUTBUF	65536

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "task.h"
 
 /* Power of two; chains stay short for the few hundred threads a process

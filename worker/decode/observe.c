@@ -6,18 +6,18 @@
  */
 #include <string.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "decode.h"
 #include "decode_fdpath.h"
 #include "jsonl.h"
-#include "layer.h"
+#include "../engine/layer.h"
 #include "note.h"
 #include "observe.h"
 #include "output.h"
 #include "stamp.h"
 #include "tally.h"
-#include "task.h"
-#include "worker.h"
+#include "../engine/task.h"
+#include "../worker.h"
 
 static int		 printing;	/* trace lines: -v, -e trace=, -C */
 static int		 counting;	/* -c, -C */
@@ -77,6 +77,22 @@ observe_signal(struct it_task *t, int sig)
 }
 
 static void
+observe_detach(struct it_task *t)
+{
+	if (t->t_flags & T_LINE)
+		decode_detached(t);
+}
+
+static void
+observe_idle(int idle)
+{
+	if (idle)
+		output_idle();
+	else
+		output_busy();
+}
+
+static void
 observe_done(int chan)
 {
 	output_flush();
@@ -112,7 +128,11 @@ observe_setup(const struct worker_opts *o)
 	observe_layer.l_exec_leader = NULL;
 	observe_layer.l_group_stop = NULL;
 	observe_layer.l_signal = NULL;
+	observe_layer.l_detach = NULL;
+	observe_layer.l_idle = NULL;
 	if (printing) {
+		observe_layer.l_detach = observe_detach;
+		observe_layer.l_idle = observe_idle;
 		observe_layer.l_call_gone = decode_noreturn;
 		observe_layer.l_exit_stop = decode_noreturn;
 		observe_layer.l_process_end = note_exit;

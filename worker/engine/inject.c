@@ -14,7 +14,7 @@
 #include <errno.h>
 #include <signal.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "inject_exec.h"
 #include "task.h"
 #include "waitstop.h"

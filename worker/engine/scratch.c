@@ -24,7 +24,7 @@
 #include <sys/syscall.h>
 #include <stdlib.h>
 
-#include "../common/log.h"
+#include "../../common/log.h"
 #include "task.h"
 
 #define SCRATCH_SIZE	16384

@@ -6,7 +6,7 @@
 
 #include <isotrace/isotrace.h>
 
-#include "../proto/channel.h"
+#include "../../proto/channel.h"
 #include "tally.h"
 
 static struct channel_tally	 counts[IT_NR_MAX];

@@ -15,7 +15,7 @@
 #include "decode_fdpath.h"
 #include "output.h"
 #include "stamp.h"
-#include "task.h"
+#include "../engine/task.h"
 
 #define LINEMAX		(4 * DEC_PATHMAX)
 #define TAILROOM	512	/* kept for ") = result" of a long line */

@@ -10,7 +10,7 @@
 #ifndef DECODE_IMPL_H
 #define DECODE_IMPL_H
 
-#include "../common/xlat.h"
+#include "../../common/xlat.h"
 #include "decode.h"
 
 #define DEC_PATHMAX	4096	/* a path is shown whole up to this */

@@ -12,7 +12,7 @@
 
 #include <isotrace/isotrace.h>
 
-#include "arch.h"
+#include "../arch.h"
 
 enum task_stop {
 	STOP_OTHER,		/* an event or signal stop */

@@ -99,7 +99,8 @@ layer_start(pid_t pid, const void *buf, size_t len, enum it_start how)
 	if (how == IT_START_ADOPTED) {
 		if (len != statelen)
 			return -EINVAL;
-		memcpy(state, buf, len);
+		if (len > 0)	/* an empty hand-off state may be NULL */
+			memcpy(state, buf, len);
 	} else
 		memset(state, 0, sizeof(state));
 	for (i = 0; i < nlayers; i++)

@@ -4,6 +4,7 @@
  */
 #include "../common/xlat.h"
 #include "decode/decode.h"
+#include "sysdesc.h"
 
 /* Replace the type view of the kinds with the decode view. */
 #undef K_INT
@@ -68,4 +69,11 @@ it_sysname(long nr)
 	if (nr < 0 || nr >= IT_NR_MAX)
 		return NULL;
 	return sysdescs[nr].s_name;
+}
+
+int
+sysdesc_noreturn(long nr)
+{
+	return nr >= 0 && nr < IT_NR_MAX &&
+	    sysdescs[nr].s_ret.a_kind == DK_NORET;
 }

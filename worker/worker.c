@@ -169,7 +169,14 @@ static void
 setup(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	chan = fd;
+	static const struct engine_host	 host = {
+		.eh_comm = worker_comm,
+		.eh_exec = worker_title,
+		.eh_stop = worker_crash_check,
+	};
+
 	verbose = o->wo_verbose;
+	engine_host(&host);
 	if (engine_init(o, fd, prog) < 0)
 		fatalx("seccomp filter too large");
 	if (o->wo_nattach > 0)

@@ -9,6 +9,8 @@
 
 #include <isotrace/isotrace.h>
 
+#include "engine/attach.h"
+#include "engine/engine.h"
 #include "sandbox/sandbox.h"
 #include "decode/decode.h"
 
@@ -91,25 +93,8 @@ static const int worker_ignored[] = {
 };
 #define NWORKER_IGNORED	(sizeof(worker_ignored) / sizeof(worker_ignored[0]))
 
-/* The ptrace options every traced task carries. */
-#define WORKER_PTRACE_OPTS						\
-	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
-	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
-	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
-/*
- * Those of a process attached with -p (and its children): no filter of
- * ours, so every call stops under PTRACE_SYSCALL; the program's own
- * filter's RET_TRACE answers ENOSYS as it would untraced; and if isotrace
- * dies the process is let go, not killed: it was running before us.
- */
-#define WORKER_PTRACE_OPTS_NOFILTER					\
-	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
-	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
-
-/* -p: the supervisor's request to detach, sent to every worker until
- * each has let its process go (a signal that lands just before the
- * worker sleeps in waitpid is repaired by the next). */
-#define WORKER_DETACH_SIG	(SIGRTMIN + 3)
+/* WORKER_PTRACE_OPTS (engine/engine.h), WORKER_DETACH_SIG
+ * (engine/attach.h): the engine's, which knows nothing of this file. */
 
 /* spawn.c: forks the command, seized and filtered, stopped before its
  * execve; returns its pid. */

@@ -32,7 +32,6 @@
 #include "layer.h"
 #include "engine.h"
 #include "task.h"
-#include "../worker.h"
 
 static volatile sig_atomic_t	 detach_asked;
 static int			 quiet;		/* -q: no attach messages */

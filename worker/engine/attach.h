@@ -9,6 +9,11 @@
 
 struct it_task;
 
+/* -p: the supervisor's request to detach, sent to every worker until
+ * each has let its process go (a signal that lands just before the
+ * worker sleeps in waitpid is repaired by the next). */
+#define WORKER_DETACH_SIG	(SIGRTMIN + 3)
+
 /* Installs the handler of WORKER_DETACH_SIG (any worker of a -p run). */
 void	attach_setup(int quiet);
 /* The supervisor asked for a detach (it stays asked). */

@@ -27,6 +27,7 @@
 #include "guard.h"
 #include "sigwait.h"
 #include "handoff.h"
+#include "../sysdesc.h"
 #include "layer.h"
 #include "park.h"
 #include "../seccomp.h"
@@ -35,7 +36,6 @@
 #include "../auxv.h"
 #include "../compat.h"
 #include "waitstop.h"
-#include "../worker.h"
 
 static struct it_table	 table;
 static int		 exit_stops;	/* a layer wants PTRACE_EVENT_EXIT */
@@ -48,6 +48,7 @@ static int		 nofilter;	/* -p: no seccomp filter, every call
 					   stops at entry and exit */
 static int		 exit_noted;	/* self's "+++ exited" is out */
 static uint8_t		 handled[IT_NR_MAX];	/* slots not passthru */
+static struct engine_host host;	/* worker.c's, see engine_host() */
 
 _Static_assert(IT_LAYER_STATE_MAX <= TASK_PSTATE_MAX, "state fits a task");
 _Static_assert(LAYER_MAX <= 8 * sizeof(unsigned), "a bit per layer");
@@ -55,8 +56,7 @@ _Static_assert(LAYER_MAX <= 8 * sizeof(unsigned), "a bit per layer");
 static int
 noreturn(long nr)
 {
-	return nr >= 0 && nr < IT_NR_MAX &&
-	    sysdescs[nr].s_ret.a_kind == DK_NORET;
+	return sysdesc_noreturn(nr);
 }
 
 /* A call's entry to the observers: T_WATCH, t_watchers, if one wants
@@ -477,8 +477,9 @@ park(struct it_task *t)
 {
 	int	 st;
 
-	switch (handoff_park(t, self, worker_comm(), t->t_pstate,
-	    t->t_pstatelen, nofilter, chan, &st)) {
+	switch (handoff_park(t, self, host.eh_comm != NULL ?
+	    host.eh_comm() : "", t->t_pstate, t->t_pstatelen, nofilter, chan,
+	    &st)) {
 	case 0:
 		task_remove(t);
 		return 0;
@@ -637,7 +638,8 @@ on_exec(struct it_task *t)
 	t->t_tgid = t->t_tid;
 	scratch_exec();
 	park_known(0);		/* a new address space */
-	worker_title();
+	if (host.eh_exec != NULL)
+		host.eh_exec();
 	LAYER_EACH(l, l_exec)
 		random |= l->l_exec(t, random16);
 	if ((e = task_load_regs(t)) < 0 ||
@@ -861,6 +863,12 @@ engine_trace(pid_t pid, int root, int no_filter)
 	task_add(pid, pid, 0);
 }
 
+void
+engine_host(const struct engine_host *h)
+{
+	host = *h;
+}
+
 int
 engine_lets_go(void)
 {
@@ -954,7 +962,8 @@ engine_loop(void)
 				break;
 			fatal("waitpid");
 		}
-		worker_crash_check();
+		if (host.eh_stop != NULL)
+			host.eh_stop();
 		if (detaching) {
 			on_detach_wait(pid, st);
 			continue;

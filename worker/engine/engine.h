@@ -6,6 +6,33 @@
 #define ENGINE_H
 
 #include <sys/types.h>
+#include <sys/ptrace.h>
+
+/* The ptrace options every traced task carries. */
+#define WORKER_PTRACE_OPTS						\
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | \
+	 PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)
+/*
+ * Those of a process attached with -p (and its children): no filter of
+ * ours, so every call stops under PTRACE_SYSCALL; the program's own
+ * filter's RET_TRACE answers ENOSYS as it would untraced; and if isotrace
+ * dies the process is let go, not killed: it was running before us.
+ */
+#define WORKER_PTRACE_OPTS_NOFILTER					\
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK |			\
+	 PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+
+
+/* What the engine asks of the worker around it (worker.c), which it does
+ * not include: the traced process's name (for a hand-off), a new title
+ * after an execve, a look at every stop (fault injection). */
+struct engine_host {
+	const char	*(*eh_comm)(void);
+	void		 (*eh_exec)(void);
+	void		 (*eh_stop)(void);
+};
+void	engine_host(const struct engine_host *);
 
 struct sock_fprog;
 struct worker_opts;

@@ -25,7 +25,6 @@
 #include "handoff.h"
 #include "park.h"
 #include "task.h"
-#include "../worker.h"
 
 /* The child parked and not yet adopted, for worker_supervisor_died. */
 static volatile pid_t	 parked;

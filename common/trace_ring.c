@@ -171,20 +171,27 @@ trace_ring_put(enum trace_rec_kind kind, pid_t tid, const char *line,
 	__atomic_store_n(&mine->r_hdr.rh_head, head + need, __ATOMIC_RELEASE);
 }
 
-static void
-put_all(const char *s, size_t len)
+int
+trace_write(int fd, const char *s, size_t len)
 {
 	ssize_t	 n;
 
 	while (len > 0) {
-		if ((n = write(out_fd, s, len)) == -1) {
+		if ((n = write(fd, s, len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return;
+			return -1;
 		}
 		s += n;
 		len -= (size_t)n;
 	}
+	return 0;
+}
+
+static void
+put_all(const char *s, size_t len)
+{
+	(void)trace_write(out_fd, s, len);
 }
 
 /* Does a TR_EXIT of tid follow pos?  Then its whole line says it all. */

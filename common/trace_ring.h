@@ -103,4 +103,8 @@ void	trace_ring_put(enum trace_rec_kind, pid_t tid, const char *line,
  */
 void	trace_ring_flush_all(void);
 
+/* Writes all of s to fd (EINTR retried); 0, or -1 with errno.
+ * Async-signal-safe. */
+int	trace_write(int fd, const char *s, size_t len);
+
 #endif

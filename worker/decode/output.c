@@ -65,19 +65,10 @@ output_close(void)
 static void
 put(const char *s, size_t len)
 {
-	ssize_t	 n;
-
-	while (len > 0 && !out_failed) {
-		if ((n = write(out_fd, s, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			log_warn("%s: trace output lost", out_name);
-			out_failed = 1;
-			return;
-		}
-		s += n;
-		len -= (size_t)n;
-	}
+	if (out_failed || trace_write(out_fd, s, len) == 0)
+		return;
+	log_warn("%s: trace output lost", out_name);
+	out_failed = 1;
 }
 
 void

@@ -126,54 +126,24 @@ guard_process(pid_t pid)
 	    a.st_dev != b.st_dev));
 }
 
-/* A "Name:\tvalue" line of a /proc text file; -1 if absent. */
-static long
-proc_field(const char *path, const char *name)
-{
-	char	 buf[4096], *p;
-	size_t	 n = strlen(name);
-	ssize_t	 len;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
-	for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
-		if (*p == '\n')
-			p++;
-		if (strncmp(p, name, n) == 0 && p[n] == ':')
-			return strtol(p + n + 1, NULL, 10);
-	}
-	return -1;
-}
-
 int
 guard_ours(pid_t pid)
 {
-	char	 path[64];
-
 	if (pid <= 0)
 		return 0;
 	if (pid == sup || pid == getpid())
 		return 1;
-	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	return proc_field(path, "PPid") == sup &&
-	    proc_field(path, "TracerPid") == 0;
+	return task_status_field(pid, "PPid") == sup &&
+	    task_status_field(pid, "TracerPid") == 0;
 }
 
 /* Is pid a process of this run (traced by one of our workers)? */
 static int
 traced_here(pid_t pid)
 {
-	char	 path[64];
 	long	 tracer;
 
-	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	return (tracer = proc_field(path, "TracerPid")) > 0 &&
+	return (tracer = task_status_field(pid, "TracerPid")) > 0 &&
 	    guard_ours((pid_t)tracer);
 }
 
@@ -211,7 +181,7 @@ pidfd_target(struct it_task *t, int fd)
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
 	    (int)t->t_tid, fd);
-	if ((pid = proc_field(path, "Pid")) > 0)
+	if ((pid = task_proc_field(path, "Pid")) > 0)
 		return (pid_t)pid;
 	if (!armed)
 		return 0;

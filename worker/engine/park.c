@@ -115,21 +115,7 @@ clamp(uint64_t n)
 static int
 filters(pid_t pid)
 {
-	char	 path[64], buf[2048], *p;
-	ssize_t	 n;
-	int	 fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	if ((p = strstr(buf, "\nSeccomp_filters:")) == NULL)
-		return -1;
-	return atoi(p + sizeof("\nSeccomp_filters:") - 1);
+	return (int)task_status_field(pid, "Seccomp_filters");
 }
 
 /*

@@ -153,24 +153,43 @@ task_resume(struct it_task *t)
 	}
 }
 
+long
+task_proc_field(const char *path, const char *name)
+{
+	char	 buf[4096], *p;
+	size_t	 n = strlen(name);
+	ssize_t	 len;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (strncmp(p, name, n) == 0 && p[n] == ':')
+			return strtol(p + n + 1, NULL, 10);
+	}
+	return -1;
+}
+
+long
+task_status_field(pid_t pid, const char *name)
+{
+	char	 path[64];
+
+	(void)snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	return task_proc_field(path, name);
+}
+
 pid_t
 task_read_tgid(pid_t tid)
 {
-	char	 path[64], buf[512], *p;
-	ssize_t	 n;
-	int	 fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	if ((p = strstr(buf, "\nTgid:")) == NULL)
-		return -1;
-	return (pid_t)strtol(p + 6, NULL, 10);
+	return (pid_t)task_status_field(tid, "Tgid");
 }
 
 /*

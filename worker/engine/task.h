@@ -129,5 +129,9 @@ void	 scratch_exec(void);
 
 /* The thread group id of tid from /proc, or -1. */
 pid_t	 task_read_tgid(pid_t);
+/* A decimal "Name:\tvalue" line of a /proc text file, or of
+ * /proc/PID/status; -1 if absent. */
+long	 task_proc_field(const char *path, const char *name);
+long	 task_status_field(pid_t, const char *name);
 
 #endif

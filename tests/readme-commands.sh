@@ -2,8 +2,8 @@
 #
 # readme-commands.sh setup|test: prints the README's set-up or test
 # command, exactly as a new user reads it: the first indented line after
-# the sentence that introduces it.  .ci/run runs what this prints, so CI
-# and the README cannot drift apart.
+# the sentence that introduces it.  tests/readme-ci-check.sh compares it
+# with the lines of .ci/run, so CI and the README cannot drift apart.
 
 set -u
 cd "$(dirname "$0")/.." || exit 2

@@ -152,17 +152,11 @@ static pid_t
 pgrp_of(pid_t pid)
 {
 	char	 path[64], buf[1024], *p;
-	ssize_t	 len;
-	int	 fd, pg;
+	int	 pg;
 
 	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (task_proc_read(path, buf, sizeof(buf)) < 0)
 		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
 	/* The name may hold spaces and parentheses: count from the last. */
 	if ((p = strrchr(buf, ')')) == NULL ||
 	    sscanf(p + 1, " %*c %*d %d", &pg) != 1)

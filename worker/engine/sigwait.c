@@ -110,8 +110,7 @@ sigwait_spurious(struct it_task *t, int sig)
 	char		 path[64], status[4096];
 	uint64_t	 ign, cgt, pending, end = t->t_waitend, left, sp;
 	struct timespec	 ts;
-	ssize_t		 n;
-	int		 fd, s;
+	int		 s;
 
 	if (!(t->t_flags & T_SIGWAIT) || sig <= 0 || sig > 64 ||
 	    task_load_regs(t) < 0 ||
@@ -120,13 +119,8 @@ sigwait_spurious(struct it_task *t, int sig)
 		return 0;
 	t->t_flags &= ~T_SIGWAIT;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)t->t_tid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (task_proc_read(path, status, sizeof(status)) < 0)
 		return 0;
-	n = read(fd, status, sizeof(status) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	status[n] = '\0';
 	ign = mask(status, "SigIgn:");
 	cgt = mask(status, "SigCgt:");
 	if (!ignored(sig, ign, cgt))

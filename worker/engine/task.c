@@ -153,21 +153,30 @@ task_resume(struct it_task *t)
 	}
 }
 
+ssize_t
+task_proc_read(const char *path, char *buf, size_t size)
+{
+	ssize_t	 len;
+	int	 fd;
+
+	if (size == 0 || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	len = read(fd, buf, size - 1);
+	close(fd);
+	if (len <= 0)
+		return -1;
+	buf[len] = '\0';
+	return len;
+}
+
 long
 task_proc_field(const char *path, const char *name)
 {
 	char	 buf[4096], *p;
 	size_t	 n = strlen(name);
-	ssize_t	 len;
-	int	 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	if (task_proc_read(path, buf, sizeof(buf)) < 0)
 		return -1;
-	len = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = '\0';
 	for (p = buf; p != NULL && *p != '\0'; p = strchr(p, '\n')) {
 		if (*p == '\n')
 			p++;

@@ -132,6 +132,8 @@ pid_t	 task_read_tgid(pid_t);
 /* A decimal "Name:\tvalue" line of a /proc text file, or of
  * /proc/PID/status; -1 if absent. */
 long	 task_proc_field(const char *path, const char *name);
+/* A small /proc text file whole, NUL-terminated: its length, or -1. */
+ssize_t	 task_proc_read(const char *path, char *buf, size_t size);
 long	 task_status_field(pid_t, const char *name);
 
 #endif

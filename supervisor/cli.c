@@ -484,6 +484,7 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 	sigprocmask(SIG_SETMASK, NULL, &o.wo_sigmask);
 	for (i = 0; i < NWORKER_IGNORED; i++)
 		record_ignored(worker_ignored[i], &o.wo_ignored);
+	record_ignored(WORKER_DETACH_SIG, &o.wo_ignored);
 	/* With -p, ^C and ^\\ are for isotrace: they detach (supervisor.c). */
 	if (o.wo_nattach == 0) {
 		ignore_signal(SIGINT);

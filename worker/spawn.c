@@ -33,6 +33,12 @@
 
 extern char **environ;
 
+static void
+restore_disposition(const struct worker_opts *o, int sig)
+{
+	signal(sig, sigismember(&o->wo_ignored, sig) ? SIG_IGN : SIG_DFL);
+}
+
 /* Runs in the child: nothing here may return.  gate -1: the child was
  * traced from its birth, nothing to wait for. */
 static void __attribute__((noreturn))
@@ -42,12 +48,12 @@ child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	char	 c;
 	int	 e;
 
-	/* The workers ignore these; the command gets the dispositions and
-	 * the mask isotrace itself was started with. */
+	/* The workers ignore these (and WORKER_DETACH_SIG until a -p
+	 * worker's handler is in place); the command gets the dispositions
+	 * and the mask isotrace itself was started with. */
 	for (i = 0; i < NWORKER_IGNORED; i++)
-		signal(worker_ignored[i],
-		    sigismember(&o->wo_ignored, worker_ignored[i]) ?
-		    SIG_IGN : SIG_DFL);
+		restore_disposition(o, worker_ignored[i]);
+	restore_disposition(o, WORKER_DETACH_SIG);
 	sigprocmask(SIG_SETMASK, &o->wo_sigmask, NULL);
 	if (gate != -1) {
 		while (read(gate, &c, 1) == -1 && errno == EINTR)

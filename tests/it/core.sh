@@ -415,3 +415,18 @@ TESTS+=(
 	bash_pipeline getppid_loop writers verbose_devfull
 	ittest nonet
 )
+
+t_signal_dispositions() {	# the command starts with isotrace's dispositions
+	# A worker ignores SIGRTMIN+3 (its -p detach request) and many
+	# others; none of that may reach the command, passthru or sandbox.
+	run_native grep -E '^Sig(Ign|Blk)' /proc/self/status
+	run_traced grep -E '^Sig(Ign|Blk)' /proc/self/status
+	expect_same
+	run_as sandboxed "$ISOTRACE" --sandbox -- grep -E '^Sig(Ign|Blk)' /proc/self/status
+	expect_same native sandboxed
+	# ...and what isotrace's caller ignored stays ignored.
+	run_as ign_native sh -c 'trap "" RTMIN+3 USR1; exec grep ^SigIgn /proc/self/status'
+	run_as ign_traced sh -c 'trap "" RTMIN+3 USR1; exec "$0" -- grep ^SigIgn /proc/self/status' "$ISOTRACE"
+	expect_same ign_native ign_traced
+	expect_no_grep ign_native out ':	0000000000000000$'
+}

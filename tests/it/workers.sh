@@ -15,7 +15,7 @@ grandchild: traced=yes other-tracer=yes'
 }
 
 # The traced script prints how its victim child ended, then carries on.
-crash_script='"$1" 4 200000; echo "victim $?"; "$2"; echo "sibling $?"'
+crash_script='"$1" 4 20000; echo "victim $?"; "$2"; echo "sibling $?"'
 
 t_workers_crash_injected() {	# a worker dies: only its process goes
 	need "$PROGS/writers" "$PROGS/futex" || return

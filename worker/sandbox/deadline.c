@@ -1,0 +1,181 @@
+/*
+ * Deadlines of the timed waits, on the virtual clock.
+ *
+ * A timed wait that something else can end (a futex, a semaphore, a
+ * message queue, a signal, descriptors) runs in the kernel, in the
+ * thread, for as long as its timeout says: a relative timeout goes to
+ * the kernel as the program gave it, an absolute one (a time of the
+ * virtual clock, long past on the host's) is moved to the host's clock at
+ * the same distance from now, in scratch memory.  So a watchdog waits as
+ * long natively as in the sandbox, and what it watches has the time to
+ * happen.  When the kernel says the time is up, the clock moves to the
+ * deadline, so the program sees its whole timeout elapsed; woken early,
+ * the clock moves as for any read.
+ *
+ * A pure sleep (nanosleep, a wait on no descriptor) has nothing to wait
+ * for but its time: it moves the clock by all of it at once, and the
+ * thread really sleeps for at most SLEEP_YIELD_NS, so that a loop that
+ * polls a child between sleeps lets the child run.  The yield runs in the
+ * thread (a shortened call of its own), never in the worker, which serves
+ * the process's other threads meanwhile.
+ */
+#include <sys/time.h>
+#include <errno.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "sandbox.h"
+
+#define NS		1000000000ULL
+
+/* MEASURE-ME */
+#ifndef SLEEP_YIELD_NS
+#define SLEEP_YIELD_NS	(2 * 1000000ULL)
+#endif
+
+/* ERESTART_RESTARTBLOCK: an interrupted sleep, restarted by the kernel
+ * or made EINTR (a handler ran) after the exit stop. */
+#define ERESTART_RESTARTBLOCK	516
+
+uint64_t
+deadline_after(uint64_t left)
+{
+	return sandbox_now() + left;
+}
+
+int
+deadline_left(int clk, uint64_t at, uint64_t *left)
+{
+	uint64_t	 now;
+
+	if (sandbox_clock(clk, &now) < 0)
+		return -1;
+	*left = at > now ? at - now : 0;
+	return 0;
+}
+
+int
+deadline_timespec(struct it_task *t, uint64_t addr, uint64_t *ns)
+{
+	struct timespec	 ts;
+
+	if (it_mem_read(t, addr, &ts, sizeof(ts)) < 0 || ts.tv_sec < 0 ||
+	    ts.tv_nsec < 0 || ts.tv_nsec >= (long)NS)
+		return -1;
+	*ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
+	return 0;
+}
+
+static long
+timedout(long r, long code, void *arg)
+{
+	if (r == code)
+		sandbox_sleep_until((uint64_t)(uintptr_t)arg);
+	return r;
+}
+
+static long
+exit_etimedout(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	return timedout(r, -ETIMEDOUT, arg);
+}
+
+static long
+exit_eagain(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	return timedout(r, -EAGAIN, arg);
+}
+
+static long
+exit_zero(struct it_task *t, long r, void *arg)
+{
+	(void)t;
+	return timedout(r, 0, arg);
+}
+
+void
+deadline_expect(struct it_task *t, long code, uint64_t deadline)
+{
+	it_exit_fn	 fn;
+
+	switch (code) {
+	case -ETIMEDOUT:
+		fn = exit_etimedout;
+		break;
+	case -EAGAIN:
+		fn = exit_eagain;
+		break;
+	default:
+		fn = exit_zero;
+		break;
+	}
+	it_task_on_exit(t, fn, (void *)(uintptr_t)deadline);
+}
+
+uint64_t
+deadline_host(struct it_task *t, int clk, uint64_t left)
+{
+	struct timespec	 ts;
+	uint64_t	 ns, addr;
+
+	if (clock_gettime(clk, &ts) == -1)
+		return 0;
+	ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec + left;
+	ts.tv_sec = (time_t)(ns / NS);
+	ts.tv_nsec = (long)(ns % NS);
+	if ((addr = it_task_scratch(t, sizeof(ts))) == 0 ||
+	    it_mem_write(t, addr, &ts, sizeof(ts)) < 0)
+		return 0;
+	return addr;
+}
+
+/* An interrupted sleep: the clock has moved by all of it, so nothing is
+ * left of it. */
+static long
+sleep_interrupted(struct it_task *t, long r, void *arg)
+{
+	static const struct timespec	 zero;
+
+	if (r == -EINTR || r == -ERESTART_RESTARTBLOCK)
+		(void)it_mem_write(t, (uint64_t)(uintptr_t)arg, &zero,
+		    sizeof(zero));
+	return r;
+}
+
+uint64_t
+deadline_sleep(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
+{
+	struct timespec	 ts;
+	struct timeval	 tv;
+	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS, addr;
+	int		 e;
+
+	sandbox_sleep(ns);
+	if (y == 0 || (addr = it_task_scratch(t, sizeof(ts))) == 0)
+		return 0;
+	if (timeval) {
+		tv.tv_sec = 0;
+		tv.tv_usec = (suseconds_t)((y + 999) / 1000);
+		e = it_mem_write(t, addr, &tv, sizeof(tv));
+	} else {
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)y;
+		e = it_mem_write(t, addr, &ts, sizeof(ts));
+	}
+	if (e < 0)
+		return 0;
+	if (rem != 0)
+		it_task_on_exit(t, sleep_interrupted, (void *)(uintptr_t)rem);
+	return addr;
+}
+
+long
+deadline_sleep_ms(uint64_t ns)
+{
+	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS;
+
+	sandbox_sleep(ns);
+	return (long)((y + 999999) / 1000000);
+}

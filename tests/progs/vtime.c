@@ -1,5 +1,5 @@
 /*
- * vtime CASE: one timed wait that nothing ends, and what the program
+ * vtime CASE...: for each case, one timed wait that nothing ends, and what the program
  * sees of it: the call's result and whether the time it measured on the
  * wait's own clock is its timeout (at least it, less than 100 ms more).
  * The same natively and in the sandbox, where the clock is virtual.
@@ -185,10 +185,9 @@ errors(void)
 #undef ROW
 }
 
-int
-main(int argc, char *argv[])
+static int
+one(const char *c)
 {
-	const char	*c = argc > 1 ? argv[1] : "";
 	struct timespec	 ts;
 	struct sembuf	 op = { 0, -1, 0 };
 	struct pollfd	 pfd;
@@ -199,7 +198,6 @@ main(int argc, char *argv[])
 	int64_t		 t0;
 	int		 id, q, fds[2];
 
-	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (strcmp(c, "cond-rt") == 0)
 		cond(CLOCK_REALTIME);
 	else if (strcmp(c, "cond-mono") == 0)
@@ -256,8 +254,20 @@ main(int argc, char *argv[])
 	} else if (strcmp(c, "errors") == 0)
 		errors();
 	else {
-		fprintf(stderr, "usage: vtime case\n");
+		fprintf(stderr, "vtime: no case %s\n", c);
 		return 2;
 	}
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	int	 i, r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 1; i < argc; i++)
+		if ((r = one(argv[i])) != 0)
+			return r;
 	return 0;
 }

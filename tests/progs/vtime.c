@@ -12,6 +12,7 @@
  *	mq			mq_timedreceive (CLOCK_REALTIME), 200 ms
  *	sigwait			sigtimedwait, relative, 200 ms
  *	poll			poll on a pipe nobody writes, 200 ms
+ *	aio			io_getevents, no event, relative, 200 ms
  *	errors			bad pointers and timespecs: each call's errno
  */
 #include <sys/epoll.h>
@@ -195,7 +196,13 @@ one(const char *c)
 	sem_t		 s;
 	uint32_t	 u = 0;
 	char		 name[64], buf[8192];
+	unsigned long	 ctx = 0;
+	struct {
+		uint64_t data, obj;
+		int64_t res, res2;
+	}		 ev[1];
 	int64_t		 t0;
+	long		 r;
 	int		 id, q, fds[2];
 
 	if (strcmp(c, "cond-rt") == 0)
@@ -251,6 +258,15 @@ one(const char *c)
 		t0 = now(CLOCK_MONOTONIC);
 		report("poll", err(poll(&pfd, 1, 200)), CLOCK_MONOTONIC, t0,
 		    200);
+	} else if (strcmp(c, "aio") == 0) {
+		if (syscall(SYS_io_setup, 1, &ctx) == -1)
+			return 1;
+		t0 = now(CLOCK_MONOTONIC);
+		ts = rel(200);
+		r = syscall(SYS_io_getevents, ctx, 1, 1, ev, &ts);
+		report("aio", r == 0 ? 0 : r == -1 ? errno : EIO,
+		    CLOCK_MONOTONIC, t0, 200);
+		syscall(SYS_io_destroy, ctx);
 	} else if (strcmp(c, "errors") == 0)
 		errors();
 	else {

@@ -1,7 +1,7 @@
 /*
  * Timeouts of the waiting calls: poll, ppoll, select, pselect6, the
- * epoll waits, semtimedop, the message queues' timed calls and
- * rt_sigtimedwait.  A wait on no descriptor at all is a sleep (poll(NULL,
+ * epoll waits, semtimedop, the message queues' timed calls,
+ * rt_sigtimedwait and the AIO waits.  A wait on no descriptor at all is a sleep (poll(NULL,
  * 0, ms) is a common one): it moves the clock as nanosleep does and
  * yields briefly.  Any other wait runs for real with the program's
  * timeout (an absolute one moved to the host's clock), since only the
@@ -242,6 +242,59 @@ sb_mq_timedreceive(struct it_task *t, int mqdes, it_gptr msg, size_t len,
 	return timeouts_absolute(t, 4, tmo.addr, CLOCK_REALTIME, -ETIMEDOUT);
 }
 
+/* What an AIO wait keeps to its exit: fewer events than min_nr is the
+ * timeout's doing. */
+struct aio_wait {
+	uint64_t	 aw_deadline;
+	int64_t		 aw_min;
+};
+
+static long
+aio_done(struct it_task *t, long r, void *arg)
+{
+	struct aio_wait	 w;
+
+	if (r >= 0 && it_mem_read(t, (uint64_t)(uintptr_t)arg, &w,
+	    sizeof(w)) == 0 && r < w.aw_min)
+		sandbox_sleep_until(w.aw_deadline);
+	return r;
+}
+
+static long
+aio_wait(struct it_task *t, long min_nr, it_gp_timespec tmo)
+{
+	struct aio_wait	 w;
+	uint64_t	 ns, addr;
+
+	if (tmo.addr == 0 || min_nr <= 0 ||
+	    deadline_timespec(t, tmo.addr, &ns) < 0)
+		return IT_RUN_ORIGINAL;
+	w.aw_deadline = deadline_after(ns);
+	w.aw_min = min_nr;
+	if ((addr = it_task_scratch(t, sizeof(w))) != 0 &&
+	    it_mem_write(t, addr, &w, sizeof(w)) == 0)
+		it_task_on_exit(t, aio_done, (void *)(uintptr_t)addr);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_io_getevents(struct it_task *t, unsigned long ctx, long min_nr, long nr,
+    it_gp_io_event ev, it_gp_timespec tmo)
+{
+	(void)ctx;
+	(void)nr;
+	(void)ev;
+	return aio_wait(t, min_nr, tmo);
+}
+
+static long
+sb_io_pgetevents(struct it_task *t, unsigned long ctx, long min_nr, long nr,
+    it_gp_io_event ev, it_gp_timespec tmo, it_gptr usig)
+{
+	(void)usig;
+	return sb_io_getevents(t, ctx, min_nr, nr, ev, tmo);
+}
+
 const struct it_table sandbox_timeouts = {
 	.poll = sb_poll,
 	.ppoll = sb_ppoll,
@@ -254,4 +307,6 @@ const struct it_table sandbox_timeouts = {
 	.rt_sigtimedwait = sb_rt_sigtimedwait,
 	.mq_timedsend = sb_mq_timedsend,
 	.mq_timedreceive = sb_mq_timedreceive,
+	.io_getevents = sb_io_getevents,
+	.io_pgetevents = sb_io_pgetevents,
 };

@@ -9,7 +9,10 @@
  * is up (ETIMEDOUT) moves the clock to its deadline.
  *
  * The filter traps futex only when the call can wait with a timeout
- * (seccomp.c): the lock traffic without one never stops.
+ * (seccomp.c): the lock traffic without one never stops.  Measured: 4
+ * threads taking one mutex 2 million times each and 20000 condition
+ * variable hand-offs run in 0.6 s under --sandbox so (0.5-0.8 s
+ * natively), in 3.6-4.5 s when every futex call stops.
  */
 #include <linux/futex.h>
 #include <errno.h>

@@ -151,14 +151,13 @@ sleep_interrupted(struct it_task *t, long r, void *arg)
 }
 
 uint64_t
-deadline_sleep(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
+deadline_yield(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
 {
 	struct timespec	 ts;
 	struct timeval	 tv;
 	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS, addr;
 	int		 e;
 
-	sandbox_sleep(ns);
 	if (y == 0 || (addr = it_task_scratch(t, sizeof(ts))) == 0)
 		return 0;
 	if (timeval) {
@@ -178,10 +177,9 @@ deadline_sleep(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
 }
 
 long
-deadline_sleep_ms(uint64_t ns)
+deadline_yield_ms(uint64_t ns)
 {
 	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS;
 
-	sandbox_sleep(ns);
 	return (long)((y + 999999) / 1000000);
 }

@@ -127,10 +127,10 @@ int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
  * when the call returns code (-ETIMEDOUT, -EAGAIN or 0), its time was up
  * and the clock moves to deadline.  deadline_host: a timespec of the
  * host's clock clk left ns from now, in scratch memory (its address, 0
- * if none).  A pure sleep of ns moves the clock now; deadline_sleep
- * gives the timespec (or timeval) of its real yield in scratch memory
- * (0: none) and zeroes rem if the yield is interrupted; deadline_sleep_ms
- * gives the yield in ms.
+ * if none).  A pure sleep of ns moves the clock itself (sandbox_sleep)
+ * and yields for real: deadline_yield gives the timespec (or timeval) of
+ * the yield in scratch memory (0: none) and zeroes rem if the yield is
+ * interrupted; deadline_yield_ms gives it in ms.
  */
 uint64_t	 deadline_after(uint64_t left);
 int		 deadline_left(int clk, uint64_t at, uint64_t *left);
@@ -139,9 +139,9 @@ int		 deadline_timespec(struct it_task *, uint64_t addr,
 void		 deadline_expect(struct it_task *, long code,
 		    uint64_t deadline);
 uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
-uint64_t	 deadline_sleep(struct it_task *, uint64_t ns, int timeval,
+uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval,
 		    uint64_t rem);
-long		 deadline_sleep_ms(uint64_t ns);
+long		 deadline_yield_ms(uint64_t ns);
 /* timeouts.c: an absolute timeout at addr (arg idx) on clock clk, moved
  * to the host's clock; the call times out when it returns code. */
 long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,

@@ -154,7 +154,8 @@ yield(struct it_task *t, uint64_t ns, uint64_t rem, int clk)
 {
 	uint64_t	 y;
 
-	if ((y = deadline_sleep(t, ns, 0, rem)) == 0)
+	sandbox_sleep(ns);
+	if ((y = deadline_yield(t, ns, 0, rem)) == 0)
 		return 0;
 	if (clk < 0) {
 		it_task_set_arg(t, 0, y);

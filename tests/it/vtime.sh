@@ -61,6 +61,11 @@ t_vtime_fds() {			# HEAVY: poll on a pipe, io_getevents
 	vt_case 400 $'poll ok elapsed ok\naio ok elapsed ok' poll aio
 }
 
+# A sleep is no CPU time.
+t_vtime_cputime() {
+	vt_case 0 'cputime process ok thread ok' cputime
+}
+
 # Bad pointers and timespecs fail as the kernel fails them.
 t_vtime_errors() {
 	need "$PROGS/vtime" || return
@@ -142,6 +147,7 @@ EOF
 	expect_out sb 'child ended before 300 s'
 }
 
-TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_fds vtime_errors
+TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_fds vtime_cputime
+	vtime_errors
 	vtime_lock
 	vtime_watchdog vtime_pollchild)

@@ -13,6 +13,8 @@
  *	sigwait			sigtimedwait, relative, 200 ms
  *	poll			poll on a pipe nobody writes, 200 ms
  *	aio			io_getevents, no event, relative, 200 ms
+ *	cputime			a 100 ms sleep moves the CPU-time clocks
+ *				by less than 20 ms
  *	errors			bad pointers and timespecs: each call's errno
  */
 #include <sys/epoll.h>
@@ -267,6 +269,14 @@ one(const char *c)
 		report("aio", r == 0 ? 0 : r == -1 ? errno : EIO,
 		    CLOCK_MONOTONIC, t0, 200);
 		syscall(SYS_io_destroy, ctx);
+	} else if (strcmp(c, "cputime") == 0) {
+		t0 = now(CLOCK_PROCESS_CPUTIME_ID);
+		r = now(CLOCK_THREAD_CPUTIME_ID);
+		ts = rel(100);
+		nanosleep(&ts, NULL);
+		printf("cputime process %s thread %s\n",
+		    now(CLOCK_PROCESS_CPUTIME_ID) - t0 < 20 * MS ? "ok" : "moved",
+		    now(CLOCK_THREAD_CPUTIME_ID) - r < 20 * MS ? "ok" : "moved");
 	} else if (strcmp(c, "errors") == 0)
 		errors();
 	else {

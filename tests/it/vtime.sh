@@ -66,6 +66,17 @@ t_vtime_cputime() {
 	vt_case 0 'cputime process ok thread ok' cputime
 }
 
+# Signals that interrupt a sleep's real yield come at the sleep's end:
+# the sleep is not cut (natively some are: EINTR, then the rest).
+t_vtime_sigyield() {		# HEAVY
+	need "$PROGS/vtime" || return
+	local LIMIT=4
+	vt_run sigyield
+	expect_status native 0
+	expect_status sb 0
+	expect_out sb $'sigyield ok elapsed ok\nsigyield interrupted no'
+}
+
 # Bad pointers and timespecs fail as the kernel fails them.
 t_vtime_errors() {
 	need "$PROGS/vtime" || return
@@ -148,6 +159,6 @@ EOF
 }
 
 TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_fds vtime_cputime
-	vtime_errors
+	vtime_sigyield vtime_errors
 	vtime_lock
 	vtime_watchdog vtime_pollchild)

@@ -15,6 +15,10 @@
  *	aio			io_getevents, no event, relative, 200 ms
  *	cputime			a 100 ms sleep moves the CPU-time clocks
  *				by less than 20 ms
+ *	sigyield		50 nanosleeps of 10 ms (restarted with what
+ *				is left on EINTR) while another thread sends
+ *				SIGWINCH (ignored) and SIGUSR1 (handled) every
+ *				0.2 ms: 500 ms elapse; were any interrupted?
  *	errors			bad pointers and timespecs: each call's errno
  */
 #include <sys/epoll.h>
@@ -96,6 +100,60 @@ cond(int clk)
 		;
 	report(clk == CLOCK_REALTIME ? "cond-rt" : "cond-mono", e, clk, t0,
 	    300);
+}
+
+static volatile int	 pester_stop;
+static volatile int	 caught;
+
+static void
+catch(int sig)
+{
+	(void)sig;
+	caught++;
+}
+
+static void *
+pester(void *arg)
+{
+	pthread_t		 main_thread = *(pthread_t *)arg;
+	struct timespec		 ts = { 0, 200000 };
+	int			 n = 0;
+
+	while (!pester_stop) {
+		pthread_kill(main_thread, n++ % 2 ? SIGWINCH : SIGUSR1);
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
+static void
+sigyield(void)
+{
+	struct sigaction	 sa;
+	struct timespec		 ts, left;
+	pthread_t		 self = pthread_self(), p;
+	int64_t			 t0;
+	int			 i, fails = 0, eintr = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = catch;
+	sigaction(SIGUSR1, &sa, NULL);
+	if (pthread_create(&p, NULL, pester, &self) != 0)
+		exit(1);
+	t0 = now(CLOCK_MONOTONIC);
+	for (i = 0; i < 50 && !fails; i++) {
+		ts = rel(10);
+		while (nanosleep(&ts, &left) == -1) {
+			if (errno != EINTR)
+				fails++;
+			eintr++;
+			ts = left;
+		}
+	}
+	pester_stop = 1;
+	pthread_join(p, NULL);
+	report("sigyield", fails ? EIO : 0, CLOCK_MONOTONIC, t0, 500);
+	printf("sigyield interrupted %s\n", eintr ? "yes" : "no");
 }
 
 static long
@@ -277,7 +335,9 @@ one(const char *c)
 		printf("cputime process %s thread %s\n",
 		    now(CLOCK_PROCESS_CPUTIME_ID) - t0 < 20 * MS ? "ok" : "moved",
 		    now(CLOCK_THREAD_CPUTIME_ID) - r < 20 * MS ? "ok" : "moved");
-	} else if (strcmp(c, "errors") == 0)
+	} else if (strcmp(c, "sigyield") == 0)
+		sigyield();
+	else if (strcmp(c, "errors") == 0)
 		errors();
 	else {
 		fprintf(stderr, "vtime: no case %s\n", c);

@@ -39,8 +39,11 @@
 #define SLEEP_YIELD_NS	(2 * 1000000ULL)
 #endif
 
-/* ERESTART_RESTARTBLOCK: an interrupted sleep, restarted by the kernel
- * or made EINTR (a handler ran) after the exit stop. */
+/* The kernel's results for a call it restarts or fails with EINTR once
+ * it knows whether a handler runs (after the exit stop). */
+#define ERESTARTSYS		512
+#define ERESTARTNOINTR		513
+#define ERESTARTNOHAND		514
 #define ERESTART_RESTARTBLOCK	516
 
 uint64_t
@@ -137,21 +140,26 @@ deadline_host(struct it_task *t, int clk, uint64_t left)
 	return addr;
 }
 
-/* An interrupted sleep: the clock has moved by all of it, so nothing is
- * left of it. */
+/*
+ * The yield's end.  The clock has moved by the whole sleep already, so
+ * whatever interrupts the yield (a signal, handled or ignored) comes at
+ * the sleep's end: the sleep returns 0 and the handler runs after it, as
+ * it may natively.  Nor is it restarted (an ignored signal's restart of
+ * select or ppoll would come to the table again and sleep twice).
+ */
 static long
-sleep_interrupted(struct it_task *t, long r, void *arg)
+yield_done(struct it_task *t, long r, void *arg)
 {
-	static const struct timespec	 zero;
-
-	if (r == -EINTR || r == -ERESTART_RESTARTBLOCK)
-		(void)it_mem_write(t, (uint64_t)(uintptr_t)arg, &zero,
-		    sizeof(zero));
+	(void)t;
+	(void)arg;
+	if (r == -EINTR || r == -ERESTARTSYS || r == -ERESTARTNOINTR ||
+	    r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK)
+		return 0;
 	return r;
 }
 
 uint64_t
-deadline_yield(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
+deadline_yield(struct it_task *t, uint64_t ns, int timeval)
 {
 	struct timespec	 ts;
 	struct timeval	 tv;
@@ -171,15 +179,17 @@ deadline_yield(struct it_task *t, uint64_t ns, int timeval, uint64_t rem)
 	}
 	if (e < 0)
 		return 0;
-	if (rem != 0)
-		it_task_on_exit(t, sleep_interrupted, (void *)(uintptr_t)rem);
+	it_task_on_exit(t, yield_done, NULL);
 	return addr;
 }
 
 long
-deadline_yield_ms(uint64_t ns)
+deadline_yield_ms(struct it_task *t, uint64_t ns)
 {
 	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS;
 
+	if (y == 0)
+		return 0;
+	it_task_on_exit(t, yield_done, NULL);
 	return (long)((y + 999999) / 1000000);
 }

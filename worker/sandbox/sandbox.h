@@ -132,8 +132,8 @@ int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
  * host's clock clk left ns from now, in scratch memory (its address, 0
  * if none).  A pure sleep of ns moves the clock itself (sandbox_sleep)
  * and yields for real: deadline_yield gives the timespec (or timeval) of
- * the yield in scratch memory (0: none) and zeroes rem if the yield is
- * interrupted; deadline_yield_ms gives it in ms.
+ * the yield in scratch memory (0: none), deadline_yield_ms the yield in
+ * ms (0: none); an interrupted yield returns 0.
  */
 uint64_t	 deadline_after(uint64_t left);
 int		 deadline_left(int clk, uint64_t at, uint64_t *left);
@@ -142,9 +142,8 @@ int		 deadline_timespec(struct it_task *, uint64_t addr,
 void		 deadline_expect(struct it_task *, long code,
 		    uint64_t deadline);
 uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
-uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval,
-		    uint64_t rem);
-long		 deadline_yield_ms(uint64_t ns);
+uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval);
+long		 deadline_yield_ms(struct it_task *, uint64_t ns);
 /* timeouts.c: an absolute timeout at addr (arg idx) on clock clk, moved
  * to the host's clock; the call times out when it returns code. */
 long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,

@@ -151,12 +151,12 @@ sandbox_timespec(struct it_task *t, it_gp_timespec req, uint64_t *ns)
 
 /* The real yield of a sleep: the same call, shortened (deadline.c). */
 static long
-yield(struct it_task *t, uint64_t ns, uint64_t rem, int clk)
+yield(struct it_task *t, uint64_t ns, int clk)
 {
 	uint64_t	 y;
 
 	sandbox_sleep(ns);
-	if ((y = deadline_yield(t, ns, 0, rem)) == 0)
+	if ((y = deadline_yield(t, ns, 0)) == 0)
 		return 0;
 	if (clk < 0) {
 		it_task_set_arg(t, 0, y);
@@ -177,9 +177,10 @@ sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
 	uint64_t	 ns;
 	int		 e;
 
+	(void)rem;		/* an interrupted sleep has none left */
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	return yield(t, ns, rem.addr, -1);
+	return yield(t, ns, -1);
 }
 
 static long
@@ -200,11 +201,11 @@ sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
 		return IT_RUN_ORIGINAL;
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
+	(void)rem;
 	if (flags & TIMER_ABSTIME)
-		/* ns is a time of clock clk: the same distance from now;
-		 * the kernel writes no time left. */
-		return yield(t, ns > base ? ns - base : 0, 0, clk);
-	return yield(t, ns, rem.addr, clk);
+		/* ns is a time of clock clk: the same distance from now. */
+		return yield(t, ns > base ? ns - base : 0, clk);
+	return yield(t, ns, clk);
 }
 
 static long

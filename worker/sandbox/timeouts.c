@@ -49,7 +49,7 @@ slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 	(void)it_mem_write(t, left.addr, &zero, timeval ?
 	    sizeof(struct timeval) : sizeof(struct timespec));
 	sandbox_sleep(ns);
-	if ((y = deadline_yield(t, ns, timeval, 0)) == 0)
+	if ((y = deadline_yield(t, ns, timeval)) == 0)
 		return 0;
 	it_task_set_arg(t, arg, y);
 	return IT_RUN_ORIGINAL;
@@ -63,8 +63,8 @@ sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 		return IT_RUN_ORIGINAL;
 	if (nfds == 0) {
 		sandbox_sleep((uint64_t)timeout * MS);
-		if ((timeout = (int)deadline_yield_ms((uint64_t)timeout * MS)) ==
-		    0)
+		if ((timeout = (int)deadline_yield_ms(t,
+		    (uint64_t)timeout * MS)) == 0)
 			return 0;
 		it_task_set_arg(t, 2, (uint64_t)timeout);
 		return IT_RUN_ORIGINAL;

@@ -77,6 +77,13 @@ t_vtime_sigyield() {		# HEAVY
 	expect_out sb $'sigyield ok elapsed ok\nsigyield interrupted no'
 }
 
+# A thread's sleep past another's deadline ends after that wait has timed
+# out, in real time too (a barrier's waiters give up first).
+t_vtime_order() {		# HEAVY
+	local LIMIT=4
+	vt_case 300 $'order waiter timed out first: yes\norder ok elapsed ok' order
+}
+
 # Bad pointers and timespecs fail as the kernel fails them.
 t_vtime_errors() {
 	need "$PROGS/vtime" || return
@@ -159,6 +166,6 @@ EOF
 }
 
 TESTS+=(vtime_cond vtime_sem vtime_futex vtime_ipc vtime_fds vtime_cputime
-	vtime_sigyield vtime_errors
+	vtime_sigyield vtime_order vtime_errors
 	vtime_lock
 	vtime_watchdog vtime_pollchild)

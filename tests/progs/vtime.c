@@ -19,6 +19,9 @@
  *				is left on EINTR) while another thread sends
  *				SIGWINCH (ignored) and SIGUSR1 (handled) every
  *				0.2 ms: 500 ms elapse; were any interrupted?
+ *	order			a thread waits 300 ms on a condition variable
+ *				while the main thread sleeps 1 s: did the wait
+ *				time out before the sleep ended?
  *	errors			bad pointers and timespecs: each call's errno
  */
 #include <sys/epoll.h>
@@ -154,6 +157,48 @@ sigyield(void)
 	pthread_join(p, NULL);
 	report("sigyield", fails ? EIO : 0, CLOCK_MONOTONIC, t0, 500);
 	printf("sigyield interrupted %s\n", eintr ? "yes" : "no");
+}
+
+static volatile int	 waiter_done, waiter_waits;
+
+static void *
+waiter(void *arg)
+{
+	pthread_cond_t		 c = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_t		 m = PTHREAD_MUTEX_INITIALIZER;
+	struct timespec		 ts = at(CLOCK_REALTIME, 300);
+
+	(void)arg;
+	pthread_mutex_lock(&m);
+	waiter_waits = 1;
+	while (pthread_cond_timedwait(&c, &m, &ts) == 0)
+		;
+	waiter_done = 1;
+	return NULL;
+}
+
+static void
+order(void)
+{
+	struct timespec	 ts = rel(1000);
+	pthread_t	 p;
+	int64_t		 t0;
+	volatile long	 spin;
+
+	if (pthread_create(&p, NULL, waiter, NULL) != 0)
+		exit(1);
+	/* Until the waiter is in its wait, with no call that moves the
+	 * clock: a sleep that starts first ends first. */
+	while (!waiter_waits)
+		;
+	for (spin = 0; spin < 20000000; spin++)
+		;
+	t0 = now(CLOCK_MONOTONIC);
+	nanosleep(&ts, NULL);
+	printf("order waiter timed out first: %s\n", waiter_done ? "yes" :
+	    "no");
+	pthread_join(p, NULL);
+	report("order", 0, CLOCK_MONOTONIC, t0, 1000);
 }
 
 static long
@@ -337,6 +382,8 @@ one(const char *c)
 		    now(CLOCK_THREAD_CPUTIME_ID) - r < 20 * MS ? "ok" : "moved");
 	} else if (strcmp(c, "sigyield") == 0)
 		sigyield();
+	else if (strcmp(c, "order") == 0)
+		order();
 	else if (strcmp(c, "errors") == 0)
 		errors();
 	else {

@@ -38,6 +38,8 @@
 #ifndef SLEEP_YIELD_NS
 #define SLEEP_YIELD_NS	(2 * 1000000ULL)
 #endif
+#define ACT_NS		(20 * 1000000ULL)	/* see yield_ns */
+#define WAITS_MAX	64
 
 /* The kernel's results for a call it restarts or fails with EINTR once
  * it knows whether a handler runs (after the exit stop). */
@@ -75,9 +77,57 @@ deadline_timespec(struct it_task *t, uint64_t addr, uint64_t *ns)
 	return 0;
 }
 
-static long
-timedout(long r, long code, void *arg)
+/*
+ * The timed waits under way, so that another thread's sleep past one's
+ * deadline lets it time out first (see deadline_yield).  A thread that
+ * dies in its wait leaves a stale entry, harmless once its host deadline
+ * is past.
+ */
+struct pending {
+	pid_t		 pw_pid, pw_tid;
+	uint64_t	 pw_at;		/* virtual deadline */
+	uint64_t	 pw_host;	/* the host's CLOCK_MONOTONIC one */
+};
+static struct pending	 waits[WAITS_MAX];
+
+static uint64_t
+host_now(void)
 {
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
+}
+
+static void
+pending_add(struct it_task *t, uint64_t at, uint64_t host)
+{
+	struct pending	*w, *slot = NULL;
+	uint64_t	 now = host_now();
+
+	for (w = waits; w < waits + WAITS_MAX; w++)
+		if (w->pw_tid == it_task_tid(t) || (slot == NULL &&
+		    (w->pw_tid == 0 || w->pw_host <= now)))
+			slot = w;
+	if (slot != NULL)
+		*slot = (struct pending){ it_task_pid(t), it_task_tid(t), at,
+		    host };
+}
+
+static void
+pending_del(struct it_task *t)
+{
+	struct pending	*w;
+
+	for (w = waits; w < waits + WAITS_MAX; w++)
+		if (w->pw_tid == it_task_tid(t))
+			w->pw_tid = 0;
+}
+
+static long
+timedout(struct it_task *t, long r, long code, void *arg)
+{
+	pending_del(t);
 	if (r == code)
 		sandbox_sleep_until((uint64_t)(uintptr_t)arg);
 	return r;
@@ -86,27 +136,25 @@ timedout(long r, long code, void *arg)
 static long
 exit_etimedout(struct it_task *t, long r, void *arg)
 {
-	(void)t;
-	return timedout(r, -ETIMEDOUT, arg);
+	return timedout(t, r, -ETIMEDOUT, arg);
 }
 
 static long
 exit_eagain(struct it_task *t, long r, void *arg)
 {
-	(void)t;
-	return timedout(r, -EAGAIN, arg);
+	return timedout(t, r, -EAGAIN, arg);
 }
 
 static long
 exit_zero(struct it_task *t, long r, void *arg)
 {
-	(void)t;
-	return timedout(r, 0, arg);
+	return timedout(t, r, 0, arg);
 }
 
 void
-deadline_expect(struct it_task *t, long code, uint64_t deadline)
+deadline_expect(struct it_task *t, long code, uint64_t left)
 {
+	uint64_t	 deadline = deadline_after(left);
 	it_exit_fn	 fn;
 
 	switch (code) {
@@ -121,6 +169,7 @@ deadline_expect(struct it_task *t, long code, uint64_t deadline)
 		break;
 	}
 	it_task_on_exit(t, fn, (void *)(uintptr_t)deadline);
+	pending_add(t, deadline, host_now() + left);
 }
 
 uint64_t
@@ -158,23 +207,60 @@ yield_done(struct it_task *t, long r, void *arg)
 	return r;
 }
 
+/*
+ * How long a sleep of ns, which has just moved the clock, really yields:
+ * SLEEP_YIELD_NS at most, unless another thread of the process is in a
+ * timed wait whose deadline the clock has now passed.  That wait has
+ * timed out, in the program's time, before this sleep ends: the sleep
+ * lasts until it has for real (and a little more, at most what the
+ * sleep goes beyond the deadline, for its thread to act on it), so that
+ * a thread sleeping 1 s finds a barrier that another gave up on after
+ * 0.3 s broken, as natively.
+ */
+static uint64_t
+yield_ns(struct it_task *t, uint64_t ns)
+{
+	struct pending	*w;
+	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS, now = 0;
+	uint64_t	 host = 0, clock = 0, want, after;
+
+	for (w = waits; w < waits + WAITS_MAX; w++) {
+		if (w->pw_tid == 0 || w->pw_pid != it_task_pid(t) ||
+		    w->pw_tid == it_task_tid(t))
+			continue;
+		if (now == 0) {
+			host = host_now();
+			clock = sandbox_now();
+			now = 1;
+		}
+		if (w->pw_at > clock || w->pw_host <= host)
+			continue;
+		after = clock - w->pw_at < ACT_NS ? clock - w->pw_at : ACT_NS;
+		want = w->pw_host - host + after;
+		if (want > y)
+			y = want;
+	}
+	return y < ns ? y : ns;
+}
+
 uint64_t
 deadline_yield(struct it_task *t, uint64_t ns, int timeval)
 {
 	struct timespec	 ts;
 	struct timeval	 tv;
-	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS, addr;
+	uint64_t	 y = yield_ns(t, ns), addr;
 	int		 e;
 
 	if (y == 0 || (addr = it_task_scratch(t, sizeof(ts))) == 0)
 		return 0;
 	if (timeval) {
-		tv.tv_sec = 0;
-		tv.tv_usec = (suseconds_t)((y + 999) / 1000);
+		y = (y + 999) / 1000;
+		tv.tv_sec = (time_t)(y / 1000000);
+		tv.tv_usec = (suseconds_t)(y % 1000000);
 		e = it_mem_write(t, addr, &tv, sizeof(tv));
 	} else {
-		ts.tv_sec = 0;
-		ts.tv_nsec = (long)y;
+		ts.tv_sec = (time_t)(y / NS);
+		ts.tv_nsec = (long)(y % NS);
 		e = it_mem_write(t, addr, &ts, sizeof(ts));
 	}
 	if (e < 0)
@@ -186,7 +272,7 @@ deadline_yield(struct it_task *t, uint64_t ns, int timeval)
 long
 deadline_yield_ms(struct it_task *t, uint64_t ns)
 {
-	uint64_t	 y = ns < SLEEP_YIELD_NS ? ns : SLEEP_YIELD_NS;
+	uint64_t	 y = yield_ns(t, ns);
 
 	if (y == 0)
 		return 0;

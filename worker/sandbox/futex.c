@@ -42,7 +42,7 @@ sb_futex(struct it_task *t, it_gptr uaddr, int op, unsigned int val,
 	case FUTEX_WAIT:
 		/* Relative: the kernel reads it (EFAULT, EINVAL) itself. */
 		if (deadline_timespec(t, timeout.addr, &ns) == 0)
-			deadline_expect(t, -ETIMEDOUT, deadline_after(ns));
+			deadline_expect(t, -ETIMEDOUT, ns);
 		return IT_RUN_ORIGINAL;
 	case FUTEX_LOCK_PI:
 		clk = CLOCK_REALTIME;

@@ -127,8 +127,8 @@ int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
  * what is left (0 if past) of an absolute time at of clock clk (-1 for a
  * clock the sandbox leaves alone); a timespec at addr in ns (-1 if the
  * kernel would refuse it: it gets the call as it is).  deadline_expect:
- * when the call returns code (-ETIMEDOUT, -EAGAIN or 0), its time was up
- * and the clock moves to deadline.  deadline_host: a timespec of the
+ * a wait of left ns from now; when the call returns code (-ETIMEDOUT,
+ * -EAGAIN or 0), its time was up and the clock moves to its deadline.  deadline_host: a timespec of the
  * host's clock clk left ns from now, in scratch memory (its address, 0
  * if none).  A pure sleep of ns moves the clock itself (sandbox_sleep)
  * and yields for real: deadline_yield gives the timespec (or timeval) of
@@ -139,8 +139,7 @@ uint64_t	 deadline_after(uint64_t left);
 int		 deadline_left(int clk, uint64_t at, uint64_t *left);
 int		 deadline_timespec(struct it_task *, uint64_t addr,
 		    uint64_t *ns);
-void		 deadline_expect(struct it_task *, long code,
-		    uint64_t deadline);
+void		 deadline_expect(struct it_task *, long code, uint64_t left);
 uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
 uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval);
 long		 deadline_yield_ms(struct it_task *, uint64_t ns);

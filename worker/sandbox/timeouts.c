@@ -24,7 +24,7 @@
 static long
 wait_for(struct it_task *t, uint64_t ns, long code)
 {
-	deadline_expect(t, code, deadline_after(ns));
+	deadline_expect(t, code, ns);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -190,7 +190,7 @@ timeouts_absolute(struct it_task *t, int idx, uint64_t addr, int clk,
 	if ((host = deadline_host(t, clk, left)) == 0)
 		return IT_RUN_ORIGINAL;
 	it_task_set_arg(t, idx, host);
-	deadline_expect(t, code, deadline_after(left));
+	deadline_expect(t, code, left);
 	return IT_RUN_ORIGINAL;
 }
 

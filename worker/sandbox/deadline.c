@@ -27,6 +27,7 @@
 #include "sandbox.h"
 
 #define NS		1000000000ULL
+#define FOREVER		((uint64_t)INT64_MAX)	/* ns: 292 years */
 
 /*
  * Measured on 2 busy vCPUs (medians of 3, noisy): a sandboxed shell loop
@@ -48,10 +49,17 @@
 #define ERESTARTNOHAND		514
 #define ERESTART_RESTARTBLOCK	516
 
+/* Sums of times, saturated: "forever" ({ LONG_MAX, 0 }) stays so. */
+static uint64_t
+add(uint64_t a, uint64_t b)
+{
+	return a > FOREVER - b ? FOREVER : a + b;
+}
+
 uint64_t
 deadline_after(uint64_t left)
 {
-	return sandbox_now() + left;
+	return add(sandbox_now(), left);
 }
 
 int
@@ -73,7 +81,8 @@ deadline_timespec(struct it_task *t, uint64_t addr, uint64_t *ns)
 	if (it_mem_read(t, addr, &ts, sizeof(ts)) < 0 || ts.tv_sec < 0 ||
 	    ts.tv_nsec < 0 || ts.tv_nsec >= (long)NS)
 		return -1;
-	*ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
+	*ns = (uint64_t)ts.tv_sec >= FOREVER / NS ? FOREVER :
+	    (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
 	return 0;
 }
 
@@ -169,7 +178,7 @@ deadline_expect(struct it_task *t, long code, uint64_t left)
 		break;
 	}
 	it_task_on_exit(t, fn, (void *)(uintptr_t)deadline);
-	pending_add(t, deadline, host_now() + left);
+	pending_add(t, deadline, add(host_now(), left));
 }
 
 uint64_t
@@ -180,7 +189,7 @@ deadline_host(struct it_task *t, int clk, uint64_t left)
 
 	if (clock_gettime(clk, &ts) == -1)
 		return 0;
-	ns = (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec + left;
+	ns = add((uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec, left);
 	ts.tv_sec = (time_t)(ns / NS);
 	ts.tv_nsec = (long)(ns % NS);
 	if ((addr = it_task_scratch(t, sizeof(ts))) == 0 ||

@@ -1,7 +1,8 @@
 /*
- * vtime CASE...: for each case, one timed wait that nothing ends, and what the program
- * sees of it: the call's result and whether the time it measured on the
- * wait's own clock is its timeout (at least it, less than 100 ms more).
+ * vtime CASE...: for each case, one timed wait that nothing ends, and
+ * what the program sees of it: the call's result and whether the time it
+ * measured on the wait's own clock is its timeout (at least it, less
+ * than 1 s more: a loaded host).
  * The same natively and in the sandbox, where the clock is virtual.
  *
  *	cond-rt, cond-mono	pthread_cond_timedwait, absolute, 300 ms
@@ -79,7 +80,7 @@ report(const char *what, int err, int clk, int64_t t0, int64_t ms)
 
 	printf("%s %s elapsed %s\n", what, err == 0 ? "ok" :
 	    err == ETIMEDOUT ? "ETIMEDOUT" : err == EAGAIN ? "EAGAIN" :
-	    strerror(err), d >= ms * MS && d < (ms + 100) * MS ? "ok" :
+	    strerror(err), d >= ms * MS && d < (ms + 1000) * MS ? "ok" :
 	    d < ms * MS ? "short" : "long");
 }
 

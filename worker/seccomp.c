@@ -9,6 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <linux/audit.h>
+#include <linux/futex.h>
 #include <linux/seccomp.h>
 #include <errno.h>
 #include <sched.h>
@@ -27,6 +28,7 @@ enum action {
 	ACT_YIELD,			/* the park's yield runs, others trap */
 	ACT_PRCTL,			/* PR_SET_SECCOMP traps, others as ... */
 	ACT_PRCTL_TRACE,		/* ... named */
+	ACT_FUTEX,			/* timed waits trap, the rest run */
 };
 
 struct run {
@@ -113,6 +115,35 @@ emit_action(struct prog *p, enum action a)
 		emit_action(p, ACT_TRACE);
 		emit_action(p, a == ACT_PRCTL ? ACT_ALLOW : ACT_TRACE);
 		break;
+	case ACT_FUTEX:
+		/* A timeout pointer (args[3], both words) and a command
+		 * that waits with one; a non-zero args[3] of another
+		 * command is a count or a value. */
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[3])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 0, 2));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[3]) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 7, 0));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[1])));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K,
+		    (uint32_t)FUTEX_CMD_MASK));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    FUTEX_WAIT, 5, 0));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    FUTEX_WAIT_BITSET, 4, 0));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    FUTEX_LOCK_PI, 3, 0));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    FUTEX_LOCK_PI2, 2, 0));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    FUTEX_WAIT_REQUEUE_PI, 1, 0));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
+		break;
 	case ACT_YIELD:
 		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, instruction_pointer)));
@@ -184,6 +215,8 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 		return ACT_TRACE;
 	if (nr == IT_SYS_prctl)
 		return traps ? ACT_PRCTL_TRACE : ACT_PRCTL;
+	if (nr == IT_SYS_futex && !trap_all && trap[nr] == SECCOMP_TRAP_TIMED)
+		return ACT_FUTEX;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 

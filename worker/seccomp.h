@@ -20,10 +20,14 @@
  *     read, and libc falls back to clone;
  *   - clone with CLONE_UNTRACED fails with EPERM, on every ABI: it would
  *     escape tracing;
- *   - fork, vfork and clone always stop, on every ABI (see action_of).
+ *   - fork, vfork and clone always stop, on every ABI (see action_of);
+ *   - futex with trap[] SECCOMP_TRAP_TIMED stops only when it can wait
+ *     with a timeout (a wait, lock or requeue-wait with a non-NULL
+ *     timeout pointer): a table's timed waits, not the lock traffic.
  * A stop carries no SECCOMP_RET_DATA the worker would believe: a
  * program's own filter can return RET_TRACE with any data.
  */
+#define SECCOMP_TRAP_TIMED	2
 int	seccomp_build(const uint8_t trap[IT_NR_MAX],
 	    const uint8_t handled[IT_NR_MAX], int trap_all, int strict,
 	    struct sock_fprog *prog);

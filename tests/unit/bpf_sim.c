@@ -1,8 +1,9 @@
 /*
  * Interprets the subset of classic BPF the seccomp verifier accepts and
- * our generator uses: absolute word loads from seccomp_data, K-operand
- * conditional jumps, ja, ret K.  Anything else is a fault, so a generator
- * bug shows up as a failing test instead of a kernel EINVAL at run time.
+ * our generator uses: absolute word loads from seccomp_data, and with a
+ * K operand the and, the conditional jumps, ja and ret.  Anything else is
+ * a fault, so a generator bug shows up as a failing test instead of a
+ * kernel EINVAL at run time.
  */
 #include <stddef.h>
 #include <string.h>
@@ -26,6 +27,10 @@ bpf_sim_run(const struct sock_fprog *prog, const struct seccomp_data *d)
 				return BPF_SIM_FAULT | 1;
 			memcpy(&w, (const char *)d + f->k, 4);
 			a = w;
+			pc++;
+			continue;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= f->k;
 			pc++;
 			continue;
 		case BPF_RET | BPF_K:

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <linux/audit.h>
+#include <linux/futex.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -183,6 +184,55 @@ test_sparse_and_dense(void **state)
 	check_set(trap, 0);
 }
 
+/* futex with SECCOMP_TRAP_TIMED: only a wait with a timeout stops. */
+static void
+test_futex_timed(void **state)
+{
+	static const struct {
+		int		 op;
+		uint64_t	 a3;
+		uint32_t	 want;
+	} c[] = {
+		{ FUTEX_WAIT, 0, SECCOMP_RET_ALLOW },
+		{ FUTEX_WAIT_PRIVATE, 0x7ffc00001000ULL, SECCOMP_RET_TRACE },
+		{ FUTEX_WAIT, 0x100000000ULL, SECCOMP_RET_TRACE },
+		{ FUTEX_WAIT_BITSET | FUTEX_CLOCK_REALTIME, 0x1000,
+		    SECCOMP_RET_TRACE },
+		{ FUTEX_WAIT_BITSET_PRIVATE, 0, SECCOMP_RET_ALLOW },
+		{ FUTEX_LOCK_PI_PRIVATE, 0x1000, SECCOMP_RET_TRACE },
+		{ FUTEX_LOCK_PI2, 0x1000, SECCOMP_RET_TRACE },
+		{ FUTEX_WAIT_REQUEUE_PI, 0x1000, SECCOMP_RET_TRACE },
+		{ FUTEX_WAKE_PRIVATE, 0, SECCOMP_RET_ALLOW },
+		{ FUTEX_WAKE, 1, SECCOMP_RET_ALLOW },
+		{ FUTEX_CMP_REQUEUE_PRIVATE, 0x7fffffff, SECCOMP_RET_ALLOW },
+		{ FUTEX_WAKE_OP, 1, SECCOMP_RET_ALLOW },
+		{ FUTEX_UNLOCK_PI, 0x1000, SECCOMP_RET_ALLOW },
+	};
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+	struct seccomp_data	 d = { .nr = IT_SYS_futex,
+				    .arch = AUDIT_ARCH_X86_64 };
+	size_t			 i;
+
+	(void)state;
+	trap[IT_SYS_futex] = SECCOMP_TRAP_TIMED;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		d.args[1] = (uint64_t)c[i].op;
+		d.args[3] = c[i].a3;
+		assert_int_equal(bpf_sim_run(&p, &d), c[i].want);
+	}
+	free(p.filter);
+	/* Every call (--verbose) or an observer's 1: every futex. */
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_futex] = 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
 int
 main(void)
 {
@@ -190,6 +240,7 @@ main(void)
 		cmocka_unit_test(test_passthru_traps_nothing),
 		cmocka_unit_test(test_trap_all),
 		cmocka_unit_test(test_sparse_and_dense),
+		cmocka_unit_test(test_futex_timed),
 	};
 
 	return cmocka_run_group_tests_name("seccomp", tests, NULL, NULL);

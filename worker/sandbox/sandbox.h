@@ -42,7 +42,8 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
 				sandbox_netif, sandbox_uts,
 				sandbox_hostguard, sandbox_dirent,
-				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;
+				sandbox_timerfd, sandbox_cpu, sandbox_cpuid,
+				sandbox_futex;
 void		 sandbox_table(struct it_table *);
 /* layer.c: the sandbox as the bottom layer of a stack (configured). */
 const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);
@@ -113,11 +114,39 @@ void		 sandbox_sleep(uint64_t ns);
 int64_t		 sandbox_rtoff(void);
 void		 sandbox_set_rtoff(int64_t);
 void		 sandbox_sleep_until(uint64_t ns);
+/* What sandbox_sleep and sandbox_sleep_until moved the clock by since
+ * the process began: time it spent off the CPU. */
+uint64_t	 sandbox_slept(void);
 /* The virtual value of clock clk in ns (each read moves it a little);
  * -1 for a clock the sandbox leaves alone. */
 int		 sandbox_clock(int clk, uint64_t *ns);
 /* A timespec the program passed, in ns: 0, -EFAULT or -EINVAL. */
 int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
+/*
+ * deadline.c: the timed waits.  The virtual deadline left ns from now;
+ * what is left (0 if past) of an absolute time at of clock clk (-1 for a
+ * clock the sandbox leaves alone); a timespec at addr in ns (-1 if the
+ * kernel would refuse it: it gets the call as it is).  deadline_expect:
+ * a wait of left ns from now; when the call returns code (-ETIMEDOUT,
+ * -EAGAIN or 0), its time was up and the clock moves to its deadline.  deadline_host: a timespec of the
+ * host's clock clk left ns from now, in scratch memory (its address, 0
+ * if none).  A pure sleep of ns moves the clock itself (sandbox_sleep)
+ * and yields for real: deadline_yield gives the timespec (or timeval) of
+ * the yield in scratch memory (0: none), deadline_yield_ms the yield in
+ * ms (0: none); an interrupted yield returns 0.
+ */
+uint64_t	 deadline_after(uint64_t left);
+int		 deadline_left(int clk, uint64_t at, uint64_t *left);
+int		 deadline_timespec(struct it_task *, uint64_t addr,
+		    uint64_t *ns);
+void		 deadline_expect(struct it_task *, long code, uint64_t left);
+uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
+uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval);
+long		 deadline_yield_ms(struct it_task *, uint64_t ns);
+/* timeouts.c: an absolute timeout at addr (arg idx) on clock clk, moved
+ * to the host's clock; the call times out when it returns code. */
+long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,
+		    int clk, long code);
 /*
  * uts.c: the run's host and domain names (sethostname), shared by every
  * process of the run as a UTS namespace shares them; sandbox_uts_init()

@@ -18,6 +18,7 @@ struct pstate {
 	uint64_t	 p_rng;		/* splitmix64 state */
 	uint64_t	 p_forks;
 	int64_t		 p_rtoff;	/* realtime - p_clock, clock_settime */
+	uint64_t	 p_slept;	/* of p_clock, in sleeps and waits */
 	struct sandbox_ids p_ids;
 };
 
@@ -62,6 +63,7 @@ start(uint64_t key, uint64_t clock)
 	ps.p_clock = clock;
 	ps.p_forks = 0;
 	ps.p_rtoff = 0;
+	ps.p_slept = 0;
 	started = clock;
 	devices_forget();
 }
@@ -165,13 +167,22 @@ void
 sandbox_sleep(uint64_t ns)
 {
 	ps.p_clock += ns;
+	ps.p_slept += ns;
 }
 
 void
 sandbox_sleep_until(uint64_t ns)
 {
-	if (ns > ps.p_clock)
+	if (ns > ps.p_clock) {
+		ps.p_slept += ns - ps.p_clock;
 		ps.p_clock = ns;
+	}
+}
+
+uint64_t
+sandbox_slept(void)
+{
+	return ps.p_slept;
 }
 
 void

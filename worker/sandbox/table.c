@@ -14,6 +14,7 @@ sandbox_table(struct it_table *t)
 		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
 		&sandbox_uts, &sandbox_hostguard,
 		&sandbox_dirent, &sandbox_timerfd,
+		&sandbox_futex,
 	};
 	size_t	 i;
 

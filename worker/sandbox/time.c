@@ -1,9 +1,9 @@
 /*
  * Virtual time.  Every clock reads the process's virtual clock: the
  * wall clocks count from the epoch (--epoch), the others from a virtual
- * boot BOOT_NS before the epoch.  A sleep returns at once and moves the
- * clock by what was asked, so a run neither waits nor depends on how
- * long anything took.
+ * boot BOOT_NS before the epoch.  A sleep moves the clock by what was
+ * asked and really yields only briefly (deadline.c), so a run neither
+ * waits nor depends on how long anything took.
  *
  * Setting the time (clock_settime, settimeofday) sets the process's
  * virtual CLOCK_REALTIME: what was set reads back, moving on from there;
@@ -59,8 +59,9 @@ clock_read(int clk, uint64_t *ns)
 		return 0;
 	case CLOCK_PROCESS_CPUTIME_ID:
 	case CLOCK_THREAD_CPUTIME_ID:
+		/* The process's time since it began, but its sleeps. */
 		now = sandbox_now();
-		*ns = now - epoch_ns();
+		*ns = now - sandbox_started() - sandbox_slept();
 		return 0;
 	}
 	return -1;
@@ -148,17 +149,38 @@ sandbox_timespec(struct it_task *t, it_gp_timespec req, uint64_t *ns)
 	return 0;
 }
 
+/* The real yield of a sleep: the same call, shortened (deadline.c). */
+static long
+yield(struct it_task *t, uint64_t ns, int clk)
+{
+	uint64_t	 y;
+
+	sandbox_sleep(ns);
+	if ((y = deadline_yield(t, ns, 0)) == 0)
+		return 0;
+	if (clk < 0) {
+		it_task_set_arg(t, 0, y);
+		it_task_set_arg(t, 1, 0);
+	} else {
+		/* Relative, on a clock that runs while the thread sleeps. */
+		it_task_set_arg(t, 0, CLOCK_MONOTONIC);
+		it_task_set_arg(t, 1, 0);
+		it_task_set_arg(t, 2, y);
+		it_task_set_arg(t, 3, 0);
+	}
+	return IT_RUN_ORIGINAL;
+}
+
 static long
 sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
 {
 	uint64_t	 ns;
 	int		 e;
 
-	(void)rem;
+	(void)rem;		/* an interrupted sleep has none left */
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	sandbox_sleep(ns);
-	return 0;
+	return yield(t, ns, -1);
 }
 
 static long
@@ -168,18 +190,22 @@ sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
 	uint64_t	 ns, base;
 	int		 e;
 
-	(void)rem;
+	switch (clk) {
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_THREAD_CPUTIME_ID:
+		return -EOPNOTSUPP;	/* clocks the kernel cannot sleep on */
+	}
 	if (clock_read(clk, &base) < 0)
 		return IT_RUN_ORIGINAL;
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	if (flags & TIMER_ABSTIME) {
+	(void)rem;
+	if (flags & TIMER_ABSTIME)
 		/* ns is a time of clock clk: the same distance from now. */
-		if (ns > base)
-			sandbox_sleep(ns - base);
-	} else
-		sandbox_sleep(ns);
-	return 0;
+		return yield(t, ns > base ? ns - base : 0, clk);
+	return yield(t, ns, clk);
 }
 
 static long

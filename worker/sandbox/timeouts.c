@@ -1,13 +1,16 @@
 /*
- * Timeouts of the waiting calls: poll, ppoll, select, pselect6 and the
- * epoll waits.  A wait on no descriptor at all is a sleep (poll(NULL, 0,
- * ms) is a common one): it returns at once and moves the clock, as
- * nanosleep does.  A wait on descriptors runs for real, since only the
- * kernel knows when they become ready; when it times out, the clock moves
- * by the whole timeout, so what the program measures does not depend on
+ * Timeouts of the waiting calls: poll, ppoll, select, pselect6, the
+ * epoll waits, semtimedop, the message queues' timed calls,
+ * rt_sigtimedwait and the AIO waits.  A wait on no descriptor at all is a sleep (poll(NULL,
+ * 0, ms) is a common one): it moves the clock as nanosleep does and
+ * yields briefly.  Any other wait runs for real with the program's
+ * timeout (an absolute one moved to the host's clock), since only the
+ * kernel knows when it ends; when its time is up, the clock moves to its
+ * deadline (deadline.c), so what the program measures does not depend on
  * the host.
  */
 #include <sys/select.h>
+#include <sys/sem.h>
 #include <errno.h>
 #include <stdint.h>
 
@@ -15,22 +18,13 @@
 
 #define NS		1000000000ULL
 #define MS		1000000ULL
+#define SEMOPS_MAX	64	/* sembufs read to look for IPC_NOWAIT */
 
-/* After the call: a result of 0 is a timeout that expired. */
+/* A wait of ns that has timed out when the kernel returns code. */
 static long
-expired(struct it_task *t, long r, void *arg)
+wait_for(struct it_task *t, uint64_t ns, long code)
 {
-	(void)t;
-	if (r == 0)
-		sandbox_sleep((uint64_t)(uintptr_t)arg);
-	return r;
-}
-
-static long
-wait_for(struct it_task *t, uint64_t ns)
-{
-	if (ns > 0)
-		it_task_on_exit(t, expired, (void *)(uintptr_t)ns);
+	deadline_expect(t, code, ns);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -41,16 +35,24 @@ timespec_ns(struct it_task *t, it_gp_timespec p, uint64_t *ns)
 	return p.addr == 0 ? 1 : sandbox_timespec(t, p, ns);
 }
 
-/* The kernel writes back what is left of a timeout: nothing. */
+/*
+ * A wait on nothing: the kernel would write back what is left of its
+ * timeout, nothing (a timeout it cannot write back is left alone, as the
+ * kernel does), and the call yields with the timeout arg replaced.
+ */
 static long
-slept(struct it_task *t, it_gptr left, size_t size, uint64_t ns)
+slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 {
 	static const struct timespec	 zero;
+	uint64_t			 y;
 
-	if (left.addr != 0 && it_mem_write(t, left.addr, &zero, size) < 0)
-		return -EFAULT;
+	(void)it_mem_write(t, left.addr, &zero, timeval ?
+	    sizeof(struct timeval) : sizeof(struct timespec));
 	sandbox_sleep(ns);
-	return 0;
+	if ((y = deadline_yield(t, ns, timeval)) == 0)
+		return 0;
+	it_task_set_arg(t, arg, y);
+	return IT_RUN_ORIGINAL;
 }
 
 static long
@@ -61,9 +63,13 @@ sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 		return IT_RUN_ORIGINAL;
 	if (nfds == 0) {
 		sandbox_sleep((uint64_t)timeout * MS);
-		return 0;
+		if ((timeout = (int)deadline_yield_ms(t,
+		    (uint64_t)timeout * MS)) == 0)
+			return 0;
+		it_task_set_arg(t, 2, (uint64_t)timeout);
+		return IT_RUN_ORIGINAL;
 	}
-	return wait_for(t, (uint64_t)timeout * MS);
+	return wait_for(t, (uint64_t)timeout * MS, 0);
 }
 
 static long
@@ -79,9 +85,8 @@ sb_ppoll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds,
 	if ((e = timespec_ns(t, tmo, &ns)) != 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
 	if (nfds == 0)
-		return slept(t, (it_gptr){ tmo.addr }, sizeof(struct timespec),
-		    ns);
-	return wait_for(t, ns);
+		return slept(t, (it_gptr){ tmo.addr }, 0, ns, 2);
+	return wait_for(t, ns, 0);
 }
 
 static long
@@ -95,12 +100,13 @@ sb_select(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
 		return IT_RUN_ORIGINAL;
 	if (it_read_timeval(t, tmo, &tv) < 0)
 		return -EFAULT;
-	if (tv.tv_sec < 0 || tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+	/* The kernel carries whole seconds of tv_usec over. */
+	if (tv.tv_sec < 0 || tv.tv_usec < 0)
 		return -EINVAL;
 	ns = (uint64_t)tv.tv_sec * NS + (uint64_t)tv.tv_usec * 1000;
 	if (nfds == 0 || (r.addr == 0 && w.addr == 0 && x.addr == 0))
-		return slept(t, (it_gptr){ tmo.addr }, sizeof(tv), ns);
-	return wait_for(t, ns);
+		return slept(t, (it_gptr){ tmo.addr }, 1, ns, 4);
+	return wait_for(t, ns, 0);
 }
 
 static long
@@ -114,9 +120,8 @@ sb_pselect6(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
 	if ((e = timespec_ns(t, tmo, &ns)) != 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
 	if (nfds == 0 || (r.addr == 0 && w.addr == 0 && x.addr == 0))
-		return slept(t, (it_gptr){ tmo.addr }, sizeof(struct timespec),
-		    ns);
-	return wait_for(t, ns);
+		return slept(t, (it_gptr){ tmo.addr }, 0, ns, 4);
+	return wait_for(t, ns, 0);
 }
 
 static long
@@ -126,7 +131,7 @@ sb_epoll_wait(struct it_task *t, int epfd, it_gp_epoll_event ev, int max,
 	(void)epfd;
 	(void)ev;
 	(void)max;
-	return timeout > 0 ? wait_for(t, (uint64_t)timeout * MS) :
+	return timeout > 0 ? wait_for(t, (uint64_t)timeout * MS, 0) :
 	    IT_RUN_ORIGINAL;
 }
 
@@ -153,7 +158,143 @@ sb_epoll_pwait2(struct it_task *t, int epfd, it_gp_epoll_event ev, int max,
 	(void)masksize;
 	if ((e = timespec_ns(t, tmo, &ns)) != 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
-	return wait_for(t, ns);
+	return wait_for(t, ns, 0);
+}
+
+/* A relative timeout the kernel takes as it is: it reads it (EFAULT,
+ * EINVAL) itself. */
+static long
+relative(struct it_task *t, uint64_t addr, long code)
+{
+	uint64_t	 ns;
+
+	if (addr == 0 || deadline_timespec(t, addr, &ns) < 0)
+		return IT_RUN_ORIGINAL;
+	return wait_for(t, ns, code);
+}
+
+/*
+ * An absolute timeout (arg idx) on clock clk, moved to the host's clock
+ * at the same distance from now.  One the kernel refuses goes as it is;
+ * so does one without scratch memory, which then expires at once.
+ */
+long
+timeouts_absolute(struct it_task *t, int idx, uint64_t addr, int clk,
+    long code)
+{
+	uint64_t	 at, left, host;
+
+	if (addr == 0 || deadline_timespec(t, addr, &at) < 0 ||
+	    deadline_left(clk, at, &left) < 0)
+		return IT_RUN_ORIGINAL;
+	if ((host = deadline_host(t, clk, left)) == 0)
+		return IT_RUN_ORIGINAL;
+	it_task_set_arg(t, idx, host);
+	deadline_expect(t, code, left);
+	return IT_RUN_ORIGINAL;
+}
+
+/* EAGAIN is the timeout's only if no operation asked not to wait. */
+static long
+sb_semtimedop(struct it_task *t, int semid, it_gp_sembuf sops, size_t nsops,
+    it_gp_timespec tmo)
+{
+	struct it_k_sembuf	 b[SEMOPS_MAX];
+	size_t			 i;
+
+	(void)semid;
+	if (nsops == 0 || nsops > SEMOPS_MAX ||
+	    it_mem_read(t, sops.addr, b, nsops * sizeof(b[0])) < 0)
+		return IT_RUN_ORIGINAL;
+	for (i = 0; i < nsops; i++)
+		if (b[i].sem_flg & IPC_NOWAIT)
+			return IT_RUN_ORIGINAL;
+	return relative(t, tmo.addr, -EAGAIN);
+}
+
+static long
+sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
+    it_gp_timespec tmo, size_t sigsetsize)
+{
+	(void)set;
+	(void)info;
+	(void)sigsetsize;
+	return relative(t, tmo.addr, -EAGAIN);
+}
+
+static long
+sb_mq_timedsend(struct it_task *t, int mqdes, it_gptr msg, size_t len,
+    unsigned int prio, it_gp_timespec tmo)
+{
+	(void)mqdes;
+	(void)msg;
+	(void)len;
+	(void)prio;
+	return timeouts_absolute(t, 4, tmo.addr, CLOCK_REALTIME, -ETIMEDOUT);
+}
+
+static long
+sb_mq_timedreceive(struct it_task *t, int mqdes, it_gptr msg, size_t len,
+    it_gp_uint prio, it_gp_timespec tmo)
+{
+	(void)mqdes;
+	(void)msg;
+	(void)len;
+	(void)prio;
+	return timeouts_absolute(t, 4, tmo.addr, CLOCK_REALTIME, -ETIMEDOUT);
+}
+
+/* What an AIO wait keeps to its exit: fewer events than min_nr is the
+ * timeout's doing. */
+struct aio_wait {
+	uint64_t	 aw_deadline;
+	int64_t		 aw_min;
+};
+
+static long
+aio_done(struct it_task *t, long r, void *arg)
+{
+	struct aio_wait	 w;
+
+	if (r >= 0 && it_mem_read(t, (uint64_t)(uintptr_t)arg, &w,
+	    sizeof(w)) == 0 && r < w.aw_min)
+		sandbox_sleep_until(w.aw_deadline);
+	return r;
+}
+
+static long
+aio_wait(struct it_task *t, long min_nr, it_gp_timespec tmo)
+{
+	struct aio_wait	 w;
+	uint64_t	 ns, addr;
+
+	if (tmo.addr == 0 || min_nr <= 0 ||
+	    deadline_timespec(t, tmo.addr, &ns) < 0)
+		return IT_RUN_ORIGINAL;
+	w.aw_deadline = deadline_after(ns);
+	w.aw_min = min_nr;
+	if ((addr = it_task_scratch(t, sizeof(w))) != 0 &&
+	    it_mem_write(t, addr, &w, sizeof(w)) == 0)
+		it_task_on_exit(t, aio_done, (void *)(uintptr_t)addr);
+	return IT_RUN_ORIGINAL;
+}
+
+static long
+sb_io_getevents(struct it_task *t, unsigned long ctx, long min_nr, long nr,
+    it_gp_io_event ev, it_gp_timespec tmo)
+{
+	(void)ctx;
+	(void)nr;
+	(void)ev;
+	return aio_wait(t, min_nr, tmo);
+}
+
+static long
+sb_io_pgetevents(struct it_task *t, unsigned long ctx, long min_nr, long nr,
+    it_gp_io_event ev, it_gp_timespec tmo, it_gptr usig)
+{
+	(void)usig;
+	return sb_io_getevents(t, ctx, min_nr, nr, ev, tmo);
 }
 
 const struct it_table sandbox_timeouts = {
@@ -164,4 +305,10 @@ const struct it_table sandbox_timeouts = {
 	.epoll_wait = sb_epoll_wait,
 	.epoll_pwait = sb_epoll_pwait,
 	.epoll_pwait2 = sb_epoll_pwait2,
+	.semtimedop = sb_semtimedop,
+	.rt_sigtimedwait = sb_rt_sigtimedwait,
+	.mq_timedsend = sb_mq_timedsend,
+	.mq_timedreceive = sb_mq_timedreceive,
+	.io_getevents = sb_io_getevents,
+	.io_pgetevents = sb_io_pgetevents,
 };

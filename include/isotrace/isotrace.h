@@ -15,10 +15,6 @@
  * Slots left NULL inherit the passthru table, which lets the kernel run the
  * call untouched.  A syscall whose slot is still the passthru default is not
  * trapped at all (seccomp lets it through), so it costs nothing.
- * futex is the one call a slot sees only in part: the calls that can wait
- * with a timeout (FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_LOCK_PI,
- * FUTEX_LOCK_PI2, FUTEX_WAIT_REQUEUE_PI with a timeout pointer), not the
- * lock traffic, which would cost a stop per contended lock.
  *
  * A handler runs in the worker while the calling thread is stopped at the
  * syscall's entry.  It returns

@@ -90,6 +90,12 @@ struct it_layer {
 	/* A closed world: a call with no x86_64 twin (i386, x32) fails
 	 * and kill(-1) reaches only the run (the sandbox sets it). */
 	int			 l_strict;
+	/* Its futex slot needs only the calls that can wait with a
+	 * timeout (FUTEX_WAIT, FUTEX_WAIT_BITSET, FUTEX_LOCK_PI,
+	 * FUTEX_LOCK_PI2, FUTEX_WAIT_REQUEUE_PI with a timeout pointer).
+	 * When every layer that handles futex says so, the lock traffic
+	 * runs without a stop (the sandbox sets it). */
+	int			 l_futex_timed;
 
 	int	(*l_start)(pid_t, void *state, enum it_start);
 	void	(*l_fork)(struct it_task *child, void *state);

@@ -382,6 +382,8 @@ t_ittest() {			# the test tool's handlers ran
 	    fail "idcheck under isotrace differs from native" \
 		"$(diff "$W/native.out" "$W/traced.out")"
 	expect_fixed ittest out 'getppid 4242'
+	expect_fixed native out 'futex_wake 0'
+	expect_fixed ittest out 'futex_wake 4242'
 	expect_fixed ittest out 'nodename isotrace-test'
 	expect_fixed ittest out 'getuid==getpid yes'
 	expect_fixed native out 'umask 777'

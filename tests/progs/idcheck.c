@@ -4,8 +4,11 @@
  * emulated by getpid).  The last line compares getuid() with getpid(), so
  * the getuid emulation shows without printing a pid.  umask(0777) then
  * umask(0) prints the mask the first call really set (ittest rewrites its
- * argument to 022).
+ * argument to 022).  A FUTEX_WAKE of 4242 waiters on a word nobody waits
+ * on wakes 0, or what ittest says.
  */
+#include <sys/syscall.h>
+#include <linux/futex.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <stdio.h>
@@ -31,6 +34,8 @@ main(void)
 	printf("getuid==getpid %s\n", (long)uid == (long)pid ? "yes" : "no");
 	printf("getgid %u\n", (unsigned)getgid());
 	printf("nice %d\n", getpriority(PRIO_PROCESS, 0));
+	printf("futex_wake %ld\n",
+	    syscall(SYS_futex, &pid, FUTEX_WAKE, 4242, NULL, NULL, 0));
 	umask(0777);
 	printf("umask %03o\n", (unsigned)umask(0));
 	return 0;

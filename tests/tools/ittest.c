@@ -13,8 +13,12 @@
  *	execve	at the exit of a successful one (the pc is the new entry,
  *		with no syscall instruction before it) getpid() twice, then
  *		setpriority(PRIO_PROCESS, 0, 19): the new image starts at
- *		nice 19.
+ *		nice 19;
+ *	futex	a FUTEX_WAKE of 4242 waiters is emulated: 4242 woken (the
+ *		kernel says 0): a tool's futex slot sees every futex call,
+ *		not only the timed waits the sandbox asks for.
  */
+#include <linux/futex.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -24,6 +28,20 @@
 #include <string.h>
 
 #include <isotrace/isotrace.h>
+
+static long
+t_futex(struct it_task *t, it_gptr uaddr, int op, unsigned int val,
+    it_gptr timeout, it_gptr uaddr2, unsigned long val3)
+{
+	(void)t;
+	(void)uaddr;
+	(void)timeout;
+	(void)uaddr2;
+	(void)val3;
+	if ((op & FUTEX_CMD_MASK) == FUTEX_WAKE && val == 4242)
+		return 4242;
+	return IT_RUN_ORIGINAL;
+}
 
 static long
 t_getppid(struct it_task *t)
@@ -108,6 +126,7 @@ t_execve(struct it_task *t, it_gp_str path, it_gptr argv, it_gptr envp)
 
 static const struct it_table ittest = {
 	.execve = t_execve,
+	.futex = t_futex,
 	.getgid = t_getgid,
 	.getppid = t_getppid,
 	.uname = t_uname,

@@ -840,9 +840,10 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	guard_init(strict);
 	guard_traps(handled);
 	memcpy(trap, handled, sizeof(trap));
-	/* A table sees the futex calls that can wait with a timeout (see
-	 * isotrace.h); an observer that wants them all sets 1 again. */
-	if (trap[IT_SYS_futex])
+	/* Only the futex calls that can wait with a timeout, if that is
+	 * all the layers handling it need (layer.h); an observer that
+	 * wants them all sets 1 again. */
+	if (trap[IT_SYS_futex] && layer_futex_timed())
 		trap[IT_SYS_futex] = SECCOMP_TRAP_TIMED;
 	sigwait_traps(trap);
 	LAYER_EACH(l, l_traps)

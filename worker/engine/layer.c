@@ -48,6 +48,22 @@ layer_strict(void)
 	return 0;
 }
 
+int
+layer_futex_timed(void)
+{
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < nlayers; i++) {
+		if (layers[i]->l_table == NULL ||
+		    layers[i]->l_table->futex == NULL)
+			continue;
+		if (!layers[i]->l_futex_timed)
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 void
 layer_table(struct it_table *t)
 {

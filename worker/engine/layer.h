@@ -30,6 +30,8 @@ void	 layer_reset(void);
 int	 layer_push(const struct it_layer *);
 /* Some layer is strict. */
 int	 layer_strict(void);
+/* Every layer that handles futex needs only its timed waits. */
+int	 layer_futex_timed(void);
 /* The stack's table: each layer's slots over the ones below. */
 void	 layer_table(struct it_table *);
 

@@ -79,6 +79,7 @@ static const struct it_layer	 sandbox_layer = {
 	.l_table = &table,
 	.l_statesize = SANDBOX_STATE_MAX,
 	.l_strict = 1,
+	.l_futex_timed = 1,
 	.l_start = layer_start_sb,
 	.l_fork = layer_fork_sb,
 	.l_thread = layer_thread_sb,

@@ -62,6 +62,29 @@ t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
 	expect_fixed native out '  got 4, controllen 32, ctrunc 1'
 }
 
+t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
+	need "$PROGS/netgone" || return
+	run_native "$PROGS/netgone"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netgone"
+	expect_same native sb
+	expect_fixed native out 'tcp nonblocking connect: -1 EINPROGRESS'
+	expect_fixed native out '  so_error ECONNREFUSED'
+	expect_fixed native out 'tcp connect anew: -1 EINPROGRESS'
+	expect_fixed native out 'udp connect to nobody: 0'
+	expect_fixed native out 'udp recv: -1 ECONNREFUSED'
+	expect_fixed native out 'udp send unconnected: -1 EDESTADDRREQ'
+	expect_fixed native out 'udp recvfrom: -1 ECONNREFUSED'
+}
+
+t_fidelity_udplite() {		# UDP-Lite sockets and their options
+	need "$PROGS/udplite" || return
+	run_native "$PROGS/udplite"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/udplite"
+	expect_same native sb
+	expect_fixed native out '    lite from ::1'
+	expect_fixed native out '  set 136/10 to 20: -1 ENOPROTOOPT'
+}
+
 # verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
 verify_left() {
 	[[ -z $(find "$W/vt" -mindepth 1 -maxdepth 1 2>/dev/null) ]] ||
@@ -134,5 +157,6 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack
-	fidelity_sockets fidelity_cmsg fidelity_verify_stream
+	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_udplite
+	fidelity_verify_stream
 )

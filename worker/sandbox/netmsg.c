@@ -21,7 +21,7 @@
 /* The destination of a datagram: its sockaddr_un's length (written at
  * guest address at), 0 when it is to be dropped, or -errno. */
 static long
-destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
+destination(struct it_task *t, struct vsock *vs, int fd, uint64_t addr,
     unsigned int len, uint64_t at)
 {
 	struct vaddr	 va;
@@ -33,20 +33,58 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 	if (e == 1)
 		return -EAFNOSUPPORT;
 	net_local(&va);
-	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED)
+	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED) {
+		/* the ICMP error reaches a socket connected to nobody (one
+		 * connected to somebody would see it too, unknown here) */
+		if (vs->vs_state == VS_NOBODY)
+			vsock_set_state(vs, VS_NOBODY_ERR);
 		return 0;
+	}
 	return n;
 }
 
 /*
  * A datagram socket connected elsewhere refuses (EPERM) what an AF_UNIX
- * socket sends it; a UDP one drops it and the sender never knows.
+ * socket sends it, and a name whose socket was closed since the registry
+ * gave it out is refused (ECONNREFUSED); UDP drops both and the sender
+ * never knows.
  */
 static long
 datagram_sent(struct it_task *t, long n, void *len)
 {
 	(void)t;
-	return n == -EPERM ? (long)(uintptr_t)len : n;
+	return n == -EPERM || n == -ECONNREFUSED ? (long)(uintptr_t)len : n;
+}
+
+/* The same for a socket connected to nobody (its fd in sc_fd): a
+ * datagram lost to nobody brings it an error, as on loopback. */
+static long
+nobody_sent(struct it_task *t, long n, void *len)
+{
+	struct vsock	 vs;
+	int		 fd;
+
+	if (n == -ECONNREFUSED && it_mem_read(t, SCRATCH(t) + SC_OFF(sc_fd),
+	    &fd, sizeof(fd)) == 0 && vsock_get(t, fd, &vs) &&
+	    vs.vs_state == VS_NOBODY)
+		vsock_set_state(&vs, VS_NOBODY_ERR);
+	return datagram_sent(t, n, len);
+}
+
+/* The exit function of a datagram sent with an address. */
+static int
+sent_by(struct it_task *t, const struct vsock *vs, int fd, size_t len)
+{
+	int	 e;
+
+	if (vs->vs_state == VS_NOBODY) {
+		if ((e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_fd), &fd,
+		    sizeof(fd))) < 0)
+			return e;
+		it_task_on_exit(t, nobody_sent, (void *)(uintptr_t)len);
+	} else
+		it_task_on_exit(t, datagram_sent, (void *)(uintptr_t)len);
+	return 0;
 }
 
 /* What the kernel does to any address before its protocol looks at it
@@ -68,10 +106,17 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	long		 n;
+	int		 e;
 
 	(void)buf;
-	(void)flags;
-	if (dest.addr == 0 || !vsock_get(t, fd, &vs))
+	if (dest.addr == 0) {
+		/* an unconnected or unreachable datagram socket's (looked up
+		 * only if this process has one) */
+		if (!vsock_watched() || !vsock_get(t, fd, &vs))
+			return IT_RUN_ORIGINAL;
+		return netgone_send(t, &vs, len, flags);
+	}
+	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
 		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
@@ -83,9 +128,10 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	if ((n = destination(t, &vs, fd, dest.addr, destlen,
 	    SCRATCH(t) + SC_OFF(sc_sun))) <= 0)
 		return n < 0 ? n : (long)len;
+	if ((e = sent_by(t, &vs, fd, len)) < 0)
+		return e;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, (uint64_t)n);
-	it_task_on_exit(t, datagram_sent, (void *)len);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -128,14 +174,18 @@ static long
 sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
 	struct msghdr	 m;
-	struct vsock	 vs;
+	struct vsock	 vs = { .vs_state = VS_PLAIN };
 	uint64_t	 sc;
 	long		 n = 0;
 	int		 e;
 
-	(void)flags;
-	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
-		return e < 0 ? e : IT_RUN_ORIGINAL;
+	if ((e = named(t, fd, msg, &vs, &m)) <= 0) {
+		if (e < 0 || vs.vs_state == VS_PLAIN)
+			return e < 0 ? e : IT_RUN_ORIGINAL;
+		if ((n = iov_total(t, &m)) < 0)
+			return n;
+		return netgone_send(t, &vs, (size_t)n, flags);
+	}
 	/* __copy_msghdr: a negative length is EINVAL, a long one is cut */
 	if ((int)m.msg_namelen < 0)
 		return -EINVAL;
@@ -157,8 +207,9 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
-	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0)
-		it_task_on_exit(t, datagram_sent, (void *)(uintptr_t)n);
+	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0 &&
+	    (e = sent_by(t, &vs, fd, (size_t)n)) < 0)
+		return e;
 	return IT_RUN_ORIGINAL;
 }
 
@@ -251,12 +302,16 @@ sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	uint64_t	 timeo;
+	long		 r;
 	int		 e;
 
 	(void)buf;
 	(void)len;
 	if (flags & MSG_ERRQUEUE)
 		return errqueue(t, fd);
+	if (vsock_watched() && vsock_get(t, fd, &vs) &&
+	    (r = netgone_recv(t, &vs, flags)) != IT_RUN_ORIGINAL)
+		return r;
 	timeo = vsock_timeo(t, fd, flags);
 	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs)) {
 		if (timeo > 0)
@@ -315,6 +370,7 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	struct msghdr	 m;
 	struct vsock	 vs;
 	uint64_t	 sc, timeo;
+	long		 r;
 	int		 e;
 
 	if (!vsock_get(t, fd, &vs))
@@ -323,6 +379,8 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		return e;
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
+	if ((r = netgone_recv(t, &vs, flags)) != IT_RUN_ORIGINAL)
+		return r;
 	timeo = vsock_timeo(t, fd, flags);
 	if (m.msg_name == NULL && !netcmsg_wanted(&vs)) {
 		if (timeo > 0)

@@ -40,6 +40,7 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_random_table, sandbox_metadata,
 				sandbox_devices, sandbox_pids, sandbox_pidns_table,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
+				sandbox_netopt,
 				sandbox_netif, sandbox_uts,
 				sandbox_hostguard, sandbox_dirent,
 				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;

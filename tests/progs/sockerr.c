@@ -5,7 +5,7 @@
  * give the same, in the same order of checks.  Also: connect to
  * 0.0.0.0 (the local host), MSG_ERRQUEUE with nothing queued, a
  * non-blocking connect, SO_RCVTIMEO (a receive that times out took that
- * long, on the sandbox's clock too) and SO_SNDTIMEO.
+ * long, on the sandbox's clock too), SO_SNDTIMEO and SO_REUSEPORT.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -92,6 +92,7 @@ names(void)
 	struct sockaddr_in	 a = in4("127.0.0.1", 0);
 	struct sockaddr_in6	 a6;
 	socklen_t		 len;
+	int			 on;
 	int			 s = socket(AF_INET, SOCK_STREAM, 0);
 	int			 u = socket(AF_INET, SOCK_DGRAM, 0);
 
@@ -143,6 +144,17 @@ names(void)
 	T("connect into a hole", connect(s, (struct sockaddr *)(page_end - 8),
 	    sizeof(a)));
 	T("shutdown unconnected", shutdown(s, SHUT_RDWR));
+	/* an inet-only option, which AF_UNIX refuses */
+	len = 1;
+	T("SO_REUSEPORT", setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &len,
+	    sizeof(len)));
+	T("SO_REUSEPORT short", setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &len,
+	    2));
+	len = sizeof(on);
+	on = -1;
+	T("SO_REUSEPORT get", getsockopt(s, SOL_SOCKET, SO_REUSEPORT, &on,
+	    &len));
+	printf("SO_REUSEPORT is %d\n", on);
 	close(s);
 	close(u);
 }

@@ -3,7 +3,8 @@
  * UDP and UDP-Lite levels, which AF_UNIX has not, are kept by socket
  * (vsock_opt_set) and read back, and do nothing else; the socket level's
  * are the AF_UNIX socket's own but for the few that tell the family, the
- * protocol, a peer's credentials or a refused connect.
+ * protocol, a peer's credentials or a refused connect, and SO_REUSEPORT,
+ * which AF_UNIX has not either.
  */
 #include <netinet/in.h>
 #include <errno.h>
@@ -77,6 +78,17 @@ sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 			vsock_timeo_set(t, &vs, val.addr, len);
 		return IT_RUN_ORIGINAL;
 	}
+	if (level == SOL_SOCKET && name == SO_REUSEPORT) {
+		/* AF_UNIX refuses it (EOPNOTSUPP): kept as the IP levels' */
+		if (!vsock_get(t, fd, &vs))
+			return IT_RUN_ORIGINAL;
+		if ((int)len < (int)sizeof(v))
+			return -EINVAL;
+		if ((e = it_mem_read(t, val.addr, &v, sizeof(v))) < 0)
+			return e;
+		vsock_opt_set(&vs, level, name, v != 0);
+		return 0;
+	}
 	if (!ip_level(&level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (level == IPPROTO_UDP &&
@@ -104,6 +116,10 @@ sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 		if (!vsock_get(t, fd, &vs))
 			return IT_RUN_ORIGINAL;
 		v = name == SO_DOMAIN ? vs.vs_family : protocol(&vs);
+	} else if (level == SOL_SOCKET && name == SO_REUSEPORT) {
+		if (!vsock_get(t, fd, &vs))
+			return IT_RUN_ORIGINAL;
+		(void)vsock_opt_get(&vs, level, name, &v);
 	} else if (level == SOL_SOCKET && name == SO_ERROR) {
 		if (!vsock_watched() || !vsock_get(t, fd, &vs) ||
 		    !netgone_soerror(t, &vs, val.addr, lenp.addr, &v))

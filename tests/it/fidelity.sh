@@ -61,6 +61,10 @@ t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
 	expect_fixed native out '  cmsg level 0 type 8 len 28: ifindex 1 spec_dst 127.0.0.1 addr 127.0.0.1'
 	expect_fixed native out '  cmsg level 41 type 50 len 36: ifindex 1 addr ::1'
 	expect_fixed native out '  got 4, controllen 32, ctrunc 1'
+	# recvmmsg as recvmsg, and more messages a call than a few
+	expect_fixed native out ' recvmmsg: 4'
+	expect_fixed native out ' sendmmsg 10: 10'
+	expect_fixed native out ' recvmmsg 10: 10, 10 from the sender'
 }
 
 t_fidelity_netgone() {		# sockets that reach nobody, as on loopback

@@ -248,7 +248,8 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 	(void)arg;
 	if (n < 0)
 		return net_timed_out(t, n);
-	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
+	/* the batches of sendmmsg and recvmmsg are not this call's */
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_mm))) < 0 ||
 	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len, sc.sc_saved[0],
 	    sc.sc_saved[1])) < 0)
 		return e;
@@ -339,7 +340,7 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	(void)arg;
 	if (n < 0)
 		return net_timed_out(t, n);
-	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_mm))) < 0)
 		return e;
 	user.addr = sc.sc_saved[0];
 	if ((e = it_read_msghdr(t, user, &m)) < 0)
@@ -404,21 +405,24 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 }
 
 /*
- * sendmmsg and recvmmsg with addresses take at most SC_MMSG messages at a
- * time (fewer than asked is a valid result; the program calls again for
- * the rest).  A batch of sendmmsg stops before a datagram that is lost or
- * refused, so that one is answered on its own.
+ * sendmmsg and recvmmsg with addresses (or, for recvmmsg, IP-level
+ * ancillary data to add) take at most SC_MMSG messages at a time: their
+ * copies live in the thread's scratch area (fewer than asked is a valid
+ * result; the program calls again for the rest).  A batch of sendmmsg
+ * stops before a datagram that is lost or refused, so that one is
+ * answered on its own.
  */
 #define MM_NAMELEN(vec, i)	((vec) + (i) * sizeof(struct mmsghdr) + \
     offsetof(struct mmsghdr, msg_hdr.msg_namelen))
 
-/* Reads the first messages of a batch; how many, 0 if none has a name. */
+/* Reads the first messages of a batch; how many, 0 if none has a name
+ * (and named is 0: IP-level ancillary data are not wanted). */
 static int
 batch(struct it_task *t, uint64_t vec, unsigned int vlen,
-    struct mmsghdr *mm)
+    struct mmsghdr *mm, int named)
 {
 	unsigned int	 i, n = vlen < SC_MMSG ? vlen : SC_MMSG;
-	int		 e, named = 0;
+	int		 e;
 
 	if (n == 0)
 		return 0;
@@ -431,13 +435,14 @@ batch(struct it_task *t, uint64_t vec, unsigned int vlen,
 
 /* Runs the call on our copy of the batch's first n messages. */
 static long
-run_batch(struct it_task *t, const struct vsock *vs, uint64_t vec,
+run_batch(struct it_task *t, const struct vsock *vs, int fd, uint64_t vec,
     const struct mmsghdr *mm, int n, it_exit_fn done)
 {
 	uint64_t	 sc = SCRATCH(t);
 	int		 e;
 
 	if ((e = save(t, vs, vec, 0, 0)) < 0 ||
+	    (e = it_mem_write(t, sc + SC_OFF(sc_fd), &fd, sizeof(fd))) < 0 ||
 	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
 	    (size_t)n * sizeof(mm[0]))) < 0)
 		return e;
@@ -493,7 +498,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	(void)flags;
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
-	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+	if ((n = batch(t, vec.addr, vlen, mm, 0)) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);
 	for (i = 0; i < n; i++) {
@@ -516,7 +521,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	}
 	if (i == 0)
 		return len < 0 ? len : first_lost(t, vec.addr, &mm[0]);
-	return run_batch(t, &vs, vec.addr, mm, i, sendmmsg_done);
+	return run_batch(t, &vs, fd, vec.addr, mm, i, sendmmsg_done);
 }
 
 static long
@@ -524,24 +529,33 @@ recvmmsg_done(struct it_task *t, long n, void *arg)
 {
 	struct vsock_scratch	 sc;
 	struct mmsghdr		 user;
+	struct vsock		 vs;
 	uint64_t		 at;
+	size_t			 used;
 	long			 i;
-	int			 e;
+	int			 e, flags, want;
 
 	(void)arg;
 	if (n <= 0)
 		return n;
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
 		return e;
+	want = vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs);
 	for (i = 0; i < n && i < SC_MMSG; i++) {
 		at = sc.sc_saved[0] + (uint64_t)i * sizeof(user);
 		if ((e = it_mem_read(t, at, &user, sizeof(user))) < 0)
 			return e;
-		/* what the kernel wrote in our copy goes to the program's */
+		/* what the kernel wrote in our copy goes to the program's,
+		 * and after it the IP-level messages, as recvmsg's */
+		used = sc.sc_mm[i].msg_hdr.msg_controllen;
+		flags = sc.sc_mm[i].msg_hdr.msg_flags;
+		if (want && (e = netcmsg_put(t, &vs, sc.sc_fd,
+		    (uint64_t)user.msg_hdr.msg_control,
+		    user.msg_hdr.msg_controllen, &used, &flags)) < 0)
+			return e;
 		user.msg_len = sc.sc_mm[i].msg_len;
-		user.msg_hdr.msg_flags = sc.sc_mm[i].msg_hdr.msg_flags;
-		user.msg_hdr.msg_controllen =
-		    sc.sc_mm[i].msg_hdr.msg_controllen;
+		user.msg_hdr.msg_flags = flags;
+		user.msg_hdr.msg_controllen = used;
 		if ((e = it_mem_write(t, at, &user, sizeof(user))) < 0)
 			return e;
 		if (user.msg_hdr.msg_name != NULL &&
@@ -568,7 +582,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 		return IT_RUN_ORIGINAL;
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+	if ((n = batch(t, vec.addr, vlen, mm, netcmsg_wanted(&vs))) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);
 	for (i = 0; i < n; i++) {
@@ -578,7 +592,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 		    (uint64_t)i * sizeof(struct sockaddr_un));
 		mm[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_un);
 	}
-	return run_batch(t, &vs, vec.addr, mm, n, recvmmsg_done);
+	return run_batch(t, &vs, fd, vec.addr, mm, n, recvmmsg_done);
 }
 
 const struct it_table sandbox_netmsg = {

@@ -42,10 +42,12 @@ struct vaddr {
 };
 
 /*
- * The scratch area of a call (it_task_scratch): what a handler saves for
- * its exit function, and the AF_UNIX arguments it makes up.
+ * The scratch area of a call (it_task_scratch, 16 KiB): what a handler
+ * saves for its exit function, and the AF_UNIX arguments it makes up.
+ * SC_MMSG messages of sendmmsg and recvmmsg, each with its sockaddr_un,
+ * fit in it; the kernel takes at most 1024 (UIO_MAXIOV), which do not.
  */
-#define SC_MMSG		8
+#define SC_MMSG		64
 
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
@@ -59,6 +61,7 @@ struct vsock_scratch {
 	struct sockaddr_un	 sc_mmsun[SC_MMSG];
 };
 #define SCRATCH(t)	it_task_scratch((t), sizeof(struct vsock_scratch))
+_Static_assert(sizeof(struct vsock_scratch) <= 16384, "scratch too small");
 #define SC_OFF(m)	offsetof(struct vsock_scratch, m)
 
 /* 1 with *vs when fd is a virtual socket, 0 when it is anything else. */

@@ -152,10 +152,40 @@ udp(void)
 	close(u);
 }
 
+/* As glibc's getaddrinfo orders its answers: an IPv6 UDP socket connected
+ * to each, its own address read back (IPv4-mapped for an IPv4 one). */
+static void
+udp6(void)
+{
+	struct sockaddr_in	 a = nobody(AF_INET, SOCK_DGRAM);
+	struct sockaddr_in6	 a6, me;
+	struct sockaddr		 unspec = { .sa_family = AF_UNSPEC };
+	socklen_t		 len;
+	char			 buf[INET6_ADDRSTRLEN];
+	int			 u = socket(AF_INET6, SOCK_DGRAM, 0);
+
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = a.sin_port;
+	a6.sin6_addr = in6addr_loopback;
+	T("udp6 connect ::1", connect(u, (struct sockaddr *)&a6, sizeof(a6)));
+	len = sizeof(me);
+	T("udp6 getsockname", getsockname(u, (struct sockaddr *)&me, &len));
+	printf("  %s\n", inet_ntop(AF_INET6, &me.sin6_addr, buf, sizeof(buf)));
+	T("udp6 disconnect", connect(u, &unspec, sizeof(unspec)));
+	T("udp6 connect 127.0.0.1", connect(u, (struct sockaddr *)&a,
+	    sizeof(a)));
+	len = sizeof(me);
+	T("udp6 getsockname", getsockname(u, (struct sockaddr *)&me, &len));
+	printf("  %s\n", inet_ntop(AF_INET6, &me.sin6_addr, buf, sizeof(buf)));
+	close(u);
+}
+
 int
 main(void)
 {
 	tcp();
 	udp();
+	udp6();
 	return 0;
 }

@@ -390,11 +390,19 @@ name_of(struct it_task *t, int fd, int peer, uint64_t addr, uint64_t lenp)
 		return -ENOTCONN;	/* its AF_UNIX peer is the dead one */
 	if ((e = vsock_name(t, &vs, fd, peer, &va)) < 0)
 		return e;
-	/* an accepted socket has its listener's name, maybe a wildcard:
-	 * it was reached at a definite address, say loopback */
-	if (peer || (vnet_is_any(va.va_addr) && va.va_port != 0 &&
-	    vsock_name(t, &vs, fd, 1, &pa) == 0))
+	/* an accepted socket has its listener's name, and a connected
+	 * datagram socket its own, maybe a wildcard: it was reached at a
+	 * definite address, loopback of its peer's kind (IPv4-mapped for
+	 * an IPv4 peer, as glibc's getaddrinfo checks) */
+	if (peer)
 		vsock_as_peer(&vs, &va);
+	else if (vnet_is_any(va.va_addr) && va.va_port != 0 &&
+	    vsock_name(t, &vs, fd, 1, &pa) == 0) {
+		pa.va_port = va.va_port;
+		vsock_loopback(vnet_is_v4(pa.va_addr) ? AF_INET :
+		    vs.vs_family, &va);
+		va.va_port = pa.va_port;
+	}
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
 }
 

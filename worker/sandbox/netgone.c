@@ -62,9 +62,11 @@ dead_peer(struct it_task *t, int fd, int type, const struct vaddr *va)
 	return r;
 }
 
-/* A connect binds an unbound socket to a port of its own. */
+/* A connect binds an unbound socket to a port of its own, as net_reach
+ * would have: UDP on the wildcard, TCP on the address it goes to. */
 static long
-bind_local(struct it_task *t, const struct vsock *vs, int fd)
+bind_local(struct it_task *t, const struct vsock *vs, int fd,
+    const struct vaddr *va)
 {
 	char		 name[VNET_NAME_MAX + 1];
 	struct vaddr	 me;
@@ -72,7 +74,10 @@ bind_local(struct it_task *t, const struct vsock *vs, int fd)
 
 	if (vsock_name(t, vs, fd, 0, &me) == 0 && me.va_port != 0)
 		return 0;
-	vsock_loopback(vs->vs_family, &me);
+	if (vs->vs_type == SOCK_DGRAM)
+		vsock_any(vs->vs_family, &me);
+	else
+		me = *va;
 	me.va_port = 0;
 	if ((e = vsock_reg_bind(vs, &me, name)) < 0)
 		return e;
@@ -87,7 +92,7 @@ netgone_connect(struct it_task *t, struct vsock *vs, int fd,
 
 	/* both keep the port they were given for it */
 	if (vs->vs_type == SOCK_DGRAM) {
-		if ((r = bind_local(t, vs, fd)) < 0 ||
+		if ((r = bind_local(t, vs, fd, va)) < 0 ||
 		    (r = dead_peer(t, fd, SOCK_DGRAM, va)) < 0)
 			return r;
 		vsock_set_state(vs, VS_NOBODY);
@@ -98,7 +103,7 @@ netgone_connect(struct it_task *t, struct vsock *vs, int fd,
 		return fl;
 	if (!(fl & O_NONBLOCK))
 		return -ECONNREFUSED;	/* a blocking one waits for the RST */
-	if ((r = bind_local(t, vs, fd)) < 0 ||
+	if ((r = bind_local(t, vs, fd, va)) < 0 ||
 	    (r = dead_peer(t, fd, SOCK_STREAM, va)) < 0)
 		return r;
 	vsock_set_state(vs, VS_REFUSED);

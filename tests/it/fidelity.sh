@@ -49,6 +49,9 @@ t_fidelity_sockets() {		# virtual sockets give loopback's errors
 	expect_fixed native out 'recv timeout: -1 EAGAIN'
 	expect_fixed native out 'recvfrom waited 50 ms: 1'
 	expect_fixed native out 'SO_REUSEPORT is 1'
+	expect_fixed native out 'bind :: beside 0.0.0.0: -1 EADDRINUSE'
+	expect_fixed native out 'bind :: V6ONLY beside 0.0.0.0: 0'
+	expect_fixed native out 'accepted by ::: -1 EAGAIN'
 	# and they were the virtual network's: its first ports
 	expect_match '^getsockname\(3, \{sa_family=AF_INET, sin_port=htons\(3276[89]\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[16\]\) = 0$'
 }

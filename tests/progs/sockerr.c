@@ -313,6 +313,43 @@ nonblocking(void)
 	close(l);
 }
 
+/* IPV6_V6ONLY: a :: listener with it shares its port with a 0.0.0.0 one
+ * and leaves IPv4 to it; without it, the port is taken. */
+static void
+dualstack(void)
+{
+	struct sockaddr_in6	 a6;
+	struct sockaddr_in	 a = in4("0.0.0.0", 0);
+	socklen_t		 len = sizeof(a);
+	int			 l4, l6, c, off = 0, on = 1, port;
+
+	l4 = socket(AF_INET, SOCK_STREAM, 0);
+	(void)bind(l4, (struct sockaddr *)&a, sizeof(a));
+	(void)listen(l4, 1);
+	(void)getsockname(l4, (struct sockaddr *)&a, &len);
+	port = ntohs(a.sin_port);
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = htons((uint16_t)port);
+	l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	(void)setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	T("bind :: beside 0.0.0.0", bind(l6, (struct sockaddr *)&a6,
+	    sizeof(a6)));
+	close(l6);
+	l6 = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	(void)setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	T("bind :: V6ONLY beside 0.0.0.0", bind(l6, (struct sockaddr *)&a6,
+	    sizeof(a6)));
+	T("listen", listen(l6, 1));
+	a = in4("127.0.0.1", port);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	T("connect 127.0.0.1", connect(c, (struct sockaddr *)&a, sizeof(a)));
+	T("accepted by ::", accept(l6, NULL, NULL));
+	close(c);
+	close(l6);
+	close(l4);
+}
+
 int
 main(void)
 {
@@ -332,5 +369,6 @@ main(void)
 	names();
 	transfer();
 	nonblocking();
+	dualstack();
 	return 0;
 }

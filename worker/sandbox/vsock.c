@@ -352,8 +352,13 @@ vsock_reg_bind(const struct vsock *vs, const struct vaddr *va, char *name)
 {
 	Isotrace__Envelope	 env;
 	Isotrace__NetBind	 m = ISOTRACE__NET_BIND__INIT;
+	int			 v6only = 0;
 
 	m.type = vs->vs_type;
+	/* the registry is told, so that 0.0.0.0 and :: may share a port */
+	m.v6only = vs->vs_family == AF_INET6 &&
+	    vsock_opt_get(vs, IPPROTO_IPV6, IPV6_V6ONLY, &v6only) &&
+	    v6only != 0;
 	m.addr.data = (uint8_t *)va->va_addr;
 	m.addr.len = 16;
 	m.port = va->va_port;

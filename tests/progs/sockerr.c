@@ -12,6 +12,8 @@
 #include <sys/time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -313,6 +315,48 @@ nonblocking(void)
 	close(l);
 }
 
+/* Options of the levels AF_UNIX has not: the level's and length's
+ * checks, and IP's single-byte values. */
+static void
+options(void)
+{
+	static char	 big[70000];
+	unsigned char	 c = 7;
+	socklen_t	 len;
+	int		 t = socket(AF_INET, SOCK_STREAM, 0);
+	int		 u = socket(AF_INET, SOCK_DGRAM, 0);
+	int		 t6 = socket(AF_INET6, SOCK_STREAM, 0);
+	int		 v = 1;
+
+	T("TCP_NODELAY len 2", setsockopt(t, IPPROTO_TCP, TCP_NODELAY, &v,
+	    2));
+	T("TCP_NODELAY NULL", setsockopt(t, IPPROTO_TCP, TCP_NODELAY, NULL,
+	    sizeof(v)));
+	T("TCP_NODELAY on udp", setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &v,
+	    sizeof(v)));
+	T("UDP_CORK len 2", setsockopt(u, IPPROTO_UDP, UDP_CORK, &v, 2));
+	T("UDP_CORK on tcp", setsockopt(t, IPPROTO_UDP, UDP_CORK, &v,
+	    sizeof(v)));
+	T("IP_TOS len 1", setsockopt(u, IPPROTO_IP, IP_TOS, &c, 1));
+	len = sizeof(v);
+	v = -1;
+	T("IP_TOS get", getsockopt(u, IPPROTO_IP, IP_TOS, &v, &len));
+	printf("IP_TOS is %d\n", v);
+	T("IP_TTL len 0", setsockopt(u, IPPROTO_IP, IP_TTL, &v, 0));
+	T("IPV6_V6ONLY len 2", setsockopt(t6, IPPROTO_IPV6, IPV6_V6ONLY, &v,
+	    2));
+	T("IPV6_V6ONLY on inet", setsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY, &v,
+	    sizeof(v)));
+	len = sizeof(v);
+	T("IPV6_V6ONLY get on inet", getsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY,
+	    &v, &len));
+	T("udp send MSG_OOB", send(u, "x", 1, MSG_OOB));
+	T("udp send 70000", send(u, big, sizeof(big), 0));
+	close(t);
+	close(u);
+	close(t6);
+}
+
 /* IPV6_V6ONLY: a :: listener with it shares its port with a 0.0.0.0 one
  * and leaves IPv4 to it; without it, the port is taken. */
 static void
@@ -369,6 +413,7 @@ main(void)
 	names();
 	transfer();
 	nonblocking();
+	options();
 	dualstack();
 	return 0;
 }

@@ -49,8 +49,6 @@ udp_value(struct it_task *t, const struct vsock *vs, int name, uint64_t val,
 {
 	int	 e;
 
-	if (vs->vs_type != SOCK_DGRAM)
-		return 1;
 	if ((int)len < (int)sizeof(*v))
 		return -EINVAL;
 	if ((e = it_mem_read(t, val, v, sizeof(*v))) < 0)
@@ -64,6 +62,40 @@ udp_value(struct it_task *t, const struct vsock *vs, int name, uint64_t val,
 	else if (*v > 0xffff)
 		*v = 0xffff;
 	return 0;
+}
+
+/* The level is the socket's own: IPv6's on an IPv6 socket, TCP's on a
+ * stream one, UDP's on a datagram one (else the protocol passes it down
+ * to IP, which knows it not). */
+static int
+level_of(const struct vsock *vs, int level)
+{
+	if ((level == IPPROTO_IPV6 && vs->vs_family != AF_INET6) ||
+	    (level == IPPROTO_TCP && vs->vs_type != SOCK_STREAM) ||
+	    (level == IPPROTO_UDP && vs->vs_type != SOCK_DGRAM))
+		return -ENOPROTOOPT;
+	return 0;
+}
+
+/* An int option's value: IP's take a single byte too (ip_setsockopt),
+ * the others want a whole int. */
+static int
+int_value(struct it_task *t, int level, int name, uint64_t val,
+    unsigned int len, int *v)
+{
+	unsigned char	 c;
+	int		 e;
+
+	*v = 0;
+	if (level == IPPROTO_IP && (int)len >= 1 && len < sizeof(*v)) {
+		if ((e = it_mem_read(t, val, &c, 1)) < 0)
+			return e;
+		*v = c;
+		return 0;
+	}
+	if ((int)len < (int)sizeof(*v))
+		return level == IPPROTO_IP && name == IP_OPTIONS ? 0 : -EINVAL;
+	return it_mem_read(t, val, v, sizeof(*v));
 }
 
 static long
@@ -91,12 +123,13 @@ sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 	}
 	if (!ip_level(&level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
-	if (level == IPPROTO_UDP &&
-	    (e = udp_value(t, &vs, name, val.addr, len, &v)) <= 0) {
-		if (e < 0)
-			return e;
-	} else if (len >= sizeof(v) &&
-	    (e = it_mem_read(t, val.addr, &v, sizeof(v))) < 0)
+	if ((e = level_of(&vs, level)) < 0)
+		return e;
+	if (level == IPPROTO_UDP)
+		e = udp_value(t, &vs, name, val.addr, len, &v);
+	else
+		e = int_value(t, level, name, val.addr, len, &v);
+	if (e < 0)
 		return e;
 	vsock_opt_set(&vs, level, name, v);
 	return 0;
@@ -126,6 +159,9 @@ sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 			return IT_RUN_ORIGINAL;
 	} else if (!ip_level(&level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	else if (level_of(&vs, level) < 0)
+		/* ip_getsockopt's word for a level it knows not */
+		return vs.vs_family == AF_INET ? -EOPNOTSUPP : -ENOPROTOOPT;
 	else
 		(void)vsock_opt_get(&vs, level, name, &v);
 	if ((e = it_read_socklen(t, lenp, &len)) < 0)

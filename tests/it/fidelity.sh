@@ -87,6 +87,7 @@ t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
 	expect_fixed native out 'udp send unconnected: -1 EDESTADDRREQ'
 	expect_fixed native out 'udp recvfrom: -1 ECONNREFUSED'
 	expect_fixed native out '  ::ffff:127.0.0.1'
+	expect_fixed native out 'udp send after the child'"'"'s connect: 1'
 }
 
 t_fidelity_udplite() {		# UDP-Lite sockets and their options

@@ -9,6 +9,7 @@
  * kernel's answer; --sandbox must give the same.
  */
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
@@ -181,11 +182,39 @@ udp6(void)
 	close(u);
 }
 
+/* A socket another process connected is connected here too. */
+static void
+udp_child(void)
+{
+	struct sockaddr_in	 a;
+	socklen_t		 len = sizeof(a);
+	char			 buf[8];
+	int			 r = socket(AF_INET, SOCK_DGRAM, 0);
+	int			 u = socket(AF_INET, SOCK_DGRAM, 0);
+	int			 st;
+	pid_t			 pid;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	(void)bind(r, (struct sockaddr *)&a, sizeof(a));
+	(void)getsockname(r, (struct sockaddr *)&a, &len);
+	if ((pid = fork()) == 0)
+		_exit(connect(u, (struct sockaddr *)&a, sizeof(a)) == 0 ? 0 : 1);
+	(void)waitpid(pid, &st, 0);
+	printf("child connected: %d\n", WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	T("udp send after the child's connect", send(u, "x", 1, 0));
+	T("udp recv it", recv(r, buf, sizeof(buf), MSG_DONTWAIT));
+	close(u);
+	close(r);
+}
+
 int
 main(void)
 {
 	tcp();
 	udp();
 	udp6();
+	udp_child();
 	return 0;
 }

@@ -177,14 +177,21 @@ netgone_reconnect(struct it_task *t, struct vsock *vs, int fd)
  * one before.
  */
 long
-netgone_send(struct it_task *t, struct vsock *vs, size_t len,
+netgone_send(struct it_task *t, struct vsock *vs, int fd, size_t len,
     unsigned int flags)
 {
-	(void)t;
+	struct vaddr	 va;
+
 	if (vs->vs_type != SOCK_DGRAM)
 		return IT_RUN_ORIGINAL;
 	switch (vs->vs_state) {
 	case VS_UNCONN:
+		/* another process may have connected it since: the kernel
+		 * says (once: it is PLAIN then) */
+		if (vsock_name(t, vs, fd, 1, &va) != -ENOTCONN) {
+			vsock_set_state(vs, VS_PLAIN);
+			return IT_RUN_ORIGINAL;
+		}
 		/* udp_sendmsg's order */
 		if (len > 0xffff)
 			return -EMSGSIZE;

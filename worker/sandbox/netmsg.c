@@ -114,7 +114,7 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 		 * only if this process has one) */
 		if (!vsock_watched() || !vsock_get(t, fd, &vs))
 			return IT_RUN_ORIGINAL;
-		return netgone_send(t, &vs, len, flags);
+		return netgone_send(t, &vs, fd, len, flags);
 	}
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
@@ -184,7 +184,7 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 			return e < 0 ? e : IT_RUN_ORIGINAL;
 		if ((n = iov_total(t, &m)) < 0)
 			return n;
-		return netgone_send(t, &vs, (size_t)n, flags);
+		return netgone_send(t, &vs, fd, (size_t)n, flags);
 	}
 	/* __copy_msghdr: a negative length is EINVAL, a long one is cut */
 	if ((int)m.msg_namelen < 0)

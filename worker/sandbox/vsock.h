@@ -136,7 +136,7 @@ void	net_local(struct vaddr *);
 long	netgone_connect(struct it_task *, struct vsock *, int fd,
 	    const struct vaddr *va);
 long	netgone_reconnect(struct it_task *, struct vsock *, int fd);
-long	netgone_send(struct it_task *, struct vsock *, size_t len,
+long	netgone_send(struct it_task *, struct vsock *, int fd, size_t len,
 	    unsigned int flags);
 long	netgone_recv(struct it_task *, struct vsock *, unsigned int flags);
 int	netgone_soerror(struct it_task *, struct vsock *, uint64_t val,

@@ -47,8 +47,9 @@ vnet_parse(const char *name, size_t len, int *type, uint8_t addr[16],
 
 	if (len < 9 || memcmp(name, "isotrace-", 9) != 0)
 		return -1;
-	/* the run: up to the next dash */
-	if ((p = memchr(name + 9, '-', len - 9)) == NULL || end - p < 38)
+	/* the run: up to the next dash; then "-T-", ADDR, "-" and at
+	 * least one digit */
+	if ((p = memchr(name + 9, '-', len - 9)) == NULL || end - p < 37)
 		return -1;
 	if ((p[1] != 's' && p[1] != 'd') || p[2] != '-')
 		return -1;

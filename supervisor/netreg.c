@@ -41,6 +41,7 @@ struct binding {
 	int		 b_type;
 	uint8_t		 b_addr[16];
 	unsigned int	 b_port;
+	int		 b_v6only;	/* IPV6_V6ONLY */
 	char		 b_name[VNET_NAME_MAX + 1];
 };
 
@@ -88,26 +89,34 @@ alive(const struct binding *b)
 	return in_use;
 }
 
-/* Can sockets bound to a and b share a port?  A wildcard covers the
- * addresses of its family, and :: (dual-stack) covers IPv4 too. */
+/* Does a wildcard a (an IPV6_V6ONLY one if v6only) cover address b?
+ * 0.0.0.0 covers IPv4, :: everything, or IPv6 only with V6ONLY. */
 static int
-overlap(const uint8_t a[16], const uint8_t b[16])
+covers(const uint8_t a[16], int v6only, const uint8_t b[16])
 {
-	if (memcmp(a, b, 16) == 0)
-		return 1;
-	if (vnet_is_any(a) && (!vnet_is_v4(a) || vnet_is_v4(b)))
-		return 1;
-	return vnet_is_any(b) && (!vnet_is_v4(b) || vnet_is_v4(a));
+	if (!vnet_is_any(a))
+		return 0;
+	if (vnet_is_v4(a))
+		return vnet_is_v4(b);
+	return !v6only || !vnet_is_v4(b);
+}
+
+/* Do bindings to a and b clash on one port? */
+static int
+overlap(const uint8_t a[16], int a6only, const uint8_t b[16], int b6only)
+{
+	return memcmp(a, b, 16) == 0 || covers(a, a6only, b) ||
+	    covers(b, b6only, a);
 }
 
 static int
-in_use(int type, const uint8_t addr[16], unsigned int port)
+in_use(int type, const uint8_t addr[16], int v6only, unsigned int port)
 {
 	size_t	 i;
 
 	for (i = 0; i < nbinds; i++) {
 		if (binds[i].b_type != type || binds[i].b_port != port ||
-		    !overlap(binds[i].b_addr, addr))
+		    !overlap(binds[i].b_addr, binds[i].b_v6only, addr, v6only))
 			continue;
 		if (alive(&binds[i]))
 			return 1;
@@ -117,7 +126,7 @@ in_use(int type, const uint8_t addr[16], unsigned int port)
 }
 
 static unsigned int
-ephemeral(int type, const uint8_t addr[16])
+ephemeral(int type, const uint8_t addr[16], int v6only)
 {
 	unsigned int	*next = &next_port[type == SOCK_STREAM];
 	unsigned int	 i, p;
@@ -126,7 +135,7 @@ ephemeral(int type, const uint8_t addr[16])
 		p = (*next)++;
 		if (*next > PORT_LAST)
 			*next = PORT_FIRST;
-		if (!in_use(type, addr, p))
+		if (!in_use(type, addr, v6only, p))
 			return p;
 	}
 	return 0;
@@ -134,15 +143,16 @@ ephemeral(int type, const uint8_t addr[16])
 
 /* Records a binding; 0 and its name, or an errno. */
 static int
-bind_addr(int type, const uint8_t addr[16], unsigned int port,
+bind_addr(int type, const uint8_t addr[16], int v6only, unsigned int port,
     const char **name)
 {
 	struct binding	*b;
 
+	v6only = v6only && !vnet_is_v4(addr);
 	if (port == 0) {
-		if ((port = ephemeral(type, addr)) == 0)
+		if ((port = ephemeral(type, addr, v6only)) == 0)
 			return EADDRINUSE;
-	} else if (in_use(type, addr, port))
+	} else if (in_use(type, addr, v6only, port))
 		return EADDRINUSE;
 	if (nbinds == binds_cap)
 		binds = grow(binds, &binds_cap, sizeof(*binds));
@@ -150,6 +160,7 @@ bind_addr(int type, const uint8_t addr[16], unsigned int port,
 	b->b_type = type;
 	memcpy(b->b_addr, addr, 16);
 	b->b_port = port;
+	b->b_v6only = v6only;
 	if (vnet_name(b->b_name, sizeof(b->b_name), run_id(), type, addr,
 	    port) < 0)
 		return ENAMETOOLONG;
@@ -171,7 +182,8 @@ find(int type, const uint8_t addr[16], unsigned int port)
 			continue;
 		if (memcmp(binds[i].b_addr, addr, 16) == 0)
 			return &binds[i];
-		if (wild == NULL && overlap(binds[i].b_addr, addr))
+		if (wild == NULL && covers(binds[i].b_addr,
+		    binds[i].b_v6only, addr))
 			wild = &binds[i];
 	}
 	return wild;
@@ -258,7 +270,7 @@ connect_to(const Isotrace__NetConnect *m, Isotrace__NetReply *r)
 	r->name = peer;
 	if (m->local_addr.len == 0)
 		return 0;
-	if ((e = bind_addr(m->type, m->local_addr.data, 0, &name)) != 0)
+	if ((e = bind_addr(m->type, m->local_addr.data, 0, 0, &name)) != 0)
 		return e;
 	r->local_name = (char *)name;
 	return 0;
@@ -287,7 +299,7 @@ netreg_request(int fd, const Isotrace__Envelope *req)
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_BIND:
 		e = bind_addr(req->net_bind->type, req->net_bind->addr.data,
-		    req->net_bind->port, &name);
+		    req->net_bind->v6only, req->net_bind->port, &name);
 		r.name = (char *)name;
 		break;
 	case ISOTRACE__ENVELOPE__PAYLOAD_NET_CONNECT:

@@ -48,6 +48,14 @@ t_fidelity_sockets() {		# virtual sockets give loopback's errors
 	expect_fixed native out 'nonblocking connect: -1 EINPROGRESS'
 	expect_fixed native out 'recv timeout: -1 EAGAIN'
 	expect_fixed native out 'recvfrom waited 50 ms: 1'
+	expect_fixed native out 'SO_REUSEPORT is 1'
+	expect_fixed native out 'TCP_NODELAY len 2: -1 EINVAL'
+	expect_fixed native out 'IPV6_V6ONLY on inet: -1 ENOPROTOOPT'
+	expect_fixed native out 'IP_TOS is 7'
+	expect_fixed native out 'udp send 70000: -1 EMSGSIZE'
+	expect_fixed native out 'bind :: beside 0.0.0.0: -1 EADDRINUSE'
+	expect_fixed native out 'bind :: V6ONLY beside 0.0.0.0: 0'
+	expect_fixed native out 'accepted by ::: -1 EAGAIN'
 	# and they were the virtual network's: its first ports
 	expect_match '^getsockname\(3, \{sa_family=AF_INET, sin_port=htons\(3276[89]\), sin_addr=inet_addr\("127\.0\.0\.1"\)\}, \[16\]\) = 0$'
 }
@@ -60,6 +68,35 @@ t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
 	expect_fixed native out '  cmsg level 0 type 8 len 28: ifindex 1 spec_dst 127.0.0.1 addr 127.0.0.1'
 	expect_fixed native out '  cmsg level 41 type 50 len 36: ifindex 1 addr ::1'
 	expect_fixed native out '  got 4, controllen 32, ctrunc 1'
+	# recvmmsg as recvmsg, and more messages a call than a few
+	expect_fixed native out ' recvmmsg: 4'
+	expect_fixed native out ' sendmmsg 10: 10'
+	expect_fixed native out ' recvmmsg 10: 10, 10 from the sender'
+}
+
+t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
+	need "$PROGS/netgone" || return
+	run_native "$PROGS/netgone"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netgone"
+	expect_same native sb
+	expect_fixed native out 'tcp nonblocking connect: -1 EINPROGRESS'
+	expect_fixed native out '  so_error ECONNREFUSED'
+	expect_fixed native out 'tcp connect anew: -1 EINPROGRESS'
+	expect_fixed native out 'udp connect to nobody: 0'
+	expect_fixed native out 'udp recv: -1 ECONNREFUSED'
+	expect_fixed native out 'udp send unconnected: -1 EDESTADDRREQ'
+	expect_fixed native out 'udp recvfrom: -1 ECONNREFUSED'
+	expect_fixed native out '  ::ffff:127.0.0.1'
+	expect_fixed native out 'udp send after the child'"'"'s connect: 1'
+}
+
+t_fidelity_udplite() {		# UDP-Lite sockets and their options
+	need "$PROGS/udplite" || return
+	run_native "$PROGS/udplite"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/udplite"
+	expect_same native sb
+	expect_fixed native out '    lite from ::1'
+	expect_fixed native out '  set 136/10 to 20: -1 ENOPROTOOPT'
 }
 
 # verify_left: the isotrace-verify.* directories under $W/vt (TMPDIR).
@@ -134,5 +171,6 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack
-	fidelity_sockets fidelity_cmsg fidelity_verify_stream
+	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_udplite
+	fidelity_verify_stream
 )

@@ -140,7 +140,7 @@ child exit 0'
 	expect_out reach 'tcp connect 127.0.0.1:9: ECONNREFUSED
 tcp connect 10.1.2.3:80: ENETUNREACH
 tcp connect 93.184.216.34:443: ENETUNREACH
-udp connect 127.0.0.1:9: ECONNREFUSED
+udp connect 127.0.0.1:9: ok
 udp send to nobody: 4
 udp send outside: ENETUNREACH
 SO_DOMAIN AF_INET SO_PROTOCOL IPPROTO_UDP

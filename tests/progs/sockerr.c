@@ -5,13 +5,15 @@
  * give the same, in the same order of checks.  Also: connect to
  * 0.0.0.0 (the local host), MSG_ERRQUEUE with nothing queued, a
  * non-blocking connect, SO_RCVTIMEO (a receive that times out took that
- * long, on the sandbox's clock too) and SO_SNDTIMEO.
+ * long, on the sandbox's clock too), SO_SNDTIMEO and SO_REUSEPORT.
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -92,6 +94,7 @@ names(void)
 	struct sockaddr_in	 a = in4("127.0.0.1", 0);
 	struct sockaddr_in6	 a6;
 	socklen_t		 len;
+	int			 on;
 	int			 s = socket(AF_INET, SOCK_STREAM, 0);
 	int			 u = socket(AF_INET, SOCK_DGRAM, 0);
 
@@ -143,6 +146,17 @@ names(void)
 	T("connect into a hole", connect(s, (struct sockaddr *)(page_end - 8),
 	    sizeof(a)));
 	T("shutdown unconnected", shutdown(s, SHUT_RDWR));
+	/* an inet-only option, which AF_UNIX refuses */
+	len = 1;
+	T("SO_REUSEPORT", setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &len,
+	    sizeof(len)));
+	T("SO_REUSEPORT short", setsockopt(s, SOL_SOCKET, SO_REUSEPORT, &len,
+	    2));
+	len = sizeof(on);
+	on = -1;
+	T("SO_REUSEPORT get", getsockopt(s, SOL_SOCKET, SO_REUSEPORT, &on,
+	    &len));
+	printf("SO_REUSEPORT is %d\n", on);
 	close(s);
 	close(u);
 }
@@ -301,6 +315,85 @@ nonblocking(void)
 	close(l);
 }
 
+/* Options of the levels AF_UNIX has not: the level's and length's
+ * checks, and IP's single-byte values. */
+static void
+options(void)
+{
+	static char	 big[70000];
+	unsigned char	 c = 7;
+	socklen_t	 len;
+	int		 t = socket(AF_INET, SOCK_STREAM, 0);
+	int		 u = socket(AF_INET, SOCK_DGRAM, 0);
+	int		 t6 = socket(AF_INET6, SOCK_STREAM, 0);
+	int		 v = 1;
+
+	T("TCP_NODELAY len 2", setsockopt(t, IPPROTO_TCP, TCP_NODELAY, &v,
+	    2));
+	T("TCP_NODELAY NULL", setsockopt(t, IPPROTO_TCP, TCP_NODELAY, NULL,
+	    sizeof(v)));
+	T("TCP_NODELAY on udp", setsockopt(u, IPPROTO_TCP, TCP_NODELAY, &v,
+	    sizeof(v)));
+	T("UDP_CORK len 2", setsockopt(u, IPPROTO_UDP, UDP_CORK, &v, 2));
+	T("UDP_CORK on tcp", setsockopt(t, IPPROTO_UDP, UDP_CORK, &v,
+	    sizeof(v)));
+	T("IP_TOS len 1", setsockopt(u, IPPROTO_IP, IP_TOS, &c, 1));
+	len = sizeof(v);
+	v = -1;
+	T("IP_TOS get", getsockopt(u, IPPROTO_IP, IP_TOS, &v, &len));
+	printf("IP_TOS is %d\n", v);
+	T("IP_TTL len 0", setsockopt(u, IPPROTO_IP, IP_TTL, &v, 0));
+	T("IPV6_V6ONLY len 2", setsockopt(t6, IPPROTO_IPV6, IPV6_V6ONLY, &v,
+	    2));
+	T("IPV6_V6ONLY on inet", setsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY, &v,
+	    sizeof(v)));
+	len = sizeof(v);
+	T("IPV6_V6ONLY get on inet", getsockopt(t, IPPROTO_IPV6, IPV6_V6ONLY,
+	    &v, &len));
+	T("udp send MSG_OOB", send(u, "x", 1, MSG_OOB));
+	T("udp send 70000", send(u, big, sizeof(big), 0));
+	close(t);
+	close(u);
+	close(t6);
+}
+
+/* IPV6_V6ONLY: a :: listener with it shares its port with a 0.0.0.0 one
+ * and leaves IPv4 to it; without it, the port is taken. */
+static void
+dualstack(void)
+{
+	struct sockaddr_in6	 a6;
+	struct sockaddr_in	 a = in4("0.0.0.0", 0);
+	socklen_t		 len = sizeof(a);
+	int			 l4, l6, c, off = 0, on = 1, port;
+
+	l4 = socket(AF_INET, SOCK_STREAM, 0);
+	(void)bind(l4, (struct sockaddr *)&a, sizeof(a));
+	(void)listen(l4, 1);
+	(void)getsockname(l4, (struct sockaddr *)&a, &len);
+	port = ntohs(a.sin_port);
+	memset(&a6, 0, sizeof(a6));
+	a6.sin6_family = AF_INET6;
+	a6.sin6_port = htons((uint16_t)port);
+	l6 = socket(AF_INET6, SOCK_STREAM, 0);
+	(void)setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	T("bind :: beside 0.0.0.0", bind(l6, (struct sockaddr *)&a6,
+	    sizeof(a6)));
+	close(l6);
+	l6 = socket(AF_INET6, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	(void)setsockopt(l6, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+	T("bind :: V6ONLY beside 0.0.0.0", bind(l6, (struct sockaddr *)&a6,
+	    sizeof(a6)));
+	T("listen", listen(l6, 1));
+	a = in4("127.0.0.1", port);
+	c = socket(AF_INET, SOCK_STREAM, 0);
+	T("connect 127.0.0.1", connect(c, (struct sockaddr *)&a, sizeof(a)));
+	T("accepted by ::", accept(l6, NULL, NULL));
+	close(c);
+	close(l6);
+	close(l4);
+}
+
 int
 main(void)
 {
@@ -320,5 +413,7 @@ main(void)
 	names();
 	transfer();
 	nonblocking();
+	options();
+	dualstack();
 	return 0;
 }

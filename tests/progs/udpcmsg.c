@@ -3,8 +3,9 @@
  * IP_PKTINFO, IP_RECVTTL and IP_RECVTOS (IPv4) and IPV6_RECVPKTINFO,
  * IPV6_RECVHOPLIMIT and IPV6_RECVTCLASS (IPv6): every control message as
  * it came, then the same with a control buffer too small for them all
- * (MSG_CTRUNC, and what length the kernel reports).  Prints one line per
- * message.
+ * (MSG_CTRUNC, and what length the kernel reports); the same through
+ * recvmmsg, and sendmmsg/recvmmsg of more messages than a few.  Prints
+ * one line per message.
  */
 #include <sys/socket.h>
 #include <arpa/inet.h>
@@ -50,6 +51,78 @@ show(struct msghdr *m, ssize_t n)
 		}
 		printf("\n");
 	}
+}
+
+/*
+ * The same through recvmmsg, one control buffer size per message, and
+ * then MANY datagrams at once through sendmmsg and recvmmsg, with their
+ * addresses: how many each call took, and where they came from.
+ */
+#define NSMALL	4
+/* at most 10: an AF_UNIX datagram socket queues no more (max_dgram_qlen),
+ * and the virtual network is made of them (CAVEATS) */
+#define MANY	10
+
+static void
+batch(int r, int s, struct sockaddr_storage *to, socklen_t tolen,
+    const size_t *small)
+{
+	struct sockaddr_storage	 from[MANY], me;
+	struct mmsghdr		 mm[MANY];
+	struct iovec		 iov[MANY];
+	socklen_t		 len = sizeof(me);
+	char			 buf[MANY][8], control[NSMALL][256];
+	int			 i, n, same = 0;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < NSMALL; i++) {
+		if (sendto(s, "ping", 4, 0, (struct sockaddr *)to, tolen) != 4)
+			err(1, "sendto");
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = sizeof(buf[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_control = control[i];
+		mm[i].msg_hdr.msg_controllen = small[i];
+	}
+	memset(control, 0, sizeof(control));
+	n = recvmmsg(r, mm, NSMALL, 0, NULL);
+	printf(" recvmmsg: %d\n", n);
+	for (i = 0; i < n; i++) {
+		printf(" control %zu\n", small[i]);
+		show(&mm[i].msg_hdr, mm[i].msg_len);
+	}
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < MANY; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = (size_t)snprintf(buf[i], sizeof(buf[i]),
+		    "%d", i);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = to;
+		mm[i].msg_hdr.msg_namelen = tolen;
+	}
+	printf(" sendmmsg %d: %d\n", MANY, sendmmsg(s, mm, MANY, 0));
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < MANY; i++) {
+		iov[i].iov_base = buf[i];
+		iov[i].iov_len = sizeof(buf[i]);
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &from[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+	}
+	n = recvmmsg(r, mm, MANY, MSG_DONTWAIT, NULL);
+	if (getsockname(s, (struct sockaddr *)&me, &len) == -1)
+		err(1, "getsockname");
+	/* the same port (sin_port and sin6_port are at one offset) */
+	for (i = 0; i < n; i++)
+		same += mm[i].msg_hdr.msg_namelen == len &&
+		    ((struct sockaddr_in *)&from[i])->sin_port ==
+		    ((struct sockaddr_in *)&me)->sin_port &&
+		    mm[i].msg_len == 1;
+	printf(" recvmmsg %d: %d, %d from the sender\n", MANY, n, same);
 }
 
 static void
@@ -101,6 +174,7 @@ one(int family, const int *opts, size_t nopts)
 		printf(" control %zu\n", small[i]);
 		show(&m, recvmsg(r, &m, 0));
 	}
+	batch(r, s, &ss, len, small);
 	close(r);
 	close(s);
 }

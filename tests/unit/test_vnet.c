@@ -40,6 +40,10 @@ test_round_trip(void **state)
 	assert_int_equal(type, SOCK_DGRAM);
 	assert_memory_equal(addr, any6, 16);
 	assert_int_equal(port, 65535);
+	/* a one-digit port is the shortest name */
+	n = vnet_name(name, sizeof(name), "1", SOCK_DGRAM, lo4, 9);
+	assert_int_equal(vnet_parse(name, (size_t)n, &type, addr, &port), 0);
+	assert_int_equal(port, 9);
 	/* too small a buffer */
 	assert_int_equal(vnet_name(name, 20, "1", SOCK_DGRAM, any6, 1), -1);
 }

@@ -45,8 +45,11 @@ sb_socket(struct it_task *t, int domain, unsigned int type, int protocol)
 		return -EPERM;		/* never a real packet */
 	if (base != SOCK_STREAM && base != SOCK_DGRAM)
 		return -ESOCKTNOSUPPORT;
+	/* UDP-Lite is UDP here: its checksum coverage has nothing to
+	 * cover (netopt.c keeps its options) */
 	if (protocol != 0 && protocol != (base == SOCK_STREAM ?
-	    IPPROTO_TCP : IPPROTO_UDP))
+	    IPPROTO_TCP : IPPROTO_UDP) && (base != SOCK_DGRAM ||
+	    protocol != IPPROTO_UDPLITE))
 		return -EPROTONOSUPPORT;
 	fd = it_task_syscall(t, SYS_socket, AF_UNIX, type, 0, 0, 0, 0);
 	if (fd < 0)
@@ -55,6 +58,10 @@ sb_socket(struct it_task *t, int domain, unsigned int type, int protocol)
 		(void)it_task_syscall(t, SYS_close, (uint64_t)fd, 0, 0, 0, 0, 0);
 		return e;
 	}
+	if (protocol == IPPROTO_UDPLITE)
+		vsock_opt_set(&vs, SOL_SOCKET, SO_PROTOCOL, protocol);
+	if (base == SOCK_DGRAM)
+		vsock_set_state(&vs, VS_UNCONN);
 	return fd;
 }
 
@@ -277,14 +284,27 @@ sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 		return IT_RUN_ORIGINAL;
 	if (inprogress_take(vs.vs_inode))
 		return 0;	/* the "handshake" of EINPROGRESS is over */
+	if (vs.vs_state == VS_REFUSED)
+		return netgone_reconnect(t, &vs, fd);
 	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) < 0)
 		return e;
-	if (e == 1)		/* AF_UNSPEC: a datagram socket disconnects */
+	if (e == 1) {		/* AF_UNSPEC: a datagram socket disconnects */
+		if (vs.vs_type == SOCK_DGRAM)
+			vsock_set_state(&vs, VS_UNCONN);
 		return IT_RUN_ORIGINAL;
+	}
 	net_local(&va);
-	if ((n = net_reach(t, &vs, fd, &va, SCRATCH(t) + SC_OFF(sc_sun))) < 0)
+	n = net_reach(t, &vs, fd, &va, SCRATCH(t) + SC_OFF(sc_sun));
+	if (n >= 0)
+		n = connect_name(t, &vs, fd, SCRATCH(t) + SC_OFF(sc_sun), n);
+	/* nobody there, or a name whose socket is closed just now */
+	if (n == -ECONNREFUSED && va.va_port != 0)
+		return netgone_connect(t, &vs, fd, &va);
+	if (n != 0 && n != IT_RUN_ORIGINAL && n != -EINPROGRESS)
 		return n;
-	return connect_name(t, &vs, fd, SCRATCH(t) + SC_OFF(sc_sun), n);
+	if (vs.vs_type == SOCK_DGRAM)
+		vsock_set_state(&vs, VS_PLAIN);
+	return n;
 }
 
 /* accept's exit: the new socket is virtual too, and its peer is named
@@ -366,13 +386,23 @@ name_of(struct it_task *t, int fd, int peer, uint64_t addr, uint64_t lenp)
 
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (peer && vs.vs_state == VS_REFUSED)
+		return -ENOTCONN;	/* its AF_UNIX peer is the dead one */
 	if ((e = vsock_name(t, &vs, fd, peer, &va)) < 0)
 		return e;
-	/* an accepted socket has its listener's name, maybe a wildcard:
-	 * it was reached at a definite address, say loopback */
-	if (peer || (vnet_is_any(va.va_addr) && va.va_port != 0 &&
-	    vsock_name(t, &vs, fd, 1, &pa) == 0))
+	/* an accepted socket has its listener's name, and a connected
+	 * datagram socket its own, maybe a wildcard: it was reached at a
+	 * definite address, loopback of its peer's kind (IPv4-mapped for
+	 * an IPv4 peer, as glibc's getaddrinfo checks) */
+	if (peer)
 		vsock_as_peer(&vs, &va);
+	else if (vnet_is_any(va.va_addr) && va.va_port != 0 &&
+	    vsock_name(t, &vs, fd, 1, &pa) == 0) {
+		pa.va_port = va.va_port;
+		vsock_loopback(vnet_is_v4(pa.va_addr) ? AF_INET :
+		    vs.vs_family, &va);
+		va.va_port = pa.va_port;
+	}
 	return vsock_addr_out(t, &vs, addr, lenp, &va);
 }
 
@@ -424,66 +454,6 @@ sb_getpeername(struct it_task *t, int fd, it_gp_sockaddr addr,
 	return name_of(t, fd, 1, addr.addr, len.addr);
 }
 
-/* Levels that AF_UNIX has not: their options are kept, not applied. */
-static int
-ip_level(int level)
-{
-	return level == IPPROTO_IP || level == IPPROTO_IPV6 ||
-	    level == IPPROTO_TCP || level == IPPROTO_UDP;
-}
-
-static long
-sb_setsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
-    unsigned int len)
-{
-	struct vsock	 vs;
-	int		 v = 0, e;
-
-	if (vsock_timeo_opt(level, name)) {
-		if (vsock_get(t, fd, &vs))
-			vsock_timeo_set(t, &vs, val.addr, len);
-		return IT_RUN_ORIGINAL;
-	}
-	if (!ip_level(level) || !vsock_get(t, fd, &vs))
-		return IT_RUN_ORIGINAL;
-	if (len >= sizeof(v) &&
-	    (e = it_mem_read(t, val.addr, &v, sizeof(v))) < 0)
-		return e;
-	vsock_opt_set(&vs, level, name, v);
-	return 0;
-}
-
-static long
-sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
-    it_gp_socklen lenp)
-{
-	struct vsock	 vs;
-	socklen_t	 len;
-	int		 v = 0, e;
-
-	if (level == SOL_SOCKET && name == SO_PEERCRED)
-		return sandbox_peercred(t, val);
-	if (level == SOL_SOCKET && (name == SO_DOMAIN || name == SO_PROTOCOL)) {
-		if (!vsock_get(t, fd, &vs))
-			return IT_RUN_ORIGINAL;
-		v = name == SO_DOMAIN ? vs.vs_family :
-		    vs.vs_type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
-	} else if (!ip_level(level) || !vsock_get(t, fd, &vs))
-		return IT_RUN_ORIGINAL;
-	else
-		(void)vsock_opt_get(&vs, level, name, &v);
-	if ((e = it_read_socklen(t, lenp, &len)) < 0)
-		return e;
-	if ((int)len < 0)
-		return -EINVAL;
-	if (len > sizeof(v))
-		len = sizeof(v);
-	if ((e = it_mem_write(t, val.addr, &v, len)) < 0 ||
-	    (e = it_write_socklen(t, lenp, &len)) < 0)
-		return e;
-	return 0;
-}
-
 const struct it_table sandbox_net = {
 	.socket = sb_socket,
 	.bind = sb_bind,
@@ -494,6 +464,4 @@ const struct it_table sandbox_net = {
 	.getsockname = sb_getsockname,
 	.getpeername = sb_getpeername,
 	.shutdown = sb_shutdown,
-	.setsockopt = sb_setsockopt,
-	.getsockopt = sb_getsockopt,
 };

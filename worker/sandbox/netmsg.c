@@ -21,7 +21,7 @@
 /* The destination of a datagram: its sockaddr_un's length (written at
  * guest address at), 0 when it is to be dropped, or -errno. */
 static long
-destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
+destination(struct it_task *t, struct vsock *vs, int fd, uint64_t addr,
     unsigned int len, uint64_t at)
 {
 	struct vaddr	 va;
@@ -33,20 +33,58 @@ destination(struct it_task *t, const struct vsock *vs, int fd, uint64_t addr,
 	if (e == 1)
 		return -EAFNOSUPPORT;
 	net_local(&va);
-	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED)
+	if ((n = net_reach(t, vs, fd, &va, at)) == -ECONNREFUSED) {
+		/* the ICMP error reaches a socket connected to nobody (one
+		 * connected to somebody would see it too, unknown here) */
+		if (vs->vs_state == VS_NOBODY)
+			vsock_set_state(vs, VS_NOBODY_ERR);
 		return 0;
+	}
 	return n;
 }
 
 /*
  * A datagram socket connected elsewhere refuses (EPERM) what an AF_UNIX
- * socket sends it; a UDP one drops it and the sender never knows.
+ * socket sends it, and a name whose socket was closed since the registry
+ * gave it out is refused (ECONNREFUSED); UDP drops both and the sender
+ * never knows.
  */
 static long
 datagram_sent(struct it_task *t, long n, void *len)
 {
 	(void)t;
-	return n == -EPERM ? (long)(uintptr_t)len : n;
+	return n == -EPERM || n == -ECONNREFUSED ? (long)(uintptr_t)len : n;
+}
+
+/* The same for a socket connected to nobody (its fd in sc_fd): a
+ * datagram lost to nobody brings it an error, as on loopback. */
+static long
+nobody_sent(struct it_task *t, long n, void *len)
+{
+	struct vsock	 vs;
+	int		 fd;
+
+	if (n == -ECONNREFUSED && it_mem_read(t, SCRATCH(t) + SC_OFF(sc_fd),
+	    &fd, sizeof(fd)) == 0 && vsock_get(t, fd, &vs) &&
+	    vs.vs_state == VS_NOBODY)
+		vsock_set_state(&vs, VS_NOBODY_ERR);
+	return datagram_sent(t, n, len);
+}
+
+/* The exit function of a datagram sent with an address. */
+static int
+sent_by(struct it_task *t, const struct vsock *vs, int fd, size_t len)
+{
+	int	 e;
+
+	if (vs->vs_state == VS_NOBODY) {
+		if ((e = it_mem_write(t, SCRATCH(t) + SC_OFF(sc_fd), &fd,
+		    sizeof(fd))) < 0)
+			return e;
+		it_task_on_exit(t, nobody_sent, (void *)(uintptr_t)len);
+	} else
+		it_task_on_exit(t, datagram_sent, (void *)(uintptr_t)len);
+	return 0;
 }
 
 /* What the kernel does to any address before its protocol looks at it
@@ -68,10 +106,17 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	long		 n;
+	int		 e;
 
 	(void)buf;
-	(void)flags;
-	if (dest.addr == 0 || !vsock_get(t, fd, &vs))
+	if (dest.addr == 0) {
+		/* an unconnected or unreachable datagram socket's (looked up
+		 * only if this process has one) */
+		if (!vsock_watched() || !vsock_get(t, fd, &vs))
+			return IT_RUN_ORIGINAL;
+		return netgone_send(t, &vs, fd, len, flags);
+	}
+	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
 		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
@@ -83,9 +128,10 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	if ((n = destination(t, &vs, fd, dest.addr, destlen,
 	    SCRATCH(t) + SC_OFF(sc_sun))) <= 0)
 		return n < 0 ? n : (long)len;
+	if ((e = sent_by(t, &vs, fd, len)) < 0)
+		return e;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, (uint64_t)n);
-	it_task_on_exit(t, datagram_sent, (void *)len);
 	return IT_RUN_ORIGINAL;
 }
 
@@ -128,14 +174,18 @@ static long
 sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
 	struct msghdr	 m;
-	struct vsock	 vs;
+	struct vsock	 vs = { .vs_state = VS_PLAIN };
 	uint64_t	 sc;
 	long		 n = 0;
 	int		 e;
 
-	(void)flags;
-	if ((e = named(t, fd, msg, &vs, &m)) <= 0)
-		return e < 0 ? e : IT_RUN_ORIGINAL;
+	if ((e = named(t, fd, msg, &vs, &m)) <= 0) {
+		if (e < 0 || vs.vs_state == VS_PLAIN)
+			return e < 0 ? e : IT_RUN_ORIGINAL;
+		if ((n = iov_total(t, &m)) < 0)
+			return n;
+		return netgone_send(t, &vs, fd, (size_t)n, flags);
+	}
 	/* __copy_msghdr: a negative length is EINVAL, a long one is cut */
 	if ((int)m.msg_namelen < 0)
 		return -EINVAL;
@@ -157,8 +207,9 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
-	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0)
-		it_task_on_exit(t, datagram_sent, (void *)(uintptr_t)n);
+	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0 &&
+	    (e = sent_by(t, &vs, fd, (size_t)n)) < 0)
+		return e;
 	return IT_RUN_ORIGINAL;
 }
 
@@ -197,7 +248,8 @@ recvfrom_done(struct it_task *t, long n, void *arg)
 	(void)arg;
 	if (n < 0)
 		return net_timed_out(t, n);
-	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0 ||
+	/* the batches of sendmmsg and recvmmsg are not this call's */
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_mm))) < 0 ||
 	    (e = source_out(t, &sc, &sc.sc_sun, sc.sc_len, sc.sc_saved[0],
 	    sc.sc_saved[1])) < 0)
 		return e;
@@ -251,12 +303,16 @@ sb_recvfrom(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	uint64_t	 timeo;
+	long		 r;
 	int		 e;
 
 	(void)buf;
 	(void)len;
 	if (flags & MSG_ERRQUEUE)
 		return errqueue(t, fd);
+	if (vsock_watched() && vsock_get(t, fd, &vs) &&
+	    (r = netgone_recv(t, &vs, flags)) != IT_RUN_ORIGINAL)
+		return r;
 	timeo = vsock_timeo(t, fd, flags);
 	if (src.addr == 0 || srclen.addr == 0 || !vsock_get(t, fd, &vs)) {
 		if (timeo > 0)
@@ -284,7 +340,7 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	(void)arg;
 	if (n < 0)
 		return net_timed_out(t, n);
-	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
+	if ((e = it_mem_read(t, SCRATCH(t), &sc, SC_OFF(sc_mm))) < 0)
 		return e;
 	user.addr = sc.sc_saved[0];
 	if ((e = it_read_msghdr(t, user, &m)) < 0)
@@ -315,6 +371,7 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	struct msghdr	 m;
 	struct vsock	 vs;
 	uint64_t	 sc, timeo;
+	long		 r;
 	int		 e;
 
 	if (!vsock_get(t, fd, &vs))
@@ -323,6 +380,8 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		return e;
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
+	if ((r = netgone_recv(t, &vs, flags)) != IT_RUN_ORIGINAL)
+		return r;
 	timeo = vsock_timeo(t, fd, flags);
 	if (m.msg_name == NULL && !netcmsg_wanted(&vs)) {
 		if (timeo > 0)
@@ -346,21 +405,24 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 }
 
 /*
- * sendmmsg and recvmmsg with addresses take at most SC_MMSG messages at a
- * time (fewer than asked is a valid result; the program calls again for
- * the rest).  A batch of sendmmsg stops before a datagram that is lost or
- * refused, so that one is answered on its own.
+ * sendmmsg and recvmmsg with addresses (or, for recvmmsg, IP-level
+ * ancillary data to add) take at most SC_MMSG messages at a time: their
+ * copies live in the thread's scratch area (fewer than asked is a valid
+ * result; the program calls again for the rest).  A batch of sendmmsg
+ * stops before a datagram that is lost or refused, so that one is
+ * answered on its own.
  */
 #define MM_NAMELEN(vec, i)	((vec) + (i) * sizeof(struct mmsghdr) + \
     offsetof(struct mmsghdr, msg_hdr.msg_namelen))
 
-/* Reads the first messages of a batch; how many, 0 if none has a name. */
+/* Reads the first messages of a batch; how many, 0 if none has a name
+ * (and named is 0: IP-level ancillary data are not wanted). */
 static int
 batch(struct it_task *t, uint64_t vec, unsigned int vlen,
-    struct mmsghdr *mm)
+    struct mmsghdr *mm, int named)
 {
 	unsigned int	 i, n = vlen < SC_MMSG ? vlen : SC_MMSG;
-	int		 e, named = 0;
+	int		 e;
 
 	if (n == 0)
 		return 0;
@@ -373,13 +435,14 @@ batch(struct it_task *t, uint64_t vec, unsigned int vlen,
 
 /* Runs the call on our copy of the batch's first n messages. */
 static long
-run_batch(struct it_task *t, const struct vsock *vs, uint64_t vec,
+run_batch(struct it_task *t, const struct vsock *vs, int fd, uint64_t vec,
     const struct mmsghdr *mm, int n, it_exit_fn done)
 {
 	uint64_t	 sc = SCRATCH(t);
 	int		 e;
 
 	if ((e = save(t, vs, vec, 0, 0)) < 0 ||
+	    (e = it_mem_write(t, sc + SC_OFF(sc_fd), &fd, sizeof(fd))) < 0 ||
 	    (e = it_mem_write(t, sc + SC_OFF(sc_mm), mm,
 	    (size_t)n * sizeof(mm[0]))) < 0)
 		return e;
@@ -435,7 +498,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	(void)flags;
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
-	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+	if ((n = batch(t, vec.addr, vlen, mm, 0)) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);
 	for (i = 0; i < n; i++) {
@@ -458,7 +521,7 @@ sb_sendmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 	}
 	if (i == 0)
 		return len < 0 ? len : first_lost(t, vec.addr, &mm[0]);
-	return run_batch(t, &vs, vec.addr, mm, i, sendmmsg_done);
+	return run_batch(t, &vs, fd, vec.addr, mm, i, sendmmsg_done);
 }
 
 static long
@@ -466,24 +529,33 @@ recvmmsg_done(struct it_task *t, long n, void *arg)
 {
 	struct vsock_scratch	 sc;
 	struct mmsghdr		 user;
+	struct vsock		 vs;
 	uint64_t		 at;
+	size_t			 used;
 	long			 i;
-	int			 e;
+	int			 e, flags, want;
 
 	(void)arg;
 	if (n <= 0)
 		return n;
 	if ((e = it_mem_read(t, SCRATCH(t), &sc, sizeof(sc))) < 0)
 		return e;
+	want = vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs);
 	for (i = 0; i < n && i < SC_MMSG; i++) {
 		at = sc.sc_saved[0] + (uint64_t)i * sizeof(user);
 		if ((e = it_mem_read(t, at, &user, sizeof(user))) < 0)
 			return e;
-		/* what the kernel wrote in our copy goes to the program's */
+		/* what the kernel wrote in our copy goes to the program's,
+		 * and after it the IP-level messages, as recvmsg's */
+		used = sc.sc_mm[i].msg_hdr.msg_controllen;
+		flags = sc.sc_mm[i].msg_hdr.msg_flags;
+		if (want && (e = netcmsg_put(t, &vs, sc.sc_fd,
+		    (uint64_t)user.msg_hdr.msg_control,
+		    user.msg_hdr.msg_controllen, &used, &flags)) < 0)
+			return e;
 		user.msg_len = sc.sc_mm[i].msg_len;
-		user.msg_hdr.msg_flags = sc.sc_mm[i].msg_hdr.msg_flags;
-		user.msg_hdr.msg_controllen =
-		    sc.sc_mm[i].msg_hdr.msg_controllen;
+		user.msg_hdr.msg_flags = flags;
+		user.msg_hdr.msg_controllen = used;
 		if ((e = it_mem_write(t, at, &user, sizeof(user))) < 0)
 			return e;
 		if (user.msg_hdr.msg_name != NULL &&
@@ -510,7 +582,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 		return IT_RUN_ORIGINAL;
 	if (flags & MSG_ERRQUEUE)
 		return -EAGAIN;
-	if ((n = batch(t, vec.addr, vlen, mm)) <= 0)
+	if ((n = batch(t, vec.addr, vlen, mm, netcmsg_wanted(&vs))) <= 0)
 		return n < 0 ? n : IT_RUN_ORIGINAL;
 	sc = SCRATCH(t);
 	for (i = 0; i < n; i++) {
@@ -520,7 +592,7 @@ sb_recvmmsg(struct it_task *t, int fd, it_gp_mmsghdr vec, unsigned int vlen,
 		    (uint64_t)i * sizeof(struct sockaddr_un));
 		mm[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_un);
 	}
-	return run_batch(t, &vs, vec.addr, mm, n, recvmmsg_done);
+	return run_batch(t, &vs, fd, vec.addr, mm, n, recvmmsg_done);
 }
 
 const struct it_table sandbox_netmsg = {

@@ -12,6 +12,7 @@ sandbox_table(struct it_table *t)
 		&sandbox_time, &sandbox_random_table,
 		&sandbox_metadata, &sandbox_devices,
 		&sandbox_timeouts, &sandbox_net, &sandbox_netmsg, &sandbox_netif,
+		&sandbox_netopt,
 		&sandbox_uts, &sandbox_hostguard,
 		&sandbox_dirent, &sandbox_timerfd,
 		&sandbox_futex,

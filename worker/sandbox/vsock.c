@@ -29,8 +29,10 @@ struct known {
 	uint64_t	 k_inode;	/* 0: empty */
 	int		 k_family;	/* 0: not virtual */
 	int		 k_type;
+	int		 k_state;
 };
 static struct known	 cache[CACHE_SIZE];
+static int		 watched;	/* entries with a k_state */
 
 static struct known *
 slot(uint64_t inode)
@@ -67,7 +69,10 @@ lookup(uint64_t inode, struct known *k)
 	if ((e = rpc_call(&env, ISOTRACE__ENVELOPE__PAYLOAD_NET_REPLY,
 	    &reply)) < 0)
 		return e;
+	if (k->k_state != VS_PLAIN)
+		watched--;
 	k->k_inode = inode;
+	k->k_state = VS_PLAIN;
 	k->k_family = reply->net_reply->error == 0 ?
 	    reply->net_reply->family : 0;
 	k->k_type = reply->net_reply->type;
@@ -91,7 +96,26 @@ vsock_get(struct it_task *t, int fd, struct vsock *vs)
 	vs->vs_inode = inode;
 	vs->vs_family = k->k_family;
 	vs->vs_type = k->k_type;
+	vs->vs_state = k->k_state;
 	return 1;
+}
+
+void
+vsock_set_state(struct vsock *vs, int state)
+{
+	struct known	*k = slot(vs->vs_inode);
+
+	vs->vs_state = state;
+	if (k->k_inode != vs->vs_inode || k->k_state == state)
+		return;
+	watched += (state != VS_PLAIN) - (k->k_state != VS_PLAIN);
+	k->k_state = state;
+}
+
+int
+vsock_watched(void)
+{
+	return watched > 0;
 }
 
 int
@@ -115,12 +139,16 @@ vsock_add(struct it_task *t, int fd, int family, int type, struct vsock *vs)
 		return e;
 	channel_free(reply);
 	k = slot(inode);
+	if (k->k_state != VS_PLAIN)
+		watched--;
 	k->k_inode = inode;
 	k->k_family = family;
 	k->k_type = type;
+	k->k_state = VS_PLAIN;
 	vs->vs_inode = inode;
 	vs->vs_family = family;
 	vs->vs_type = type;
+	vs->vs_state = VS_PLAIN;
 	return 0;
 }
 
@@ -324,8 +352,13 @@ vsock_reg_bind(const struct vsock *vs, const struct vaddr *va, char *name)
 {
 	Isotrace__Envelope	 env;
 	Isotrace__NetBind	 m = ISOTRACE__NET_BIND__INIT;
+	int			 v6only = 0;
 
 	m.type = vs->vs_type;
+	/* the registry is told, so that 0.0.0.0 and :: may share a port */
+	m.v6only = vs->vs_family == AF_INET6 &&
+	    vsock_opt_get(vs, IPPROTO_IPV6, IPV6_V6ONLY, &v6only) &&
+	    v6only != 0;
 	m.addr.data = (uint8_t *)va->va_addr;
 	m.addr.len = 16;
 	m.port = va->va_port;

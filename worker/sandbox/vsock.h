@@ -22,7 +22,18 @@ struct vsock {
 	uint64_t	 vs_inode;
 	int		 vs_family;	/* AF_INET or AF_INET6 */
 	int		 vs_type;	/* SOCK_STREAM or SOCK_DGRAM */
+	int		 vs_state;	/* VS_*, as this process knows it */
 };
+
+/*
+ * What a process knows of a socket beyond the kernel's AF_UNIX state
+ * (lost at a hand-off, where the socket counts as VS_PLAIN):
+ */
+#define VS_PLAIN	0	/* nothing */
+#define VS_UNCONN	1	/* a datagram socket never connected */
+#define VS_REFUSED	2	/* a non-blocking connect refused (netgone.c) */
+#define VS_NOBODY	3	/* datagrams connected to an unbound port */
+#define VS_NOBODY_ERR	4	/* the same, an "ICMP" error pending */
 
 /* A virtual address: IPv4 as IPv4-mapped IPv6. */
 struct vaddr {
@@ -31,10 +42,12 @@ struct vaddr {
 };
 
 /*
- * The scratch area of a call (it_task_scratch): what a handler saves for
- * its exit function, and the AF_UNIX arguments it makes up.
+ * The scratch area of a call (it_task_scratch, 16 KiB): what a handler
+ * saves for its exit function, and the AF_UNIX arguments it makes up.
+ * SC_MMSG messages of sendmmsg and recvmmsg, each with its sockaddr_un,
+ * fit in it; the kernel takes at most 1024 (UIO_MAXIOV), which do not.
  */
-#define SC_MMSG		8
+#define SC_MMSG		64
 
 struct vsock_scratch {
 	uint64_t		 sc_saved[2];	/* the program's pointers */
@@ -48,10 +61,16 @@ struct vsock_scratch {
 	struct sockaddr_un	 sc_mmsun[SC_MMSG];
 };
 #define SCRATCH(t)	it_task_scratch((t), sizeof(struct vsock_scratch))
+_Static_assert(sizeof(struct vsock_scratch) <= 16384, "scratch too small");
 #define SC_OFF(m)	offsetof(struct vsock_scratch, m)
 
 /* 1 with *vs when fd is a virtual socket, 0 when it is anything else. */
 int	vsock_get(struct it_task *, int fd, struct vsock *);
+/* Sets what this process knows of vs; vsock_watched: whether any socket
+ * of the process may be in a state other than VS_PLAIN (if not, calls
+ * need not look their fd up). */
+void	vsock_set_state(struct vsock *, int);
+int	vsock_watched(void);
 /* Makes the AF_UNIX socket fd (just created in the tracee) virtual. */
 int	vsock_add(struct it_task *, int fd, int family, int type,
 	    struct vsock *);
@@ -110,6 +129,18 @@ long	net_timed_out(struct it_task *, long r);
 /* net.c: a destination of 0.0.0.0 or :: made the loopback address, as
  * the kernel takes it. */
 void	net_local(struct vaddr *);
+
+/* netgone.c: sockets that reached nobody (see there).  _connect is
+ * connect's answer when the registry refused va; the others give a
+ * result, or IT_RUN_ORIGINAL when the socket's state has none to give. */
+long	netgone_connect(struct it_task *, struct vsock *, int fd,
+	    const struct vaddr *va);
+long	netgone_reconnect(struct it_task *, struct vsock *, int fd);
+long	netgone_send(struct it_task *, struct vsock *, int fd, size_t len,
+	    unsigned int flags);
+long	netgone_recv(struct it_task *, struct vsock *, unsigned int flags);
+int	netgone_soerror(struct it_task *, struct vsock *, uint64_t val,
+	    uint64_t lenp, int *err);
 
 /* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
  * socket; netcmsg_put appends it to the program's control buffer

@@ -13,7 +13,9 @@
 # that interception happened: exact decoded lines of a -v trace, or the
 # visible effect of a tool (ittest, nonet).  Each run is wrapped in
 # `timeout -k 1 1` (1 s); only the smoke_* tests, marked HEAVY, get 10 s.
-# With -n N every test runs N times; one failing run fails the test.
+# With -n N every test runs N times; one failing run fails the test.  A
+# test that repeats runs itself (the corpus_* tests: $STRESS runs, 20 by
+# default) calls self_stress and runs once.
 #
 # Prints "ok NAME" or "FAIL NAME: reason" (plus an excerpt) per test,
 # "skip NAME: reason" when a smoke test's program is not installed, and
@@ -299,6 +301,10 @@ expect_no_workers() {
 
 skip() { SKIP=$1; }		# REASON: the test cannot run here
 
+# self_stress: this test repeats its own runs STRESS times (or its own
+# default when STRESS is 1): the loop below runs it only once.
+self_stress() { ONCE=1; }
+
 # ---------------------------------------------------------------------------
 # Tests: each tests/it/*.sh defines t_NAME functions and adds the NAMEs to
 # TESTS, in the order they run.
@@ -332,6 +338,7 @@ for name in "${TESTS[@]}"; do
 		FAILS=()
 		DETAILS=
 		SKIP=
+		ONCE=
 		TRACE=
 		LIMIT=1
 		"t_$name"
@@ -342,6 +349,7 @@ for name in "${TESTS[@]}"; do
 			break
 		fi
 		rm -rf "$W"
+		[[ -n $ONCE ]] && break
 	done
 	case $result in
 	ok)

@@ -32,6 +32,10 @@ sandbox_table(struct it_table *t)
 	} else {
 		table_overlay(t, &sandbox_pids);
 		table_overlay(t, &sandbox_identity);
+		/* The pids' ioctl (the terminal's process groups) took the
+		 * slot of the interface queries: those go first again, and
+		 * hand the pids' requests on (netif.c). */
+		table_overlay(t, &sandbox_netif);
 	}
 	/* After the pids: its sched_getaffinity translates through theirs. */
 	table_overlay(t, &sandbox_cpu);

@@ -128,7 +128,8 @@ mkdir -p top/d && touch top/d/a && echo hi >top/d/b && ln -s b top/d/c
 ls -la --full-time top/d
 ls -lai --time=ctime --full-time top/d
 ls -lAi --time=atime --full-time top
-id; uname -a; hostname; uname -n; cat /etc/hostname >/dev/null
+id; uname -a; hostname; uname -n
+cat /proc/sys/kernel/ostype /proc/sys/kernel/osrelease /proc/version
 t=$(mktemp); echo "mktemp ${t#"$TMPDIR"}"
 t=$(mktemp -d); echo "mktemp -d ${t#"$TMPDIR"}"
 t=$(mktemp -u --tmpdir=. XXXXXXXXXX.txt); echo "mktemp -u $t"
@@ -140,7 +141,8 @@ times
 echo "umask $(umask) tty $(tty)"
 SH
 	corpus_expect '^pids 1000 1 1000$' '^Sat Jan  1 00:00:00 UTC 2000$' \
-	    '^Linux sandbox ' '^sandbox$' '^uid=0\(root\) gid=0\(root\)'
+	    '^Linux sandbox ' '^sandbox$' '^uid=0\(root\) gid=0\(root\)' \
+	    '^6\.1\.0-isotrace$' '^Linux version 6\.1\.0-isotrace '
 }
 
 t_corpus_python() {		# HEAVY: random, uuid, time, pids, hash(), names

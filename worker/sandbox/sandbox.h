@@ -125,6 +125,11 @@ int		 sandbox_timespec(struct it_task *, it_gp_timespec, uint64_t *ns);
  */
 void		 sandbox_uts_init(void);
 void		 sandbox_uts_get(char node[65], char domain[65]);
+size_t		 sandbox_uts_file(const char *, char *, size_t);
+
+/* The sandbox's kernel, as uname and /proc show it. */
+#define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
+#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:
  * kernel-state files (/proc/sys, /sys, ...) are refused. */

@@ -410,7 +410,7 @@ for name in "${TESTS[@]}"; do
 		;;
 	fail)
 		run=
-		((STRESS > 1)) && run=" (run $i of $STRESS)"
+		((STRESS > 1)) && [[ -z $ONCE ]] && run=" (run $i of $STRESS)"
 		more=
 		((${#FAILS[@]} > 1)) && more=" (+$((${#FAILS[@]} - 1)) more)"
 		echo "FAIL $name$run: ${FAILS[0]}$more"

@@ -42,7 +42,8 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
 				sandbox_netif, sandbox_uts,
 				sandbox_hostguard, sandbox_dirent,
-				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;
+				sandbox_timerfd, sandbox_cpu, sandbox_cpuid,
+				sandbox_nsid;
 void		 sandbox_table(struct it_table *);
 /* layer.c: the sandbox as the bottom layer of a stack (configured). */
 const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);

@@ -27,6 +27,7 @@ sandbox_table(struct it_table *t)
 	 */
 	if (sandbox_pidns()) {
 		table_overlay(t, &sandbox_pidns_table);
+		table_overlay(t, &sandbox_nsid);
 		if (sandbox_config()->sc_uid != 0)
 			table_overlay(t, &sandbox_identity);
 	} else {

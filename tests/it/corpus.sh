@@ -43,7 +43,9 @@ corpus_probe() {
 _corpus_one() {
 	local i=$1 dir=$W/d/$1 fix=$W/fix
 	mkdir -p "$dir/cwd" "$dir/home" "$dir/tmp"
-	local cmd=(env HOME="$fix/home" TMPDIR="$fix/tmp" PY="$PY"
+	# (make check's make must not pass its level and jobserver on)
+	local cmd=(env -u MAKELEVEL -u MAKEFLAGS -u MFLAGS
+	    HOME="$fix/home" TMPDIR="$fix/tmp" PY="$PY"
 	    timeout -k 1 "$LIMIT" "$ISOTRACE" --sandbox -- bash "$W/job.sh")
 	{
 		if [[ $CORPUS_MNT == yes ]]; then

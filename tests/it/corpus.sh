@@ -391,18 +391,19 @@ t_corpus_proc() {		# HEAVY: /proc readers and the tools built on them
 # branch hostfacts: drop these filters after its merge.  /proc/self/stat's
 # rss (24) and processor (39), status's nonvoluntary_ctxt_switches, the
 # start and elapsed times of other processes (ps), /proc/vmstat (vmstat's
-# bi and bo) are the host's.
-cat /proc/self/stat | awk '{ $24 = "(rss)"; $39 = "(cpu)" } 1'
+# bi and bo) are the host's.  (Each read into a file first: ps must not
+# see a pipeline's other half, which may or may not have exec'd yet.)
+cat /proc/self/stat >stat; awk '{ $24 = "(rss)"; $39 = "(cpu)" } 1' stat
 grep -vE '^(Vm|Rss|Hugetlb|nonvoluntary_ctxt_switches)' /proc/self/status
 cat /proc/uptime /proc/loadavg /proc/meminfo /proc/cpuinfo /proc/stat
 cat /proc/sys/kernel/hostname /proc/sys/kernel/random/boot_id
 cat /proc/sys/kernel/random/uuid
 readlink /proc/self; cat /proc/self/comm /proc/self/limits
-ps -ef | awk '{ $5 = "(stime)" } 1'; ps -eo pid,ppid,time,cmd
+ps -ef >ps; awk '{ $5 = "(stime)" } 1' ps; ps -eo pid,ppid,time,cmd
 free; uptime; uptime -s; nproc; nproc --all
 getconf -a | grep -E '^(_NPROCESSORS_|_PHYS_PAGES|_AVPHYS_PAGES|HOST_NAME_MAX)'
 cat /sys/devices/system/cpu/online /sys/devices/system/cpu/possible
-vmstat | tail -n 1 | awk '{ $9 = "(bi)"; $10 = "(bo)" } 1'
+vmstat >vmstat; tail -n 1 vmstat | awk '{ $9 = "(bi)"; $10 = "(bo)" } 1'
 SH
 	corpus_expect '^100\.00 ' '^sandbox$' '^2$'
 }

@@ -42,8 +42,7 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_timeouts, sandbox_net, sandbox_netmsg,
 				sandbox_netif, sandbox_uts,
 				sandbox_hostguard, sandbox_dirent,
-				sandbox_timerfd, sandbox_cpu, sandbox_cpuid,
-				sandbox_nsid;
+				sandbox_timerfd, sandbox_cpu, sandbox_cpuid;
 void		 sandbox_table(struct it_table *);
 /* layer.c: the sandbox as the bottom layer of a stack (configured). */
 const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);
@@ -131,6 +130,8 @@ size_t		 sandbox_uts_file(const char *, char *, size_t);
 /* The sandbox's kernel, as uname and /proc show it. */
 #define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
 #define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
+/* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links. */
+extern const struct it_table	sandbox_nsid;
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:
  * kernel-state files (/proc/sys, /sys, ...) are refused. */

@@ -6,10 +6,11 @@
 #
 # Runs: $STRESS when it is above 1 (make check STRESS=100: 100 runs), else
 # CORPUS_RUNS, default 20, or 10 with an ASan build (see corpus_runs).
-# They go two at a time (the machine has two cores).  Each run gets a fresh directory bound (in a mount namespace of its own)
-# onto the same path, $W/fix, since a path is input too (gcc writes it
-# into debug info and LTO seeds); without `unshare -m` the runs go one
-# at a time, each in $W/fix made afresh.
+# They go two at a time (the machine has two cores).  Each run gets a
+# fresh directory bound (in a mount namespace of its own) onto the same
+# path, $W/fix, since a path is input too (gcc writes it into debug info
+# and LTO seeds); without `unshare -m` the runs go one at a time, each in
+# $W/fix made afresh.
 #
 # A failure names the workload, the number of distinct outputs, and a
 # diff of the first output with the first one that differs.

@@ -27,7 +27,11 @@
 # refuses CLONE_NEWUSER, user.max_user_namespaces=0), --sandbox translates
 # pids after a notice on stderr: the tests that need the namespaces are
 # skipped (need_userns), and expect_same compares stderr without that
-# notice.
+# notice.  To run the suite so, as root (the kernel refuses user
+# namespaces in a chroot):
+#
+#	unshare -m sh -c 'mount --rbind / /mnt &&
+#	    exec chroot /mnt sh -c "cd $PWD && tests/integration.sh"'
 
 set -u
 export LC_ALL=C

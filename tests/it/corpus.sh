@@ -397,12 +397,12 @@ t_corpus_proc() {		# HEAVY: /proc readers and the tools built on them
 	corpus <<'SH'
 # FILTERED, [hostfacts] on the findings board (corpus, 08:40), fixed on
 # branch hostfacts: drop these filters after its merge (but rss, which
-# stays the kernel's).  /proc/self/stat's minor and major faults (10, 12;
-# once in 100 runs), rss (24) and processor (39), status's
-# nonvoluntary_ctxt_switches, the
-# start and elapsed times of other processes (ps), /proc/vmstat (vmstat's
-# bi and bo) are the host's.  (Each read into a file first: ps must not
-# see a pipeline's other half, which may or may not have exec'd yet.)
+# stays the kernel's).  The host's: /proc/self/stat's minor and major
+# faults (10, 12; once in 100 runs), rss (24) and processor (39),
+# status's nonvoluntary_ctxt_switches, the start times of other
+# processes (ps), /proc/vmstat (vmstat's bi and bo).  (Each is read
+# into a file first: ps must not see a pipeline's other half, which may
+# or may not have exec'd yet.)
 cat /proc/self/stat >stat
 awk '{ $10 = "(minflt)"; $12 = "(majflt)"; $24 = "(rss)"; $39 = "(cpu)" } 1' stat
 grep -vE '^(Vm|Rss|Hugetlb|nonvoluntary_ctxt_switches)' /proc/self/status

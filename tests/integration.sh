@@ -13,11 +13,25 @@
 # that interception happened: exact decoded lines of a -v trace, or the
 # visible effect of a tool (ittest, nonet).  Each run is wrapped in
 # `timeout -k 1 1` (1 s); only the smoke_* tests, marked HEAVY, get 10 s.
-# With -n N every test runs N times; one failing run fails the test.
+# With -n N every test runs N times; one failing run fails the test.  A
+# test that repeats runs itself (the corpus_* tests: $STRESS runs, 20 by
+# default) calls self_stress and runs once.
 #
 # Prints "ok NAME" or "FAIL NAME: reason" (plus an excerpt) per test,
-# "skip NAME: reason" when a smoke test's program is not installed, and
-# ends with "N passed, N failed"; exits 1 if any test failed.
+# "skip NAME: reason" when a test cannot run here (a program not
+# installed, no user namespaces), "ok NAME (skipped: ...)" when a part of
+# it could not, and ends with "N passed, N failed"; exits 1 if any test
+# failed.
+#
+# Where user namespaces are unavailable (a chroot, a seccomp filter that
+# refuses CLONE_NEWUSER, user.max_user_namespaces=0), --sandbox translates
+# pids after a notice on stderr: the tests that need the namespaces are
+# skipped (need_userns), and expect_same compares stderr without that
+# notice.  To run the suite so, as root (the kernel refuses user
+# namespaces in a chroot):
+#
+#	unshare -m sh -c 'mount --rbind / /mnt &&
+#	    exec chroot /mnt sh -c "cd $PWD && tests/integration.sh"'
 
 set -u
 export LC_ALL=C
@@ -55,6 +69,18 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/isotrace-it.XXXXXX") || exit 2
 cleanup() { [[ ${KEEP:-} == 1 ]] && echo "scratch kept in $T" || rm -rf "$T"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# User namespaces, probed once: empty if the kernel gives them, else why
+# not.  The kernel refuses them to a chrooted caller, which is how the
+# suite is run without them (see need_userns).
+USERNS_WHY=
+if ! command -v unshare >/dev/null; then
+	USERNS_WHY="no unshare(1) to probe user namespaces"
+elif ! _e=$(unshare -U true 2>&1); then
+	USERNS_WHY="no user namespaces (unshare -U: ${_e##*: })"
+fi
+# What --sandbox says on stderr when it falls back to translated pids.
+USERNS_NOTICE='isotrace: --sandbox: no user namespaces here; pids are translated call by call'
 
 # ---------------------------------------------------------------------------
 # Running things.  Each run is named by a TAG; its results are $W/TAG.out,
@@ -140,11 +166,21 @@ expect_same() {
 		"$(diff -u --label "$a" --label "$b" "$W/$a.out" "$W/$b.out" |
 		    head -n 15)"
 	if ((cmp_err)); then
-		cmp -s "$W/$a.err" "$W/$b.err" ||
+		cmp -s <(_err "$a") <(_err "$b") ||
 		    fail "stderr of $b differs from $a" \
-			"$(diff -u --label "$a" --label "$b" "$W/$a.err" \
-			    "$W/$b.err" | head -n 15)"
+			"$(diff -u --label "$a" --label "$b" <(_err "$a") \
+			    <(_err "$b") | head -n 15)"
 	fi
+}
+
+# _err TAG: stderr of run TAG; without user namespaces, less the one
+# notice of the fallback, which every --sandbox run prints then.
+_err() {
+	if [[ -n $USERNS_WHY ]]; then
+		grep -vFx -- "$USERNS_NOTICE" "$W/$1.err"
+	else
+		cat "$W/$1.err"
+	fi 2>/dev/null
 }
 
 expect_status() {		# TAG N
@@ -299,6 +335,24 @@ expect_no_workers() {
 
 skip() { SKIP=$1; }		# REASON: the test cannot run here
 
+# need_userns [PART]: the test, or only PART of it, needs user
+# namespaces (the sandbox's own pid namespace, or `unshare -U` to make
+# a change harmless).  Without them: false, and the test is skipped, or
+# the part is and the ok line says so.
+need_userns() {
+	[[ -z $USERNS_WHY ]] && return 0
+	if [[ -n ${1-} ]]; then
+		[[ $PARTS == *"$1"* ]] || PARTS+="${PARTS:+, }$1"
+	else
+		skip "$USERNS_WHY"
+	fi
+	return 1
+}
+
+# self_stress: this test repeats its own runs STRESS times (or its own
+# default when STRESS is 1): the loop below runs it only once.
+self_stress() { ONCE=1; }
+
 # ---------------------------------------------------------------------------
 # Tests: each tests/it/*.sh defines t_NAME functions and adds the NAMEs to
 # TESTS, in the order they run.
@@ -332,6 +386,8 @@ for name in "${TESTS[@]}"; do
 		FAILS=()
 		DETAILS=
 		SKIP=
+		PARTS=
+		ONCE=
 		TRACE=
 		LIMIT=1
 		"t_$name"
@@ -342,10 +398,15 @@ for name in "${TESTS[@]}"; do
 			break
 		fi
 		rm -rf "$W"
+		[[ -n $ONCE ]] && break
 	done
 	case $result in
 	ok)
-		echo "ok $name"
+		if [[ -n $PARTS ]]; then
+			echo "ok $name (skipped: $PARTS: $USERNS_WHY)"
+		else
+			echo "ok $name"
+		fi
 		passed=$((passed + 1))
 		;;
 	skip)
@@ -353,7 +414,7 @@ for name in "${TESTS[@]}"; do
 		;;
 	fail)
 		run=
-		((STRESS > 1)) && run=" (run $i of $STRESS)"
+		((STRESS > 1)) && [[ -z $ONCE ]] && run=" (run $i of $STRESS)"
 		more=
 		((${#FAILS[@]} > 1)) && more=" (+$((${#FAILS[@]} - 1)) more)"
 		echo "FAIL $name$run: ${FAILS[0]}$more"

@@ -98,6 +98,7 @@ wait $p; echo status $?'
 t_containment_sandbox_clock() {	# setting the time sets the virtual clock
 	need "$PROGS/hostset" || return
 	# unshare -Ur: were the call to reach the kernel, it would fail
+	need_userns || return
 	run_as native unshare -Ur "$PROGS/hostset" clock
 	run_as sandbox unshare -Ur "$ISOTRACE" --sandbox -- "$PROGS/hostset" clock
 	expect_status sandbox 0
@@ -161,6 +162,7 @@ ioperm: EPERM
 bpf: EPERM
 add_key(user keyring): EPERM'
 	need "$PROGS/hostset" || return
+	need_userns || return		# unshare -Ur keeps the host safe
 	# Translated pids: no namespace of the run's own, so mounts would be
 	# the host's and are refused.
 	run_as sandbox unshare -Ur "$ISOTRACE" --sandbox \

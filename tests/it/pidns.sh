@@ -3,6 +3,7 @@
 
 t_pidns_proc() {		# /proc, credentials, signalfd... agree with getpid
 	need "$PROGS/procpids" || return
+	need_userns || return
 	run_native "$PROGS/procpids"
 	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/procpids"
 	run_as sb2 "$ISOTRACE" --sandbox --sandbox-pids=namespace -- \
@@ -23,6 +24,7 @@ t_pidns_proc() {		# /proc, credentials, signalfd... agree with getpid
 }
 
 t_pidns_shell() {		# a shell's view: $$, $PPID, ps-like listing
+	need_userns || return
 	local cmd='echo $$ $PPID; read -r p _ < /proc/self/stat; echo $p
 cd /proc; for d in [0-9]*; do echo "$d $(cut -d" " -f4 $d/stat)"; done
 sh -c "echo \$\$ \$PPID; cat /proc/\$\$/comm"; echo $(cat /proc/sys/kernel/hostname)'
@@ -43,6 +45,7 @@ sh -c "echo \$\$ \$PPID; cat /proc/\$\$/comm"; echo $(cat /proc/sys/kernel/hostn
 
 t_pidns_kill_ppid() {		# kill $PPID reaches isotrace's init, not the host's
 	command -v unshare >/dev/null || return
+	need_userns || return		# no init of isotrace's without them
 	local outer='trap "echo init got TERM" TERM; "$@"; echo done'
 	run_as native unshare -pf --mount-proc sh -c "$outer" sh \
 	    sh -c 'kill -TERM $PPID'
@@ -57,8 +60,9 @@ t_pidns_kill_ppid() {		# kill $PPID reaches isotrace's init, not the host's
 
 t_pidns_threads() {		# create+join of short threads never hangs
 	need "$PROGS/threadjoin" || return
-	local m i
-	for m in namespace translate; do
+	local m i modes=(translate)
+	need_userns namespace && modes=(namespace translate)
+	for m in "${modes[@]}"; do
 		for i in 1 2 3 4 5; do
 			run_as "$m$i" "$ISOTRACE" --sandbox \
 			    --sandbox-pids=$m -- "$PROGS/threadjoin"
@@ -79,11 +83,25 @@ t_pidns_translate() {		# the fallback keeps the pid relations
 	expect_same_lines native tr1 '^check '
 	expect_same tr1 tr2
 	expect_fixed tr1 out 'value pid 1000 ppid 1'
-	# without user namespaces --sandbox says so once and translates
-	command -v unshare >/dev/null || return
-	run_as nons unshare -Ur sh -c \
-	    'echo 0 >/proc/sys/user/max_user_namespaces && exec "$@"' sh \
-	    "$ISOTRACE" --sandbox -- "$PROGS/pids"
+	# the interface ioctls are still the virtual network's, beside the
+	# terminal's process group ioctls that translate
+	need "$PROGS/net_reach" || return
+	run_as trnet "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/net_reach"
+	expect_status trnet 0
+	[[ $(grep '^interface ' "$W/trnet.out") == 'interface lo 127.0.0.1:0' ]] ||
+	    fail "SIOCGIFCONF shows more than lo" "$(grep '^interface ' "$W/trnet.out")"
+	expect_fixed trnet out 'eth0 index: ENODEV'
+	# without user namespaces --sandbox says so once and translates:
+	# here, or in a user namespace of the test's that allows no more
+	if [[ -n $USERNS_WHY ]]; then
+		run_as nons "$ISOTRACE" --sandbox -- "$PROGS/pids"
+	else
+		command -v unshare >/dev/null || return
+		run_as nons unshare -Ur sh -c \
+		    'echo 0 >/proc/sys/user/max_user_namespaces && exec "$@"' \
+		    sh "$ISOTRACE" --sandbox -- "$PROGS/pids"
+	fi
 	expect_status nons 0
 	expect_same_lines native nons '^check '
 	expect_fixed nons out 'value pid 1000 ppid 1'
@@ -95,10 +113,11 @@ t_pidns_identity() {		# ids follow the program's own setuid/setgid
 	command -v setpriv >/dev/null && [[ $(id -u) == 0 ]] || return
 	local cmd='id -u; id -g; setpriv --reuid=65534 --regid=65534 \
 	    --clear-groups sh -c "id -u; id -g; stat -c %u \$(mktemp -p d)"'
-	local m
+	local m modes=(translate)
+	need_userns namespace && modes=(namespace translate)
 	mkdir -m 1777 "$W/d"
 	run_native bash -c "$cmd"
-	for m in namespace translate; do
+	for m in "${modes[@]}"; do
 		run_as "$m" "$ISOTRACE" --sandbox --sandbox-pids=$m -- \
 		    bash -c "$cmd"
 		expect_same native "$m"
@@ -110,6 +129,7 @@ t_pidns_identity() {		# ids follow the program's own setuid/setgid
 
 t_pidns_clash() {		# a chosen pid already taken: the next one
 	need "$PROGS/pidclash" || return
+	need_userns || return		# pids are chosen in the run's namespace
 	local first second
 	run_as free "$ISOTRACE" --sandbox -- "$PROGS/pidclash"
 	expect_status free 0

@@ -104,9 +104,11 @@ t_sandbox_verify() {		# two runs compared, the first one's output kept
 t_sandbox_pids() {		# one virtual pid space, the same on every run
 	need "$PROGS/pids" || return
 	# the namespace's /proc names the same pids
-	run_as same "$ISOTRACE" --verify -- bash -c \
-	    'echo "pid $(readlink /proc/self)"'
-	expect_status same 0
+	if need_userns "/proc/self"; then
+		run_as same "$ISOTRACE" --verify -- bash -c \
+		    'echo "pid $(readlink /proc/self)"'
+		expect_status same 0
+	fi
 	run_native "$PROGS/pids"
 	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/pids"
 	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/pids"

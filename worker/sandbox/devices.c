@@ -123,6 +123,8 @@ static const char boot_id[] = "00000000-0000-4000-8000-000000000000\n";
 static size_t
 content(struct it_task *t, const char *path, char *buf, size_t size)
 {
+	size_t	 len;
+
 	if (strcmp(path, "/proc/sys/kernel/random/uuid") == 0) {
 		uuid(buf);
 		buf[36] = '\n';
@@ -136,6 +138,8 @@ content(struct it_task *t, const char *path, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "%s\n",
 		    path[17] == 'h' ? node : domain);
 	}
+	if ((len = sandbox_uts_file(path, buf, size)) > 0)
+		return len;
 	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
 		memcpy(buf, boot_id, sizeof(boot_id) - 1);
 		return sizeof(boot_id) - 1;

@@ -138,9 +138,8 @@ sb_uname(struct it_task *t, it_gp_utsname buf)
 	memset(&u, 0, sizeof(u));
 	strlcpy(u.sysname, "Linux", sizeof(u.sysname));
 	sandbox_uts_get(u.nodename, u.domainname);
-	strlcpy(u.release, "6.1.0-isotrace", sizeof(u.release));
-	strlcpy(u.version, "#1 SMP PREEMPT_DYNAMIC 2000-01-01",
-	    sizeof(u.version));
+	strlcpy(u.release, SANDBOX_UTS_RELEASE, sizeof(u.release));
+	strlcpy(u.version, SANDBOX_UTS_VERSION, sizeof(u.version));
 	strlcpy(u.machine, "x86_64", sizeof(u.machine));
 	return it_write_utsname(t, buf, &u);
 }

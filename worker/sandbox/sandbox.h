@@ -155,6 +155,13 @@ long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,
  */
 void		 sandbox_uts_init(void);
 void		 sandbox_uts_get(char node[65], char domain[65]);
+size_t		 sandbox_uts_file(const char *, char *, size_t);
+
+/* The sandbox's kernel, as uname and /proc show it. */
+#define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
+#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
+/* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links. */
+extern const struct it_table	sandbox_nsid;
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:
  * kernel-state files (/proc/sys, /sys, ...) are refused. */

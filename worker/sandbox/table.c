@@ -29,11 +29,16 @@ sandbox_table(struct it_table *t)
 	 */
 	if (sandbox_pidns()) {
 		table_overlay(t, &sandbox_pidns_table);
+		table_overlay(t, &sandbox_nsid);
 		if (sandbox_config()->sc_uid != 0)
 			table_overlay(t, &sandbox_identity);
 	} else {
 		table_overlay(t, &sandbox_pids);
 		table_overlay(t, &sandbox_identity);
+		/* The pids' ioctl (the terminal's process groups) took the
+		 * slot of the interface queries: those go first again, and
+		 * hand the pids' requests on (netif.c). */
+		table_overlay(t, &sandbox_netif);
 	}
 	/* After the pids: its sched_getaffinity translates through theirs. */
 	table_overlay(t, &sandbox_cpu);

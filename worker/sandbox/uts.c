@@ -3,6 +3,9 @@
  * them for every process of the run, as in a UTS namespace of its own:
  * uname, gethostname (uname underneath) and /proc/sys/kernel/{hostname,
  * domainname} (devices.c) read them back; the host's are never touched.
+ * The kernel's release and version are fixed: uname's, and those of the
+ * /proc files that tell them (a program that checks the kernel through
+ * /proc would otherwise see the host's).
  *
  * The names live in a page the supervisor maps shared before it forks
  * any worker, so every worker of the run sees one copy; a sequence count
@@ -89,6 +92,30 @@ static long
 sb_setdomainname(struct it_task *t, it_gptr name, size_t len)
 {
 	return set_name(t, name, (int)len, 1);
+}
+
+/* The text of a /proc file that names the kernel; 0 if path is none. */
+size_t
+sandbox_uts_file(const char *path, char *buf, size_t size)
+{
+	static const struct {
+		const char	*f_path;
+		const char	*f_text;
+	} files[] = {
+		{ "/proc/sys/kernel/ostype", "Linux\n" },
+		{ "/proc/sys/kernel/osrelease", SANDBOX_UTS_RELEASE "\n" },
+		{ "/proc/sys/kernel/version", SANDBOX_UTS_VERSION "\n" },
+		{ "/proc/version", "Linux version " SANDBOX_UTS_RELEASE
+		    " (isotrace@sandbox) (gcc, GNU ld) " SANDBOX_UTS_VERSION
+		    "\n" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		if (strcmp(path, files[i].f_path) == 0)
+			return strlcpy(buf, files[i].f_text, size) < size ?
+			    strlen(buf) : 0;
+	return 0;
 }
 
 const struct it_table sandbox_uts = {

@@ -862,6 +862,8 @@ engine_trace(pid_t pid, int root, int no_filter)
 {
 	self = pid;
 	report_exit = root;
+	/* The spare scratch mappings were the last process's. */
+	scratch_exec();
 	engine_nofilter(no_filter);
 	exit_noted = 0;
 	guard_process(pid);

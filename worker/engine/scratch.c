@@ -15,7 +15,8 @@
  * A thread that is gone leaves its mapping to the next thread that needs
  * one.  execve replaces the address space, so every mapping is forgotten
  * then (a generation count tells the ones a dying thread of the old image
- * gives back).  A new process never takes its parent's: after a fork it
+ * gives back), and so is every mapping when the worker moves on to
+ * another process (engine_trace).  A new process never takes its parent's: after a fork it
  * holds private copies, but after vfork or clone(CLONE_VM) it shares them
  * with the parent, whose threads still use them.  So the child maps its
  * own, and the copies a fork inherits stay untouched, costing no memory.

@@ -117,6 +117,21 @@ cpu_flags(char *buf, size_t size, size_t *len)
 	}
 }
 
+/* Cache i of each CPU, as leaf 4 and sysfs.c show it: 0, or -1 past
+ * the last. */
+int
+cpu_cache(uint32_t i, struct cpu_cache *cc)
+{
+	if (i >= sizeof(caches) / sizeof(caches[0]))
+		return -1;
+	cc->cc_type = caches[i].c_type;
+	cc->cc_level = caches[i].c_level;
+	cc->cc_ways = caches[i].c_ways;
+	cc->cc_sets = caches[i].c_sets;
+	cc->cc_shared = caches[i].c_level == 3;
+	return 0;
+}
+
 static void
 leaf4(uint32_t sub, uint32_t r[4])
 {

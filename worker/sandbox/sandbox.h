@@ -147,6 +147,17 @@ unsigned	 cpu_stepping(void);
 unsigned	 cpu_level(void);
 /* Appends " fpu vme ..." to buf at *len, as /proc/cpuinfo's flags. */
 void		 cpu_flags(char *buf, size_t size, size_t *len);
+/* Each CPU's caches, by index (leaf 4's subleaves): -1 past the last. */
+struct cpu_cache {
+	uint32_t	 cc_type;	/* 1 data, 2 instruction, 3 unified */
+	uint32_t	 cc_level, cc_ways, cc_sets;
+	int		 cc_shared;	/* by every CPU, else one CPU's */
+};
+int		 cpu_cache(uint32_t, struct cpu_cache *);
+
+/* sysfs.c: the namespace's init mounts the --cpus machine's
+ * /sys/devices/system/{cpu,node} over the host's. */
+int		 sysfs_mount(uint32_t ncpus);
 
 /* procfs.c: the text of a virtual /proc or /sys file (0: not one), and
  * the host file it stands for (-1: not one). */

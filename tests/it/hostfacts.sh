@@ -19,7 +19,7 @@ t_hostfacts_same() {		# two runs print the same machine, not the host's
 	expect_fixed sb1 out '/proc/stat: cpu  2000 0 0 18000 0 0 0 0 0 0'
 	expect_fixed sb1 out '/proc/stat: cpu1 1000 0 0 9000 0 0 0 0 0 0'
 	expect_fixed sb1 out '/proc/stat: btime 946684700'
-	expect_fixed sb1 out '/proc/meminfo: MemTotal         4194304 kB'
+	expect_fixed sb1 out '/proc/meminfo: MemTotal:        4194304 kB'
 	expect_fixed sb1 out 'starttime 10000'
 	expect_fixed sb1 out '/sys/devices/system/cpu/online: 0-1'
 	expect_fixed sb1 out '/sys/devices/system/cpu/possible: 0-1'

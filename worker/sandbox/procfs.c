@@ -177,82 +177,19 @@ meminfo(char *buf, size_t size, size_t *len)
 		{ "VmallocTotal", 34359738367UL }, { "HugePages_Total", 0 },
 		{ "HugePages_Free", 0 }, { "Hugepagesize", 2048 },
 	};
+	char	 name[32];
 	size_t	 i;
 
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+	/* "Name:" padded to 16 columns, as the kernel writes it (procps
+	 * looks for the colon). */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(name, sizeof(name), "%s:", rows[i].m_name);
 		if (strncmp(rows[i].m_name, "HugePages_", 10) == 0)
-			add(buf, size, len, "%-15s %8lu\n", rows[i].m_name,
+			add(buf, size, len, "%-16s%8lu\n", name, rows[i].m_kb);
+		else
+			add(buf, size, len, "%-16s%8lu kB\n", name,
 			    rows[i].m_kb);
-		else
-			add(buf, size, len, "%-15s %8lu kB\n",
-			    rows[i].m_name, rows[i].m_kb);
-}
-
-/*
- * The process's real stat line with fields 14-17 (utime, stime, cutime,
- * cstime) and 22 (starttime) virtual, and its state (3) running, as it
- * is natively while it reads the file.  Field 2, the command, may hold
- * spaces and parentheses: fields are counted after its last ')'.
- */
-static void
-self_stat(struct it_task *t, char *buf, size_t size, size_t *len)
-{
-	char		 path[64], line[1024], *p, *f, *save;
-	uint64_t	 cpu = (sandbox_now() - sandbox_started()) / TICK_NS;
-	uint64_t	 start = (sandbox_started() -
-	    (uint64_t)sandbox_config()->sc_epoch * NS + SANDBOX_BOOT_NS) /
-	    TICK_NS;
-	ssize_t		 n;
-	int		 fd, field;
-
-	/* In the run's pid namespace, its own /proc (seen through the
-	 * process's root) shows the pids as the process knows them. */
-	if (sandbox_pidns())
-		snprintf(path, sizeof(path), "/proc/%d/root/proc/%ld/stat",
-		    (int)it_task_tid(t), own_pid(t));
-	else
-		snprintf(path, sizeof(path), "/proc/%d/stat",
-		    (int)it_task_tid(t));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, line, sizeof(line) - 1);
-	close(fd);
-	if (n <= 0 || (p = strrchr((line[n] = '\0', line), ')')) == NULL)
-		return;
-	*++p = '\0';
-	add(buf, size, len, "%s", line);
-	for (field = 3, f = strtok_r(p + 1, " \n", &save); f != NULL;
-	    field++, f = strtok_r(NULL, " \n", &save)) {
-		if (field == 3)	/* stopped for us; natively it is running */
-			add(buf, size, len, " R");
-		else if (field == 14)
-			add(buf, size, len, " %llu", (unsigned long long)cpu);
-		else if (field >= 15 && field <= 17)
-			add(buf, size, len, " 0");
-		else if (field == 22)
-			add(buf, size, len, " %llu", (unsigned long long)start);
-		else
-			add(buf, size, len, " %s", f);
 	}
-	add(buf, size, len, "\n");
-}
-
-/* Is path the stat file of the calling process or thread? */
-static int
-is_self_stat(struct it_task *t, const char *path)
-{
-	const char	*p;
-	char		*end;
-	long		 n;
-
-	if (strncmp(path, "/proc/", 6) != 0)
-		return 0;
-	p = path + 6;
-	if (strcmp(p, "self/stat") == 0 || strcmp(p, "thread-self/stat") == 0)
-		return 1;
-	n = strtol(p, &end, 10);
-	return end != p && strcmp(end, "/stat") == 0 &&
-	    (n == own_pid(t) || (!sandbox_pidns() && n == it_task_pid(t)));
 }
 
 static const struct {
@@ -289,8 +226,8 @@ procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
 	cur = t;
 	if ((i = find(path)) >= 0)
 		files[i].f_make(buf, size, &len);
-	else if (is_self_stat(t, path))
-		self_stat(t, buf, size, &len);
+	else
+		len = procpid_content(t, path, buf, size);
 	return len;
 }
 
@@ -301,11 +238,8 @@ procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
 int
 procfs_host_path(struct it_task *t, const char *path, char *out, size_t size)
 {
-	if (is_self_stat(t, path))
-		snprintf(out, size, "/proc/%d/stat", (int)it_task_tid(t));
-	else if (find(path) >= 0)
-		strlcpy(out, path, size);
-	else
-		return -1;
+	if (find(path) < 0)
+		return procpid_host_path(t, path, out, size);
+	strlcpy(out, path, size);
 	return 0;
 }

@@ -158,6 +158,9 @@ int		 cpu_cache(uint32_t, struct cpu_cache *);
 /* sysfs.c: the namespace's init mounts the --cpus machine's
  * /sys/devices/system/{cpu,node} over the host's. */
 int		 sysfs_mount(uint32_t ncpus);
+/* CPUs first..last of n as the kernel prints a mask: "ff,ffffffff". */
+void		 sysfs_cpu_mask(char *out, size_t size, uint32_t n,
+		    uint32_t first, uint32_t last);
 
 /* procfs.c: the text of a virtual /proc or /sys file (0: not one), and
  * the host file it stands for (-1: not one). */
@@ -165,6 +168,15 @@ size_t		 procfs_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
+/* procpid.c: the same for stat, status and schedstat of the run's
+ * processes; the shared table of their start times (set up by the
+ * supervisor, written by each worker for its process). */
+size_t		 procpid_content(struct it_task *, const char *path,
+		    char *buf, size_t size);
+int		 procpid_host_path(struct it_task *, const char *path,
+		    char *out, size_t size);
+void		 procpid_setup(void);
+void		 procpid_register(pid_t);
 
 /*
  * devices.c, for the stat family (metadata.c): fstat of an fd that is a

@@ -91,8 +91,8 @@ cpu_range(char *out, size_t size, uint32_t first, uint32_t last)
  * CPUs first..last as the kernel's masks: 32-bit hex words, most
  * significant first, separated by commas, as wide as n CPUs need.
  */
-static void
-cpu_mask(char *out, size_t size, uint32_t n, uint32_t first, uint32_t last)
+void
+sysfs_cpu_mask(char *out, size_t size, uint32_t n, uint32_t first, uint32_t last)
 {
 	uint32_t	 word, bits, w, i;
 	size_t		 len = 0;
@@ -117,7 +117,7 @@ put_set(const char *dir, const char *name, uint32_t n, uint32_t first,
 {
 	char	 buf[128], list_name[64];
 
-	cpu_mask(buf, sizeof(buf), n, first, last);
+	sysfs_cpu_mask(buf, sizeof(buf), n, first, last);
 	put(dir, name, "%s\n", buf);
 	cpu_range(buf, sizeof(buf), first, last);
 	snprintf(list_name, sizeof(list_name), "%s_list", name);
@@ -162,7 +162,7 @@ one_cpu(uint32_t n, uint32_t i)
 		put(sub, "number_of_sets", "%u\n", c.cc_sets);
 		put(sub, "coherency_line_size", "64\n");
 		put(sub, "physical_line_partition", "1\n");
-		cpu_mask(buf, sizeof(buf), n, first, last);
+		sysfs_cpu_mask(buf, sizeof(buf), n, first, last);
 		put(sub, "shared_cpu_map", "%s\n", buf);
 		cpu_range(buf, sizeof(buf), first, last);
 		put(sub, "shared_cpu_list", "%s\n", buf);
@@ -202,7 +202,7 @@ cpu_tree(uint32_t n)
 	put(NODE_DIR, "has_memory", "0\n");
 	put(NODE_DIR, "has_normal_memory", "0\n");
 	mkdirs(NODE_DIR "/node0");
-	cpu_mask(mask, sizeof(mask), n, 0, n - 1);
+	sysfs_cpu_mask(mask, sizeof(mask), n, 0, n - 1);
 	put(NODE_DIR "/node0", "cpumap", "%s\n", mask);
 	put(NODE_DIR "/node0", "cpulist", "%s\n", all);
 	put(NODE_DIR "/node0", "distance", "10\n");

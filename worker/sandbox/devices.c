@@ -116,8 +116,6 @@ pool_index(const char *path)
 	return -1;
 }
 
-static const char boot_id[] = "00000000-0000-4000-8000-000000000000\n";
-
 /* The content of a virtual file at path other than a pool: its length,
  * with the bytes in buf; 0 if path is not virtual. */
 static size_t
@@ -135,10 +133,6 @@ content(struct it_task *t, const char *path, char *buf, size_t size)
 		sandbox_uts_get(node, domain);
 		return (size_t)snprintf(buf, size, "%s\n",
 		    path[17] == 'h' ? node : domain);
-	}
-	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
-		memcpy(buf, boot_id, sizeof(boot_id) - 1);
-		return sizeof(boot_id) - 1;
 	}
 	return procfs_content(t, path, buf, size);
 }
@@ -379,8 +373,7 @@ host_file(struct it_task *t, int fd, char *host, size_t size)
 	memmove(link, link + sizeof(pre) - 1, strlen(link + sizeof(pre) - 1) +
 	    1);
 	if (pool_index(link) >= 0 ||
-	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0 ||
-	    strcmp(link, "/proc/sys/kernel/random/boot_id") == 0) {
+	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0) {
 		strlcpy(host, link, size);
 		return 0;
 	}

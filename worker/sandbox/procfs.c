@@ -192,6 +192,138 @@ meminfo(char *buf, size_t size, size_t *len)
 	}
 }
 
+/* The kernel uname(2) names (metadata.c answers the same). */
+static void
+version(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "Linux version %s (isotrace@sandbox) (gcc, GNU ld)"
+	    " %s\n", SANDBOX_RELEASE, SANDBOX_VERSION);
+}
+
+static void
+osrelease(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "%s\n", SANDBOX_RELEASE);
+}
+
+static void
+kversion(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "%s\n", SANDBOX_VERSION);
+}
+
+static void
+cmdline(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "BOOT_IMAGE=/boot/vmlinuz-%s root=/dev/vda ro "
+	    "quiet\n", SANDBOX_RELEASE);
+}
+
+/* One boot of the machine per run: the same id in every process, made
+ * from the seed only. */
+static void
+boot_id(char *buf, size_t size, size_t *len)
+{
+	uint64_t	 h[2], z;
+	unsigned char	 b[16];
+	int		 i;
+
+	for (i = 0; i < 2; i++) {	/* splitmix64 of the seed */
+		z = sandbox_config()->sc_seed + 0x626f6f745f6964ULL +
+		    (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		h[i] = z ^ (z >> 31);
+	}
+	memcpy(b, h, sizeof(b));
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	for (i = 0; i < 16; i++)
+		add(buf, size, len, "%s%02x", i == 4 || i == 6 || i == 8 ||
+		    i == 10 ? "-" : "", b[i]);
+	add(buf, size, len, "\n");
+}
+
+/* A header with --cpus columns, then rows of zeros. */
+static void
+per_cpu(char *buf, size_t size, size_t *len, const char *const *rows,
+    size_t nrows, int width)
+{
+	uint32_t	 i;
+	size_t		 r;
+
+	add(buf, size, len, "%*s", width, "");
+	for (i = 0; i < ncpus(); i++)
+		add(buf, size, len, "CPU%-8u", i);
+	add(buf, size, len, "\n");
+	for (r = 0; r < nrows; r++) {
+		add(buf, size, len, "%*s:", width - 1, rows[r]);
+		for (i = 0; i < ncpus(); i++)
+			add(buf, size, len, " %10u", 0);
+		add(buf, size, len, "\n");
+	}
+}
+
+static void
+interrupts(char *buf, size_t size, size_t *len)
+{
+	static const char *const rows[] = { "NMI", "LOC", "RES", "CAL",
+	    "TLB" };
+
+	per_cpu(buf, size, len, rows, sizeof(rows) / sizeof(rows[0]), 4);
+	add(buf, size, len, " ERR: %10u\n MIS: %10u\n", 0, 0);
+}
+
+static void
+softirqs(char *buf, size_t size, size_t *len)
+{
+	static const char *const rows[] = { "HI", "TIMER", "NET_TX",
+	    "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER",
+	    "RCU" };
+
+	per_cpu(buf, size, len, rows, sizeof(rows) / sizeof(rows[0]), 13);
+}
+
+/* The counters programs read, as meminfo's machine that did nothing. */
+static void
+vmstat(char *buf, size_t size, size_t *len)
+{
+	static const char *const zero[] = { "nr_dirty", "nr_writeback",
+	    "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault",
+	    "pgmajfault", "oom_kill" };
+	size_t	 i;
+
+	add(buf, size, len, "nr_free_pages %lu\n", FREE_KB / 4);
+	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		add(buf, size, len, "%s 0\n", zero[i]);
+}
+
+/* One idle 8 GiB disk, no swap. */
+static void
+diskstats(char *buf, size_t size, size_t *len)
+{
+	int	 i;
+
+	add(buf, size, len, " 254       0 vda");
+	for (i = 0; i < 17; i++)
+		add(buf, size, len, " 0");
+	add(buf, size, len, "\n");
+}
+
+static void
+partitions(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "major minor  #blocks  name\n\n"
+	    " 254        0    8388608 vda\n");
+}
+
+static void
+swaps(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
+	    "Priority\n");
+}
+
 static const struct {
 	const char	*f_path;
 	void		(*f_make)(char *, size_t, size_t *);
@@ -204,6 +336,17 @@ static const struct {
 	{ "/sys/devices/system/cpu/online", cpu_list },
 	{ "/sys/devices/system/cpu/possible", cpu_list },
 	{ "/sys/devices/system/cpu/present", cpu_list },
+	{ "/proc/version", version },
+	{ "/proc/sys/kernel/osrelease", osrelease },
+	{ "/proc/sys/kernel/version", kversion },
+	{ "/proc/cmdline", cmdline },
+	{ "/proc/sys/kernel/random/boot_id", boot_id },
+	{ "/proc/interrupts", interrupts },
+	{ "/proc/softirqs", softirqs },
+	{ "/proc/vmstat", vmstat },
+	{ "/proc/diskstats", diskstats },
+	{ "/proc/partitions", partitions },
+	{ "/proc/swaps", swaps },
 };
 
 static int

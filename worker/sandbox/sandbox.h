@@ -34,6 +34,9 @@ struct sandbox_config {
 #define SANDBOX_CPUS	2
 #define SANDBOX_CPUS_MAX 64		/* one word of affinity mask */
 #define SANDBOX_BOOT_NS	(100 * 1000000000ULL)	/* uptime at the epoch */
+/* The kernel's names, as uname(2) and /proc/version give them. */
+#define SANDBOX_RELEASE	"6.1.0-isotrace"
+#define SANDBOX_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
 
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,

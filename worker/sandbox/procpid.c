@@ -325,7 +325,7 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
     size_t *len)
 {
 	static const char *const zero[] = { "voluntary_ctxt_switches",
-	    "nonvoluntary_ctxt_switches", "TracerPid" };
+	    "nonvoluntary_ctxt_switches" };
 	static const char *const mem[] = { "VmPeak", "VmSize", "VmLck",
 	    "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile", "RssShmem",
 	    "VmData", "VmStk", "VmExe", "VmLib", "VmPTE", "VmSwap" };

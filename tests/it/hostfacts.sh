@@ -99,3 +99,149 @@ t_hostfacts_urandom() {		# 300 opens: one pool, character devices
 TESTS+=(
 	hostfacts_same hostfacts_cpus hostfacts_cpuid hostfacts_urandom
 )
+
+t_hostfacts_cpuid_real() {	# with CPUID faulting, cpuid itself is the fixed CPU
+	need "$PROGS/hostfacts" || return
+	run_native "$PROGS/hostfacts" canfault
+	if ! grep -q '^cpuid faulting yes$' "$W/native.out"; then
+		skip "no CPUID faulting on this CPU ($(sed 's/^cpuid faulting no: //' "$W/native.out"))"
+		return
+	fi
+	run_native "$PROGS/hostfacts"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/hostfacts"
+	expect_status sb 0
+	expect_fixed sb out 'cpuid vendor GenuineIntel'
+	expect_fixed sb out 'cpuid brand isotrace virtual CPU @ 2.00GHz'
+	# leaf 1: family 6 model 0x55 stepping 4, no rdrand (ecx bit 30)
+	expect_grep sb out '^cpuid 0x1: 00050654 '
+	expect_no_grep sb out '^cpuid 0x1: [0-9a-f]{8} [0-9a-f]{8} [4-7c-f]'
+}
+
+# A run with a few processes: a shell, a child blocked on a fifo, ps.
+# The shell waits (with builtins only: no pid taken) until the child
+# waits in its open, where a native run would find it too.
+ps_script='mkfifo "$1/fifo"; cat "$1/fifo" & c=$!
+while :; do read w </proc/$c/wchan; [ "$w" = wait_for_partner ] && break; done
+ps -o pid,ppid,stat,lstart,time,rss,vsz,cmd; ps aux; ps -eLf; echo >"$1/fifo"; wait'
+
+t_hostfacts_ps() {		# ps shows the run's processes the same in 10 runs
+	local i LIMIT=3
+	# run 0 warms the host's page cache: a resident set counts the
+	# file pages found there (see CAVEATS)
+	for i in 0 1 2 3 4 5 6 7 8 9 10; do
+		mkdir "$W/d$i"
+		run_as "ps$i" "$ISOTRACE" --sandbox -- sh -c "$ps_script" sh "$W/d$i"
+		sed -i "s|$W/d$i|DIR|g" "$W/ps$i.out"
+		expect_status "ps$i" 0
+		((i <= 1)) || expect_same ps1 "ps$i"
+	done
+	expect_no_grep ps1 err 'FPE'
+	# every process started at the epoch (host uptime would show a later
+	# time), nothing has run for a second, the init has no memory
+	[[ $(grep -c ' Sat Jan  1 00:00:00 2000 00:00:00 ' "$W/ps1.out") == 4 ]] ||
+	    fail "ps -o lstart,time: not 4 processes started at the epoch"
+	expect_grep ps1 out '^ +1 +0 S +Sat Jan  1 00:00:00 2000 00:00:00 +0 +0 isotrace: sandbox init'
+	expect_grep ps1 out '^ +[0-9]+ +1000 S .* cat DIR/fifo$'
+	expect_grep ps1 out '^root +1000 +0\.0 +0\.0 .* S +00:00 +0:00 sh -c '
+	expect_grep ps1 out '^root +[0-9]+ +1000 +[0-9]+ +0 +1 00:00 \? +00:00:00 cat DIR/fifo$'
+}
+
+t_hostfacts_procpid() {		# stat, status, schedstat of self, child, thread
+	local script='sleep 7; cat /proc/self/status; cat /proc/self/stat /proc/self/schedstat
+cat /proc/thread-self/stat
+mkfifo "$1/fifo"; cat "$1/fifo" & c=$!
+while :; do read w </proc/$c/wchan; [ "$w" = wait_for_partner ] && break; done
+cat /proc/$c/stat /proc/$c/task/$c/stat /proc/$c/schedstat; grep -E "^(State|Cpus|Mems|volunt|nonvol|Seccomp)" /proc/$c/status
+echo >"$1/fifo"; wait'
+	local i
+	for i in 1 2; do
+		mkdir "$W/d$i"
+		run_as "sb$i" "$ISOTRACE" --sandbox --cpus 5 -- sh -c "$script" sh "$W/d$i"
+		sed -i "s|$W/d$i|DIR|g" "$W/sb$i.out"
+	done
+	run_native grep -E '^(Cpus|Mems)_allowed' /proc/self/status
+	expect_status sb1 0
+	expect_same sb1 sb2
+	expect_fixed sb1 out 'Cpus_allowed:	1f'
+	expect_fixed sb1 out 'Cpus_allowed_list:	0-4'
+	expect_fixed sb1 out 'Mems_allowed:	1'
+	expect_fixed sb1 out 'voluntary_ctxt_switches:	0'
+	expect_fixed sb1 out 'nonvoluntary_ctxt_switches:	0'
+	expect_fixed sb1 out 'State:	R (running)'
+	expect_fixed sb1 out 'State:	S (sleeping)'
+	# the sandbox's own seccomp filter is not the program's
+	expect_fixed sb1 out 'Seccomp:	0'
+	expect_fixed sb1 out 'Seccomp_filters:	0'
+	# the reader: started at the epoch (boot + 100 s), has run as long
+	# as its clock moved; faults 0, CPU 0; the child: started when its
+	# parent's clock said, no CPU time of its own
+	expect_grep sb1 out '^[0-9]+ \(cat\) R [0-9]+ [0-9]+ [0-9]+ 0 -?[0-9]+ [0-9]+ 0 0 0 0 [0-9]+ 0 0 0 20 0 1 0 10000 '
+	expect_grep sb1 out '^[0-9]+ \(cat\) S 1000 [0-9]+ [0-9]+ 0 -?[0-9]+ [0-9]+ 0 0 0 0 0 0 0 0 20 0 1 0 10000 '
+	expect_grep sb1 out '^0 0 0$'
+	[[ $(grep -Ec '^[0-9]+ \(cat\) ([^ ]+ ){36}0 ' "$W/sb1.out") == 4 ]] ||
+	    fail "the processor field (39) is not 0 in the 4 stat lines"
+	expect_no_grep sb1 out "$(grep Cpus_allowed_list "$W/native.out")\$"
+	[[ $(grep '^Mems_allowed:' "$W/native.out") != "Mems_allowed:	1" ]] ||
+	    skip "the host shows the sandbox's Mems_allowed"
+}
+
+t_hostfacts_lscpu() {		# lscpu, getconf and /sys show --cpus CPUs
+	local c
+	for c in lscpu getconf; do
+		command -v "$c" >/dev/null || { skip "no $c"; return; }
+	done
+	run_as l1 "$ISOTRACE" --sandbox --cpus 3 -- lscpu
+	run_as l2 "$ISOTRACE" --sandbox --cpus 3 -- lscpu
+	run_native lscpu
+	expect_status l1 0
+	expect_same l1 l2
+	expect_grep l1 out '^CPU\(s\): +3$'
+	expect_grep l1 out '^On-line CPU\(s\) list: +0-2$'
+	expect_grep l1 out '^Model name: +isotrace virtual CPU @ 2\.00GHz$'
+	expect_grep l1 out '^Core\(s\) per socket: +3$'
+	expect_grep l1 out '^L1d cache: +96 KiB \(3 instances\)$'
+	expect_grep l1 out '^L3 cache: +16 MiB \(1 instance\)$'
+	expect_grep l1 out '^NUMA node0 CPU\(s\): +0-2$'
+	expect_grep l1 out '^Vulnerability Meltdown: +Not affected$'
+	[[ $(grep '^Model name' "$W/native.out") != "$(grep '^Model name' "$W/l1.out")" ]] ||
+	    fail "lscpu showed the host's model"
+	run_as sys "$ISOTRACE" --sandbox --cpus 1 -- sh -c 'ls /sys/devices/system/cpu | grep "^cpu[0-9]"; cat /sys/devices/system/cpu/online /sys/devices/system/cpu/possible /sys/devices/system/cpu/cpu0/topology/core_siblings_list /sys/devices/system/node/node0/cpulist; test -e /sys/devices/system/cpu/cpu1 || echo no cpu1'
+	expect_out sys $'cpu0\n0\n0\n0\n0\nno cpu1'
+	run_as gc "$ISOTRACE" --sandbox --cpus 3 -- sh -c 'getconf _NPROCESSORS_CONF; getconf _NPROCESSORS_ONLN'
+	expect_out gc $'3\n3'
+	run_as cache "$ISOTRACE" --sandbox --cpus 4 -- sh -c 'cd /sys/devices/system/cpu/cpu3/cache/index3 && cat level type size shared_cpu_list shared_cpu_map'
+	expect_out cache $'3\nUnified\n16384K\n0-3\nf'
+}
+
+t_hostfacts_kernel() {		# the kernel's names and counters are the machine's
+	local f files='/proc/version /proc/cmdline /proc/sys/kernel/random/boot_id /proc/interrupts /proc/softirqs /proc/vmstat /proc/diskstats /proc/partitions /proc/swaps'
+	local script="uname -r; uname -v; cat /proc/sys/kernel/osrelease /proc/sys/kernel/version; for f in $files; do echo \"== \$f\"; cat \$f; done"
+	run_as k1 "$ISOTRACE" --sandbox --cpus 3 -- sh -c "$script"
+	run_as k2 "$ISOTRACE" --sandbox --cpus 3 -- sh -c "$script"
+	run_as seed "$ISOTRACE" --sandbox --seed 7 -- cat /proc/sys/kernel/random/boot_id
+	run_native sh -c "$script"
+	expect_status k1 0
+	expect_same k1 k2
+	# /proc/version and the sysctls name uname's kernel
+	local r v
+	r=$(sed -n 1p "$W/k1.out")
+	v=$(sed -n 2p "$W/k1.out")
+	[[ $(sed -n 3p "$W/k1.out") == "$r" && $(sed -n 4p "$W/k1.out") == "$v" ]] ||
+	    fail "/proc/sys/kernel/osrelease or version is not uname's"
+	expect_grep k1 out "^Linux version $r .* $v\$"
+	expect_grep k1 out '^ +CPU0 +CPU1 +CPU2 *$'
+	expect_grep k1 out '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
+	[[ $(grep -A1 boot_id "$W/k1.out" | tail -1) != "$(cat "$W/seed.out")" ]] ||
+	    fail "boot_id does not follow the seed"
+	for f in $files; do
+		[[ $(sed -n "/^== ${f//\//\\/}\$/,/^== /p" "$W/native.out") != \
+		    "$(sed -n "/^== ${f//\//\\/}\$/,/^== /p" "$W/k1.out")" ]] ||
+		    [[ $f == /proc/swaps ]] ||
+		    fail "$f: the sandbox printed the host's"
+	done
+}
+
+TESTS+=(
+	hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
+	hostfacts_kernel
+)

@@ -14,8 +14,7 @@
  *		process's: 0 (its clock moves on its own schedule, which a
  *		reader could only catch at a random moment)
  *   faults, context switches, the CPU it last ran on, I/O delays: 0
- *   state	"t" (stopped by its worker) reads as running for the
- *		reader itself and as sleeping in its call for another
+ *   state	the reader runs, every other process sleeps (state())
  *   Cpus_allowed, Mems_allowed: the --cpus machine's, with one node
  *   TracerPid	0, and the sandbox's own seccomp filter is not counted
  *   memory	the kernel's (the same program without ASLR maps the same
@@ -273,13 +272,37 @@ cpu_ticks(const struct target *tg)
 	    (sandbox_now() - sandbox_started()) / TICK_NS : 0;
 }
 
-/* The state letter the program would see: not our tracing stop. */
+/*
+ * The state letter: the reader runs; any other process of the run is
+ * waiting, as in one schedule where the reader alone runs, so whether it
+ * is on a CPU (R), in a disk wait (D) or stopped by its worker (t) at
+ * that instant, which no run controls, reads as sleeping.  What the
+ * program decides (stopped by a signal, a zombie) stays.
+ */
 static char
 state(const struct target *tg, char kernel)
 {
-	if (kernel != 't')
-		return kernel;
-	return tg->tg_self ? 'R' : 'S';
+	if (tg->tg_self)
+		return kernel == 't' ? 'R' : kernel;
+	return kernel == 'R' || kernel == 'D' || kernel == 't' ? 'S' :
+	    kernel;
+}
+
+static const char *
+state_name(char c)
+{
+	static const struct {
+		char		 s_c;
+		const char	*s_name;
+	} names[] = {
+		{ 'R', "R (running)" }, { 'S', "S (sleeping)" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].s_c == c)
+			return names[i].s_name;
+	return NULL;
 }
 
 /*
@@ -348,9 +371,11 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
 		memcpy(key, line, klen);
 		key[klen] = '\0';
 		done = 1;
-		if (strcmp(key, "State") == 0 && v[2] == 't')
-			add(buf, size, len, "State:\t%s\n", tg->tg_self ?
-			    "R (running)" : "S (sleeping)");
+		if (strcmp(key, "State") == 0 && v[1] == '\t' &&
+		    state(tg, v[2]) != v[2] &&
+		    state_name(state(tg, v[2])) != NULL)
+			add(buf, size, len, "State:\t%s\n",
+			    state_name(state(tg, v[2])));
 		else if (strcmp(key, "Cpus_allowed") == 0) {
 			sysfs_cpu_mask(mask, sizeof(mask), n, 0, n - 1);
 			add(buf, size, len, "Cpus_allowed:\t%s\n", mask);

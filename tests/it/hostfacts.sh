@@ -241,7 +241,28 @@ t_hostfacts_kernel() {		# the kernel's names and counters are the machine's
 	done
 }
 
+t_hostfacts_affinity() {	# sched_setaffinity on itself is what it reads back
+	command -v python3 >/dev/null || { skip "no python3"; return; }
+	local LIMIT=5
+	local script='import os
+print(sorted(os.sched_getaffinity(0)))
+os.sched_setaffinity(0, {1, 3, 9})
+print(sorted(os.sched_getaffinity(0)), sorted(os.sched_getaffinity(os.getpid())))
+try:
+    os.sched_setaffinity(0, {5})
+except OSError as e:
+    print("errno", e.errno)'
+	run_as sb "$ISOTRACE" --sandbox --cpus 4 -- python3 -c "$script"
+	expect_out sb $'[0, 1, 2, 3]\n[1, 3] [1, 3]\nerrno 22'
+	# as natively, on a host with 2 CPUs or more
+	(($(nproc --all) >= 2)) || return 0
+	script='import os; os.sched_setaffinity(0, {1}); print(sorted(os.sched_getaffinity(0)))'
+	run_native python3 -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox --cpus 2 -- python3 -c "$script"
+	expect_same native sb2
+}
+
 TESTS+=(
-	hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
+	hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
 	hostfacts_kernel
 )

@@ -155,8 +155,8 @@ struct target {
 
 /* The reader's pid and tid as it knows them: in the run's namespace,
  * the last of NStgid and NSpid; without it /proc names the host's. */
-static void
-own_ids(struct it_task *t, long *pid, long *tid)
+void
+procpid_own_ids(struct it_task *t, long *pid, long *tid)
 {
 	char	 path[64];
 
@@ -201,7 +201,7 @@ parse(struct it_task *t, const char *path, struct target *tg)
 		return -1;
 	if (strncmp(p, "self/", 5) == 0 || strncmp(p, "thread-self/", 12) ==
 	    0) {
-		own_ids(t, &pid, &tid);
+		procpid_own_ids(t, &pid, &tid);
 		tg->tg_pid = pid;
 		if (p[0] == 't')
 			tg->tg_tid = tid;
@@ -209,7 +209,7 @@ parse(struct it_task *t, const char *path, struct target *tg)
 	} else if (number(&p, &tg->tg_pid) < 0 || *p++ != '/')
 		return -1;
 	else
-		own_ids(t, &pid, &tid);
+		procpid_own_ids(t, &pid, &tid);
 	if (tg->tg_tid == 0 && strncmp(p, "task/", 5) == 0) {
 		p += 5;
 		if (number(&p, &tg->tg_tid) < 0 || *p++ != '/')

@@ -179,6 +179,9 @@ size_t		 procpid_content(struct it_task *, const char *path,
 int		 procpid_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
 void		 procpid_setup(void);
+/* The caller's pid and tid as it names them (its namespace's, or the
+ * host's without one, as /proc does). */
+void		 procpid_own_ids(struct it_task *, long *pid, long *tid);
 void		 procpid_register(pid_t);
 
 /*

@@ -84,6 +84,22 @@ gone(int32_t pid)
 	return pid > 0 && kill(pid, 0) == -1 && errno == ESRCH;
 }
 
+/* A pid used again: the slots of its earlier processes are stale. */
+static void
+forget_others(uint32_t mine, int32_t pid, int32_t nspid)
+{
+	int32_t		 p;
+	uint32_t	 i;
+
+	for (i = 0; i < SLOTS; i++) {
+		p = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
+		if (i != mine && p > 0 && (p == pid ||
+		    (nspid > 0 && slots[i].s_nspid == nspid)))
+			(void)__atomic_compare_exchange_n(&slots[i].s_pid, &p,
+			    0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+}
+
 /*
  * The traced process pid starts (or is handed to this worker): its start
  * time goes into its slot, probed from pid's place on.  A slot is claimed
@@ -111,6 +127,7 @@ procpid_register(pid_t pid)
 			slots[i].s_nspid = nspid;
 			slots[i].s_started = sandbox_started();
 			__atomic_store_n(&slots[i].s_pid, pid, __ATOMIC_RELEASE);
+			forget_others(i, pid, nspid);
 			return;
 		}
 	}

@@ -126,7 +126,8 @@ procpid_register(pid_t pid)
 		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 			slots[i].s_nspid = nspid;
 			slots[i].s_started = sandbox_started();
-			__atomic_store_n(&slots[i].s_pid, pid, __ATOMIC_RELEASE);
+			__atomic_store_n(&slots[i].s_pid, pid,
+			    __ATOMIC_RELEASE);
 			forget_others(i, pid, nspid);
 			return;
 		}

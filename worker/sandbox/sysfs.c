@@ -136,7 +136,8 @@ cpu_range(char *out, size_t size, uint32_t first, uint32_t last)
  * significant first, separated by commas, as wide as n CPUs need.
  */
 void
-sysfs_cpu_mask(char *out, size_t size, uint32_t n, uint32_t first, uint32_t last)
+sysfs_cpu_mask(char *out, size_t size, uint32_t n, uint32_t first,
+    uint32_t last)
 {
 	uint32_t	 word, bits, w, i;
 	size_t		 len = 0;

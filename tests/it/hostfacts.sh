@@ -211,6 +211,9 @@ t_hostfacts_lscpu() {		# lscpu, getconf and /sys show --cpus CPUs
 	expect_out gc $'3\n3'
 	run_as cache "$ISOTRACE" --sandbox --cpus 4 -- sh -c 'cd /sys/devices/system/cpu/cpu3/cache/index3 && cat level type size shared_cpu_list shared_cpu_map'
 	expect_out cache $'3\nUnified\n16384K\n0-3\nf'
+	# made before the command, like /sys: at the epoch
+	run_as times "$ISOTRACE" --sandbox -- stat -c %y /sys/devices/system/cpu/online /sys/devices/system/cpu/cpu1
+	expect_out times $'2000-01-01 00:00:00.000000000 +0000\n2000-01-01 00:00:00.000000000 +0000'
 }
 
 t_hostfacts_kernel() {		# the kernel's names and counters are the machine's

@@ -153,7 +153,7 @@ mkfifo "$1/fifo"; cat "$1/fifo" & c=$!
 while :; do read w </proc/$c/wchan; [ "$w" = wait_for_partner ] && break; done
 cat /proc/$c/stat /proc/$c/task/$c/stat /proc/$c/schedstat; grep -E "^(State|Cpus|Mems|volunt|nonvol|Seccomp)" /proc/$c/status
 echo >"$1/fifo"; wait'
-	local i
+	local i LIMIT=5
 	for i in 1 2; do
 		mkdir "$W/d$i"
 		run_as "sb$i" "$ISOTRACE" --sandbox --cpus 5 -- sh -c "$script" sh "$W/d$i"

@@ -16,9 +16,12 @@
  *   faults, context switches, the CPU it last ran on, I/O delays: 0
  *   state	the reader runs, every other process sleeps (state())
  *   Cpus_allowed, Mems_allowed: the --cpus machine's, with one node
- *   TracerPid	0, and the sandbox's own seccomp filter is not counted
+ *   Seccomp	the sandbox's own filter is not counted (TracerPid stays:
+ *		in the run's namespace the worker is nobody, 0)
  *   memory	the kernel's (the same program without ASLR maps the same
- *		pages), but the init's, whose memory is isotrace's: 0
+ *		pages; the resident file pages are those the host's page
+ *		cache held, which the man page's CAVEATS admit), but the
+ *		init's, whose memory is isotrace's: 0
  */
 #include <sys/mman.h>
 #include <errno.h>

@@ -16,8 +16,8 @@
  *   faults, context switches, the CPU it last ran on, I/O delays: 0
  *   state	the reader runs, every other process sleeps (state())
  *   Cpus_allowed, Mems_allowed: the --cpus machine's, with one node
- *   Seccomp	the sandbox's own filter is not counted (TracerPid stays:
- *		in the run's namespace the worker is nobody, 0)
+ *   Seccomp	the sandbox's own filter is not counted (TracerPid stays
+ *		the kernel's: tests read it to see that a child is traced)
  *   memory	the kernel's (the same program without ASLR maps the same
  *		pages; the resident file pages are those the host's page
  *		cache held, which the man page's CAVEATS admit), but the

@@ -149,6 +149,7 @@ t_hostfacts_ps() {		# ps shows the run's processes the same in 10 runs
 
 t_hostfacts_procpid() {		# stat, status, schedstat of self, child, thread
 	local script='sleep 7; cat /proc/self/status; cat /proc/self/stat /proc/self/schedstat
+grep -E "^(se\.exec_start|se\.vruntime|nr_switches|se\.load\.weight|prio) " /proc/self/sched
 cat /proc/thread-self/stat
 mkfifo "$1/fifo"; cat "$1/fifo" & c=$!
 while :; do read w </proc/$c/wchan; [ "$w" = wait_for_partner ] && break; done
@@ -180,6 +181,12 @@ echo >"$1/fifo"; wait'
 	expect_grep sb1 out '^[0-9]+ \(cat\) R [0-9]+ [0-9]+ [0-9]+ 0 -?[0-9]+ [0-9]+ 0 0 0 0 [0-9]+ 0 0 0 [0-9]+ -?[0-9]+ 1 0 10000 '
 	expect_grep sb1 out '^[0-9]+ \(cat\) S 1000 [0-9]+ [0-9]+ 0 -?[0-9]+ [0-9]+ 0 0 0 0 0 0 0 0 [0-9]+ -?[0-9]+ 1 0 10000 '
 	expect_grep sb1 out '^0 0 0$'
+	# the scheduler's clocks and counts read 0, its settings stay
+	expect_grep sb1 out '^se\.exec_start +: +0\.000000$'
+	expect_grep sb1 out '^nr_switches +: +0$'
+	expect_grep sb1 out '^prio +: +1[0-9][0-9]$'
+	run_as native2 grep -E '^se\.exec_start ' /proc/self/sched
+	expect_no_grep native2 out '^se\.exec_start +: +0\.000000$'
 	[[ $(grep -Ec '^[0-9]+ \(cat\) ([^ ]+ ){36}0 ' "$W/sb1.out") == 4 ]] ||
 	    fail "the processor field (39) is not 0 in the 4 stat lines"
 	expect_no_grep sb1 out "$(grep Cpus_allowed_list "$W/native.out")\$"

@@ -1,6 +1,6 @@
 /*
  * The per-process files of /proc as a run of the sandbox shows them:
- * stat, status and schedstat of every process and thread of the run
+ * stat, status, sched and schedstat of every process and thread of the run
  * (/proc/self, /proc/thread-self, /proc/PID, /proc/PID/task/TID).  Each
  * is the kernel's text with the fields that tell the host's time, load
  * or machine replaced:
@@ -169,7 +169,7 @@ since_boot(uint64_t v)
 struct target {
 	long		 tg_pid;	/* as the reader names it */
 	long		 tg_tid;	/* a task's, or 0 */
-	const char	*tg_file;	/* "stat", "status" or "schedstat" */
+	const char	*tg_file;	/* "stat", "status", "sched"... */
 	int		 tg_self;	/* the reader's own process */
 	int		 tg_init;	/* the namespace's init: isotrace's */
 };
@@ -205,7 +205,8 @@ number(const char **p, long *n)
 static int
 parse(struct it_task *t, const char *path, struct target *tg)
 {
-	static const char *const files[] = { "stat", "status", "schedstat" };
+	static const char *const files[] = { "stat", "status", "schedstat",
+	    "sched" };
 	const char	*p = path + 6, *slash;
 	long		 pid, tid;
 	size_t		 i;
@@ -430,6 +431,54 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
 	}
 }
 
+/*
+ * The scheduler's debug file: "name : value" lines of clocks, run times,
+ * averages and migrations, which no two runs share.  They read 0 (in the
+ * file's own notation), but the run time, the reader's virtual one, and
+ * what the program chose or the host's scheduler is set to (its weight,
+ * policy, priority, slice, preferred node).
+ */
+static void
+sched_text(const struct target *tg, char *text, char *buf, size_t size,
+    size_t *len)
+{
+	static const char *const kept[] = { "se.load.weight", "policy",
+	    "prio", "se.slice", "numa_preferred_nid" };
+	char		*line, *save, *colon, *v, key[64];
+	uint64_t	 ns;
+	size_t		 i, klen;
+	int		 keep, width;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if ((colon = strstr(line, " : ")) == NULL ||
+		    (klen = strcspn(line, " ")) >= sizeof(key)) {
+			add(buf, size, len, "%s\n", line);
+			continue;
+		}
+		memcpy(key, line, klen);
+		key[klen] = '\0';
+		for (keep = 0, i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+			keep |= strcmp(key, kept[i]) == 0;
+		v = colon + 3 + strspn(colon + 3, " ");
+		if (keep) {
+			add(buf, size, len, "%s\n", line);
+			continue;
+		}
+		width = (int)strlen(colon + 3);
+		ns = strcmp(key, "se.sum_exec_runtime") == 0 ?
+		    cpu_ticks(tg) * TICK_NS : 0;
+		add(buf, size, len, "%.*s : ", (int)(colon - line), line);
+		if (strchr(v, '.') != NULL)	/* milliseconds */
+			add(buf, size, len, "%*llu.%06llu", width - 7,
+			    (unsigned long long)(ns / 1000000),
+			    (unsigned long long)(ns % 1000000));
+		else
+			add(buf, size, len, "%*d", width, 0);
+		add(buf, size, len, "\n");
+	}
+}
+
 size_t
 procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 {
@@ -445,6 +494,8 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 		stat_line(&tg, text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "status") == 0)
 		status_text(&tg, text, buf, size, &len);
+	else if (strcmp(tg.tg_file, "sched") == 0)
+		sched_text(&tg, text, buf, size, &len);
 	else {
 		/* schedstat: time on the CPU, waiting for it, slices */
 		cpu = cpu_ticks(&tg) * TICK_NS;

@@ -145,10 +145,12 @@ ns_init(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 		log_warn("sandbox: /proc");
 		_exit(EXIT_INTERNAL);
 	}
-	/* The name the sandbox's uname answers, and its CPUs in /sys. */
+	/* The name the sandbox's uname answers, its CPUs in /sys and the
+	 * limits of its memory. */
 	(void)sethostname("sandbox", 7);
 	(void)sysfs_mount(o->wo_sandbox_config.sc_cpus ?
 	    o->wo_sandbox_config.sc_cpus : SANDBOX_CPUS);
+	procfs_limits();
 	/*
 	 * The root's pid: the next pid is the one after ns_last_pid.  This
 	 * process has CAP_SYS_ADMIN over the namespace and is alone in it,

@@ -274,7 +274,17 @@ except OSError as e:
 	expect_same native sb2
 }
 
+t_hostfacts_limits() {		# the limits the host's memory sets are the machine's
+	local script='ulimit -u; ulimit -i; grep -E "^Max (processes|pending signals) " /proc/self/limits; grep SigQ /proc/self/status'
+	run_native bash -c "$script"
+	run_as sb "$ISOTRACE" --sandbox -- bash -c "$script"
+	expect_status sb 0
+	expect_out sb $'16384\n16384\nMax processes             16384                16384                processes \nMax pending signals       16384                16384                signals   \nSigQ:\t0/16384'
+	[[ $(grep SigQ "$W/native.out") != "SigQ:	0/16384" ]] ||
+	    skip "the host has the sandbox's limits"
+}
+
 TESTS+=(
-	hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
+	hostfacts_limits hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
 	hostfacts_kernel
 )

@@ -7,6 +7,7 @@
  * /proc/self/stat is the real one with the fields that tell time (user
  * and system time, the start time) taken from the virtual clock.
  */
+#include <sys/resource.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -322,6 +323,26 @@ swaps(char *buf, size_t size, size_t *len)
 {
 	add(buf, size, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
 	    "Priority\n");
+}
+
+/*
+ * The limits the kernel derives from the memory at boot, half the
+ * max_threads it allows 4 GiB: the number of processes and of queued
+ * signals, which getrlimit, /proc/PID/limits and status's SigQ show.
+ * Set by the namespace's init before the command, so the kernel answers
+ * them at no cost; a host whose hard limit is lower keeps its own.
+ */
+#define LIMIT_TASKS	16384
+
+void
+procfs_limits(void)
+{
+	static const int	 which[] = { RLIMIT_NPROC, RLIMIT_SIGPENDING };
+	struct rlimit		 rl = { LIMIT_TASKS, LIMIT_TASKS };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
+		(void)setrlimit(which[i], &rl);
 }
 
 static const struct {

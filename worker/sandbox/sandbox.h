@@ -171,6 +171,8 @@ size_t		 procfs_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
+/* The namespace's init sets the limits a 4 GiB machine has. */
+void		 procfs_limits(void);
 /* procpid.c: the same for stat, status and schedstat of the run's
  * processes; the shared table of their start times (set up by the
  * supervisor, written by each worker for its process). */

@@ -134,6 +134,10 @@ content(struct it_task *t, const char *path, char *buf, size_t size)
 		return (size_t)snprintf(buf, size, "%s\n",
 		    path[17] == 'h' ? node : domain);
 	}
+	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
+		/* one per run, from the seed (procfs.c) */
+		return procfs_boot_id(buf, size);
+	}
 	return procfs_content(t, path, buf, size);
 }
 
@@ -373,7 +377,8 @@ host_file(struct it_task *t, int fd, char *host, size_t size)
 	memmove(link, link + sizeof(pre) - 1, strlen(link + sizeof(pre) - 1) +
 	    1);
 	if (pool_index(link) >= 0 ||
-	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0) {
+	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0 ||
+	    strcmp(link, "/proc/sys/kernel/random/boot_id") == 0) {
 		strlcpy(host, link, size);
 		return 0;
 	}

@@ -193,38 +193,18 @@ meminfo(char *buf, size_t size, size_t *len)
 	}
 }
 
-/* The kernel uname(2) names (metadata.c answers the same). */
-static void
-version(char *buf, size_t size, size_t *len)
-{
-	add(buf, size, len, "Linux version %s (isotrace@sandbox) (gcc, GNU ld)"
-	    " %s\n", SANDBOX_RELEASE, SANDBOX_VERSION);
-}
-
-static void
-osrelease(char *buf, size_t size, size_t *len)
-{
-	add(buf, size, len, "%s\n", SANDBOX_RELEASE);
-}
-
-static void
-kversion(char *buf, size_t size, size_t *len)
-{
-	add(buf, size, len, "%s\n", SANDBOX_VERSION);
-}
-
 static void
 cmdline(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "BOOT_IMAGE=/boot/vmlinuz-%s root=/dev/vda ro "
-	    "quiet\n", SANDBOX_RELEASE);
+	add(buf, size, len, "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro quiet\n");
 }
 
 /* One boot of the machine per run: the same id in every process, made
- * from the seed only. */
-static void
-boot_id(char *buf, size_t size, size_t *len)
+ * from the seed only (devices.c opens it). */
+size_t
+procfs_boot_id(char *buf, size_t size)
 {
+	size_t		 done = 0, *len = &done;
 	uint64_t	 h[2], z;
 	unsigned char	 b[16];
 	int		 i;
@@ -243,6 +223,7 @@ boot_id(char *buf, size_t size, size_t *len)
 		add(buf, size, len, "%s%02x", i == 4 || i == 6 || i == 8 ||
 		    i == 10 ? "-" : "", b[i]);
 	add(buf, size, len, "\n");
+	return done;
 }
 
 /* A header with --cpus columns, then rows of zeros. */
@@ -357,11 +338,7 @@ static const struct {
 	{ "/sys/devices/system/cpu/online", cpu_list },
 	{ "/sys/devices/system/cpu/possible", cpu_list },
 	{ "/sys/devices/system/cpu/present", cpu_list },
-	{ "/proc/version", version },
-	{ "/proc/sys/kernel/osrelease", osrelease },
-	{ "/proc/sys/kernel/version", kversion },
 	{ "/proc/cmdline", cmdline },
-	{ "/proc/sys/kernel/random/boot_id", boot_id },
 	{ "/proc/interrupts", interrupts },
 	{ "/proc/softirqs", softirqs },
 	{ "/proc/vmstat", vmstat },

@@ -34,9 +34,6 @@ struct sandbox_config {
 #define SANDBOX_CPUS	2
 #define SANDBOX_CPUS_MAX 64		/* one word of affinity mask */
 #define SANDBOX_BOOT_NS	(100 * 1000000000ULL)	/* uptime at the epoch */
-/* The kernel's names, as uname(2) and /proc/version give them. */
-#define SANDBOX_RELEASE	"6.1.0-isotrace"
-#define SANDBOX_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
 
 /* The families, one file each, and all of them over passthru. */
 extern const struct it_table	sandbox_time, sandbox_identity,
@@ -173,6 +170,8 @@ int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
 /* The namespace's init sets the limits a 4 GiB machine has. */
 void		 procfs_limits(void);
+/* The run's boot id, from the seed: its length, the text in buf. */
+size_t		 procfs_boot_id(char *buf, size_t size);
 /* procpid.c: the same for stat, status and schedstat of the run's
  * processes; the shared table of their start times (set up by the
  * supervisor, written by each worker for its process). */

@@ -528,7 +528,7 @@ supervisor_run(const struct worker_opts *o)
 	/* The run's host name is one for all its workers (uts.c). */
 	if (o->wo_sandbox) {
 		sandbox_uts_init();
-		procpid_setup();	/* the start times (procpid.c) */
+		pstart_setup();	/* the start times (pstart.c) */
 	}
 	park_calibrate();	/* inherited by every worker */
 	signals_set(&mask);

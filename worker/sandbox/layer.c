@@ -19,12 +19,12 @@ layer_start_sb(pid_t pid, void *state, enum it_start how)
 	switch (how) {
 	case IT_START_ROOT:
 		sandbox_root(pid);
-		procpid_register(pid);
+		pstart_register(pid);
 		break;
 	case IT_START_ADOPTED:
 		if (sandbox_adopt(state, SANDBOX_STATE_MAX, pid) < 0)
 			return -1;
-		procpid_register(pid);
+		pstart_register(pid);
 		break;
 	case IT_START_ATTACHED:
 		break;

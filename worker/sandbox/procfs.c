@@ -4,8 +4,7 @@
  * the epoch.  devices.c opens a memfd holding the text made here, so the
  * file reads as a snapshot taken at open, the same on every run.
  *
- * /proc/self/stat is the real one with the fields that tell time (user
- * and system time, the start time) taken from the virtual clock.
+ * The files of each process (stat, status...) are procpid.c's.
  */
 #include <sys/resource.h>
 #include <errno.h>

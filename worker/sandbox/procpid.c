@@ -5,11 +5,9 @@
  * is the kernel's text with the fields that tell the host's time, load
  * or machine replaced:
  *
- *   start time	the process's virtual creation time; a worker knows only
- *		its own, so each worker writes its process's into a table
- *		the supervisor maps shared before it forks any worker, and
- *		the reader of another's file looks it up there (the run's
- *		init, isotrace's own, started at the epoch)
+ *   start time	the process's virtual creation time (pstart.c's table
+ *		for another process; the run's init, isotrace's own,
+ *		started at the epoch)
  *   CPU times	the reader's own: the virtual time it has run; another
  *		process's: 0 (its clock moves on its own schedule, which a
  *		reader could only catch at a random moment)
@@ -23,7 +21,6 @@
  *		cache held, which the man page's CAVEATS admit), but the
  *		init's, whose memory is isotrace's: 0
  */
-#include <sys/mman.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -37,31 +34,10 @@
 
 #define NS		1000000000ULL
 #define TICK_NS		(NS / 100)	/* USER_HZ */
-#define SLOTS		1024
-
-/* One process of the run: its pids and its virtual start time. */
-struct slot {
-	int32_t		 s_pid;		/* host pid; 0 free, -1 being set */
-	int32_t		 s_nspid;	/* in the run's namespace, or 0 */
-	uint64_t	 s_started;
-};
-
-static struct slot	*slots;
-
-void
-procpid_setup(void)
-{
-	if (slots != NULL)
-		return;
-	slots = mmap(NULL, SLOTS * sizeof(*slots), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED)
-		fatal("mmap");
-}
 
 /* The last number of a status line such as "NStgid:\t5327\t1000". */
-static long
-status_last(const char *path, const char *key)
+long
+procpid_status_last(const char *path, const char *key)
 {
 	char	 line[256], *p;
 	size_t	 klen = strlen(key);
@@ -78,84 +54,6 @@ status_last(const char *path, const char *key)
 		}
 	fclose(f);
 	return v;
-}
-
-/* Is a slot's process gone (its pid free for another)? */
-static int
-gone(int32_t pid)
-{
-	return pid > 0 && kill(pid, 0) == -1 && errno == ESRCH;
-}
-
-/* A pid used again: the slots of its earlier processes are stale. */
-static void
-forget_others(uint32_t mine, int32_t pid, int32_t nspid)
-{
-	int32_t		 p;
-	uint32_t	 i;
-
-	for (i = 0; i < SLOTS; i++) {
-		p = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
-		if (i != mine && p > 0 && (p == pid ||
-		    (nspid > 0 && slots[i].s_nspid == nspid)))
-			(void)__atomic_compare_exchange_n(&slots[i].s_pid, &p,
-			    0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
-	}
-}
-
-/*
- * The traced process pid starts (or is handed to this worker): its start
- * time goes into its slot, probed from pid's place on.  A slot is claimed
- * by swapping its pid for -1, so two workers never write one slot.
- */
-void
-procpid_register(pid_t pid)
-{
-	char		 path[64];
-	int32_t		 old, nspid = 0;
-	uint32_t	 i, k;
-
-	if (slots == NULL)
-		return;		/* no supervisor: a unit test */
-	if (sandbox_pidns()) {
-		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
-		nspid = (int32_t)status_last(path, "NStgid:");
-	}
-	for (k = 0; k < SLOTS; k++) {
-		i = ((uint32_t)pid + k) % SLOTS;
-		old = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
-		if ((old == 0 || old == pid || gone(old)) &&
-		    __atomic_compare_exchange_n(&slots[i].s_pid, &old, -1, 0,
-		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
-			slots[i].s_nspid = nspid;
-			slots[i].s_started = sandbox_started();
-			__atomic_store_n(&slots[i].s_pid, pid,
-			    __ATOMIC_RELEASE);
-			forget_others(i, pid, nspid);
-			return;
-		}
-	}
-	log_debug("pid %d: no slot for its start time", (int)pid);
-}
-
-/* The virtual start time of the run's process pid (its namespace's pid
- * when the run has one); the epoch for one not found. */
-static uint64_t
-started_of(long pid)
-{
-	uint64_t	 v;
-	int32_t		 p;
-	uint32_t	 i;
-
-	for (i = 0; slots != NULL && i < SLOTS; i++) {
-		if ((p = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE))
-		    <= 0 || (sandbox_pidns() ? slots[i].s_nspid : p) != pid)
-			continue;
-		v = slots[i].s_started;
-		if (__atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE) == p)
-			return v;
-	}
-	return (uint64_t)sandbox_config()->sc_epoch * NS;
 }
 
 /* Virtual ns since boot, as CLOCK_BOOTTIME reads it, of a virtual time. */
@@ -186,8 +84,8 @@ procpid_own_ids(struct it_task *t, long *pid, long *tid)
 	if (!sandbox_pidns())
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)it_task_tid(t));
-	*pid = status_last(path, "NStgid:");
-	*tid = status_last(path, "NSpid:");
+	*pid = procpid_status_last(path, "NStgid:");
+	*tid = procpid_status_last(path, "NSpid:");
 }
 
 static int
@@ -340,7 +238,7 @@ stat_line(const struct target *tg, char *line, char *buf, size_t size,
 	int		 field;
 
 	start = since_boot(tg->tg_self ? sandbox_started() :
-	    started_of(tg->tg_pid)) / TICK_NS;
+	    pstart_of(tg->tg_pid)) / TICK_NS;
 	if ((p = strrchr(line, ')')) == NULL)
 		return;
 	*++p = '\0';

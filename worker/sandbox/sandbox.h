@@ -172,18 +172,21 @@ int		 procfs_host_path(struct it_task *, const char *path,
 void		 procfs_limits(void);
 /* The run's boot id, from the seed: its length, the text in buf. */
 size_t		 procfs_boot_id(char *buf, size_t size);
-/* procpid.c: the same for stat, status and schedstat of the run's
- * processes; the shared table of their start times (set up by the
- * supervisor, written by each worker for its process). */
+/* procpid.c: the same for stat, status, sched and schedstat of the
+ * run's processes; the last number of a /proc status line. */
 size_t		 procpid_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procpid_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
-void		 procpid_setup(void);
+long		 procpid_status_last(const char *path, const char *key);
 /* The caller's pid and tid as it names them (its namespace's, or the
  * host's without one, as /proc does). */
 void		 procpid_own_ids(struct it_task *, long *pid, long *tid);
-void		 procpid_register(pid_t);
+/* pstart.c: the run's start times (set up by the supervisor, written by
+ * each worker for its process at its start, read by any). */
+void		 pstart_setup(void);
+void		 pstart_register(pid_t);
+uint64_t	 pstart_of(long pid);
 
 /*
  * devices.c, for the stat family (metadata.c): fstat of an fd that is a

@@ -145,6 +145,15 @@ t_hostfacts_ps() {		# ps shows the run's processes the same in 10 runs
 	expect_grep ps1 out '^ +[0-9]+ +1000 SN? .* cat DIR/fifo$'
 	expect_grep ps1 out '^root +1000 +0\.0 +0\.0 .* SN? +00:00 +0:00 sh -c '
 	expect_grep ps1 out '^root +[0-9]+ +1000 +[0-9]+ +0 +1 00:00 \? +00:00:00 cat DIR/fifo$'
+	# top reads the memory of /proc/PID/statm: the init's is none
+	command -v top >/dev/null || return 0
+	for i in 1 2 3; do
+		run_as "top$i" "$ISOTRACE" --sandbox -- top -b -n 1
+		expect_status "top$i" 0
+	done
+	expect_same top2 top3
+	expect_grep top2 out '^ +1 root +[0-9]+ +[0-9]+ +0 +0 +0 S '
+	expect_grep top2 out '^top - 00:00:00 up 1 min, .* load average: 0\.00, 0\.00, 0\.00$'
 }
 
 t_hostfacts_procpid() {		# stat, status, schedstat of self, child, thread

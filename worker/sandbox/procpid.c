@@ -1,8 +1,8 @@
 /*
  * The per-process files of /proc as a run of the sandbox shows them:
- * stat, status, sched and schedstat of every process and thread of the run
- * (/proc/self, /proc/thread-self, /proc/PID, /proc/PID/task/TID).  Each
- * is the kernel's text with the fields that tell the host's time, load
+ * stat, statm, status, sched and schedstat of every process and thread
+ * of the run (/proc/self, /proc/thread-self, /proc/PID,
+ * /proc/PID/task/TID).  Each is the kernel's text with the fields that tell the host's time, load
  * or machine replaced:
  *
  *   start time	the process's virtual creation time (pstart.c's table
@@ -104,7 +104,7 @@ static int
 parse(struct it_task *t, const char *path, struct target *tg)
 {
 	static const char *const files[] = { "stat", "status", "schedstat",
-	    "sched" };
+	    "sched", "statm" };
 	const char	*p = path + 6, *slash;
 	long		 pid, tid;
 	size_t		 i;
@@ -394,6 +394,9 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 		status_text(&tg, text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "sched") == 0)
 		sched_text(&tg, text, buf, size, &len);
+	else if (strcmp(tg.tg_file, "statm") == 0)	/* memory, in pages */
+		add(buf, size, &len, "%s", tg.tg_init ? "0 0 0 0 0 0 0\n" :
+		    text);
 	else {
 		/* schedstat: time on the CPU, waiting for it, slices */
 		cpu = cpu_ticks(&tg) * TICK_NS;

@@ -2,8 +2,8 @@
  * The per-process files of /proc as a run of the sandbox shows them:
  * stat, statm, status, sched and schedstat of every process and thread
  * of the run (/proc/self, /proc/thread-self, /proc/PID,
- * /proc/PID/task/TID).  Each is the kernel's text with the fields that tell the host's time, load
- * or machine replaced:
+ * /proc/PID/task/TID).  Each is the kernel's text with the fields that
+ * tell the host's time, load or machine replaced:
  *
  *   start time	the process's virtual creation time (pstart.c's table
  *		for another process; the run's init, isotrace's own,

@@ -195,7 +195,8 @@ meminfo(char *buf, size_t size, size_t *len)
 static void
 cmdline(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro quiet\n");
+	add(buf, size, len, "%s\n",
+	    "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro quiet");
 }
 
 /* One boot of the machine per run: the same id in every process, made

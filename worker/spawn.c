@@ -105,7 +105,8 @@ child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	_exit(e == ENOENT ? 127 : 126);
 }
 
-#define NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS)
+#define NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | \
+			    CLONE_NEWCGROUP)
 
 /*
  * The namespace's init (pid 1), a copy of this worker that is traced by

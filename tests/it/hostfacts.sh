@@ -286,7 +286,17 @@ t_hostfacts_limits() {		# the limits the host's memory sets are the machine's
 	    skip "the host has the sandbox's limits"
 }
 
+t_hostfacts_cgroup() {		# the run's cgroup is a root of its own
+	run_native cat /proc/self/cgroup
+	run_as sb "$ISOTRACE" --sandbox -- cat /proc/self/cgroup
+	expect_status sb 0
+	expect_no_grep sb out ':/.'
+	expect_grep sb out '^0::/$'
+	grep -q ':/.' "$W/native.out" ||
+	    skip "the host's cgroup is a root too ($(tr '\n' ' ' <"$W/native.out"))"
+}
+
 TESTS+=(
-	hostfacts_limits hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
+	hostfacts_cgroup hostfacts_limits hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
 	hostfacts_kernel
 )

@@ -198,7 +198,8 @@ echo >"$1/fifo"; wait'
 	expect_no_grep native2 out '^se\.exec_start +: +0\.000000$'
 	[[ $(grep -Ec '^[0-9]+ \(cat\) ([^ ]+ ){36}0 ' "$W/sb1.out") == 4 ]] ||
 	    fail "the processor field (39) is not 0 in the 4 stat lines"
-	expect_no_grep sb1 out "$(grep Cpus_allowed_list "$W/native.out")\$"
+	[[ $(grep Cpus_allowed_list "$W/native.out") != "Cpus_allowed_list:	0-4" ]] ||
+	    skip "the host has the sandbox's 5 CPUs"
 	[[ $(grep '^Mems_allowed:' "$W/native.out") != "Mems_allowed:	1" ]] ||
 	    skip "the host shows the sandbox's Mems_allowed"
 }

@@ -297,7 +297,19 @@ t_hostfacts_cgroup() {		# the run's cgroup is a root of its own
 	    skip "the host's cgroup is a root too ($(tr '\n' ' ' <"$W/native.out"))"
 }
 
+t_hostfacts_io() {		# the storage's bytes are the host's page cache's
+	local script='printf x >"$1/f"; while read -r l; do echo "$l"; done </proc/$$/io'
+	run_native bash -c "$script" sh "$W"
+	run_as sb "$ISOTRACE" --sandbox -- bash -c "$script" sh "$W"
+	run_as sb2 "$ISOTRACE" --sandbox -- bash -c "$script" sh "$W"
+	expect_status sb 0
+	expect_same sb sb2
+	expect_fixed sb out 'write_bytes: 0'
+	! grep -q '^write_bytes: 0$' "$W/native.out" ||
+	    skip "this file system counts no write_bytes"
+}
+
 TESTS+=(
-	hostfacts_cgroup hostfacts_limits hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
+	hostfacts_io hostfacts_cgroup hostfacts_limits hostfacts_affinity hostfacts_cpuid_real hostfacts_ps hostfacts_procpid hostfacts_lscpu
 	hostfacts_kernel
 )

@@ -1,7 +1,7 @@
 /*
  * The per-process files of /proc as a run of the sandbox shows them:
- * stat, statm, status, sched and schedstat of every process and thread
- * of the run (/proc/self, /proc/thread-self, /proc/PID,
+ * stat, statm, status, sched, schedstat and io of every process and
+ * thread of the run (/proc/self, /proc/thread-self, /proc/PID,
  * /proc/PID/task/TID).  Each is the kernel's text with the fields that
  * tell the host's time, load or machine replaced:
  *
@@ -11,7 +11,8 @@
  *   CPU times	the reader's own: the virtual time it has run; another
  *		process's: 0 (its clock moves on its own schedule, which a
  *		reader could only catch at a random moment)
- *   faults, context switches, the CPU it last ran on, I/O delays: 0
+ *   faults, context switches, the CPU it last ran on, I/O delays, bytes
+ *		the storage moved: 0
  *   state	the reader runs, every other process sleeps (state())
  *   Cpus_allowed, Mems_allowed: the --cpus machine's, with one node
  *   Seccomp	the sandbox's own filter is not counted (TracerPid stays
@@ -104,7 +105,7 @@ static int
 parse(struct it_task *t, const char *path, struct target *tg)
 {
 	static const char *const files[] = { "stat", "status", "schedstat",
-	    "sched", "statm" };
+	    "sched", "statm", "io" };
 	const char	*p = path + 6, *slash;
 	long		 pid, tid;
 	size_t		 i;
@@ -377,6 +378,26 @@ sched_text(const struct target *tg, char *text, char *buf, size_t size,
 	}
 }
 
+/*
+ * The I/O counters: the bytes and calls the program asked for are its
+ * own; those the storage saw depend on what the host's page cache held.
+ */
+static void
+io_text(char *text, char *buf, size_t size, size_t *len)
+{
+	char	*line, *save;
+
+	for (line = strtok_r(text, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		if (strncmp(line, "read_bytes:", 11) == 0 ||
+		    strncmp(line, "write_bytes:", 12) == 0 ||
+		    strncmp(line, "cancelled_write_bytes:", 22) == 0)
+			add(buf, size, len, "%.*s 0\n",
+			    (int)strcspn(line, ":") + 1, line);
+		else
+			add(buf, size, len, "%s\n", line);
+}
+
 size_t
 procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 {
@@ -394,6 +415,8 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 		status_text(&tg, text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "sched") == 0)
 		sched_text(&tg, text, buf, size, &len);
+	else if (strcmp(tg.tg_file, "io") == 0)
+		io_text(text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "statm") == 0)	/* memory, in pages */
 		add(buf, size, &len, "%s", tg.tg_init ? "0 0 0 0 0 0 0\n" :
 		    text);

@@ -17,10 +17,9 @@
  *   Cpus_allowed, Mems_allowed: the --cpus machine's, with one node
  *   Seccomp	the sandbox's own filter is not counted (TracerPid stays
  *		the kernel's: tests read it to see that a child is traced)
- *   memory	the kernel's (the same program without ASLR maps the same
- *		pages; the resident file pages are those the host's page
- *		cache held, which the man page's CAVEATS admit), but the
- *		init's, whose memory is isotrace's: 0
+ *   memory	the kernel's sizes (the same program without ASLR maps the
+ *		same), its resident set without file pages (resident()),
+ *		and the init's, whose memory is isotrace's: 0
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +63,12 @@ since_boot(uint64_t v)
 	return v - (uint64_t)sandbox_config()->sc_epoch * NS + SANDBOX_BOOT_NS;
 }
 
+static long
+page_kb(void)
+{
+	return sysconf(_SC_PAGESIZE) / 1024;
+}
+
 /* Which file of which process: what a /proc name asks for. */
 struct target {
 	long		 tg_pid;	/* as the reader names it */
@@ -71,6 +76,8 @@ struct target {
 	const char	*tg_file;	/* "stat", "status", "sched"... */
 	int		 tg_self;	/* the reader's own process */
 	int		 tg_init;	/* the namespace's init: isotrace's */
+	long		 tg_anon_kb;	/* its resident memory (resident()) */
+	long		 tg_shmem_kb;
 };
 
 /* The reader's pid and tid as it knows them: in the run's namespace,
@@ -253,8 +260,11 @@ stat_line(const struct target *tg, char *line, char *buf, size_t size,
 			    (unsigned long long)cpu_ticks(tg));
 		else if ((field >= 10 && field <= 17) || field == 39 ||
 		    (field >= 42 && field <= 44) ||
-		    (tg->tg_init && (field == 23 || field == 24)))
+		    (tg->tg_init && field == 23))
 			add(buf, size, len, " 0");
+		else if (field == 24)
+			add(buf, size, len, " %ld", (tg->tg_anon_kb +
+			    tg->tg_shmem_kb) / page_kb());
 		else if (field == 22)
 			add(buf, size, len, " %llu", (unsigned long long)start);
 		else
@@ -312,6 +322,11 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
 			    filters > 0 ? filters - 1 : 0);
 		else if (strcmp(key, "Seccomp") == 0 && filters == 1)
 			add(buf, size, len, "Seccomp:\t0\n");
+		else if (strcmp(key, "VmRSS") == 0 || strcmp(key, "VmHWM") == 0)
+			add(buf, size, len, "%s:\t%8ld kB\n", key,
+			    tg->tg_anon_kb + tg->tg_shmem_kb);
+		else if (strcmp(key, "RssFile") == 0)
+			add(buf, size, len, "%s:\t%8d kB\n", key, 0);
 		else
 			done = 0;
 		for (i = 0; !done && i < sizeof(zero) / sizeof(zero[0]); i++)
@@ -398,6 +413,54 @@ io_text(char *text, char *buf, size_t size, size_t *len)
 			add(buf, size, len, "%s\n", line);
 }
 
+static long
+kb_of(const char *text, const char *key)
+{
+	const char	*p = strstr(text, key);
+
+	return p != NULL ? strtol(p + strlen(key), NULL, 10) : 0;
+}
+
+/*
+ * The resident set: the process's anonymous and shared pages, which the
+ * program's own touches decide.  Its file pages are left out: the kernel
+ * maps at each fault the pages around it that the host's page cache
+ * happens to hold, a few dozen more or less from run to run.
+ */
+static void
+resident(struct it_task *t, struct target *tg)
+{
+	struct target	 st = *tg;
+	char		 text[8192];
+
+	tg->tg_anon_kb = tg->tg_shmem_kb = 0;
+	st.tg_file = "status";
+	if (tg->tg_init || host_read(t, &st, text, sizeof(text)) <= 0)
+		return;
+	tg->tg_anon_kb = kb_of(text, "\nRssAnon:");
+	tg->tg_shmem_kb = kb_of(text, "\nRssShmem:");
+}
+
+/* statm, in pages: size, resident, shared, text, lib, data, dirty. */
+static void
+statm_text(const struct target *tg, char *text, char *buf, size_t size,
+    size_t *len)
+{
+	char	*f, *save;
+	int	 field;
+
+	for (field = 1, f = strtok_r(text, " \n", &save); f != NULL;
+	    field++, f = strtok_r(NULL, " \n", &save))
+		if (tg->tg_init)
+			add(buf, size, len, "%s0", field > 1 ? " " : "");
+		else if (field == 2 || field == 3)
+			add(buf, size, len, " %ld", ((field == 2 ?
+			    tg->tg_anon_kb : 0) + tg->tg_shmem_kb) / page_kb());
+		else
+			add(buf, size, len, "%s%s", field > 1 ? " " : "", f);
+	add(buf, size, len, "\n");
+}
+
 size_t
 procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 {
@@ -409,6 +472,8 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 	if (parse(t, path, &tg) < 0 ||
 	    host_read(t, &tg, text, sizeof(text)) <= 0)
 		return 0;
+	if (strncmp(tg.tg_file, "stat", 4) == 0)
+		resident(t, &tg);
 	if (strcmp(tg.tg_file, "stat") == 0)
 		stat_line(&tg, text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "status") == 0)
@@ -417,9 +482,8 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 		sched_text(&tg, text, buf, size, &len);
 	else if (strcmp(tg.tg_file, "io") == 0)
 		io_text(text, buf, size, &len);
-	else if (strcmp(tg.tg_file, "statm") == 0)	/* memory, in pages */
-		add(buf, size, &len, "%s", tg.tg_init ? "0 0 0 0 0 0 0\n" :
-		    text);
+	else if (strcmp(tg.tg_file, "statm") == 0)
+		statm_text(&tg, text, buf, size, &len);
 	else {
 		/* schedstat: time on the CPU, waiting for it, slices */
 		cpu = cpu_ticks(&tg) * TICK_NS;

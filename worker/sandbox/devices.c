@@ -247,10 +247,27 @@ open_pool(struct it_task *t, it_gp_str pathname, unsigned int flags,
 static int
 absolute(struct it_task *t, int dirfd, char *path, size_t size)
 {
-	char	 link[64], dir[PATH_MAX];
-	ssize_t	 n;
+	/* The last names of the virtual files (content() here, files[]
+	 * of procfs.c and of procpid.c): any other relative open (tar's,
+	 * find's) costs no readlink. */
+	static const char *const names[] = { "uptime", "loadavg", "stat",
+	    "cpuinfo", "meminfo", "cmdline", "interrupts", "softirqs",
+	    "vmstat", "diskstats", "partitions", "swaps", "online",
+	    "possible", "present", "boot_id", "uuid", "hostname",
+	    "domainname", "urandom", "random", "status", "statm", "sched",
+	    "schedstat", "io" };
+	const char	*last;
+	char		 link[64], dir[PATH_MAX];
+	ssize_t		 n;
+	size_t		 i;
 
 	if (dirfd < 0 || path[0] == '/')
+		return -1;
+	last = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(last, names[i]) == 0)
+			break;
+	if (i == sizeof(names) / sizeof(names[0]))
 		return -1;
 	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)it_task_tid(t),
 	    dirfd);

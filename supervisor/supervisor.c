@@ -526,8 +526,10 @@ supervisor_run(const struct worker_opts *o)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		log_warn("prctl PR_SET_DUMPABLE");
 	/* The run's host name is one for all its workers (uts.c). */
-	if (o->wo_sandbox)
+	if (o->wo_sandbox) {
 		sandbox_uts_init();
+		pstart_setup();	/* the start times (pstart.c) */
+	}
 	park_calibrate();	/* inherited by every worker */
 	signals_set(&mask);
 	sigemptyset(&early);

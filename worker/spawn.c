@@ -111,7 +111,8 @@ child(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	_exit(e == ENOENT ? 127 : 126);
 }
 
-#define NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS)
+#define NS_FLAGS	(CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | \
+			    CLONE_NEWCGROUP)
 
 /*
  * The namespace's init (pid 1), a copy of this worker that is traced by
@@ -151,8 +152,12 @@ ns_init(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 		log_warn("sandbox: /proc");
 		_exit(EXIT_INTERNAL);
 	}
-	/* The name the sandbox's uname answers. */
+	/* The name the sandbox's uname answers, its CPUs in /sys and the
+	 * limits of its memory. */
 	(void)sethostname("sandbox", 7);
+	(void)sysfs_mount(o->wo_sandbox_config.sc_cpus ?
+	    o->wo_sandbox_config.sc_cpus : SANDBOX_CPUS);
+	procfs_limits();
 	/*
 	 * The root's pid: the next pid is the one after ns_last_pid.  This
 	 * process has CAP_SYS_ADMIN over the namespace and is alone in it,

@@ -8,10 +8,13 @@
  * "hostfacts forge" instead executes a cpuid right after a syscall that
  * queues itself a kernel-style SIGSEGV (si_code SI_KERNEL), which is what
  * a CPU with CPUID faulting sends: the sandbox answers it, so the answer
- * is tested on a CPU that cannot fault CPUID.
+ * is tested on a CPU that cannot fault CPUID.  "hostfacts canfault"
+ * says whether this CPU can (arch_prctl ARCH_SET_CPUID).
  */
+#include <asm/prctl.h>
 #include <sys/syscall.h>
 #include <sys/rseq.h>
+#include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -129,6 +132,15 @@ main(int argc, char *argv[])
 		forged(r);
 		printf("forged cpuid vendor %.4s%.4s%.4s max leaf %u\n",
 		    (char *)&r[1], (char *)&r[3], (char *)&r[2], r[0]);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "canfault") == 0) {
+		/* Can this CPU make cpuid fault?  Asked natively, where
+		 * nothing else answers arch_prctl. */
+		if (syscall(SYS_arch_prctl, ARCH_SET_CPUID, 0) == 0)
+			printf("cpuid faulting yes\n");
+		else
+			printf("cpuid faulting no: %s\n", strerror(errno));
 		return 0;
 	}
 	if (syscall(SYS_getcpu, &c, &node, NULL) == 0)

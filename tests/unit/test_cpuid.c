@@ -1,7 +1,7 @@
 /*
  * The sandbox's fixed CPU (worker/sandbox/cpu.c): what CPUID answers and
  * what /proc/cpuinfo's flags say of it, which must agree; no rdrand, no
- * rdseed, and the CPU count of --cpus.
+ * rdseed, and the CPU count of --cpus; the CPU masks of /sys (sysfs.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,6 +138,38 @@ test_flags_agree(void **state)
 	assert_int_equal(words, bits);
 }
 
+/* sysfs.c's masks are the kernel's: 32-bit words, as wide as n needs. */
+static void
+test_sysfs_masks(void **state)
+{
+	static const struct {
+		uint32_t	 n, first, last;
+		const char	*mask;
+	} cases[] = {
+		{ 1, 0, 0, "1" }, { 2, 0, 1, "3" }, { 3, 2, 2, "4" },
+		{ 8, 0, 7, "ff" }, { 32, 0, 31, "ffffffff" },
+		{ 40, 0, 39, "ff,ffffffff" }, { 40, 39, 39, "80,00000000" },
+		{ 64, 0, 0, "00000000,00000001" },
+	};
+	struct cpu_cache	 c;
+	char			 buf[64];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sysfs_cpu_mask(buf, sizeof(buf), cases[i].n, cases[i].first,
+		    cases[i].last);
+		assert_string_equal(buf, cases[i].mask);
+	}
+	/* the caches sysfs.c shows are leaf 4's */
+	for (i = 0; cpu_cache((uint32_t)i, &c) == 0; i++)
+		;
+	assert_int_equal(i, 4);
+	assert_int_equal(cpu_cache(3, &c), 0);
+	assert_int_equal(c.cc_level, 3);
+	assert_true(c.cc_shared);
+}
+
 int
 main(void)
 {
@@ -146,6 +178,7 @@ main(void)
 		cmocka_unit_test(test_no_random_instructions),
 		cmocka_unit_test(test_cpus),
 		cmocka_unit_test(test_flags_agree),
+		cmocka_unit_test(test_sysfs_masks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

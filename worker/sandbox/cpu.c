@@ -4,7 +4,7 @@
  * with ENOSYS, because the kernel rewrites the area's cpu_id at every
  * return to user mode and glibc's sched_getcpu reads it there when it
  * can (without it glibc calls getcpu); sched_getaffinity shows CPUs
- * 0..N-1.
+ * 0..N-1, or those the process chose.
  *
  * CPUID itself is made to fault (arch_prctl ARCH_SET_CPUID 0, which the
  * kernel clears at every execve, so it is set again at each execve's
@@ -117,6 +117,21 @@ cpu_flags(char *buf, size_t size, size_t *len)
 	}
 }
 
+/* Cache i of each CPU, as leaf 4 and sysfs.c show it: 0, or -1 past
+ * the last. */
+int
+cpu_cache(uint32_t i, struct cpu_cache *cc)
+{
+	if (i >= sizeof(caches) / sizeof(caches[0]))
+		return -1;
+	cc->cc_type = caches[i].c_type;
+	cc->cc_level = caches[i].c_level;
+	cc->cc_ways = caches[i].c_ways;
+	cc->cc_sets = caches[i].c_sets;
+	cc->cc_shared = caches[i].c_level == 3;
+	return 0;
+}
+
 static void
 leaf4(uint32_t sub, uint32_t r[4])
 {
@@ -182,13 +197,37 @@ cpu_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 			r[features[i].f_reg] |= 1U << features[i].f_bit;
 }
 
+/*
+ * The CPUs the process chose with sched_setaffinity (0: all of them).
+ * The choice is the sandbox's only: the program still runs wherever the
+ * host puts it, so a --cpus larger than the host's stays possible.  It
+ * is the process's, not each thread's, and a child starts with all.
+ */
+static uint64_t		 chosen;
+
+static uint64_t
+all_cpus(void)
+{
+	uint32_t	 n = sandbox_config()->sc_cpus;
+
+	return n >= 64 ? ~0ULL : (1ULL << n) - 1;
+}
+
+static uint64_t
+own_cpus(void)
+{
+	return chosen != 0 ? chosen : all_cpus();
+}
+
+/* The first CPU the process may run on: the one it runs on. */
 static long
 sb_getcpu(struct it_task *t, it_gp_uint cpu, it_gp_uint node, it_gptr tcache)
 {
+	unsigned int	 first = (unsigned int)__builtin_ctzll(own_cpus());
 	unsigned int	 zero = 0;
 
 	(void)tcache;
-	if ((cpu.addr != 0 && it_write_uint(t, cpu, &zero) < 0) ||
+	if ((cpu.addr != 0 && it_write_uint(t, cpu, &first) < 0) ||
 	    (node.addr != 0 && it_write_uint(t, node, &zero) < 0))
 		return -EFAULT;
 	return 0;
@@ -206,9 +245,10 @@ sb_rseq(struct it_task *t, it_gp_rseq rseq, unsigned int len,
 	return -ENOSYS;
 }
 
-/* The kernel wrote its mask's bytes (the result): CPUs 0..N-1 instead. */
+/* The kernel wrote its mask's bytes (the result): the sandbox's
+ * instead, bits 0..63 in the byte order of an array of longs. */
 static long
-affinity_done(struct it_task *t, long result, void *arg)
+affinity_write(struct it_task *t, long result, uint64_t addr, uint64_t cpus)
 {
 	unsigned char	 mask[SANDBOX_CPUS_MAX / 8];
 	uint32_t	 i;
@@ -217,12 +257,39 @@ affinity_done(struct it_task *t, long result, void *arg)
 		return result;
 	if ((size_t)result > sizeof(mask))
 		result = sizeof(mask);	/* the kernel's longer masks: ours */
-	memset(mask, 0, sizeof(mask));
-	for (i = 0; i < sandbox_config()->sc_cpus; i++)
-		mask[i / 8] |= 1U << (i % 8);
-	if (it_mem_write(t, (uint64_t)(uintptr_t)arg, mask, (size_t)result) < 0)
+	for (i = 0; i < sizeof(mask); i++)
+		mask[i] = (unsigned char)(cpus >> (8 * i));
+	if (it_mem_write(t, addr, mask, (size_t)result) < 0)
 		return -EFAULT;
 	return result;
+}
+
+static long
+affinity_all(struct it_task *t, long result, void *arg)
+{
+	return affinity_write(t, result, (uint64_t)(uintptr_t)arg,
+	    all_cpus());
+}
+
+static long
+affinity_own(struct it_task *t, long result, void *arg)
+{
+	return affinity_write(t, result, (uint64_t)(uintptr_t)arg,
+	    own_cpus());
+}
+
+/* Does pid name the calling process (0, its pid or its tid)? */
+static int
+is_self(struct it_task *t, int pid)
+{
+	long	 p, tid;
+
+	if (pid == 0)
+		return 1;
+	if (!sandbox_pidns())
+		return pid == sandbox_ids()->id_vpid;
+	procpid_own_ids(t, &p, &tid);
+	return pid == p || pid == tid;
 }
 
 /* The pid goes through the pids family's translation (none is needed in
@@ -233,13 +300,43 @@ sb_sched_getaffinity(struct it_task *t, int pid, size_t size,
     it_gp_cpu_set mask)
 {
 	long	 r = IT_RUN_ORIGINAL;
+	int	 self = chosen != 0 && is_self(t, pid);
 
 	if (!sandbox_pidns() && sandbox_pids.sched_getaffinity != NULL)
 		r = sandbox_pids.sched_getaffinity(t, pid, size, mask);
 	if (r != IT_RUN_ORIGINAL)
 		return r;
-	it_task_on_exit(t, affinity_done, (void *)(uintptr_t)mask.addr);
+	it_task_on_exit(t, self ? affinity_own : affinity_all,
+	    (void *)(uintptr_t)mask.addr);
 	return IT_RUN_ORIGINAL;
+}
+
+/* The process's own choice is kept (of the --cpus CPUs; none of them is
+ * EINVAL, as the kernel says of a mask without an online CPU); another
+ * process's is the kernel's business. */
+static long
+sb_sched_setaffinity(struct it_task *t, int pid, size_t size,
+    it_gp_cpu_set mask)
+{
+	unsigned char	 b[SANDBOX_CPUS_MAX / 8];
+	uint64_t	 want = 0;
+	size_t		 i, n = size < sizeof(b) ? size : sizeof(b);
+
+	if (!is_self(t, pid)) {
+		if (!sandbox_pidns() && sandbox_pids.sched_setaffinity != NULL)
+			return sandbox_pids.sched_setaffinity(t, pid, size,
+			    mask);
+		return IT_RUN_ORIGINAL;
+	}
+	memset(b, 0, sizeof(b));
+	if (n > 0 && it_mem_read(t, mask.addr, b, n) < 0)
+		return -EFAULT;
+	for (i = 0; i < n; i++)
+		want |= (uint64_t)b[i] << (8 * i);
+	if ((want &= all_cpus()) == 0)
+		return -EINVAL;
+	chosen = want;
+	return 0;
 }
 
 /*
@@ -298,6 +395,7 @@ const struct it_table sandbox_cpu = {
 	.getcpu = sb_getcpu,
 	.rseq = sb_rseq,
 	.sched_getaffinity = sb_sched_getaffinity,
+	.sched_setaffinity = sb_sched_setaffinity,
 };
 
 /* Laid over the others only where cpu_can_fault(). */

@@ -116,8 +116,6 @@ pool_index(const char *path)
 	return -1;
 }
 
-static const char boot_id[] = "00000000-0000-4000-8000-000000000000\n";
-
 /* The content of a virtual file at path other than a pool: its length,
  * with the bytes in buf; 0 if path is not virtual. */
 static size_t
@@ -141,8 +139,8 @@ content(struct it_task *t, const char *path, char *buf, size_t size)
 	if ((len = sandbox_uts_file(path, buf, size)) > 0)
 		return len;
 	if (strcmp(path, "/proc/sys/kernel/random/boot_id") == 0) {
-		memcpy(buf, boot_id, sizeof(boot_id) - 1);
-		return sizeof(boot_id) - 1;
+		/* one per run, from the seed (procfs.c) */
+		return procfs_boot_id(buf, size);
 	}
 	return procfs_content(t, path, buf, size);
 }
@@ -204,6 +202,8 @@ make(struct it_task *t, it_gp_str pathname, unsigned int flags,
 	long	 fd;
 	int	 e;
 
+	if (pathname.addr == 0)
+		return -ENOMEM;
 	fd = it_task_syscall(t, SYS_memfd_create, pathname.addr,
 	    (flags & O_CLOEXEC) ? MFD_CLOEXEC : 0, 0, 0, 0, 0);
 	if (fd < 0)
@@ -241,27 +241,97 @@ open_pool(struct it_task *t, it_gp_str pathname, unsigned int flags,
 	return fd;
 }
 
+/*
+ * A name relative to a directory fd (lscpu opens "/proc", then
+ * "cpuinfo" in it) as the absolute name the virtual files go by, in
+ * path; 0 if the directory is one of /dev, /proc or /sys.  Names relative
+ * to the working directory stay the host's: looking up the directory of
+ * every relative open would cost each build's opens a readlink.
+ */
+static int
+absolute(struct it_task *t, int dirfd, char *path, size_t size)
+{
+	/* The last names of the virtual files (content() here, files[]
+	 * of procfs.c and of procpid.c): any other relative open (tar's,
+	 * find's) costs no readlink. */
+	static const char *const names[] = { "uptime", "loadavg", "stat",
+	    "cpuinfo", "meminfo", "cmdline", "interrupts", "softirqs",
+	    "vmstat", "diskstats", "partitions", "swaps", "online",
+	    "possible", "present", "boot_id", "uuid", "hostname",
+	    "domainname", "urandom", "random", "status", "statm", "sched",
+	    "schedstat", "io" };
+	const char	*last;
+	char		 link[64], dir[PATH_MAX];
+	ssize_t		 n;
+	size_t		 i;
+
+	if (dirfd < 0 || path[0] == '/')
+		return -1;
+	last = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(last, names[i]) == 0)
+			break;
+	if (i == sizeof(names) / sizeof(names[0]))
+		return -1;
+	snprintf(link, sizeof(link), "/proc/%d/fd/%d", (int)it_task_tid(t),
+	    dirfd);
+	if ((n = readlink(link, dir, sizeof(dir) - 1)) <= 0)
+		return -1;
+	dir[n] = '\0';
+	if (strcmp(dir, "/dev") != 0 && strcmp(dir, "/proc") != 0 &&
+	    strcmp(dir, "/sys") != 0 && strncmp(dir, "/dev/", 5) != 0 &&
+	    strncmp(dir, "/proc/", 6) != 0 && strncmp(dir, "/sys/", 5) != 0)
+		return -1;
+	if (strlen(dir) + 1 + strlen(path) + 1 > size)
+		return -1;
+	memmove(path + n + 1, path, strlen(path) + 1);
+	memcpy(path, dir, (size_t)n);
+	path[n] = '/';
+	return 0;
+}
+
+/* The absolute name in the thread's scratch memory, for the memfd's
+ * name: fstat finds the host's file by it.  0 if there is none. */
+static it_gp_str
+guest_name(struct it_task *t, const char *path)
+{
+	it_gp_str	 g;
+
+	g.addr = it_task_scratch(t, strlen(path) + 1);
+	if (g.addr != 0 && it_mem_write(t, g.addr, path, strlen(path) + 1) < 0)
+		g.addr = 0;
+	return g;
+}
+
 static long
-open_virtual(struct it_task *t, it_gp_str pathname, uint64_t flags)
+open_virtual(struct it_task *t, int dirfd, it_gp_str pathname,
+    uint64_t flags)
 {
 	static char	 buf[65536];
-	char		 path[64];
+	char		 path[256];
 	size_t		 len;
-	int		 i;
+	int		 i, rel;
 
 	/* Every open stops here: answer the ordinary ones fast (the host
 	 * guard checks opens for writing). */
-	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
-	    (strncmp(path, "/dev/", 5) != 0 &&
+	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0)
+		return sandbox_open_check(t, (unsigned int)flags);
+	rel = absolute(t, dirfd, path, sizeof(path)) == 0;
+	if ((strncmp(path, "/dev/", 5) != 0 &&
 	    strncmp(path, "/proc/", 6) != 0 && strncmp(path, "/sys/", 5) != 0))
 		return sandbox_open_check(t, (unsigned int)flags);
 	/* Writing feeds the pool, O_PATH opens nothing: as the host. */
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_PATH))
 		return sandbox_open_check(t, (unsigned int)flags);
-	if ((i = pool_index(path)) >= 0)
+	if ((i = pool_index(path)) >= 0) {
+		if (rel)
+			pathname = guest_name(t, path);
 		return open_pool(t, pathname, (unsigned int)flags, &pools[i]);
+	}
 	if ((len = content(t, path, buf, sizeof(buf))) == 0)
 		return sandbox_open_check(t, (unsigned int)flags);
+	if (rel)
+		pathname = guest_name(t, path);
 	return make(t, pathname, (unsigned int)flags, buf, len);
 }
 
@@ -272,7 +342,7 @@ sb_open(struct it_task *t, it_gp_str pathname, unsigned int flags,
 	long	 r;
 
 	(void)mode;
-	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+	if ((r = open_virtual(t, AT_FDCWD, pathname, flags)) == IT_RUN_ORIGINAL)
 		ftimes_opening(t, AT_FDCWD, pathname, flags);
 	return r;
 }
@@ -284,7 +354,7 @@ sb_openat(struct it_task *t, int dirfd, it_gp_str pathname,
 	long	 r;
 
 	(void)mode;
-	if ((r = open_virtual(t, pathname, flags)) == IT_RUN_ORIGINAL)
+	if ((r = open_virtual(t, dirfd, pathname, flags)) == IT_RUN_ORIGINAL)
 		ftimes_opening(t, dirfd, pathname, flags);
 	return r;
 }
@@ -297,12 +367,11 @@ sb_openat2(struct it_task *t, int dirfd, it_gp_str pathname,
 {
 	struct it_k_open_how	 h;
 
-	(void)dirfd;
 	if (size < sizeof(h) || it_read_open_how(t, how, &h) < 0)
 		return IT_RUN_ORIGINAL;	/* the kernel says what is wrong */
 	if (h.resolve != 0 || (h.flags & ~(uint64_t)UINT_MAX) != 0)
 		return sandbox_open_check(t, (unsigned int)h.flags);
-	return open_virtual(t, pathname, h.flags);
+	return open_virtual(t, dirfd, pathname, h.flags);
 }
 
 /*

@@ -19,10 +19,13 @@ layer_start_sb(pid_t pid, void *state, enum it_start how)
 	switch (how) {
 	case IT_START_ROOT:
 		sandbox_root(pid);
+		pstart_register(pid);
 		break;
 	case IT_START_ADOPTED:
-		return sandbox_adopt(state, SANDBOX_STATE_MAX, pid) < 0 ?
-		    -1 : 0;
+		if (sandbox_adopt(state, SANDBOX_STATE_MAX, pid) < 0)
+			return -1;
+		pstart_register(pid);
+		break;
 	case IT_START_ATTACHED:
 		break;
 	}

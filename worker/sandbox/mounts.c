@@ -2,8 +2,9 @@
  * Which file systems have logical file times: the real ones.  The kernel
  * makes the inodes of its pseudo file systems (/proc, /sys, /dev) when
  * they are first looked at, so their times say when that was, which no
- * run controls; they keep the epoch.  A device is looked up in the
- * traced process's mount table, read again when a new device shows up.
+ * run controls; they keep the epoch, as does whatever is mounted under
+ * /sys (sysfs.c's tmpfs).  A device is looked up in the traced process's
+ * mount table, read again when a new device shows up.
  */
 #include <sys/sysmacros.h>
 #include <stdio.h>
@@ -47,7 +48,7 @@ remember(dev_t dev, int logical)
 static void
 load(pid_t tid)
 {
-	char		 path[64], line[4096], *p, *type;
+	char		 path[64], line[4096], point[256], *p, *type;
 	unsigned int	 maj, min;
 	size_t		 i;
 	FILE		*f;
@@ -57,12 +58,14 @@ load(pid_t tid)
 	if ((f = fopen(path, "re")) == NULL)
 		return;
 	while (fgets(line, sizeof(line), f) != NULL) {
-		if (sscanf(line, "%*u %*u %u:%u", &maj, &min) != 2 ||
-		    (p = strstr(line, " - ")) == NULL)
+		if (sscanf(line, "%*u %*u %u:%u %*s %255s", &maj, &min,
+		    point) != 3 || (p = strstr(line, " - ")) == NULL)
 			continue;
 		type = p + 3;
 		type[strcspn(type, " ")] = '\0';
-		logical = 1;
+		/* The sandbox's own /sys trees (sysfs.c) are tmpfs, made
+		 * before the command: they keep the epoch as /sys does. */
+		logical = strncmp(point, "/sys/", 5) != 0;
 		for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
 			if (strcmp(type, pseudo_fs[i]) == 0)
 				logical = 0;

@@ -4,9 +4,9 @@
  * the epoch.  devices.c opens a memfd holding the text made here, so the
  * file reads as a snapshot taken at open, the same on every run.
  *
- * /proc/self/stat is the real one with the fields that tell time (user
- * and system time, the start time) taken from the virtual clock.
+ * The files of each process (stat, status...) are procpid.c's.
  */
+#include <sys/resource.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -177,82 +177,153 @@ meminfo(char *buf, size_t size, size_t *len)
 		{ "VmallocTotal", 34359738367UL }, { "HugePages_Total", 0 },
 		{ "HugePages_Free", 0 }, { "Hugepagesize", 2048 },
 	};
+	char	 name[32];
 	size_t	 i;
 
-	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+	/* "Name:" padded to 16 columns, as the kernel writes it (procps
+	 * looks for the colon). */
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(name, sizeof(name), "%s:", rows[i].m_name);
 		if (strncmp(rows[i].m_name, "HugePages_", 10) == 0)
-			add(buf, size, len, "%-15s %8lu\n", rows[i].m_name,
-			    rows[i].m_kb);
+			add(buf, size, len, "%-16s%8lu\n", name, rows[i].m_kb);
 		else
-			add(buf, size, len, "%-15s %8lu kB\n",
-			    rows[i].m_name, rows[i].m_kb);
+			add(buf, size, len, "%-16s%8lu kB\n", name,
+			    rows[i].m_kb);
+	}
 }
 
-/*
- * The process's real stat line with fields 14-17 (utime, stime, cutime,
- * cstime) and 22 (starttime) virtual, and its state (3) running, as it
- * is natively while it reads the file.  Field 2, the command, may hold
- * spaces and parentheses: fields are counted after its last ')'.
- */
 static void
-self_stat(struct it_task *t, char *buf, size_t size, size_t *len)
+cmdline(char *buf, size_t size, size_t *len)
 {
-	char		 path[64], line[1024], *p, *f, *save;
-	uint64_t	 cpu = (sandbox_now() - sandbox_started()) / TICK_NS;
-	uint64_t	 start = (sandbox_started() -
-	    (uint64_t)sandbox_config()->sc_epoch * NS + SANDBOX_BOOT_NS) /
-	    TICK_NS;
-	ssize_t		 n;
-	int		 fd, field;
+	add(buf, size, len, "%s\n",
+	    "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro quiet");
+}
 
-	/* In the run's pid namespace, its own /proc (seen through the
-	 * process's root) shows the pids as the process knows them. */
-	if (sandbox_pidns())
-		snprintf(path, sizeof(path), "/proc/%d/root/proc/%ld/stat",
-		    (int)it_task_tid(t), own_pid(t));
-	else
-		snprintf(path, sizeof(path), "/proc/%d/stat",
-		    (int)it_task_tid(t));
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	n = read(fd, line, sizeof(line) - 1);
-	close(fd);
-	if (n <= 0 || (p = strrchr((line[n] = '\0', line), ')')) == NULL)
-		return;
-	*++p = '\0';
-	add(buf, size, len, "%s", line);
-	for (field = 3, f = strtok_r(p + 1, " \n", &save); f != NULL;
-	    field++, f = strtok_r(NULL, " \n", &save)) {
-		if (field == 3)	/* stopped for us; natively it is running */
-			add(buf, size, len, " R");
-		else if (field == 14)
-			add(buf, size, len, " %llu", (unsigned long long)cpu);
-		else if (field >= 15 && field <= 17)
-			add(buf, size, len, " 0");
-		else if (field == 22)
-			add(buf, size, len, " %llu", (unsigned long long)start);
-		else
-			add(buf, size, len, " %s", f);
+/* One boot of the machine per run: the same id in every process, made
+ * from the seed only (devices.c opens it). */
+size_t
+procfs_boot_id(char *buf, size_t size)
+{
+	size_t		 done = 0, *len = &done;
+	uint64_t	 h[2], z;
+	unsigned char	 b[16];
+	int		 i;
+
+	for (i = 0; i < 2; i++) {	/* splitmix64 of the seed */
+		z = sandbox_config()->sc_seed + 0x626f6f745f6964ULL +
+		    (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL;
+		z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+		z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+		h[i] = z ^ (z >> 31);
 	}
+	memcpy(b, h, sizeof(b));
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	for (i = 0; i < 16; i++)
+		add(buf, size, len, "%s%02x", i == 4 || i == 6 || i == 8 ||
+		    i == 10 ? "-" : "", b[i]);
+	add(buf, size, len, "\n");
+	return done;
+}
+
+/* A header with --cpus columns, then rows of zeros. */
+static void
+per_cpu(char *buf, size_t size, size_t *len, const char *const *rows,
+    size_t nrows, int width)
+{
+	uint32_t	 i;
+	size_t		 r;
+
+	add(buf, size, len, "%*s", width, "");
+	for (i = 0; i < ncpus(); i++)
+		add(buf, size, len, "CPU%-8u", i);
+	add(buf, size, len, "\n");
+	for (r = 0; r < nrows; r++) {
+		add(buf, size, len, "%*s:", width - 1, rows[r]);
+		for (i = 0; i < ncpus(); i++)
+			add(buf, size, len, " %10u", 0);
+		add(buf, size, len, "\n");
+	}
+}
+
+static void
+interrupts(char *buf, size_t size, size_t *len)
+{
+	static const char *const rows[] = { "NMI", "LOC", "RES", "CAL",
+	    "TLB" };
+
+	per_cpu(buf, size, len, rows, sizeof(rows) / sizeof(rows[0]), 4);
+	add(buf, size, len, " ERR: %10u\n MIS: %10u\n", 0, 0);
+}
+
+static void
+softirqs(char *buf, size_t size, size_t *len)
+{
+	static const char *const rows[] = { "HI", "TIMER", "NET_TX",
+	    "NET_RX", "BLOCK", "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER",
+	    "RCU" };
+
+	per_cpu(buf, size, len, rows, sizeof(rows) / sizeof(rows[0]), 13);
+}
+
+/* The counters programs read, as meminfo's machine that did nothing. */
+static void
+vmstat(char *buf, size_t size, size_t *len)
+{
+	static const char *const zero[] = { "nr_dirty", "nr_writeback",
+	    "pgpgin", "pgpgout", "pswpin", "pswpout", "pgfault",
+	    "pgmajfault", "oom_kill" };
+	size_t	 i;
+
+	add(buf, size, len, "nr_free_pages %lu\n", FREE_KB / 4);
+	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
+		add(buf, size, len, "%s 0\n", zero[i]);
+}
+
+/* One idle 8 GiB disk, no swap. */
+static void
+diskstats(char *buf, size_t size, size_t *len)
+{
+	int	 i;
+
+	add(buf, size, len, " 254       0 vda");
+	for (i = 0; i < 17; i++)
+		add(buf, size, len, " 0");
 	add(buf, size, len, "\n");
 }
 
-/* Is path the stat file of the calling process or thread? */
-static int
-is_self_stat(struct it_task *t, const char *path)
+static void
+partitions(char *buf, size_t size, size_t *len)
 {
-	const char	*p;
-	char		*end;
-	long		 n;
+	add(buf, size, len, "major minor  #blocks  name\n\n"
+	    " 254        0    8388608 vda\n");
+}
 
-	if (strncmp(path, "/proc/", 6) != 0)
-		return 0;
-	p = path + 6;
-	if (strcmp(p, "self/stat") == 0 || strcmp(p, "thread-self/stat") == 0)
-		return 1;
-	n = strtol(p, &end, 10);
-	return end != p && strcmp(end, "/stat") == 0 &&
-	    (n == own_pid(t) || (!sandbox_pidns() && n == it_task_pid(t)));
+static void
+swaps(char *buf, size_t size, size_t *len)
+{
+	add(buf, size, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
+	    "Priority\n");
+}
+
+/*
+ * The limits the kernel derives from the memory at boot, half the
+ * max_threads it allows 4 GiB: the number of processes and of queued
+ * signals, which getrlimit, /proc/PID/limits and status's SigQ show.
+ * Set by the namespace's init before the command, so the kernel answers
+ * them at no cost; a host whose hard limit is lower keeps its own.
+ */
+#define LIMIT_TASKS	16384
+
+void
+procfs_limits(void)
+{
+	static const int	 which[] = { RLIMIT_NPROC, RLIMIT_SIGPENDING };
+	struct rlimit		 rl = { LIMIT_TASKS, LIMIT_TASKS };
+	size_t			 i;
+
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++)
+		(void)setrlimit(which[i], &rl);
 }
 
 static const struct {
@@ -267,6 +338,13 @@ static const struct {
 	{ "/sys/devices/system/cpu/online", cpu_list },
 	{ "/sys/devices/system/cpu/possible", cpu_list },
 	{ "/sys/devices/system/cpu/present", cpu_list },
+	{ "/proc/cmdline", cmdline },
+	{ "/proc/interrupts", interrupts },
+	{ "/proc/softirqs", softirqs },
+	{ "/proc/vmstat", vmstat },
+	{ "/proc/diskstats", diskstats },
+	{ "/proc/partitions", partitions },
+	{ "/proc/swaps", swaps },
 };
 
 static int
@@ -289,8 +367,8 @@ procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
 	cur = t;
 	if ((i = find(path)) >= 0)
 		files[i].f_make(buf, size, &len);
-	else if (is_self_stat(t, path))
-		self_stat(t, buf, size, &len);
+	else
+		len = procpid_content(t, path, buf, size);
 	return len;
 }
 
@@ -301,11 +379,8 @@ procfs_content(struct it_task *t, const char *path, char *buf, size_t size)
 int
 procfs_host_path(struct it_task *t, const char *path, char *out, size_t size)
 {
-	if (is_self_stat(t, path))
-		snprintf(out, size, "/proc/%d/stat", (int)it_task_tid(t));
-	else if (find(path) >= 0)
-		strlcpy(out, path, size);
-	else
-		return -1;
+	if (find(path) < 0)
+		return procpid_host_path(t, path, out, size);
+	strlcpy(out, path, size);
 	return 0;
 }

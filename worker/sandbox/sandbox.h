@@ -184,6 +184,20 @@ unsigned	 cpu_stepping(void);
 unsigned	 cpu_level(void);
 /* Appends " fpu vme ..." to buf at *len, as /proc/cpuinfo's flags. */
 void		 cpu_flags(char *buf, size_t size, size_t *len);
+/* Each CPU's caches, by index (leaf 4's subleaves): -1 past the last. */
+struct cpu_cache {
+	uint32_t	 cc_type;	/* 1 data, 2 instruction, 3 unified */
+	uint32_t	 cc_level, cc_ways, cc_sets;
+	int		 cc_shared;	/* by every CPU, else one CPU's */
+};
+int		 cpu_cache(uint32_t, struct cpu_cache *);
+
+/* sysfs.c: the namespace's init mounts the --cpus machine's
+ * /sys/devices/system/{cpu,node} over the host's. */
+int		 sysfs_mount(uint32_t ncpus);
+/* CPUs first..last of n as the kernel prints a mask: "ff,ffffffff". */
+void		 sysfs_cpu_mask(char *out, size_t size, uint32_t n,
+		    uint32_t first, uint32_t last);
 
 /* procfs.c: the text of a virtual /proc or /sys file (0: not one), and
  * the host file it stands for (-1: not one). */
@@ -191,6 +205,25 @@ size_t		 procfs_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
+/* The namespace's init sets the limits a 4 GiB machine has. */
+void		 procfs_limits(void);
+/* The run's boot id, from the seed: its length, the text in buf. */
+size_t		 procfs_boot_id(char *buf, size_t size);
+/* procpid.c: the same for stat, status, sched and schedstat of the
+ * run's processes; the last number of a /proc status line. */
+size_t		 procpid_content(struct it_task *, const char *path,
+		    char *buf, size_t size);
+int		 procpid_host_path(struct it_task *, const char *path,
+		    char *out, size_t size);
+long		 procpid_status_last(const char *path, const char *key);
+/* The caller's pid and tid as it names them (its namespace's, or the
+ * host's without one, as /proc does). */
+void		 procpid_own_ids(struct it_task *, long *pid, long *tid);
+/* pstart.c: the run's start times (set up by the supervisor, written by
+ * each worker for its process at its start, read by any). */
+void		 pstart_setup(void);
+void		 pstart_register(pid_t);
+uint64_t	 pstart_of(long pid);
 
 /*
  * devices.c, for the stat family (metadata.c): fstat of an fd that is a

@@ -1,0 +1,116 @@
+/*
+ * The virtual start time of every process of the run, for the stat files
+ * of /proc (procpid.c).  A worker knows only its own process's clock, so
+ * each writes its process's start into a table the supervisor maps
+ * shared before it forks any worker, and the reader of another process's
+ * file looks it up there.  No lock: a slot is claimed by swapping its pid
+ * for -1 and published by storing the pid back.
+ */
+#include <sys/mman.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "../../common/log.h"
+#include "sandbox.h"
+
+#define NS		1000000000ULL
+#define SLOTS		1024
+
+/* One process of the run: its pids and its virtual start time. */
+struct slot {
+	int32_t		 s_pid;		/* host pid; 0 free, -1 being set */
+	int32_t		 s_nspid;	/* in the run's namespace, or 0 */
+	uint64_t	 s_started;
+};
+
+static struct slot	*slots;
+
+void
+pstart_setup(void)
+{
+	if (slots != NULL)
+		return;
+	slots = mmap(NULL, SLOTS * sizeof(*slots), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (slots == MAP_FAILED)
+		fatal("mmap");
+}
+
+/* Is a slot's process gone (its pid free for another)? */
+static int
+gone(int32_t pid)
+{
+	return pid > 0 && kill(pid, 0) == -1 && errno == ESRCH;
+}
+
+/* A pid used again: the slots of its earlier processes are stale. */
+static void
+forget_others(uint32_t mine, int32_t pid, int32_t nspid)
+{
+	int32_t		 p;
+	uint32_t	 i;
+
+	for (i = 0; i < SLOTS; i++) {
+		p = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
+		if (i != mine && p > 0 && (p == pid ||
+		    (nspid > 0 && slots[i].s_nspid == nspid)))
+			(void)__atomic_compare_exchange_n(&slots[i].s_pid, &p,
+			    0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * The traced process pid starts (or is handed to this worker): its start
+ * time goes into its slot, probed from pid's place on.  A slot is claimed
+ * by swapping its pid for -1, so two workers never write one slot.
+ */
+void
+pstart_register(pid_t pid)
+{
+	char		 path[64];
+	int32_t		 old, nspid = 0;
+	uint32_t	 i, k;
+
+	if (slots == NULL)
+		return;		/* no supervisor: a unit test */
+	if (sandbox_pidns()) {
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+		nspid = (int32_t)procpid_status_last(path, "NStgid:");
+	}
+	for (k = 0; k < SLOTS; k++) {
+		i = ((uint32_t)pid + k) % SLOTS;
+		old = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
+		if ((old == 0 || old == pid || gone(old)) &&
+		    __atomic_compare_exchange_n(&slots[i].s_pid, &old, -1, 0,
+		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			slots[i].s_nspid = nspid;
+			slots[i].s_started = sandbox_started();
+			__atomic_store_n(&slots[i].s_pid, pid,
+			    __ATOMIC_RELEASE);
+			forget_others(i, pid, nspid);
+			return;
+		}
+	}
+	log_debug("pid %d: no slot for its start time", (int)pid);
+}
+
+/* The virtual start time of the run's process pid (its namespace's pid
+ * when the run has one); the epoch for one not found. */
+uint64_t
+pstart_of(long pid)
+{
+	uint64_t	 v;
+	int32_t		 p;
+	uint32_t	 i;
+
+	for (i = 0; slots != NULL && i < SLOTS; i++) {
+		if ((p = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE))
+		    <= 0 || (sandbox_pidns() ? slots[i].s_nspid : p) != pid)
+			continue;
+		v = slots[i].s_started;
+		if (__atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE) == p)
+			return v;
+	}
+	return (uint64_t)sandbox_config()->sc_epoch * NS;
+}

@@ -11,7 +11,9 @@
  * program's is untouched), sorts it, and serves it from that copy.  The
  * position in the listing is the program's own file offset, the index of
  * the next entry, which the worker reads and sets itself through a copy of
- * the program's descriptor (pidfd_getfd): so rewinddir, seekdir and
+ * the program's descriptor (pidfd_getfd, reach.c; moving the offset from
+ * here costs the thread no stop, where an injected lseek would cost
+ * two): so rewinddir, seekdir and
  * telldir (an entry's d_off is the index after it), dup and fork all keep
  * working, and a call costs its one stop.  A listing
  * at offset 0 reads the directory again.  Entries made in the run show the
@@ -117,29 +119,6 @@ fail:
 	return -1;
 }
 
-/*
- * The program's own open file description of fd, in the worker: a file
- * offset set through it is the program's (pidfd_getfd; the tracer may).
- * Moving it from here costs the thread no stop, where an lseek injected
- * into the thread would cost two.
- */
-static int
-shared_fd(pid_t pid, int fd)
-{
-	static pid_t	 opened;
-	static int	 pidfd = -1;
-
-	if (opened != pid) {
-		if (pidfd != -1)
-			close(pidfd);
-		opened = pid;
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	}
-	if (pidfd == -1)
-		return -1;
-	return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-}
-
 static struct listing *
 listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
     int dfd)
@@ -224,7 +203,7 @@ sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
 	    fd);
 	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return IT_RUN_ORIGINAL;
-	if ((sfd = shared_fd(it_task_pid(t), fd)) == -1) {
+	if ((sfd = reach_getfd(it_task_pid(t), fd)) == -1) {
 		close(dfd);
 		return IT_RUN_ORIGINAL;
 	}

@@ -1,7 +1,9 @@
 /*
- * File timestamps and system information.  stat and friends run for real
- * (sizes, modes and link counts are the program's business) and their
- * times are made logical on the way out (ftimes.c); uname and sysinfo are
+ * File timestamps and system information.  stat and friends are the
+ * kernel's (sizes, modes and link counts are the program's business),
+ * asked by the worker where it can reach the file as the caller would
+ * (reach.c), else run by the thread, and their times are made logical
+ * on the way out (ftimes.c); uname and sysinfo are
  * answered with fixed values.
  */
 #include <sys/stat.h>
@@ -12,6 +14,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sandbox.h"
 
@@ -74,27 +77,95 @@ fix(struct it_task *t, it_exit_fn done, uint64_t buf, int dirfd,
 	return p;
 }
 
+/*
+ * The stat family at its seccomp stop, when the worker can reach the file
+ * as the thread would (reach.c): one stop, where running the call and
+ * mapping its result at the exit costs two.  REACH_KERNEL: it cannot.
+ */
+static long
+stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    it_gp_stat buf)
+{
+	const struct ftimes_where w = { dirfd, path, flags };
+	struct stat	 st;
+	int		 fd, r;
+
+	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
+		return fd;
+	r = fstatat(fd, "", &st, AT_EMPTY_PATH);
+	close(fd);
+	if (r == -1)
+		return REACH_KERNEL;
+	ftimes_stat(t, &w, &st);
+	return it_write_stat(t, buf, &st);
+}
+
+static long
+statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    unsigned int mask, it_gp_statx buf)
+{
+	const struct ftimes_where w = { dirfd, path, flags };
+	struct statx	 sx;
+	int		 fd, r;
+
+	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+	    AT_STATX_SYNC_TYPE)) != 0 || (mask & STATX__RESERVED) != 0)
+		return REACH_KERNEL;	/* the kernel's EINVAL */
+	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
+		return fd;
+	r = statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
+	    mask | WIDEN, &sx);
+	close(fd);
+	if (r == -1)
+		return REACH_KERNEL;
+	ftimes_statx(t, &w, &sx);
+	sx.stx_mask &= mask | ~(unsigned int)WIDEN;
+	return it_write_statx(t, buf, &sx);
+}
+
+/* A stat-like call: answered now, or run and mapped at its exit. */
+static long
+stat_call(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    it_gp_stat buf)
+{
+	long	 r;
+
+	if ((r = stat_now(t, dirfd, path, flags, buf)) != REACH_KERNEL)
+		return r;
+	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
+}
+
 static long
 sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, AT_FDCWD, path, 0, buf);
 }
 
 static long
 sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, AT_FDCWD, path,
-	    AT_SYMLINK_NOFOLLOW) == NULL ? -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, buf);
 }
 
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	long	 r;
+	struct stat	 st;
+	long		 r;
+	int		 wfd;
 
 	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
 		return r;
+	if ((wfd = reach_getfd(it_task_pid(t), fd)) != -1) {
+		r = fstat(wfd, &st);
+		close(wfd);
+		if (r == 0) {
+			ftimes_stat(t, &(struct ftimes_where){ fd,
+			    (it_gp_str){ 0 }, 0 }, &st);
+			return it_write_stat(t, buf, &st);
+		}
+	}
 	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
 	    -ENOMEM : IT_RUN_ORIGINAL;
 }
@@ -108,8 +179,11 @@ sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
 	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
 	    IT_RUN_ORIGINAL)
 		return r;
-	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
+	    AT_NO_AUTOMOUNT)) != 0)
+		return fix(t, stat_done, buf.addr, dirfd, path, flags) ==
+		    NULL ? -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, dirfd, path, flags, buf);
 }
 
 static long
@@ -120,6 +194,8 @@ sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	long		 r;
 
 	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
+		return r;
+	if ((r = statx_now(t, dirfd, path, flags, mask, buf)) != REACH_KERNEL)
 		return r;
 	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
 		return -ENOMEM;

@@ -195,5 +195,19 @@ t_ftimes_dirs() {		# HEAVY: listings in name order, seekdir still works
 	expect_fixed sb1 out '10 9 Mu _x alpha beta link sub zeta '
 }
 
-TESTS+=(ftimes_dirs ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+t_ftimes_stat_paths() {	# the stat family answered by the worker as natively
+	need "$PROGS/statpaths" || return
+	mkdir "$W/n" "$W/s" "$W/t" && chmod 755 "$W/n" "$W/s" "$W/t"
+	run_native "$PROGS/statpaths" "$W/n"
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/statpaths" "$W/s"
+	run_as sb2 "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/statpaths" "$W/t"
+	expect_status native 0
+	# links, "..", bad pointers, errors, statx masks: all as the kernel's
+	expect_same native sb1
+	expect_same native sb2
+	expect_grep native out '^statx f: 0 mask 207 '
+}
+
+TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

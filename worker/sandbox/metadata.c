@@ -11,6 +11,7 @@
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,34 @@ stat_done(struct it_task *t, long result, void *arg)
 	return result;
 }
 
+/*
+ * What statx shows of the wider answer: the fields the kernel reports for
+ * the mask the program asked (shown), the times it does not left at 0.
+ * The kernel reports more than asked: the basic fields, and the change
+ * and modification times only if one of them was asked on a file system
+ * with fine-grained times, the birth time only if asked.
+ */
+static void
+shown(struct statx *sx, unsigned int shown)
+{
+	static const struct {
+		unsigned int	 bit;
+		size_t		 off;
+	} times[] = {
+		{ STATX_ATIME, offsetof(struct statx, stx_atime) },
+		{ STATX_BTIME, offsetof(struct statx, stx_btime) },
+		{ STATX_CTIME, offsetof(struct statx, stx_ctime) },
+		{ STATX_MTIME, offsetof(struct statx, stx_mtime) },
+	};
+	size_t	 i;
+
+	sx->stx_mask = shown;
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (!(shown & times[i].bit))
+			memset((char *)sx + times[i].off, 0,
+			    sizeof(struct statx_timestamp));
+}
+
 static long
 statx_done(struct it_task *t, long result, void *arg)
 {
@@ -56,7 +85,8 @@ statx_done(struct it_task *t, long result, void *arg)
 
 	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
 		ftimes_statx(t, &p->p_where, &sx);
-		sx.stx_mask &= p->p_mask | ~(unsigned int)WIDEN;
+		/* (Without the file at hand: all but an unasked birth.) */
+		shown(&sx, sx.stx_mask & (p->p_mask | ~(unsigned int)STATX_BTIME));
 		(void)it_write_statx(t, gp, &sx);
 	}
 	free(p);
@@ -94,7 +124,8 @@ stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 		return fd;
 	r = fstatat(fd, "", &st, AT_EMPTY_PATH);
 	close(fd);
-	if (r == -1)
+	/* (No link: maybe one of devices.c's memfds, which it answers.) */
+	if (r == -1 || st.st_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_stat(t, &w, &st);
 	return it_write_stat(t, buf, &st);
@@ -105,7 +136,7 @@ statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     unsigned int mask, it_gp_statx buf)
 {
 	const struct ftimes_where w = { dirfd, path, flags };
-	struct statx	 sx;
+	struct statx	 sx, asked;
 	int		 fd, r;
 
 	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
@@ -115,11 +146,15 @@ statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 		return fd;
 	r = statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
 	    mask | WIDEN, &sx);
+	/* What the kernel reports for the program's own mask. */
+	if (r == 0)
+		r = statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, mask,
+		    &asked);
 	close(fd);
-	if (r == -1)
+	if (r == -1 || sx.stx_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_statx(t, &w, &sx);
-	sx.stx_mask &= mask | ~(unsigned int)WIDEN;
+	shown(&sx, asked.stx_mask);
 	return it_write_statx(t, buf, &sx);
 }
 
@@ -131,6 +166,10 @@ stat_call(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	long	 r;
 
 	if ((r = stat_now(t, dirfd, path, flags, buf)) != REACH_KERNEL)
+		return r;
+	r = path.addr == 0 ? devices_fstat(t, dirfd, buf) :
+	    devices_fstatat(t, dirfd, path, flags, buf);
+	if (r != IT_RUN_ORIGINAL)
 		return r;
 	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
 	    -ENOMEM : IT_RUN_ORIGINAL;
@@ -151,38 +190,17 @@ sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	struct stat	 st;
-	long		 r;
-	int		 wfd;
-
-	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
-		return r;
-	if ((wfd = reach_getfd(it_task_pid(t), fd)) != -1) {
-		r = fstat(wfd, &st);
-		close(wfd);
-		if (r == 0) {
-			ftimes_stat(t, &(struct ftimes_where){ fd,
-			    (it_gp_str){ 0 }, 0 }, &st);
-			return it_write_stat(t, buf, &st);
-		}
-	}
-	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, fd, (it_gp_str){ 0 }, AT_EMPTY_PATH, buf);
 }
 
 static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
-	long	 r;
-
-	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
-	    IT_RUN_ORIGINAL)
-		return r;
 	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
 	    AT_NO_AUTOMOUNT)) != 0)
 		return fix(t, stat_done, buf.addr, dirfd, path, flags) ==
-		    NULL ? -ENOMEM : IT_RUN_ORIGINAL;
+		    NULL ? -ENOMEM : IT_RUN_ORIGINAL;	/* the kernel's EINVAL */
 	return stat_call(t, dirfd, path, flags, buf);
 }
 
@@ -193,9 +211,9 @@ sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	struct pending	*p;
 	long		 r;
 
-	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
-		return r;
 	if ((r = statx_now(t, dirfd, path, flags, mask, buf)) != REACH_KERNEL)
+		return r;
+	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
 		return r;
 	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
 		return -ENOMEM;

@@ -87,7 +87,10 @@ reach_open(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags)
 	pid_t		 tid = it_task_tid(t);
 	int		 base, fd, e;
 
-	if (path.addr == 0 || it_mem_read_str(t, path, name, sizeof(name)) < 0)
+	/* fstat's fd, or (since Linux 6.11) a NULL path with AT_EMPTY_PATH. */
+	if (path.addr == 0)
+		name[0] = '\0';
+	else if (it_mem_read_str(t, path, name, sizeof(name)) < 0)
 		return REACH_KERNEL;
 	if (name[0] == '\0') {
 		if (!(flags & AT_EMPTY_PATH))

@@ -209,5 +209,24 @@ t_ftimes_stat_paths() {	# the stat family answered by the worker as natively
 	expect_grep native out '^statx f: 0 mask 207 '
 }
 
-TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+t_ftimes_anon_inodes() {	# pipes, sockets, memfds: the run's inode numbers
+	need "$PROGS/anoninos" || return
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/anoninos"
+	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/anoninos"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# in the order first seen, the two ends of a pipe one inode
+	expect_out sb1 "pipe 140737488355329
+its other end 140737488355329
+socket 140737488355330
+its peer 140737488355331
+memfd 140737488355332
+eventfd 140737488355333
+second pipe 140737488355334
+first pipe again 140737488355329
+statx pipe 140737488355329
+statx memfd 140737488355332"
+}
+
+TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

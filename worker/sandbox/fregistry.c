@@ -70,6 +70,13 @@
  * file's.
  */
 #define FTIMES_VINO	(1ULL << 48)
+/*
+ * Pipes, sockets and anonymous files (memfd, eventfd) take their numbers
+ * from a counter of the host's, which every pipe made anywhere moves: they
+ * get the run's too, from a range and a count of their own, so that a
+ * program's pipes do not renumber its files.
+ */
+#define FTIMES_AINO	(1ULL << 47)
 
 struct fentry {
 	uint64_t	 fe_dev, fe_ino;
@@ -93,6 +100,7 @@ struct fshared {
 	uint32_t	 fs_count;
 	uint64_t	 fs_last;	/* the latest change's stamp */
 	uint64_t	 fs_vinos;	/* inode numbers given */
+	uint64_t	 fs_ainos;	/* and to anonymous inodes */
 	struct fentry	 fs_e[FTIMES_SLOTS];
 };
 
@@ -418,6 +426,28 @@ fregistry_entry(const struct ftimes_real *r)
 		}
 		if (e->fe_vino != 0)
 			shown = e->fe_vino;
+	}
+	unlock();
+	return shown;
+}
+
+/*
+ * The number a pipe, socket or anonymous file shows: the run's, in the
+ * order first seen.  Its entry holds no times (those stay the epoch).
+ */
+uint64_t
+fregistry_anon(uint64_t dev, uint64_t ino)
+{
+	struct fentry	*e;
+	uint64_t	 shown = ino;
+
+	if (shared == NULL)
+		return shown;
+	lock();
+	if ((e = lookup(dev, ino, 1)) != NULL) {
+		if (e->fe_vino == 0)
+			e->fe_vino = FTIMES_AINO + ++shared->fs_ainos;
+		shown = e->fe_vino;
 	}
 	unlock();
 	return shown;

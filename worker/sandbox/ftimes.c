@@ -83,7 +83,13 @@ map(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r,
 
 	out->o_a = out->o_m = out->o_c = out->o_b = ep;
 	out->o_ino = r->r_ino;
-	if (!r->r_logical || fregistry_quick(r, opener, out))
+	if (!r->r_logical) {
+		if (fregistry_on() && !mounts_mounted(it_task_tid(t),
+		    (dev_t)r->r_dev))
+			out->o_ino = fregistry_anon(r->r_dev, r->r_ino);
+		return;
+	}
+	if (fregistry_quick(r, opener, out))
 		return;
 	if (!r->r_hasb && w != NULL)
 		birth(t, w, r);

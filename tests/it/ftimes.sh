@@ -228,5 +228,18 @@ statx pipe 140737488355329
 statx memfd 140737488355332"
 }
 
-TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
+	# shellcheck disable=SC2016
+	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
+stat -c "%Y %X %n" h; rm p h'
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# the run's number, as a regular file's; 2150 read back as set
+	expect_out sb1 "281474976710657 p
+5680281600 5680281600 h"
+}
+
+TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

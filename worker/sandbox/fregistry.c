@@ -19,8 +19,8 @@
  *    after the run's start; a time the program sets with utime comes from
  *    the virtual clock, an archive or a constant, before the run's start
  *    (cp -p, tar, touch -d): a changed mtime after the start is "changed
- *    now", one before it was set.  (A time set ahead of the host's clock
- *    is taken for a change, a limit the man page states.)
+ *    now", one before it was set, and so is one ahead of the host's clock
+ *    when the sandbox looks (no write stamps a time to come).
  *  - the birth time (statx) tells a file made in the run, all of whose
  *    changes are the run's, from an older one that the host may change
  *    too, and a new file from an old one whose inode number it reuses.
@@ -41,10 +41,10 @@
  * real ctime is before the run's start, and that the run did not open for
  * writing, has no entry: all its times are the epoch.
  *
- * Only regular files, directories and symbolic links on real file systems
- * get logical times; devices, pipes, sockets and the kernel's pseudo file
- * systems (/proc, /sys, /dev) keep the epoch, since the kernel makes their
- * inodes when they are first looked at, which no run controls.
+ * Only files of real file systems (FIFOs and sockets made there too) get
+ * logical times; pipes, sockets and the kernel's pseudo file systems
+ * (/proc, /sys, /dev) keep the epoch, since the kernel makes their inodes
+ * when they are first looked at, which no run controls.
  */
 #include <sys/mman.h>
 #include <errno.h>
@@ -182,6 +182,24 @@ ft_old(struct ftime a)
 	struct ftime	 s = shared->fs_start;
 
 	return a.ft_s < s.ft_s || (a.ft_s == s.ft_s && a.ft_ns <= s.ft_ns);
+}
+
+/* Ahead of the host's clock: set with utime, never a write's stamp. */
+static int
+ft_future(struct ftime a)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return a.ft_s > now.tv_sec || (a.ft_s == now.tv_sec &&
+	    a.ft_ns > now.tv_nsec);
+}
+
+/* A time the program set (utime), rather than a change's stamp. */
+static int
+ft_set(struct ftime a)
+{
+	return ft_old(a) || ft_future(a);
 }
 
 static struct ftime
@@ -336,8 +354,10 @@ fregistry_observe(const struct ftimes_real *r, int opener, struct ftimes_out *ou
 			 * host's. */
 			t = e->fe_mine ? stamp(e) : quiet();
 			e->fe_c = t;
-			e->fe_m = !ft_old(r->r_m) ? t : born ? r->r_m : ep;
-			e->fe_a = !ft_old(r->r_a) ? t : born ? r->r_a : ep;
+			e->fe_m = ft_future(r->r_m) ? r->r_m :
+			    !ft_old(r->r_m) ? t : born ? r->r_m : ep;
+			e->fe_a = ft_future(r->r_a) ? r->r_a :
+			    !ft_old(r->r_a) ? t : born ? r->r_a : ep;
 			e->fe_b = born ? t : ep;
 		}
 		if (born && e->fe_vino == 0)
@@ -349,14 +369,14 @@ fregistry_observe(const struct ftimes_real *r, int opener, struct ftimes_out *ou
 		 * followed by a rename or chmod before we looked; any
 		 * other one came from utime. */
 		if (!ft_eq(r->r_m, e->fe_rm))
-			e->fe_m = ft_old(r->r_m) ? r->r_m : t;
+			e->fe_m = ft_set(r->r_m) ? r->r_m : t;
 		/* A read moves the real atime without a change (relatime):
 		 * only a value at the ctime or from before the run was
 		 * set by this change. */
 		if (!ft_eq(r->r_a, e->fe_ra)) {
 			if (ft_eq(r->r_a, r->r_c))
 				e->fe_a = t;
-			else if (ft_old(r->r_a))
+			else if (ft_set(r->r_a))
 				e->fe_a = r->r_a;
 		}
 	}

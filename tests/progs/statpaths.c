@@ -9,6 +9,7 @@
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <err.h>
 #include <errno.h>
@@ -41,16 +42,30 @@ showx(const char *what, int r, const struct statx *sx)
 		    (unsigned long long)sx->stx_size, sx->stx_nlink);
 }
 
+/* The kind of file system only: its counts are the sandbox's. */
+static void
+showfs(const char *what, int r, const struct statfs *sf)
+{
+	if (r == -1)
+		printf("%s: -1 %s\n", what, strerrorname_np(errno));
+	else
+		printf("%s: 0 type %lx bsize %ld\n", what, (long)sf->f_type,
+		    (long)sf->f_bsize);
+}
+
 #define S(what, call)	do { memset(&st, 0, sizeof(st));		\
 	show(what, call, &st); } while (0)
 #define X(what, call)	do { memset(&sx, 0, sizeof(sx));		\
 	showx(what, call, &sx); } while (0)
+#define F(what, call)	do { memset(&sf, 0, sizeof(sf));		\
+	showfs(what, call, &sf); } while (0)
 
 int
 main(int argc, char **argv)
 {
 	struct stat	 st;
 	struct statx	 sx;
+	struct statfs	 sf;
 	int		 d, sub, f, p[2], s[2];
 
 	if (argc != 2 || chdir(argv[1]) == -1)
@@ -123,5 +138,16 @@ main(int argc, char **argv)
 	    &sx));
 	X("statx bad sync", statx(AT_FDCWD, "f", AT_STATX_FORCE_SYNC |
 	    AT_STATX_DONT_SYNC, STATX_SIZE, &sx));
+	F("statfs /", statfs("/", &sf));
+	F("statfs /proc", statfs("/proc", &sf));
+	F("statfs rel", statfs("rel", &sf));
+	F("statfs up", statfs("up", &sf));
+	F("statfs missing", statfs("missing", &sf));
+	F("statfs empty", statfs("", &sf));
+	F("fstatfs d", fstatfs(d, &sf));
+	F("fstatfs pipe", fstatfs(p[0], &sf));
+	F("fstatfs bad", fstatfs(99, &sf));
+	F("statfs bad buf", (int)syscall(SYS_statfs, "/", (void *)8));
+	F("statfs bad path", (int)syscall(SYS_statfs, (void *)8, &sf));
 	return 0;
 }

@@ -258,43 +258,72 @@ sb_sysinfo(struct it_task *t, it_gp_sysinfo info)
  * system's, the counts (which every write on the host moves) are fixed:
  * 64 GiB, half of it free, and 4 Mi inodes, half of them free.
  */
+static void
+fixed_sizes(struct statfs *sf)
+{
+	uint64_t	 bytes = 64ULL << 30, bs;
+
+	/* (a file system without blocks or inodes, /proc, has none) */
+	bs = sf->f_frsize > 0 ? (uint64_t)sf->f_frsize : 4096;
+	if (sf->f_blocks != 0) {
+		sf->f_blocks = bytes / bs;
+		sf->f_bfree = sf->f_bavail = sf->f_blocks / 2;
+	}
+	if (sf->f_files != 0) {
+		sf->f_files = 1 << 22;
+		sf->f_ffree = 1 << 21;
+	}
+}
+
 static long
 statfs_done(struct it_task *t, long result, void *arg)
 {
 	it_gp_statfs	 gp = { (uint64_t)(uintptr_t)arg };
 	struct statfs	 sf;
-	uint64_t	 bytes = 64ULL << 30, bs;
 
 	if (result != 0 || it_read_statfs(t, gp, &sf) < 0)
 		return result;
-	/* (a file system without blocks or inodes, /proc, has none) */
-	bs = sf.f_frsize > 0 ? (uint64_t)sf.f_frsize : 4096;
-	if (sf.f_blocks != 0) {
-		sf.f_blocks = bytes / bs;
-		sf.f_bfree = sf.f_bavail = sf.f_blocks / 2;
-	}
-	if (sf.f_files != 0) {
-		sf.f_files = 1 << 22;
-		sf.f_ffree = 1 << 21;
-	}
+	fixed_sizes(&sf);
 	(void)it_write_statfs(t, gp, &sf);
 	return result;
+}
+
+/* As the stat family: at the seccomp stop where the worker can. */
+static long
+statfs_call(struct it_task *t, int fd, it_gp_str path, it_gp_statfs buf)
+{
+	struct statfs	 sf;
+	int		 wfd, r;
+
+	wfd = path.addr == 0 ? reach_getfd(it_task_pid(t), fd) :
+	    reach_open(t, AT_FDCWD, path, 0);
+	if (wfd == -1 && path.addr == 0)
+		wfd = REACH_KERNEL;
+	if (wfd >= 0) {
+		r = fstatfs(wfd, &sf);
+		close(wfd);
+		if (r == 0) {
+			fixed_sizes(&sf);
+			return it_write_statfs(t, buf, &sf);
+		}
+	} else if (wfd != REACH_KERNEL)
+		return wfd;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
 }
 
 static long
 sb_statfs(struct it_task *t, it_gp_str path, it_gp_statfs buf)
 {
-	(void)path;
-	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	if (path.addr == 0)
+		return -EFAULT;
+	return statfs_call(t, -1, path, buf);
 }
 
 static long
 sb_fstatfs(struct it_task *t, int fd, it_gp_statfs buf)
 {
-	(void)fd;
-	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	return statfs_call(t, fd, (it_gp_str){ 0 }, buf);
 }
 
 const struct it_table sandbox_metadata = {

@@ -50,13 +50,13 @@ stat_done(struct it_task *t, long result, void *arg)
 
 /*
  * What statx shows of the wider answer: the fields the kernel reports for
- * the mask the program asked (shown), the times it does not left at 0.
+ * the mask the program asked (mask), the times it does not left at 0.
  * The kernel reports more than asked: the basic fields, and the change
  * and modification times only if one of them was asked on a file system
  * with fine-grained times, the birth time only if asked.
  */
 static void
-shown(struct statx *sx, unsigned int shown)
+shown(struct statx *sx, unsigned int mask)
 {
 	static const struct {
 		unsigned int	 bit;
@@ -69,9 +69,9 @@ shown(struct statx *sx, unsigned int shown)
 	};
 	size_t	 i;
 
-	sx->stx_mask = shown;
+	sx->stx_mask = mask;
 	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
-		if (!(shown & times[i].bit))
+		if (!(mask & times[i].bit))
 			memset((char *)sx + times[i].off, 0,
 			    sizeof(struct statx_timestamp));
 }
@@ -86,7 +86,8 @@ statx_done(struct it_task *t, long result, void *arg)
 	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
 		ftimes_statx(t, &p->p_where, &sx);
 		/* (Without the file at hand: all but an unasked birth.) */
-		shown(&sx, sx.stx_mask & (p->p_mask | ~(unsigned int)STATX_BTIME));
+		shown(&sx, sx.stx_mask &
+		    (p->p_mask | ~(unsigned int)STATX_BTIME));
 		(void)it_write_statx(t, gp, &sx);
 	}
 	free(p);

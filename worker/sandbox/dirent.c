@@ -119,9 +119,24 @@ fail:
 	return -1;
 }
 
+/* Reads the directory open as the thread's fd into l, through a
+ * description of the worker's own (the program's offset stays put). */
+static int
+reload(struct listing *l, pid_t tid, int fd, const struct stat *dir)
+{
+	char	 path[64];
+	int	 dfd, r;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return -1;
+	r = load(l, tid, dfd, dir);
+	close(dfd);
+	return r;
+}
+
 static struct listing *
-listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
-    int dfd)
+listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh)
 {
 	dev_t		 dev = dir->st_dev;
 	ino_t		 ino = dir->st_ino;
@@ -147,7 +162,7 @@ listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
 			victim = l;
 	}
 	forget(victim);
-	if (load(victim, tid, dfd, dir) < 0)
+	if (reload(victim, tid, fd, dir) < 0)
 		return NULL;
 	victim->l_pid = pid;
 	victim->l_fd = fd;
@@ -192,25 +207,19 @@ sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
 	struct listing	*l = NULL;
 	struct stat	 st;
 	unsigned char	*buf;
-	char		 path[64];
 	size_t		 len, next;
 	off_t		 pos = -1;
 	long		 r;
-	int		 dfd, sfd;
+	int		 sfd, fl;
 
-	/* Anything but a directory of ours: the kernel's answer. */
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_tid(t),
-	    fd);
-	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	/* Anything but a directory open for reading (not O_PATH): the
+	 * kernel's answer. */
+	if ((sfd = reach_getfd(it_task_pid(t), fd)) == -1)
 		return IT_RUN_ORIGINAL;
-	if ((sfd = reach_getfd(it_task_pid(t), fd)) == -1) {
-		close(dfd);
-		return IT_RUN_ORIGINAL;
-	}
-	if (fstat(dfd, &st) == 0 && (pos = lseek(sfd, 0, SEEK_CUR)) >= 0)
-		l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0,
-		    dfd);
-	close(dfd);
+	if (fstat(sfd, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (fl = fcntl(sfd, F_GETFL)) != -1 && !(fl & O_PATH) &&
+	    (pos = lseek(sfd, 0, SEEK_CUR)) >= 0)
+		l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0);
 	if (l == NULL) {
 		close(sfd);
 		return IT_RUN_ORIGINAL;

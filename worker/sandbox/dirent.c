@@ -214,7 +214,7 @@ sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
 
 	/* Anything but a directory open for reading (not O_PATH): the
 	 * kernel's answer. */
-	if ((sfd = reach_getfd(it_task_pid(t), fd)) == -1)
+	if ((sfd = reach_getfd(it_task_tid(t), fd)) == -1)
 		return IT_RUN_ORIGINAL;
 	if (fstat(sfd, &st) == 0 && S_ISDIR(st.st_mode) &&
 	    (fl = fcntl(sfd, F_GETFL)) != -1 && !(fl & O_PATH) &&

@@ -296,7 +296,7 @@ statfs_call(struct it_task *t, int fd, it_gp_str path, it_gp_statfs buf)
 	struct statfs	 sf;
 	int		 wfd, r;
 
-	wfd = path.addr == 0 ? reach_getfd(it_task_pid(t), fd) :
+	wfd = path.addr == 0 ? reach_getfd(it_task_tid(t), fd) :
 	    reach_open(t, AT_FDCWD, path, 0);
 	if (wfd == -1 && path.addr == 0)
 		wfd = REACH_KERNEL;

@@ -34,24 +34,37 @@
 
 #include "sandbox.h"
 
+/* pidfd_open's flag for a thread's own pidfd (Linux 6.9), if the
+ * headers predate it. */
+#ifndef PIDFD_THREAD
+#define PIDFD_THREAD	O_EXCL
+#endif
+
+/*
+ * The thread's own descriptor table: a thread may have one of its own
+ * (clone without CLONE_FILES), and a leader that has exited has none, so
+ * a thread that is not the leader is reached through its own pidfd.
+ */
 int
-reach_getfd(pid_t pid, int fd)
+reach_getfd(pid_t tid, int fd)
 {
 	static pid_t	 opened;
 	static int	 pidfd = -1;
 	int		 r;
 
-	if (opened != pid) {
+	if (opened != tid) {
 		if (pidfd != -1)
 			close(pidfd);
-		opened = pid;
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+		opened = tid;
+		if ((pidfd = (int)syscall(SYS_pidfd_open, tid,
+		    PIDFD_THREAD)) == -1)
+			pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
 	}
 	if (pidfd == -1)
 		return -1;
 	if ((r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0)) == -1 &&
 	    errno == ESRCH) {
-		/* A pidfd of an earlier process of this number. */
+		/* A pidfd of an earlier task of this number. */
 		close(pidfd);
 		opened = 0;
 		pidfd = -1;
@@ -96,7 +109,7 @@ reach_open(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags)
 		if (!(flags & AT_EMPTY_PATH))
 			return REACH_KERNEL;
 		fd = dirfd == AT_FDCWD ? proc_dir(tid, "cwd") :
-		    reach_getfd(it_task_pid(t), dirfd);
+		    reach_getfd(tid, dirfd);
 		return fd == -1 ? REACH_KERNEL : fd;
 	}
 	if (!same_user(tid))
@@ -106,7 +119,7 @@ reach_open(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags)
 	else if (dirfd == AT_FDCWD)
 		base = proc_dir(tid, "cwd");
 	else
-		base = reach_getfd(it_task_pid(t), dirfd);
+		base = reach_getfd(tid, dirfd);
 	if (base == -1)
 		return REACH_KERNEL;
 	memset(&how, 0, sizeof(how));

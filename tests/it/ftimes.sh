@@ -195,5 +195,51 @@ t_ftimes_dirs() {		# HEAVY: listings in name order, seekdir still works
 	expect_fixed sb1 out '10 9 Mu _x alpha beta link sub zeta '
 }
 
-TESTS+=(ftimes_dirs ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+t_ftimes_stat_paths() {	# the stat family answered by the worker as natively
+	need "$PROGS/statpaths" || return
+	mkdir "$W/n" "$W/s" "$W/t" && chmod 755 "$W/n" "$W/s" "$W/t"
+	run_native "$PROGS/statpaths" "$W/n"
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/statpaths" "$W/s"
+	run_as sb2 "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/statpaths" "$W/t"
+	expect_status native 0
+	# links, "..", bad pointers, errors, statx masks: all as the kernel's
+	expect_same native sb1
+	expect_same native sb2
+	expect_grep native out '^statx f: 0 mask 207 '
+}
+
+t_ftimes_anon_inodes() {	# pipes, sockets, memfds: the run's inode numbers
+	need "$PROGS/anoninos" || return
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/anoninos"
+	run_as sb2 "$ISOTRACE" --sandbox -- "$PROGS/anoninos"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# in the order first seen, the two ends of a pipe one inode
+	expect_out sb1 "pipe 140737488355329
+its other end 140737488355329
+socket 140737488355330
+its peer 140737488355331
+memfd 140737488355332
+eventfd 140737488355333
+second pipe 140737488355334
+first pipe again 140737488355329
+statx pipe 140737488355329
+statx memfd 140737488355332"
+}
+
+t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
+	# shellcheck disable=SC2016
+	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
+stat -c "%Y %X %n" h; rm p h'
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# the run's number, as a regular file's; 2150 read back as set
+	expect_out sb1 "281474976710657 p
+5680281600 5680281600 h"
+}
+
+TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

@@ -11,7 +11,9 @@
  * program's is untouched), sorts it, and serves it from that copy.  The
  * position in the listing is the program's own file offset, the index of
  * the next entry, which the worker reads and sets itself through a copy of
- * the program's descriptor (pidfd_getfd): so rewinddir, seekdir and
+ * the program's descriptor (pidfd_getfd, reach.c; moving the offset from
+ * here costs the thread no stop, where an injected lseek would cost
+ * two): so rewinddir, seekdir and
  * telldir (an entry's d_off is the index after it), dup and fork all keep
  * working, and a call costs its one stop.  A listing
  * at offset 0 reads the directory again.  Entries made in the run show the
@@ -117,32 +119,24 @@ fail:
 	return -1;
 }
 
-/*
- * The program's own open file description of fd, in the worker: a file
- * offset set through it is the program's (pidfd_getfd; the tracer may).
- * Moving it from here costs the thread no stop, where an lseek injected
- * into the thread would cost two.
- */
+/* Reads the directory open as the thread's fd into l, through a
+ * description of the worker's own (the program's offset stays put). */
 static int
-shared_fd(pid_t pid, int fd)
+reload(struct listing *l, pid_t tid, int fd, const struct stat *dir)
 {
-	static pid_t	 opened;
-	static int	 pidfd = -1;
+	char	 path[64];
+	int	 dfd, r;
 
-	if (opened != pid) {
-		if (pidfd != -1)
-			close(pidfd);
-		opened = pid;
-		pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-	}
-	if (pidfd == -1)
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)tid, fd);
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
 		return -1;
-	return (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	r = load(l, tid, dfd, dir);
+	close(dfd);
+	return r;
 }
 
 static struct listing *
-listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
-    int dfd)
+listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh)
 {
 	dev_t		 dev = dir->st_dev;
 	ino_t		 ino = dir->st_ino;
@@ -168,7 +162,7 @@ listing(pid_t pid, pid_t tid, int fd, const struct stat *dir, int fresh,
 			victim = l;
 	}
 	forget(victim);
-	if (load(victim, tid, dfd, dir) < 0)
+	if (reload(victim, tid, fd, dir) < 0)
 		return NULL;
 	victim->l_pid = pid;
 	victim->l_fd = fd;
@@ -213,25 +207,19 @@ sb_getdents64(struct it_task *t, int fd, it_gp_dirent dirp,
 	struct listing	*l = NULL;
 	struct stat	 st;
 	unsigned char	*buf;
-	char		 path[64];
 	size_t		 len, next;
 	off_t		 pos = -1;
 	long		 r;
-	int		 dfd, sfd;
+	int		 sfd, fl;
 
-	/* Anything but a directory of ours: the kernel's answer. */
-	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_tid(t),
-	    fd);
-	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+	/* Anything but a directory open for reading (not O_PATH): the
+	 * kernel's answer. */
+	if ((sfd = reach_getfd(it_task_tid(t), fd)) == -1)
 		return IT_RUN_ORIGINAL;
-	if ((sfd = shared_fd(it_task_pid(t), fd)) == -1) {
-		close(dfd);
-		return IT_RUN_ORIGINAL;
-	}
-	if (fstat(dfd, &st) == 0 && (pos = lseek(sfd, 0, SEEK_CUR)) >= 0)
-		l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0,
-		    dfd);
-	close(dfd);
+	if (fstat(sfd, &st) == 0 && S_ISDIR(st.st_mode) &&
+	    (fl = fcntl(sfd, F_GETFL)) != -1 && !(fl & O_PATH) &&
+	    (pos = lseek(sfd, 0, SEEK_CUR)) >= 0)
+		l = listing(it_task_pid(t), it_task_tid(t), fd, &st, pos == 0);
 	if (l == NULL) {
 		close(sfd);
 		return IT_RUN_ORIGINAL;

@@ -19,8 +19,8 @@
  *    after the run's start; a time the program sets with utime comes from
  *    the virtual clock, an archive or a constant, before the run's start
  *    (cp -p, tar, touch -d): a changed mtime after the start is "changed
- *    now", one before it was set.  (A time set ahead of the host's clock
- *    is taken for a change, a limit the man page states.)
+ *    now", one before it was set, and so is one ahead of the host's clock
+ *    when the sandbox looks (no write stamps a time to come).
  *  - the birth time (statx) tells a file made in the run, all of whose
  *    changes are the run's, from an older one that the host may change
  *    too, and a new file from an old one whose inode number it reuses.
@@ -41,10 +41,10 @@
  * real ctime is before the run's start, and that the run did not open for
  * writing, has no entry: all its times are the epoch.
  *
- * Only regular files, directories and symbolic links on real file systems
- * get logical times; devices, pipes, sockets and the kernel's pseudo file
- * systems (/proc, /sys, /dev) keep the epoch, since the kernel makes their
- * inodes when they are first looked at, which no run controls.
+ * Only files of real file systems (FIFOs and sockets made there too) get
+ * logical times; pipes, sockets and the kernel's pseudo file systems
+ * (/proc, /sys, /dev) keep the epoch, since the kernel makes their inodes
+ * when they are first looked at, which no run controls.
  */
 #include <sys/mman.h>
 #include <errno.h>
@@ -70,6 +70,13 @@
  * file's.
  */
 #define FTIMES_VINO	(1ULL << 48)
+/*
+ * Pipes, sockets and anonymous files (memfd, eventfd) take their numbers
+ * from a counter of the host's, which every pipe made anywhere moves: they
+ * get the run's too, from a range and a count of their own, so that a
+ * program's pipes do not renumber its files.
+ */
+#define FTIMES_AINO	(1ULL << 47)
 
 struct fentry {
 	uint64_t	 fe_dev, fe_ino;
@@ -93,6 +100,7 @@ struct fshared {
 	uint32_t	 fs_count;
 	uint64_t	 fs_last;	/* the latest change's stamp */
 	uint64_t	 fs_vinos;	/* inode numbers given */
+	uint64_t	 fs_ainos;	/* and to anonymous inodes */
 	struct fentry	 fs_e[FTIMES_SLOTS];
 };
 
@@ -174,6 +182,24 @@ ft_old(struct ftime a)
 	struct ftime	 s = shared->fs_start;
 
 	return a.ft_s < s.ft_s || (a.ft_s == s.ft_s && a.ft_ns <= s.ft_ns);
+}
+
+/* Ahead of the host's clock: set with utime, never a write's stamp. */
+static int
+ft_future(struct ftime a)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	return a.ft_s > now.tv_sec || (a.ft_s == now.tv_sec &&
+	    a.ft_ns > now.tv_nsec);
+}
+
+/* A time the program set (utime), rather than a change's stamp. */
+static int
+ft_set(struct ftime a)
+{
+	return ft_old(a) || ft_future(a);
 }
 
 static struct ftime
@@ -328,8 +354,10 @@ fregistry_observe(const struct ftimes_real *r, int opener, struct ftimes_out *ou
 			 * host's. */
 			t = e->fe_mine ? stamp(e) : quiet();
 			e->fe_c = t;
-			e->fe_m = !ft_old(r->r_m) ? t : born ? r->r_m : ep;
-			e->fe_a = !ft_old(r->r_a) ? t : born ? r->r_a : ep;
+			e->fe_m = ft_future(r->r_m) ? r->r_m :
+			    !ft_old(r->r_m) ? t : born ? r->r_m : ep;
+			e->fe_a = ft_future(r->r_a) ? r->r_a :
+			    !ft_old(r->r_a) ? t : born ? r->r_a : ep;
 			e->fe_b = born ? t : ep;
 		}
 		if (born && e->fe_vino == 0)
@@ -341,14 +369,14 @@ fregistry_observe(const struct ftimes_real *r, int opener, struct ftimes_out *ou
 		 * followed by a rename or chmod before we looked; any
 		 * other one came from utime. */
 		if (!ft_eq(r->r_m, e->fe_rm))
-			e->fe_m = ft_old(r->r_m) ? r->r_m : t;
+			e->fe_m = ft_set(r->r_m) ? r->r_m : t;
 		/* A read moves the real atime without a change (relatime):
 		 * only a value at the ctime or from before the run was
 		 * set by this change. */
 		if (!ft_eq(r->r_a, e->fe_ra)) {
 			if (ft_eq(r->r_a, r->r_c))
 				e->fe_a = t;
-			else if (ft_old(r->r_a))
+			else if (ft_set(r->r_a))
 				e->fe_a = r->r_a;
 		}
 	}
@@ -418,6 +446,28 @@ fregistry_entry(const struct ftimes_real *r)
 		}
 		if (e->fe_vino != 0)
 			shown = e->fe_vino;
+	}
+	unlock();
+	return shown;
+}
+
+/*
+ * The number a pipe, socket or anonymous file shows: the run's, in the
+ * order first seen.  Its entry holds no times (those stay the epoch).
+ */
+uint64_t
+fregistry_anon(uint64_t dev, uint64_t ino)
+{
+	struct fentry	*e;
+	uint64_t	 shown = ino;
+
+	if (shared == NULL)
+		return shown;
+	lock();
+	if ((e = lookup(dev, ino, 1)) != NULL) {
+		if (e->fe_vino == 0)
+			e->fe_vino = FTIMES_AINO + ++shared->fs_ainos;
+		shown = e->fe_vino;
 	}
 	unlock();
 	return shown;

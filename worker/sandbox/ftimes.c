@@ -21,11 +21,11 @@ ftimes_setup(void)
 	fregistry_setup();
 }
 
+/* Any file of a real file system: a FIFO or a socket made there by
+ * mkfifo or bind is an inode of the disk's, as a regular file is. */
 static int
-kind_logical(pid_t tid, mode_t mode, dev_t dev)
+kind_logical(pid_t tid, dev_t dev)
 {
-	if (!S_ISREG(mode) && !S_ISDIR(mode) && !S_ISLNK(mode))
-		return 0;
 	return mounts_logical(tid, dev);
 }
 
@@ -83,7 +83,13 @@ map(struct it_task *t, const struct ftimes_where *w, struct ftimes_real *r,
 
 	out->o_a = out->o_m = out->o_c = out->o_b = ep;
 	out->o_ino = r->r_ino;
-	if (!r->r_logical || fregistry_quick(r, opener, out))
+	if (!r->r_logical) {
+		if (fregistry_on() && !mounts_mounted(it_task_tid(t),
+		    (dev_t)r->r_dev))
+			out->o_ino = fregistry_anon(r->r_dev, r->r_ino);
+		return;
+	}
+	if (fregistry_quick(r, opener, out))
 		return;
 	if (!r->r_hasb && w != NULL)
 		birth(t, w, r);
@@ -109,7 +115,7 @@ ftimes_stat(struct it_task *t, const struct ftimes_where *w, struct stat *st)
 	r.r_m = (struct ftime){ st->st_mtim.tv_sec, st->st_mtim.tv_nsec };
 	r.r_c = (struct ftime){ st->st_ctim.tv_sec, st->st_ctim.tv_nsec };
 	r.r_logical = fregistry_on() &&
-	    kind_logical(it_task_tid(t), st->st_mode, st->st_dev);
+	    kind_logical(it_task_tid(t), st->st_dev);
 	map(t, w, &r, 0, &out);
 	st->st_atim = to_ts(out.o_a);
 	st->st_mtim = to_ts(out.o_m);
@@ -150,7 +156,7 @@ ftimes_statx(struct it_task *t, const struct ftimes_where *w,
 	r.r_hasb = (sx->stx_mask & STATX_BTIME) != 0;
 	/* Without the ctime nothing can be told: the epoch, as before. */
 	r.r_logical = fregistry_on() && (sx->stx_mask & need) == need &&
-	    kind_logical(it_task_tid(t), sx->stx_mode, dev);
+	    kind_logical(it_task_tid(t), dev);
 	map(t, w, &r, 0, &out);
 	sx->stx_atime = to_sx(out.o_a);
 	sx->stx_mtime = to_sx(out.o_m);
@@ -197,7 +203,7 @@ ftimes_opening(struct it_task *t, int dirfd, it_gp_str path,
 	r.r_c = from_sx(sx.stx_ctime);
 	r.r_b = from_sx(sx.stx_btime);
 	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
-	r.r_logical = kind_logical(it_task_tid(t), sx.stx_mode, r.r_dev);
+	r.r_logical = kind_logical(it_task_tid(t), r.r_dev);
 	map(t, NULL, &r, 1, &out);
 }
 
@@ -228,7 +234,7 @@ ftimes_entry(pid_t tid, int dfd, const char *name, uint64_t ino,
 	r.r_ino = sx.stx_ino;
 	r.r_b = from_sx(sx.stx_btime);
 	r.r_hasb = (sx.stx_mask & STATX_BTIME) != 0;
-	if (!kind_logical(tid, sx.stx_mode, r.r_dev))
+	if (!kind_logical(tid, r.r_dev))
 		return ino;
 	return fregistry_entry(&r);
 }

@@ -38,8 +38,11 @@ int		 fregistry_quick(const struct ftimes_real *, int opener,
 void		 fregistry_observe(const struct ftimes_real *, int opener,
 		    struct ftimes_out *);
 uint64_t	 fregistry_entry(const struct ftimes_real *);
+uint64_t	 fregistry_anon(uint64_t dev, uint64_t ino);
 
-/* mounts.c: whether files of device dev (as tid sees it) are logical. */
+/* mounts.c: whether files of device dev (as tid sees it) are logical,
+ * and whether dev is mounted at all (a pipe's, a socket's is not). */
 int		 mounts_logical(pid_t tid, dev_t dev);
+int		 mounts_mounted(pid_t tid, dev_t dev);
 
 #endif

@@ -1,7 +1,9 @@
 /*
- * File timestamps and system information.  stat and friends run for real
- * (sizes, modes and link counts are the program's business) and their
- * times are made logical on the way out (ftimes.c); uname and sysinfo are
+ * File timestamps and system information.  stat and friends are the
+ * kernel's (sizes, modes and link counts are the program's business),
+ * asked by the worker where it can reach the file as the caller would
+ * (reach.c), else run by the thread, and their times are made logical
+ * on the way out (ftimes.c); uname and sysinfo are
  * answered with fixed values.
  */
 #include <sys/stat.h>
@@ -9,9 +11,11 @@
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sandbox.h"
 
@@ -44,6 +48,34 @@ stat_done(struct it_task *t, long result, void *arg)
 	return result;
 }
 
+/*
+ * What statx shows of the wider answer: the fields the kernel reports for
+ * the mask the program asked (mask), the times it does not left at 0.
+ * The kernel reports more than asked: the basic fields, and the change
+ * and modification times only if one of them was asked on a file system
+ * with fine-grained times, the birth time only if asked.
+ */
+static void
+shown(struct statx *sx, unsigned int mask)
+{
+	static const struct {
+		unsigned int	 bit;
+		size_t		 off;
+	} times[] = {
+		{ STATX_ATIME, offsetof(struct statx, stx_atime) },
+		{ STATX_BTIME, offsetof(struct statx, stx_btime) },
+		{ STATX_CTIME, offsetof(struct statx, stx_ctime) },
+		{ STATX_MTIME, offsetof(struct statx, stx_mtime) },
+	};
+	size_t	 i;
+
+	sx->stx_mask = mask;
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+		if (!(mask & times[i].bit))
+			memset((char *)sx + times[i].off, 0,
+			    sizeof(struct statx_timestamp));
+}
+
 static long
 statx_done(struct it_task *t, long result, void *arg)
 {
@@ -53,7 +85,9 @@ statx_done(struct it_task *t, long result, void *arg)
 
 	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
 		ftimes_statx(t, &p->p_where, &sx);
-		sx.stx_mask &= p->p_mask | ~(unsigned int)WIDEN;
+		/* (Without the file at hand: all but an unasked birth.) */
+		shown(&sx, sx.stx_mask &
+		    (p->p_mask | ~(unsigned int)STATX_BTIME));
 		(void)it_write_statx(t, gp, &sx);
 	}
 	free(p);
@@ -74,42 +108,101 @@ fix(struct it_task *t, it_exit_fn done, uint64_t buf, int dirfd,
 	return p;
 }
 
+/*
+ * The stat family at its seccomp stop, when the worker can reach the file
+ * as the thread would (reach.c): one stop, where running the call and
+ * mapping its result at the exit costs two.  REACH_KERNEL: it cannot.
+ */
+static long
+stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    it_gp_stat buf)
+{
+	const struct ftimes_where w = { dirfd, path, flags };
+	struct stat	 st;
+	int		 fd, r;
+
+	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
+		return fd;
+	r = fstatat(fd, "", &st, AT_EMPTY_PATH);
+	close(fd);
+	/* (No link: maybe one of devices.c's memfds, which it answers.) */
+	if (r == -1 || st.st_nlink == 0)
+		return REACH_KERNEL;
+	ftimes_stat(t, &w, &st);
+	return it_write_stat(t, buf, &st);
+}
+
+static long
+statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    unsigned int mask, it_gp_statx buf)
+{
+	const struct ftimes_where w = { dirfd, path, flags };
+	struct statx	 sx, asked;
+	int		 fd, r;
+
+	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
+	    AT_STATX_SYNC_TYPE)) != 0 || (mask & STATX__RESERVED) != 0)
+		return REACH_KERNEL;	/* the kernel's EINVAL */
+	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
+		return fd;
+	r = statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
+	    mask | WIDEN, &sx);
+	/* What the kernel reports for the program's own mask. */
+	if (r == 0)
+		r = statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, mask,
+		    &asked);
+	close(fd);
+	if (r == -1 || sx.stx_nlink == 0)
+		return REACH_KERNEL;
+	ftimes_statx(t, &w, &sx);
+	shown(&sx, asked.stx_mask);
+	return it_write_statx(t, buf, &sx);
+}
+
+/* A stat-like call: answered now, or run and mapped at its exit. */
+static long
+stat_call(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    it_gp_stat buf)
+{
+	long	 r;
+
+	if ((r = stat_now(t, dirfd, path, flags, buf)) != REACH_KERNEL)
+		return r;
+	r = path.addr == 0 ? devices_fstat(t, dirfd, buf) :
+	    devices_fstatat(t, dirfd, path, flags, buf);
+	if (r != IT_RUN_ORIGINAL)
+		return r;
+	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
+	    -ENOMEM : IT_RUN_ORIGINAL;
+}
+
 static long
 sb_stat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, AT_FDCWD, path, 0) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, AT_FDCWD, path, 0, buf);
 }
 
 static long
 sb_lstat(struct it_task *t, it_gp_str path, it_gp_stat buf)
 {
-	return fix(t, stat_done, buf.addr, AT_FDCWD, path,
-	    AT_SYMLINK_NOFOLLOW) == NULL ? -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, buf);
 }
 
 static long
 sb_fstat(struct it_task *t, int fd, it_gp_stat buf)
 {
-	long	 r;
-
-	if ((r = devices_fstat(t, fd, buf)) != IT_RUN_ORIGINAL)
-		return r;
-	return fix(t, stat_done, buf.addr, fd, (it_gp_str){ 0 }, 0) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	return stat_call(t, fd, (it_gp_str){ 0 }, AT_EMPTY_PATH, buf);
 }
 
 static long
 sb_newfstatat(struct it_task *t, int dirfd, it_gp_str path, it_gp_stat buf,
     unsigned int flags)
 {
-	long	 r;
-
-	if ((r = devices_fstatat(t, dirfd, path, flags, buf)) !=
-	    IT_RUN_ORIGINAL)
-		return r;
-	return fix(t, stat_done, buf.addr, dirfd, path, flags) == NULL ?
-	    -ENOMEM : IT_RUN_ORIGINAL;
+	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH |
+	    AT_NO_AUTOMOUNT)) != 0)
+		return fix(t, stat_done, buf.addr, dirfd, path, flags) ==
+		    NULL ? -ENOMEM : IT_RUN_ORIGINAL;	/* the kernel's EINVAL */
+	return stat_call(t, dirfd, path, flags, buf);
 }
 
 static long
@@ -119,6 +212,8 @@ sb_statx(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	struct pending	*p;
 	long		 r;
 
+	if ((r = statx_now(t, dirfd, path, flags, mask, buf)) != REACH_KERNEL)
+		return r;
 	if ((r = devices_statx(t, dirfd, path, flags, buf)) != IT_RUN_ORIGINAL)
 		return r;
 	if ((p = fix(t, statx_done, buf.addr, dirfd, path, flags)) == NULL)
@@ -163,43 +258,72 @@ sb_sysinfo(struct it_task *t, it_gp_sysinfo info)
  * system's, the counts (which every write on the host moves) are fixed:
  * 64 GiB, half of it free, and 4 Mi inodes, half of them free.
  */
+static void
+fixed_sizes(struct statfs *sf)
+{
+	uint64_t	 bytes = 64ULL << 30, bs;
+
+	/* (a file system without blocks or inodes, /proc, has none) */
+	bs = sf->f_frsize > 0 ? (uint64_t)sf->f_frsize : 4096;
+	if (sf->f_blocks != 0) {
+		sf->f_blocks = bytes / bs;
+		sf->f_bfree = sf->f_bavail = sf->f_blocks / 2;
+	}
+	if (sf->f_files != 0) {
+		sf->f_files = 1 << 22;
+		sf->f_ffree = 1 << 21;
+	}
+}
+
 static long
 statfs_done(struct it_task *t, long result, void *arg)
 {
 	it_gp_statfs	 gp = { (uint64_t)(uintptr_t)arg };
 	struct statfs	 sf;
-	uint64_t	 bytes = 64ULL << 30, bs;
 
 	if (result != 0 || it_read_statfs(t, gp, &sf) < 0)
 		return result;
-	/* (a file system without blocks or inodes, /proc, has none) */
-	bs = sf.f_frsize > 0 ? (uint64_t)sf.f_frsize : 4096;
-	if (sf.f_blocks != 0) {
-		sf.f_blocks = bytes / bs;
-		sf.f_bfree = sf.f_bavail = sf.f_blocks / 2;
-	}
-	if (sf.f_files != 0) {
-		sf.f_files = 1 << 22;
-		sf.f_ffree = 1 << 21;
-	}
+	fixed_sizes(&sf);
 	(void)it_write_statfs(t, gp, &sf);
 	return result;
+}
+
+/* As the stat family: at the seccomp stop where the worker can. */
+static long
+statfs_call(struct it_task *t, int fd, it_gp_str path, it_gp_statfs buf)
+{
+	struct statfs	 sf;
+	int		 wfd, r;
+
+	wfd = path.addr == 0 ? reach_getfd(it_task_tid(t), fd) :
+	    reach_open(t, AT_FDCWD, path, 0);
+	if (wfd == -1 && path.addr == 0)
+		wfd = REACH_KERNEL;
+	if (wfd >= 0) {
+		r = fstatfs(wfd, &sf);
+		close(wfd);
+		if (r == 0) {
+			fixed_sizes(&sf);
+			return it_write_statfs(t, buf, &sf);
+		}
+	} else if (wfd != REACH_KERNEL)
+		return wfd;
+	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
+	return IT_RUN_ORIGINAL;
 }
 
 static long
 sb_statfs(struct it_task *t, it_gp_str path, it_gp_statfs buf)
 {
-	(void)path;
-	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	if (path.addr == 0)
+		return -EFAULT;
+	return statfs_call(t, -1, path, buf);
 }
 
 static long
 sb_fstatfs(struct it_task *t, int fd, it_gp_statfs buf)
 {
-	(void)fd;
-	it_task_on_exit(t, statfs_done, (void *)(uintptr_t)buf.addr);
-	return IT_RUN_ORIGINAL;
+	return statfs_call(t, fd, (it_gp_str){ 0 }, buf);
 }
 
 const struct it_table sandbox_metadata = {

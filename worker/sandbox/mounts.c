@@ -12,11 +12,13 @@
 
 #include "ftimes.h"
 
-/* The devices seen by this worker, and whether their times are logical. */
+/* The devices seen by this worker: whether their times are logical, and
+ * whether they are mounted at all (pipes, sockets and memfds are not). */
 #define DEVS_MAX	128
 static struct {
 	dev_t		 d_dev;
 	int		 d_logical;
+	int		 d_mounted;
 }			 devs[DEVS_MAX];
 static size_t		 ndevs;
 
@@ -29,19 +31,21 @@ static const char *const pseudo_fs[] = {
 };
 
 static void
-remember(dev_t dev, int logical)
+remember(dev_t dev, int logical, int mounted)
 {
 	size_t	 i;
 
 	for (i = 0; i < ndevs; i++)
 		if (devs[i].d_dev == dev) {
 			devs[i].d_logical = logical;
+			devs[i].d_mounted = mounted;
 			return;
 		}
 	if (ndevs == DEVS_MAX)
 		ndevs = 0;	/* forget them all: they are read again */
 	devs[ndevs].d_dev = dev;
-	devs[ndevs++].d_logical = logical;
+	devs[ndevs].d_logical = logical;
+	devs[ndevs++].d_mounted = mounted;
 }
 
 /* Reads the tracee's mount table: each mount's device and type. */
@@ -69,13 +73,13 @@ load(pid_t tid)
 		for (i = 0; i < sizeof(pseudo_fs) / sizeof(pseudo_fs[0]); i++)
 			if (strcmp(type, pseudo_fs[i]) == 0)
 				logical = 0;
-		remember(makedev(maj, min), logical);
+		remember(makedev(maj, min), logical, 1);
 	}
 	fclose(f);
 }
 
-int
-mounts_logical(pid_t tid, dev_t dev)
+static size_t
+find(pid_t tid, dev_t dev)
 {
 	size_t	 i;
 	int	 pass;
@@ -83,11 +87,23 @@ mounts_logical(pid_t tid, dev_t dev)
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < ndevs; i++)
 			if (devs[i].d_dev == dev)
-				return devs[i].d_logical;
+				return i;
 		if (pass == 0)
 			load(tid);
 	}
 	/* Not mounted anywhere: a memfd, a pipe, an anonymous inode. */
-	remember(dev, 0);
-	return 0;
+	remember(dev, 0, 0);
+	return ndevs - 1;
+}
+
+int
+mounts_logical(pid_t tid, dev_t dev)
+{
+	return devs[find(tid, dev)].d_logical;
+}
+
+int
+mounts_mounted(pid_t tid, dev_t dev)
+{
+	return devs[find(tid, dev)].d_mounted;
 }

@@ -260,6 +260,16 @@ void		 ftimes_statx(struct it_task *, const struct ftimes_where *,
 		    struct statx *);
 void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags);
+/*
+ * reach.c: thread tid's fd in the worker (pidfd_getfd; -1 and errno),
+ * and the file a stat-like call names, opened as the thread would reach
+ * it (AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH): an fd, -ENOENT or -ENOTDIR,
+ * or REACH_KERNEL when only the kernel can tell.
+ */
+#define REACH_KERNEL	(-1 - 4095)
+int		 reach_getfd(pid_t tid, int fd);
+int		 reach_open(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);

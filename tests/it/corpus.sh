@@ -229,9 +229,7 @@ find top -newer top/c/empty -printf 'newer %p\n'
 du -a top; du -sb top; du -s --inodes top
 df -P .; df -i .; stat -f .
 ls -lRi --full-time top
-# FILTERED, [files] on the findings board (corpus, 08:40): a FIFO made in
-# the run keeps the host's inode number.  Drop the sed once it is fixed.
-stat -c '%n %F %a %s %h %x %y %z %i' pipes/p | sed 's/ [0-9]*$/ (inode)/'
+stat -c '%n %F %a %s %h %x %y %z %i' pipes/p
 SH
 	corpus_expect '^top/c/dated\|.*\|2001-02-03 04:05:06\.000000000 \+0000\|981173106\|' \
 	    '^top/a/f1 281474976710'
@@ -395,26 +393,22 @@ t_corpus_proc() {		# HEAVY: /proc readers and the tools built on them
 	# translated pids leave the pids in /proc real (man page, CAVEATS)
 	need_userns || return
 	corpus <<'SH'
-# FILTERED, [hostfacts] on the findings board (corpus, 08:40), fixed on
-# branch hostfacts: drop these filters after its merge (but rss, which
-# stays the kernel's).  The host's: /proc/self/stat's minor and major
-# faults (10, 12; once in 100 runs), rss (24) and processor (39),
-# status's nonvoluntary_ctxt_switches, the start times of other
-# processes (ps), /proc/vmstat (vmstat's bi and bo).  (Each is read
-# into a file first: ps must not see a pipeline's other half, which may
-# or may not have exec'd yet.)
+# The resident set counts the host's page-cache pages the kernel maps
+# (rss stays the kernel's, see CAVEATS).  Each file is read into a file
+# first: ps must not see a pipeline's other half, which may or may not
+# have exec'd yet.
 cat /proc/self/stat >stat
-awk '{ $10 = "(minflt)"; $12 = "(majflt)"; $24 = "(rss)"; $39 = "(cpu)" } 1' stat
-grep -vE '^(Vm|Rss|Hugetlb|nonvoluntary_ctxt_switches)' /proc/self/status
+awk '{ $24 = "(rss)" } 1' stat
+grep -vE '^(VmRSS|RssFile|VmHWM)' /proc/self/status
 cat /proc/uptime /proc/loadavg /proc/meminfo /proc/cpuinfo /proc/stat
 cat /proc/sys/kernel/hostname /proc/sys/kernel/random/boot_id
 cat /proc/sys/kernel/random/uuid
 readlink /proc/self; cat /proc/self/comm /proc/self/limits
-ps -ef >ps; awk '{ $5 = "(stime)" } 1' ps; ps -eo pid,ppid,time,cmd
+ps -ef; ps -eo pid,ppid,time,lstart,cmd
 free; uptime; uptime -s; nproc; nproc --all
 getconf -a | grep -E '^(_NPROCESSORS_|_PHYS_PAGES|_AVPHYS_PAGES|HOST_NAME_MAX)'
 cat /sys/devices/system/cpu/online /sys/devices/system/cpu/possible
-vmstat >vmstat; tail -n 1 vmstat | awk '{ $9 = "(bi)"; $10 = "(bo)" } 1'
+vmstat
 SH
 	corpus_expect '^100\.00 ' '^sandbox$' '^2$'
 }

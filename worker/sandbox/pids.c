@@ -27,6 +27,7 @@
 #include "../engine/task.h"
 #include "../worker.h"
 #include "sandbox.h"
+#include "timers.h"
 
 #define SALT_THREAD	(1ULL << 63)
 
@@ -595,9 +596,8 @@ static long
 sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
     it_gp_timespec timeout, size_t size)
 {
-	(void)set;
-	(void)timeout;
 	(void)size;
+	timers_sigwait(t, set, timeout);	/* a timer may end it */
 	it_task_on_exit(t, sigtimedwait_done, (void *)(uintptr_t)info.addr);
 	return IT_RUN_ORIGINAL;
 }

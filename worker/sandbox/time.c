@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "sandbox.h"
+#include "timers.h"
 
 #define NS		1000000000ULL
 #define BOOT_NS		SANDBOX_BOOT_NS
@@ -154,11 +155,9 @@ sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
 	uint64_t	 ns;
 	int		 e;
 
-	(void)rem;
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	sandbox_sleep(ns);
-	return 0;
+	return timers_sleep(t, ns, rem);	/* a timer may cut it short */
 }
 
 static long
@@ -168,18 +167,16 @@ sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
 	uint64_t	 ns, base;
 	int		 e;
 
-	(void)rem;
 	if (clock_read(clk, &base) < 0)
 		return IT_RUN_ORIGINAL;
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	if (flags & TIMER_ABSTIME) {
-		/* ns is a time of clock clk: the same distance from now. */
-		if (ns > base)
-			sandbox_sleep(ns - base);
-	} else
-		sandbox_sleep(ns);
-	return 0;
+	if (flags & TIMER_ABSTIME)
+		/* ns is a time of clock clk: the same distance from now;
+		 * an absolute sleep writes no rem. */
+		return timers_sleep(t, ns > base ? ns - base : 0,
+		    (it_gp_timespec){ 0 });
+	return timers_sleep(t, ns, rem);
 }
 
 static long

@@ -225,6 +225,7 @@ sb_timer_create(struct it_task *t, int clk, it_gp_sigevent sevp,
 {
 	struct creating	*c;
 	struct sigevent	 sev;
+	it_gp_sigevent	 moved;
 	int64_t		 off;
 
 	if (timers_clock(clk, &off) < 0 ||
@@ -240,8 +241,15 @@ sb_timer_create(struct it_task *t, int clk, it_gp_sigevent sevp,
 		c->c_notify = sev.sigev_notify;
 		c->c_signo = sev.sigev_signo;
 		c->c_value = (uint64_t)(uintptr_t)sev.sigev_value.sival_ptr;
-		if (sev.sigev_notify == SIGEV_THREAD_ID)
-			c->c_tid = host_tid(SEV_TID(&sev));
+		if (sev.sigev_notify == SIGEV_THREAD_ID &&
+		    (c->c_tid = host_tid(SEV_TID(&sev))) != 0 &&
+		    !sandbox_pidns() && c->c_tid != SEV_TID(&sev)) {
+			/* A virtual tid: the kernel checks the host's. */
+			SEV_TID(&sev) = c->c_tid;
+			if ((moved.addr = it_task_scratch(t, sizeof(sev))) != 0 &&
+			    it_write_sigevent(t, moved, &sev) == 0)
+				it_task_set_arg(t, 1, moved.addr);
+		}
 	} else {
 		free(c);
 		return IT_RUN_ORIGINAL;		/* the kernel's EFAULT */

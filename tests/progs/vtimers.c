@@ -12,6 +12,7 @@
  *	fork	a child of fork has no timers; its parent keeps them
  *	spin	alarm(1) and a loop with no system call until SIGALRM
  *	exec	alarm(1) survives execve (into "execd"), a POSIX timer not
+ *	pause	pause, sigsuspend and sigwaitinfo, each ended by a timer
  */
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -363,6 +364,57 @@ t_exec(void)
 	perror("execl");
 }
 
+/* Waits that only the timer ends: pause, sigsuspend, sigtimedwait. */
+static void
+t_pause(void)
+{
+	struct itimerval	 it = { { 0, 0 }, { 0, 200000 } };
+	struct itimerspec	 its = { { 0, 0 }, { 0, 200000000 } };
+	struct sigevent		 sev;
+	siginfo_t		 si;
+	sigset_t		 set, none;
+	uint64_t		 t0, t1, t2, t3;
+	timer_t			 id;
+	int			 r;
+
+	catch(SIGALRM);
+	t0 = mono();
+	setitimer(ITIMER_REAL, &it, NULL);
+	r = pause();
+	t1 = mono();
+	printf("pause %d %s hits %d elapsed %.1f\n", r, strerror(errno),
+	    (int)hits, (t1 - t0) / 1e9);
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigaddset(&set, SIGRTMIN);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigemptyset(&none);
+	setitimer(ITIMER_REAL, &it, NULL);
+	r = sigsuspend(&none);
+	t2 = mono();
+	printf("sigsuspend %d %s hits %d elapsed %.1f\n", r, strerror(errno),
+	    (int)hits, (t2 - t1) / 1e9);
+
+	memset(&sev, 0, sizeof(sev));
+	sev.sigev_notify = SIGEV_SIGNAL;
+	sev.sigev_signo = SIGRTMIN;
+	sev.sigev_value.sival_int = 7;
+	timer_create(CLOCK_BOOTTIME, &sev, &id);
+	timer_settime(id, 0, &its, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGRTMIN);
+	r = sigwaitinfo(&set, &si);
+	t3 = mono();
+	printf("sigwaitinfo %s %s value %d elapsed %.1f\n",
+	    r == SIGRTMIN ? "SIGRTMIN" : "other", code_name(si.si_code),
+	    si.si_value.sival_int, (t3 - t2) / 1e9);
+	if (exact)
+		printf("x %llu %llu %llu\n", (unsigned long long)(t1 - t0),
+		    (unsigned long long)(t2 - t1),
+		    (unsigned long long)(t3 - t2));
+}
+
 static void
 t_spin(void)
 {
@@ -390,6 +442,7 @@ main(int argc, char *argv[])
 		{ "posix", t_posix }, { "timerfd", t_timerfd },
 		{ "fork", t_fork }, { "spin", t_spin },
 		{ "exec", t_exec }, { "execd", t_execd },
+		{ "pause", t_pause },
 	};
 	size_t	 i;
 
@@ -402,6 +455,6 @@ main(int argc, char *argv[])
 			return 0;
 		}
 	fprintf(stderr, "usage: vtimers alarm|itimer|posix|timerfd|fork|spin|"
-	    "exec [x]\n");
+	    "exec|pause [x]\n");
 	return 2;
 }

@@ -31,9 +31,8 @@
  * the clock to the deadline that ends them, since nothing else can
  * happen first.  Otherwise (a thread runs on, a program spins with no
  * system call, a blocking read of a timerfd) a real-time backstop fires
- * the next deadline: while the worker sleeps in waitpid, its own
- * ITIMER_REAL runs for the virtual time left.  That path depends on the
- * host's speed, as the native program does.
+ * the next deadline (timerwait.c): that path depends on the host's speed,
+ * as the native program does.
  */
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -61,11 +60,6 @@ static struct vtimer	 timers[TIMERS_MAX];
 static uint64_t		 vclock;	/* where the clock last moved */
 static uint64_t		 next = NEVER;	/* the earliest deadline */
 static pid_t		 proc;		/* the host tgid */
-
-/* The backstop: armed (its deadline) while the worker sleeps. */
-static volatile sig_atomic_t	 bs_armed;
-static uint64_t			 bs_at;
-static int			 bs_handler;
 
 static void
 renext(void)
@@ -310,6 +304,29 @@ timers_moved(uint64_t now)
 		fire(now);
 }
 
+/* The earliest deadline that something can wait for: a signal's or a
+ * timerfd's (a SIGEV_NONE timer only counts down). */
+uint64_t
+timers_awaited(void)
+{
+	uint64_t	 at = NEVER;
+	size_t		 i;
+
+	for (i = 0; i < TIMERS_MAX; i++)
+		if (timers[i].v_kind != VT_FREE &&
+		    timers[i].v_deadline != 0 && timers[i].v_deadline < at &&
+		    !(timers[i].v_kind == VT_POSIX &&
+		    timers[i].v_notify == SIGEV_NONE))
+			at = timers[i].v_deadline;
+	return at;
+}
+
+uint64_t
+timers_now(void)
+{
+	return vclock;
+}
+
 void
 timers_set(struct vtimer *v, int abs, const struct itimerspec *its)
 {
@@ -394,6 +411,20 @@ first_waking(struct it_task *t, uint64_t end, const uint64_t *mask,
 	return best;
 }
 
+/* A wait with nothing else to end it: the clock goes to the deadline
+ * that does, before end. */
+void
+timers_wait_jump(struct it_task *t, uint64_t end, const uint64_t *mask,
+    const uint64_t *set)
+{
+	struct vtimer	*v;
+
+	if (next == NEVER || task_count() != 1)
+		return;
+	if ((v = first_waking(t, end, mask, set)) != NULL)
+		sandbox_sleep_until(v->v_deadline);
+}
+
 long
 timers_sleep(struct it_task *t, uint64_t ns, it_gp_timespec rem)
 {
@@ -411,61 +442,6 @@ timers_sleep(struct it_task *t, uint64_t ns, it_gp_timespec rem)
 	}
 	sandbox_sleep_until(end);
 	return 0;
-}
-
-/* A wait with nothing else to end it: the clock goes to the deadline
- * that does, before end. */
-static void
-wait_jump(struct it_task *t, uint64_t end, const uint64_t *mask,
-    const uint64_t *set)
-{
-	struct vtimer	*v;
-
-	if (next == NEVER || task_count() != 1)
-		return;
-	if ((v = first_waking(t, end, mask, set)) != NULL)
-		sandbox_sleep_until(v->v_deadline);
-}
-
-static long
-sb_pause(struct it_task *t)
-{
-	wait_jump(t, NEVER, NULL, NULL);
-	return IT_RUN_ORIGINAL;
-}
-
-static long
-sb_rt_sigsuspend(struct it_task *t, it_gp_sigset mask, size_t size)
-{
-	it_k_sigset	 m;
-
-	if (size == sizeof(m) && it_read_sigset(t, mask, &m) == 0)
-		wait_jump(t, NEVER, (const uint64_t *)&m.sig[0], NULL);
-	return IT_RUN_ORIGINAL;
-}
-
-void
-timers_sigwait(struct it_task *t, it_gp_sigset set, it_gp_timespec timeout)
-{
-	it_k_sigset	 s;
-	uint64_t	 ns = 0;
-
-	if (next == NEVER || it_read_sigset(t, set, &s) < 0)
-		return;
-	if (timeout.addr != 0 && sandbox_timespec(t, timeout, &ns) < 0)
-		return;
-	wait_jump(t, timeout.addr != 0 ? vclock + ns : NEVER, NULL,
-	    (const uint64_t *)&s.sig[0]);
-}
-
-static long
-sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
-    it_gp_timespec timeout, size_t size)
-{
-	(void)info;
-	(void)size;
-	timers_sigwait(t, set, timeout);
-	return IT_RUN_ORIGINAL;
 }
 
 /*
@@ -497,59 +473,3 @@ timers_signal(struct it_task *t, int sig)
 		log_debug("timer siginfo of %d: %s", (int)it_task_tid(t),
 		    strerror(errno));
 }
-
-static void
-backstop(int sig)
-{
-	int	 saved = errno;
-
-	(void)sig;
-	if (bs_armed) {
-		bs_armed = 0;
-		sandbox_sleep_until(bs_at);
-	}
-	errno = saved;
-}
-
-void
-timers_idle(int idle)
-{
-	struct itimerval	 it;
-	struct sigaction	 sa;
-	uint64_t		 left;
-
-	memset(&it, 0, sizeof(it));
-	if (!idle) {
-		if (bs_armed) {
-			bs_armed = 0;
-			(void)setitimer(ITIMER_REAL, &it, NULL);
-		}
-		return;
-	}
-	if (next == NEVER)
-		return;
-	if (!bs_handler) {
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = backstop;
-		sa.sa_flags = SA_RESTART;
-		sigfillset(&sa.sa_mask);
-		if (sigaction(SIGALRM, &sa, NULL) == -1)
-			return;
-		bs_handler = 1;
-	}
-	left = next > vclock ? next - vclock : 1;
-	it.it_value.tv_sec = (time_t)(left / NS);
-	it.it_value.tv_usec = (suseconds_t)(left % NS / 1000);
-	if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
-		it.it_value.tv_usec = 1;
-	bs_at = next;
-	bs_armed = 1;
-	if (setitimer(ITIMER_REAL, &it, NULL) == -1)
-		bs_armed = 0;
-}
-
-const struct it_table sandbox_timers = {
-	.pause = sb_pause,
-	.rt_sigsuspend = sb_rt_sigsuspend,
-	.rt_sigtimedwait = sb_rt_sigtimedwait,
-};

@@ -45,14 +45,23 @@ void		 timers_moved(uint64_t now);
  * the worker about to sleep (1) or awake (0). */
 void		 timers_exec(void);
 void		 timers_signal(struct it_task *, int sig);
-void		 timers_idle(int idle);
+void		 timers_idle(int idle);	/* timerwait.c */
 /* time.c: a relative sleep of ns (rem written when it is cut short by
  * a timer's signal: -EINTR), or 0. */
 long		 timers_sleep(struct it_task *, uint64_t ns, it_gp_timespec rem);
-/* pids.c and timers.c: an rt_sigtimedwait is about to wait. */
+/* pids.c and timerwait.c: an rt_sigtimedwait is about to wait. */
 void		 timers_sigwait(struct it_task *, it_gp_sigset set,
 		    it_gp_timespec timeout);
 
+/* A wait of thread t until end (UINT64_MAX: none) that only a timer can
+ * end: the clock moves to the first deadline whose signal ends it,
+ * blocked by mask (else t's mask) or waited for in set. */
+void		 timers_wait_jump(struct it_task *, uint64_t end,
+		    const uint64_t *mask, const uint64_t *set);
+/* The clock as it last moved, and the earliest deadline a program can
+ * wait for (a signal's or a timerfd's; UINT64_MAX: none). */
+uint64_t	 timers_now(void);
+uint64_t	 timers_awaited(void);
 /* For timerfd.c: the table of timers. */
 pid_t		 timers_pid(void);
 struct vtimer	*timers_new(enum vtimer_kind);

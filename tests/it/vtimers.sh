@@ -100,3 +100,12 @@ t_vtimers_pause() {		# pause, sigsuspend, sigwaitinfo end at once
 }
 
 TESTS+=(vtimers_pause)
+
+t_vtimers_select() {		# HEAVY: select, poll on no fd: EINTR at 1 s
+	local LIMIT=4
+	vt_run select || return
+	expect_out sb $'select -1 Interrupted system call hits 1 elapsed 1.0\npoll -1 Interrupted system call hits 2 elapsed 1.0'
+	expect_fixed sbx out 'x 1000001000 1000001000'
+}
+
+TESTS+=(vtimers_select)

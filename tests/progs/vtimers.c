@@ -13,12 +13,14 @@
  *	spin	alarm(1) and a loop with no system call until SIGALRM
  *	exec	alarm(1) survives execve (into "execd"), a POSIX timer not
  *	pause	pause, sigsuspend and sigwaitinfo, each ended by a timer
+ *	select	select and poll on no descriptor, ended by alarm(1)
  */
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -364,6 +366,31 @@ t_exec(void)
 	perror("execl");
 }
 
+/* Waits on no descriptor are sleeps: alarm(1) ends them too. */
+static void
+t_select(void)
+{
+	struct timeval	 tv = { 10, 0 };
+	uint64_t	 t0, t1, t2;
+	int		 r;
+
+	catch(SIGALRM);
+	t0 = mono();
+	alarm(1);
+	r = select(0, NULL, NULL, NULL, &tv);
+	t1 = mono();
+	printf("select %d %s hits %d elapsed %.1f\n", r, strerror(errno),
+	    (int)hits, (t1 - t0) / 1e9);
+	alarm(1);
+	r = poll(NULL, 0, 10000);
+	t2 = mono();
+	printf("poll %d %s hits %d elapsed %.1f\n", r, strerror(errno),
+	    (int)hits, (t2 - t1) / 1e9);
+	if (exact)
+		printf("x %llu %llu\n", (unsigned long long)(t1 - t0),
+		    (unsigned long long)(t2 - t1));
+}
+
 /* Waits that only the timer ends: pause, sigsuspend, sigtimedwait. */
 static void
 t_pause(void)
@@ -442,7 +469,7 @@ main(int argc, char *argv[])
 		{ "posix", t_posix }, { "timerfd", t_timerfd },
 		{ "fork", t_fork }, { "spin", t_spin },
 		{ "exec", t_exec }, { "execd", t_execd },
-		{ "pause", t_pause },
+		{ "pause", t_pause }, { "select", t_select },
 	};
 	size_t	 i;
 
@@ -455,6 +482,6 @@ main(int argc, char *argv[])
 			return 0;
 		}
 	fprintf(stderr, "usage: vtimers alarm|itimer|posix|timerfd|fork|spin|"
-	    "exec|pause [x]\n");
+	    "exec|pause|select [x]\n");
 	return 2;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "sandbox.h"
+#include "timers.h"
 
 #define NS		1000000000ULL
 #define MS		1000000ULL
@@ -49,8 +50,7 @@ slept(struct it_task *t, it_gptr left, size_t size, uint64_t ns)
 
 	if (left.addr != 0 && it_mem_write(t, left.addr, &zero, size) < 0)
 		return -EFAULT;
-	sandbox_sleep(ns);
-	return 0;
+	return timers_nap(t, ns, NULL);	/* a timer's signal may cut it */
 }
 
 static long
@@ -59,10 +59,8 @@ sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 	(void)fds;
 	if (timeout < 0)
 		return IT_RUN_ORIGINAL;
-	if (nfds == 0) {
-		sandbox_sleep((uint64_t)timeout * MS);
-		return 0;
-	}
+	if (nfds == 0)
+		return timers_nap(t, (uint64_t)timeout * MS, NULL);
 	return wait_for(t, (uint64_t)timeout * MS);
 }
 

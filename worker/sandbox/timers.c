@@ -426,22 +426,34 @@ timers_wait_jump(struct it_task *t, uint64_t end, const uint64_t *mask,
 }
 
 long
-timers_sleep(struct it_task *t, uint64_t ns, it_gp_timespec rem)
+timers_nap(struct it_task *t, uint64_t ns, uint64_t *left)
 {
-	struct timespec	 left;
 	struct vtimer	*v;
 	uint64_t	 end = vclock + ns, at;
 
 	if (next < end && (v = first_waking(t, end, NULL, NULL)) != NULL) {
 		at = v->v_deadline;
 		sandbox_sleep_until(at);
-		left = ns_ts(end - at);
-		if (rem.addr != 0 && it_write_timespec(t, rem, &left) < 0)
-			return -EFAULT;
+		if (left != NULL)
+			*left = end - at;
 		return -EINTR;
 	}
 	sandbox_sleep_until(end);
 	return 0;
+}
+
+long
+timers_sleep(struct it_task *t, uint64_t ns, it_gp_timespec rem)
+{
+	struct timespec	 ts;
+	uint64_t	 left;
+
+	if (timers_nap(t, ns, &left) == 0)
+		return 0;
+	ts = ns_ts(left);
+	if (rem.addr != 0 && it_write_timespec(t, rem, &ts) < 0)
+		return -EFAULT;
+	return -EINTR;
 }
 
 /*

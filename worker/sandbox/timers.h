@@ -49,6 +49,9 @@ void		 timers_idle(int idle);	/* timerwait.c */
 /* time.c: a relative sleep of ns (rem written when it is cut short by
  * a timer's signal: -EINTR), or 0. */
 long		 timers_sleep(struct it_task *, uint64_t ns, it_gp_timespec rem);
+/* timeouts.c: the same for a wait on no descriptor (0 or -EINTR; left,
+ * if not NULL, is what was left of ns). */
+long		 timers_nap(struct it_task *, uint64_t ns, uint64_t *left);
 /* pids.c and timerwait.c: an rt_sigtimedwait is about to wait. */
 void		 timers_sigwait(struct it_task *, it_gp_sigset set,
 		    it_gp_timespec timeout);

@@ -215,10 +215,14 @@ t_posix(void)
 		printf("x signal left %.9f\n", secs(&cur.it_value));
 	nap(175);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	printf("signal hits %d %s id %s value %ld overrun %d getoverrun %d\n",
+	/* Natively the count depends on how late the sleep ends. */
+	printf("signal hits %d %s id %s value %ld overrun %s getoverrun %s\n",
 	    (int)hits, code_name(code),
 	    timerid == (intptr_t)id ? "same" : "other", (long)value,
-	    (int)overrun, timer_getoverrun(id));
+	    overrun >= 2 ? ">=2" : "<2",
+	    timer_getoverrun(id) == overrun ? "same" : "other");
+	if (exact)
+		printf("x overrun %d\n", (int)overrun);
 	timer_delete(id);
 	printf("deleted gettime %d\n", timer_gettime(id, &cur));
 
@@ -282,7 +286,9 @@ t_timerfd(void)
 	printf("at once %zd %s\n", r, r == -1 ? strerror(errno) : "");
 	nap(125);
 	r = read(fd, &n, sizeof(n));
-	printf("after 125 ms %zd count %llu\n", r, (unsigned long long)n);
+	printf("after 125 ms %zd count %s\n", r, n >= 2 ? ">=2" : "<2");
+	if (exact)
+		printf("x count %llu\n", (unsigned long long)n);
 	timerfd_gettime(fd, &cur);
 	printf("interval %.3f\n", secs(&cur.it_interval));
 	if (exact)

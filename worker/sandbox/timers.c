@@ -163,9 +163,12 @@ timers_clock(int clk, int64_t *off)
 	return -1;
 }
 
+/* In ns, at most some 292 years: far enough never to come. */
 static uint64_t
 ts_ns(const struct timespec *ts)
 {
+	if ((uint64_t)ts->tv_sec >= INT64_MAX / NS)
+		return INT64_MAX;
 	return (uint64_t)ts->tv_sec * NS + (uint64_t)ts->tv_nsec;
 }
 
@@ -216,6 +219,8 @@ signal_send(const struct vtimer *v)
 	siginfo_t	 si;
 	long		 r;
 
+	if (proc <= 0)		/* no process started (-p) */
+		return;
 	memset(&si, 0, sizeof(si));
 	si.si_signo = v->v_signo;
 	si.si_code = SI_TIMER;
@@ -429,8 +434,9 @@ long
 timers_nap(struct it_task *t, uint64_t ns, uint64_t *left)
 {
 	struct vtimer	*v;
-	uint64_t	 end = vclock + ns, at;
+	uint64_t	 end, at;
 
+	end = ns < NEVER - vclock ? vclock + ns : NEVER - 1;
 	if (next < end && (v = first_waking(t, end, NULL, NULL)) != NULL) {
 		at = v->v_deadline;
 		sandbox_sleep_until(at);

@@ -53,13 +53,13 @@ void
 timers_sigwait(struct it_task *t, it_gp_sigset set, it_gp_timespec timeout)
 {
 	it_k_sigset	 s;
-	uint64_t	 ns = 0;
+	uint64_t	 ns = NEVER, now = timers_now();
 
 	if (timers_awaited() == NEVER || it_read_sigset(t, set, &s) < 0)
 		return;
 	if (timeout.addr != 0 && sandbox_timespec(t, timeout, &ns) < 0)
 		return;
-	timers_wait_jump(t, timeout.addr != 0 ? timers_now() + ns : NEVER, NULL,
+	timers_wait_jump(t, ns < NEVER - now ? now + ns : NEVER, NULL,
 	    (const uint64_t *)&s.sig[0]);
 }
 

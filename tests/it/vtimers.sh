@@ -97,7 +97,7 @@ TESTS+=(vtimers_alarm vtimers_itimer vtimers_posix vtimers_timerfd
 t_vtimers_pause() {		# pause, sigsuspend, sigwaitinfo end at once
 	local LIMIT=3
 	vt_run pause || return
-	expect_out sb $'pause -1 Interrupted system call hits 1 elapsed 0.2\nsigsuspend -1 Interrupted system call hits 2 elapsed 0.2\nsigwaitinfo SIGRTMIN SI_TIMER value 7 elapsed 0.2'
+	expect_out sb $'pause -1 Interrupted system call hits 1 elapsed 0.2\nsigsuspend -1 Interrupted system call hits 2 elapsed 0.2\nsigwaitinfo SIGRTMIN SI_TIMER value 7 elapsed 0.2\nsigwaitinfo SIGALRM SI_KERNEL'
 	expect_fixed sbx out 'x 200001000 200001000 200001000'
 }
 

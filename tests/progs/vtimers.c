@@ -442,6 +442,13 @@ t_pause(void)
 	printf("sigwaitinfo %s %s value %d elapsed %.1f\n",
 	    r == SIGRTMIN ? "SIGRTMIN" : "other", code_name(si.si_code),
 	    si.si_value.sival_int, (t3 - t2) / 1e9);
+	/* SIGALRM (blocked since sigsuspend) taken the same way. */
+	setitimer(ITIMER_REAL, &it, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	r = sigwaitinfo(&set, &si);
+	printf("sigwaitinfo %s %s\n", r == SIGALRM ? "SIGALRM" : "other",
+	    code_name(si.si_code));
 	if (exact)
 		printf("x %llu %llu %llu\n", (unsigned long long)(t1 - t0),
 		    (unsigned long long)(t2 - t1),

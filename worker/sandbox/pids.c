@@ -589,6 +589,7 @@ sigtimedwait_done(struct it_task *t, long r, void *arg)
 	if (r > 0 && p.addr != 0 && it_read_siginfo(t, p, &si) == 0 &&
 	    siginfo_virtual(&si))
 		(void)it_write_siginfo(t, p, &si);
+	timers_sigwaited(t, r, p);
 	return r;
 }
 

@@ -11,12 +11,12 @@
  * the last one is still pending the kernel's timer counts an overrun
  * instead of queueing another; so does this one, from the pending sets
  * in /proc.  The overrun goes into the siginfo when the signal is
- * delivered (the tracer's signal-delivery stop), as the kernel computes
- * it at dequeue time; timer_getoverrun answers the last one delivered.
- * A signal taken by sigwaitinfo or a signalfd has no such stop: its
+ * delivered (the tracer's signal-delivery stop) or taken by sigwaitinfo,
+ * as the kernel computes it at dequeue time; timer_getoverrun answers the
+ * last one delivered.  A signal read from a signalfd is neither: its
  * si_overrun stays 0.  SIGALRM of alarm and ITIMER_REAL is SI_KERNEL,
  * which only the kernel may send: it goes as a marked SI_TIMER and is
- * rewritten at its delivery stop.
+ * rewritten where it is received.
  *
  * The POSIX timer itself is the kernel's, created by the program's own
  * timer_create and never armed: ids, limits (RLIMIT_SIGPENDING) and the
@@ -463,31 +463,55 @@ timers_sleep(struct it_task *t, uint64_t ns, it_gp_timespec rem)
 }
 
 /*
- * The delivery stop of a timer's signal: the overrun counted while it was
- * pending, and an alarm's SIGALRM made the kernel's (SI_KERNEL).
+ * A timer's signal as the program receives it: the overrun counted while
+ * it was pending, and an alarm's SIGALRM made the kernel's (SI_KERNEL).
+ * 0 when si is no signal of a virtual timer.
  */
+static int
+received(siginfo_t *si)
+{
+	struct vtimer	*v;
+	int		 sig = si->si_signo;
+
+	if (si->si_code != SI_TIMER)
+		return 0;
+	if (si->si_timerid == ALARM_MARK &&
+	    (uint64_t)(uintptr_t)si->si_value.sival_ptr == ALARM_VALUE) {
+		memset(si, 0, sizeof(*si));
+		si->si_signo = sig;
+		si->si_code = SI_KERNEL;
+		return 1;
+	}
+	if ((v = timers_find(VT_POSIX, si->si_timerid)) == NULL ||
+	    v->v_signo != sig)
+		return 0;
+	si->si_overrun = v->v_overrun;
+	v->v_overrun_last = v->v_overrun;
+	v->v_overrun = 0;
+	return 1;
+}
+
+/* Its delivery stop (a handler, or the default action). */
 void
 timers_signal(struct it_task *t, int sig)
 {
-	struct vtimer	*v;
 	siginfo_t	 si;
 
 	if (ptrace(PTRACE_GETSIGINFO, it_task_tid(t), NULL, &si) == -1 ||
-	    si.si_code != SI_TIMER || si.si_signo != sig)
-		return;
-	if (si.si_timerid == ALARM_MARK &&
-	    (uint64_t)(uintptr_t)si.si_value.sival_ptr == ALARM_VALUE) {
-		memset(&si, 0, sizeof(si));
-		si.si_signo = sig;
-		si.si_code = SI_KERNEL;
-	} else if ((v = timers_find(VT_POSIX, si.si_timerid)) != NULL &&
-	    v->v_signo == sig) {
-		si.si_overrun = v->v_overrun;
-		v->v_overrun_last = v->v_overrun;
-		v->v_overrun = 0;
-	} else
+	    si.si_signo != sig || !received(&si))
 		return;
 	if (ptrace(PTRACE_SETSIGINFO, it_task_tid(t), NULL, &si) == -1)
 		log_debug("timer siginfo of %d: %s", (int)it_task_tid(t),
 		    strerror(errno));
+}
+
+/* Taken by rt_sigtimedwait (sigwaitinfo) instead: no delivery stop. */
+void
+timers_sigwaited(struct it_task *t, long r, it_gp_siginfo info)
+{
+	siginfo_t	 si;
+
+	if (r > 0 && info.addr != 0 && it_read_siginfo(t, info, &si) == 0 &&
+	    received(&si))
+		(void)it_write_siginfo(t, info, &si);
 }

@@ -52,9 +52,11 @@ long		 timers_sleep(struct it_task *, uint64_t ns, it_gp_timespec rem);
 /* timeouts.c: the same for a wait on no descriptor (0 or -EINTR; left,
  * if not NULL, is what was left of ns). */
 long		 timers_nap(struct it_task *, uint64_t ns, uint64_t *left);
-/* pids.c and timerwait.c: an rt_sigtimedwait is about to wait. */
+/* pids.c and timerwait.c: an rt_sigtimedwait is about to wait; it has
+ * returned r (a timer's signal's siginfo is then made the kernel's). */
 void		 timers_sigwait(struct it_task *, it_gp_sigset set,
 		    it_gp_timespec timeout);
+void		 timers_sigwaited(struct it_task *, long r, it_gp_siginfo info);
 
 /* A wait of thread t until end (UINT64_MAX: none) that only a timer can
  * end: the clock moves to the first deadline whose signal ends it,

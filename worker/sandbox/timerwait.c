@@ -64,12 +64,20 @@ timers_sigwait(struct it_task *t, it_gp_sigset set, it_gp_timespec timeout)
 }
 
 static long
+sigwaited(struct it_task *t, long r, void *arg)
+{
+	timers_sigwaited(t, r, (it_gp_siginfo){ (uint64_t)(uintptr_t)arg });
+	return r;
+}
+
+/* In the run's namespace (pids.c has the slot when it translates). */
+static long
 sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
     it_gp_timespec timeout, size_t size)
 {
-	(void)info;
 	(void)size;
 	timers_sigwait(t, set, timeout);
+	it_task_on_exit(t, sigwaited, (void *)(uintptr_t)info.addr);
 	return IT_RUN_ORIGINAL;
 }
 

@@ -181,6 +181,35 @@ deadline_expect(struct it_task *t, long code, uint64_t left)
 	pending_add(t, deadline, add(host_now(), left));
 }
 
+/*
+ * The same for a slot whose exit function is another's (the timers' and
+ * the pids' rt_sigtimedwait): deadline_note at the entry, deadline_ended
+ * from that exit function.
+ */
+void
+deadline_note(struct it_task *t, it_gp_timespec tmo)
+{
+	uint64_t	 left;
+
+	if (tmo.addr != 0 && deadline_timespec(t, tmo.addr, &left) == 0)
+		pending_add(t, deadline_after(left), add(host_now(), left));
+	else
+		pending_del(t);
+}
+
+void
+deadline_ended(struct it_task *t, long r, long code)
+{
+	struct pending	*w;
+
+	for (w = waits; w < waits + WAITS_MAX; w++)
+		if (w->pw_tid == it_task_tid(t)) {
+			w->pw_tid = 0;
+			if (r == code)
+				sandbox_sleep_until(w->pw_at);
+		}
+}
+
 uint64_t
 deadline_host(struct it_task *t, int clk, uint64_t left)
 {

@@ -10,6 +10,7 @@
 #include "../engine/layer.h"
 #include "../engine/task.h"
 #include "sandbox.h"
+#include "timers.h"
 
 static struct it_table	 table;
 
@@ -58,6 +59,7 @@ static int
 layer_exec_sb(struct it_task *t, unsigned char random16[16])
 {
 	(void)t;
+	timers_exec();		/* execve deletes the POSIX timers */
 	sandbox_random(random16, 16);
 	return 1;
 }
@@ -65,8 +67,8 @@ layer_exec_sb(struct it_task *t, unsigned char random16[16])
 static void
 layer_signal_sb(struct it_task *t, int sig)
 {
-	(void)sig;
 	sandbox_signal(t);
+	timers_signal(t, sig);
 }
 
 static int
@@ -94,6 +96,7 @@ static const struct it_layer	 sandbox_layer = {
 	.l_gone = sandbox_task_gone,
 	.l_rdtsc = layer_rdtsc_sb,
 	.l_fault = fault_cpuid,
+	.l_idle = timers_idle,
 };
 
 const struct it_layer *

@@ -27,6 +27,7 @@
 #include "../engine/task.h"
 #include "../worker.h"
 #include "sandbox.h"
+#include "timers.h"
 
 #define SALT_THREAD	(1ULL << 63)
 
@@ -588,6 +589,8 @@ sigtimedwait_done(struct it_task *t, long r, void *arg)
 	if (r > 0 && p.addr != 0 && it_read_siginfo(t, p, &si) == 0 &&
 	    siginfo_virtual(&si))
 		(void)it_write_siginfo(t, p, &si);
+	timers_sigwaited(t, r, p);
+	deadline_ended(t, r, -EAGAIN);	/* timed out: its whole timeout */
 	return r;
 }
 
@@ -595,9 +598,9 @@ static long
 sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
     it_gp_timespec timeout, size_t size)
 {
-	(void)set;
-	(void)timeout;
 	(void)size;
+	deadline_note(t, timeout);
+	timers_sigwait(t, set, timeout);	/* a timer may end it */
 	it_task_on_exit(t, sigtimedwait_done, (void *)(uintptr_t)info.addr);
 	return IT_RUN_ORIGINAL;
 }

@@ -141,6 +141,10 @@ int		 deadline_left(int clk, uint64_t at, uint64_t *left);
 int		 deadline_timespec(struct it_task *, uint64_t addr,
 		    uint64_t *ns);
 void		 deadline_expect(struct it_task *, long code, uint64_t left);
+/* deadline_expect for a slot whose exit function calls deadline_ended
+ * (the timeout is read from tmo, relative). */
+void		 deadline_note(struct it_task *, it_gp_timespec tmo);
+void		 deadline_ended(struct it_task *, long r, long code);
 uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
 uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval);
 long		 deadline_yield_ms(struct it_task *, uint64_t ns);

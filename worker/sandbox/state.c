@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sandbox.h"
+#include "timers.h"
 
 /* Each time read advances the clock so that two reads are never equal
  * (programs divide by elapsed time) yet runs stay identical. */
@@ -75,6 +76,7 @@ sandbox_root(pid_t pid)
 
 	start(mix(&s), (uint64_t)cfg.sc_epoch * 1000000000ULL);
 	pids_root(&ps.p_ids, pid);
+	timers_start(pid, ps.p_clock);
 }
 
 /* The key of the n-th child. */
@@ -121,6 +123,7 @@ sandbox_adopt(const void *buf, size_t len, pid_t pid)
 	ps.p_rtoff = p.p_rtoff;
 	ps.p_ids = p.p_ids;
 	pids_adopt(&ps.p_ids, pid);
+	timers_start(pid, ps.p_clock);	/* a fork's child has no timers */
 	return 0;
 }
 
@@ -148,6 +151,7 @@ uint64_t
 sandbox_now(void)
 {
 	ps.p_clock += TIME_STEP_NS;
+	timers_moved(ps.p_clock);	/* the timers it passed fire */
 	return ps.p_clock;
 }
 
@@ -168,6 +172,7 @@ sandbox_sleep(uint64_t ns)
 {
 	ps.p_clock += ns;
 	ps.p_slept += ns;
+	timers_moved(ps.p_clock);
 }
 
 void
@@ -177,6 +182,7 @@ sandbox_sleep_until(uint64_t ns)
 		ps.p_slept += ns - ps.p_clock;
 		ps.p_clock = ns;
 	}
+	timers_moved(ps.p_clock);
 }
 
 uint64_t

@@ -4,6 +4,7 @@
  */
 #include "../table_impl.h"
 #include "sandbox.h"
+#include "timers.h"
 
 void
 sandbox_table(struct it_table *t)
@@ -15,7 +16,7 @@ sandbox_table(struct it_table *t)
 		&sandbox_netopt,
 		&sandbox_uts, &sandbox_hostguard,
 		&sandbox_dirent, &sandbox_timerfd,
-		&sandbox_futex,
+		&sandbox_futex, &sandbox_timers, &sandbox_itimers,
 	};
 	size_t	 i;
 

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "sandbox.h"
+#include "timers.h"
 
 #define NS		1000000000ULL
 #define BOOT_NS		SANDBOX_BOOT_NS
@@ -151,11 +152,15 @@ sandbox_timespec(struct it_task *t, it_gp_timespec req, uint64_t *ns)
 
 /* The real yield of a sleep: the same call, shortened (deadline.c). */
 static long
-yield(struct it_task *t, uint64_t ns, int clk)
+yield(struct it_task *t, uint64_t ns, int clk, it_gp_timespec rem)
 {
 	uint64_t	 y;
+	long		 r;
 
-	sandbox_sleep(ns);
+	/* A timer may cut it short (EINTR, rem written): no yield then,
+	 * its signal is the thread's business now. */
+	if ((r = timers_sleep(t, ns, rem)) != 0)
+		return r;
 	if ((y = deadline_yield(t, ns, 0)) == 0)
 		return 0;
 	if (clk < 0) {
@@ -177,10 +182,9 @@ sb_nanosleep(struct it_task *t, it_gp_timespec req, it_gp_timespec rem)
 	uint64_t	 ns;
 	int		 e;
 
-	(void)rem;		/* an interrupted sleep has none left */
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	return yield(t, ns, -1);
+	return yield(t, ns, -1, rem);
 }
 
 static long
@@ -201,11 +205,12 @@ sb_clock_nanosleep(struct it_task *t, int clk, unsigned int flags,
 		return IT_RUN_ORIGINAL;
 	if ((e = sandbox_timespec(t, req, &ns)) < 0)
 		return e;
-	(void)rem;
 	if (flags & TIMER_ABSTIME)
-		/* ns is a time of clock clk: the same distance from now. */
-		return yield(t, ns > base ? ns - base : 0, clk);
-	return yield(t, ns, clk);
+		/* ns is a time of clock clk: the same distance from now;
+		 * an absolute sleep writes no rem. */
+		return yield(t, ns > base ? ns - base : 0, clk,
+		    (it_gp_timespec){ 0 });
+	return yield(t, ns, clk, rem);
 }
 
 static long

@@ -1,8 +1,9 @@
 /*
  * Timeouts of the waiting calls: poll, ppoll, select, pselect6, the
- * epoll waits, semtimedop, the message queues' timed calls,
- * rt_sigtimedwait and the AIO waits.  A wait on no descriptor at all is a sleep (poll(NULL,
- * 0, ms) is a common one): it moves the clock as nanosleep does and
+ * epoll waits, semtimedop, the message queues' timed calls and the AIO
+ * waits (rt_sigtimedwait is timerwait.c's, which calls deadline_note).
+ * A wait on no descriptor at all is a sleep (poll(NULL, 0, ms) is a
+ * common one): it moves the clock as nanosleep does and
  * yields briefly.  Any other wait runs for real with the program's
  * timeout (an absolute one moved to the host's clock), since only the
  * kernel knows when it ends; when its time is up, the clock moves to its
@@ -15,6 +16,7 @@
 #include <stdint.h>
 
 #include "sandbox.h"
+#include "timers.h"
 
 #define NS		1000000000ULL
 #define MS		1000000ULL
@@ -46,9 +48,12 @@ slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 	static const struct timespec	 zero;
 	uint64_t			 y;
 
+	long				 r;
+
 	(void)it_mem_write(t, left.addr, &zero, timeval ?
 	    sizeof(struct timeval) : sizeof(struct timespec));
-	sandbox_sleep(ns);
+	if ((r = timers_nap(t, ns, NULL)) != 0)
+		return r;		/* a timer's signal cut it: EINTR */
 	if ((y = deadline_yield(t, ns, timeval)) == 0)
 		return 0;
 	it_task_set_arg(t, arg, y);
@@ -58,11 +63,14 @@ slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 static long
 sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 {
+	long	 r;
+
 	(void)fds;
 	if (timeout < 0)
 		return IT_RUN_ORIGINAL;
 	if (nfds == 0) {
-		sandbox_sleep((uint64_t)timeout * MS);
+		if ((r = timers_nap(t, (uint64_t)timeout * MS, NULL)) != 0)
+			return r;	/* a timer's signal cut it: EINTR */
 		if ((timeout = (int)deadline_yield_ms(t,
 		    (uint64_t)timeout * MS)) == 0)
 			return 0;
@@ -213,16 +221,6 @@ sb_semtimedop(struct it_task *t, int semid, it_gp_sembuf sops, size_t nsops,
 }
 
 static long
-sb_rt_sigtimedwait(struct it_task *t, it_gp_sigset set, it_gp_siginfo info,
-    it_gp_timespec tmo, size_t sigsetsize)
-{
-	(void)set;
-	(void)info;
-	(void)sigsetsize;
-	return relative(t, tmo.addr, -EAGAIN);
-}
-
-static long
 sb_mq_timedsend(struct it_task *t, int mqdes, it_gptr msg, size_t len,
     unsigned int prio, it_gp_timespec tmo)
 {
@@ -306,7 +304,6 @@ const struct it_table sandbox_timeouts = {
 	.epoll_pwait = sb_epoll_pwait,
 	.epoll_pwait2 = sb_epoll_pwait2,
 	.semtimedop = sb_semtimedop,
-	.rt_sigtimedwait = sb_rt_sigtimedwait,
 	.mq_timedsend = sb_mq_timedsend,
 	.mq_timedreceive = sb_mq_timedreceive,
 	.io_getevents = sb_io_getevents,

@@ -4,8 +4,9 @@
 Reads DIR/{native,sandbox}/MODULE.{xml,log,status} and prints, per module,
 the tests run, the failures (failures and errors) of each mode and the
 tests that fail only under the sandbox.  A run that left no JUnit file
-(killed by its timeout, or crashed) is read from its -v log instead, and
-the test it was in when it stopped counts as failed ("hung").  A module
+(killed by its timeout, or crashed) is read from its -v log, and the test
+it was in when it stopped counts as failed ("hung"); a test that ran
+natively and not in the sandbox counts as failed there.  A module
 whose run ended with a status other than its tests' verdict (0 when none
 failed) gets a pseudo-test "<exit N>", so an exit status that differs
 shows too.
@@ -66,14 +67,17 @@ def load(d, mode, mod):
             status, secs = (int(x) for x in f.read().split())
     except (OSError, ValueError):
         return None, None, None
-    tests = None
+    # The log has every test that started (regrtest writes no JUnit file
+    # for a module that crashed or was killed); the JUnit file, when there
+    # is one, has the exact verdicts.
+    tests = from_log(base + '.log')
     if os.path.exists(base + '.xml'):
         try:
-            tests = from_xml(base + '.xml')
+            tests.update(from_xml(base + '.xml'))
         except ET.ParseError:
-            tests = None
-    if tests is None:
-        tests = from_log(base + '.log')
+            pass
+    if status not in (124, 137):
+        tests = {k: 'fail' if v == 'hung' else v for k, v in tests.items()}
     failed = any(v in ('fail', 'hung') for v in tests.values())
     if status == 124 or status == 137:
         tests['<timeout>'] = 'fail'
@@ -89,10 +93,10 @@ def short(name, mod):
 
 def main():
     d, mods = sys.argv[1], sys.argv[2:]
-    rows, totals = [], [0, 0, 0, 0]
+    notes, totals = [], [0, 0, 0, 0]
     print('| module | tests | native failures | sandbox failures '
           '| failing only under --sandbox | seconds (native/sandbox) |')
-    print('|---|---:|---:|---:|---|---|')
+    print('|---|---:|---:|---:|---:|---|')
     for mod in mods:
         nat, nst, nsec = load(d, 'native', mod)
         sb, sst, ssec = load(d, 'sandbox', mod)
@@ -101,25 +105,34 @@ def main():
             continue
         bad = lambda r: {k for k, v in r.items() if v in ('fail', 'hung')}
         nf, sf = bad(nat), bad(sb)
-        only = sorted(sf - nf)
-        names = ', '.join(short(n, mod) + (' (hung)' if sb.get(n) == 'hung'
-                                          else '') for n in only)
+        # A test that ran natively and not in the sandbox (the module
+        # stopped or crashed first) failed there.
+        unrun = sorted(k for k in nat if k not in sb and
+                       not k.startswith('<'))
+        sf |= set(unrun)
+        only = sorted(sf - nf - set(unrun))
         ntests = len([k for k in nat if not k.startswith('<')])
-        print('| %s | %d | %d | %d | %d%s | %d/%d |' % (
-            mod, ntests, len(nf), len(sf), len(only),
-            ': ' + names if names else '', nsec, ssec))
+        print('| %s | %d | %d | %d | %d | %d/%d |' % (
+            mod, ntests, len(nf), len(sf), len(sf - nf), nsec, ssec))
         totals[0] += ntests
         totals[1] += len(nf)
         totals[2] += len(sf)
-        totals[3] += len(only)
+        totals[3] += len(sf - nf)
+        lines = ['- ' + short(n, mod) + (' (hung: killed by the timeout)'
+                                         if sb.get(n) == 'hung' else '')
+                 for n in only]
+        if unrun:
+            lines.append('- %d more not run (the run stopped)' % len(unrun))
         gone = sorted(nf - sf)
         if gone:
-            rows.append('%s: failing natively only: %s' % (
-                mod, ', '.join(short(n, mod) for n in gone)))
+            lines.append('- failing natively only: ' +
+                         ', '.join(short(n, mod) for n in gone))
+        if lines:
+            notes.append('%s:\n\n%s' % (mod, '\n'.join(lines)))
     print('| **total** | %d | %d | %d | %d | |' % tuple(totals))
-    for r in rows:
+    for n in notes:
         print()
-        print(r)
+        print(n)
 
 
 if __name__ == '__main__':

@@ -93,7 +93,7 @@ def short(name, mod):
 
 def main():
     d, mods = sys.argv[1], sys.argv[2:]
-    notes, totals = [], [0, 0, 0, 0]
+    notes, totals, same, ran = [], [0, 0, 0, 0], 0, 0
     print('| module | tests | native failures | sandbox failures '
           '| failing only under --sandbox | seconds (native/sandbox) |')
     print('|---|---:|---:|---:|---:|---|')
@@ -118,11 +118,20 @@ def main():
         totals[1] += len(nf)
         totals[2] += len(sf)
         totals[3] += len(sf - nf)
+        ran += 1
+        same += not (sf - nf)
         lines = ['- ' + short(n, mod) + (' (hung: killed by the timeout)'
                                          if sb.get(n) == 'hung' else '')
                  for n in only]
         if unrun:
             lines.append('- %d more not run (the run stopped)' % len(unrun))
+        # A test that the sandbox makes skip is a divergence too, though
+        # not a failure (a probe of the host that the sandbox changed).
+        skip = sorted(k for k, v in nat.items()
+                      if v == 'ok' and sb.get(k) == 'skip')
+        if skip:
+            lines.append('- skipped only under the sandbox: ' +
+                         ', '.join(short(n, mod) for n in skip))
         gone = sorted(nf - sf)
         if gone:
             lines.append('- failing natively only: ' +
@@ -130,6 +139,9 @@ def main():
         if lines:
             notes.append('%s:\n\n%s' % (mod, '\n'.join(lines)))
     print('| **total** | %d | %d | %d | %d | |' % tuple(totals))
+    print()
+    print('%d of %d modules end as natively under the sandbox (no test failing '
+          'only there, the same exit status).' % (same, ran))
     for n in notes:
         print()
         print(n)

@@ -16,7 +16,6 @@
 
 set -u
 set -f		# module lines carry -m glob patterns
-cd "$(dirname "$0")/../.." || exit 2
 
 jobs=2
 limit=600
@@ -32,9 +31,16 @@ while getopts j:t:o: opt; do
 done
 shift $((OPTIND - 1))
 
-ISOTRACE=${ISOTRACE:-build/isotrace}
+# Paths given are the caller's; the defaults are the tree's.
+out=$(realpath -m "$out")
+[[ -n ${ISOTRACE:-} ]] && { ISOTRACE=$(realpath "$ISOTRACE") || exit 2; }
+cd "$(dirname "$0")/../.." || exit 2
+ISOTRACE=${ISOTRACE:-$PWD/build/isotrace}
 PYTHON=${PYTHON:-/usr/bin/python3}
-ISOTRACE=$(realpath "$ISOTRACE") || exit 2
+if [[ ! -x $ISOTRACE ]]; then
+	echo "cpython.sh: no $ISOTRACE (make all)" >&2
+	exit 2
+fi
 if ! "$PYTHON" -c 'import test.support, test.test_os' 2>/dev/null; then
 	echo "cpython.sh: $PYTHON has no test suite" \
 	    "(apt-get install libpython3.11-testsuite)" >&2
@@ -58,10 +64,11 @@ mkdir -p "$out"/native "$out"/sandbox
 # work directory after its pid.
 run()
 {
-	local mode=$1 mod=${2%% *} extra= tmp wrap=()
+	local mode=$1 mod=${2%% *} extra='' tmp wrap=()
 	[[ $2 == *" "* ]] && extra=${2#* }
 	tmp=$out/$mode/$mod.tmp
 	mkdir -p "$tmp"
+	# shellcheck disable=SC2206 # ISOTRACE_ARGS is words
 	[[ $mode == sandbox ]] && wrap=("$ISOTRACE" --sandbox ${ISOTRACE_ARGS:-})
 	local t0=$SECONDS
 	# shellcheck disable=SC2086
@@ -75,6 +82,7 @@ run()
 export -f run
 export out limit ISOTRACE PYTHON ISOTRACE_ARGS
 
+# shellcheck disable=SC2016 # $1 and $2 are the inner bash's
 for l in "${lines[@]}"; do
 	printf 'native\0%s\0sandbox\0%s\0' "$l" "$l"
 done | xargs -0 -n 2 -P "$jobs" bash -c 'set -f; run "$1" "$2"' run

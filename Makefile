@@ -55,7 +55,8 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(B)/tools/%,$(wildcard tests/tools/*.c)
 INSTALLED_BINS := $(patsubst tests/installed/%.c,$(B)/installed/%,$(wildcard tests/installed/*.c))
 EXAMPLE_BINS := $(patsubst examples/%.c,$(B)/examples/%,$(wildcard examples/*.c))
 
-.PHONY: all check unit integration deps install uninstall bench clean lint
+.PHONY: all check unit integration deps install uninstall bench clean lint \
+	thirdparty
 
 all: $(B)/isotrace $(EXAMPLE_BINS)
 
@@ -175,6 +176,12 @@ uninstall:
 
 bench: all
 	ISOTRACE=$(B)/isotrace BUILD=$(B) bench/bench.sh
+
+# CPython's own regression tests natively and under --sandbox, a table of
+# the tests that fail only in the sandbox: minutes, and it needs Debian's
+# libpython3.11-testsuite, so it is not part of check.
+thirdparty: all
+	ISOTRACE=$(B)/isotrace tests/thirdparty/cpython.sh
 
 clean:
 	rm -rf $(B)

@@ -34,6 +34,17 @@ t_fidelity_costack() {		# no scratch data below a coroutine's stack
 	expect_status thr 0
 }
 
+t_fidelity_scratch_reuse() {	# a reused worker writes nothing of the last process's
+	# A worker that traced a process whose thread had scratch memory
+	# must not hand that address to a thread of the next process it
+	# traces, where the program's own data may lie.
+	need "$PROGS/scratchreuse" || return
+	run_native "$PROGS/scratchreuse" 6
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/scratchreuse" 6
+	expect_same native sb
+	expect_out sb $'changed bytes 0\nchanged bytes 0\nchanged bytes 0'
+}
+
 t_fidelity_sockets() {		# virtual sockets give loopback's errors
 	need "$PROGS/sockerr" || return
 	local LIMIT=3
@@ -170,7 +181,7 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 }
 
 TESTS+=(
-	fidelity_badptr fidelity_pidargs fidelity_costack
+	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
 	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_udplite
 	fidelity_verify_stream
 )

@@ -1,8 +1,8 @@
 /*
  * The per-process files of /proc as a run of the sandbox shows them:
- * stat, statm, status, sched, schedstat and io of every process and
- * thread of the run (/proc/self, /proc/thread-self, /proc/PID,
- * /proc/PID/task/TID).  Each is the kernel's text with the fields that
+ * stat, statm, status, sched, schedstat, io and mountinfo (its numbers
+ * devnums.c's) of every process and thread of the run (/proc/self,
+ * /proc/thread-self, /proc/PID, /proc/PID/task/TID).  Each is the kernel's text with the fields that
  * tell the host's time, load or machine replaced:
  *
  *   start time	the process's virtual creation time (pstart.c's table

@@ -69,3 +69,5 @@ cmp -s own other && echo "one table"'
 	expect_no_grep sb1 out '^([0-9]|[12][0-9]|3[01]) '
 	expect_grep sb1 out '^[0-9]+ 1 [0-9]+:[0-9]+ [^ ]+ / '
 }
+
+TESTS+=(devnums_stable)

@@ -259,7 +259,7 @@ absolute(struct it_task *t, int dirfd, char *path, size_t size)
 	    "vmstat", "diskstats", "partitions", "swaps", "online",
 	    "possible", "present", "boot_id", "uuid", "hostname",
 	    "domainname", "urandom", "random", "status", "statm", "sched",
-	    "schedstat", "io" };
+	    "schedstat", "io", "mountinfo" };
 	const char	*last;
 	char		 link[64], dir[PATH_MAX];
 	ssize_t		 n;
@@ -411,11 +411,20 @@ static int
 host_stat(struct it_task *t, int fd, struct stat *st)
 {
 	struct timespec	 ts = { sandbox_config()->sc_epoch, 0 };
-	char		 host[PATH_MAX];
+	char		 host[PATH_MAX], seen[PATH_MAX + 32];
+	struct stat	 there;
 
 	if (host_file(t, fd, host, sizeof(host)) < 0 || stat(host, st) == -1)
 		return -1;
 	st->st_atim = st->st_mtim = st->st_ctim = ts;
+	/* The device as the thread sees it: its /proc may be another
+	 * mount (its pid namespace's) over the worker's. */
+	snprintf(seen, sizeof(seen), "/proc/%d/root%s", (int)it_task_tid(t),
+	    host);
+	if (strncmp(host, seen, strlen(seen) - strlen(host)) != 0 &&
+	    stat(seen, &there) == 0)
+		st->st_dev = there.st_dev;
+	st->st_dev = devnums_dev(it_task_tid(t), st->st_dev);
 	return 0;
 }
 

@@ -3,11 +3,13 @@
  * kernel's (sizes, modes and link counts are the program's business),
  * asked by the worker where it can reach the file as the caller would
  * (reach.c), else run by the thread, and their times are made logical
- * on the way out (ftimes.c); uname and sysinfo are
+ * on the way out (ftimes.c), their device numbers and mount ids the
+ * run's (devnums.c); uname and sysinfo are
  * answered with fixed values.
  */
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <errno.h>
@@ -42,6 +44,7 @@ stat_done(struct it_task *t, long result, void *arg)
 
 	if (result == 0 && it_read_stat(t, gp, &st) == 0) {
 		ftimes_stat(t, &p->p_where, &st);
+		st.st_dev = devnums_dev(it_task_tid(t), st.st_dev);
 		(void)it_write_stat(t, gp, &st);
 	}
 	free(p);
@@ -76,6 +79,22 @@ shown(struct statx *sx, unsigned int mask)
 			    sizeof(struct statx_timestamp));
 }
 
+/* The run's device number and mount id (devnums.c), after ftimes has
+ * used the host's to know the file. */
+static void
+statx_ids(struct it_task *t, struct statx *sx)
+{
+	pid_t	 tid = it_task_tid(t);
+	dev_t	 dev;
+
+	dev = devnums_dev(tid, makedev(sx->stx_dev_major, sx->stx_dev_minor));
+	sx->stx_dev_major = major(dev);
+	sx->stx_dev_minor = minor(dev);
+	/* (the kernel fills it whether asked or not) */
+	if (sx->stx_mask & STATX_MNT_ID)
+		sx->stx_mnt_id = devnums_mnt(tid, sx->stx_mnt_id);
+}
+
 static long
 statx_done(struct it_task *t, long result, void *arg)
 {
@@ -85,6 +104,7 @@ statx_done(struct it_task *t, long result, void *arg)
 
 	if (result == 0 && it_read_statx(t, gp, &sx) == 0) {
 		ftimes_statx(t, &p->p_where, &sx);
+		statx_ids(t, &sx);
 		/* (Without the file at hand: all but an unasked birth.) */
 		shown(&sx, sx.stx_mask &
 		    (p->p_mask | ~(unsigned int)STATX_BTIME));
@@ -129,6 +149,7 @@ stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	if (r == -1 || st.st_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_stat(t, &w, &st);
+	st.st_dev = devnums_dev(it_task_tid(t), st.st_dev);
 	return it_write_stat(t, buf, &st);
 }
 
@@ -155,6 +176,7 @@ statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 	if (r == -1 || sx.stx_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_statx(t, &w, &sx);
+	statx_ids(t, &sx);
 	shown(&sx, asked.stx_mask);
 	return it_write_statx(t, buf, &sx);
 }

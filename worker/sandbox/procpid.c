@@ -1,8 +1,8 @@
 /*
  * The per-process files of /proc as a run of the sandbox shows them:
- * stat, statm, status, sched, schedstat and io of every process and
- * thread of the run (/proc/self, /proc/thread-self, /proc/PID,
- * /proc/PID/task/TID).  Each is the kernel's text with the fields that
+ * stat, statm, status, sched, schedstat, io and mountinfo (its numbers
+ * devnums.c's) of every process and thread of the run (/proc/self,
+ * /proc/thread-self, /proc/PID, /proc/PID/task/TID).  Each is the kernel's text with the fields that
  * tell the host's time, load or machine replaced:
  *
  *   start time	the process's virtual creation time (pstart.c's table
@@ -112,7 +112,7 @@ static int
 parse(struct it_task *t, const char *path, struct target *tg)
 {
 	static const char *const files[] = { "stat", "status", "schedstat",
-	    "sched", "statm", "io" };
+	    "sched", "statm", "io", "mountinfo" };
 	const char	*p = path + 6, *slash;
 	long		 pid, tid;
 	size_t		 i;
@@ -469,8 +469,17 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 	size_t		 len = 0;
 	uint64_t	 cpu;
 
-	if (parse(t, path, &tg) < 0 ||
-	    host_read(t, &tg, text, sizeof(text)) <= 0)
+	if (parse(t, path, &tg) < 0)
+		return 0;
+	if (strcmp(tg.tg_file, "mountinfo") == 0) {
+		/* (a host with many mounts: longer than the others) */
+		static char	 table[65536];
+
+		if (host_read(t, &tg, table, sizeof(table)) <= 0)
+			return 0;
+		return devnums_mountinfo(it_task_tid(t), table, buf, size);
+	}
+	if (host_read(t, &tg, text, sizeof(text)) <= 0)
 		return 0;
 	if (strncmp(tg.tg_file, "stat", 4) == 0)
 		resident(t, &tg);

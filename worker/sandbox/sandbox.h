@@ -223,6 +223,13 @@ long		 procpid_status_last(const char *path, const char *key);
 /* The caller's pid and tid as it names them (its namespace's, or the
  * host's without one, as /proc does). */
 void		 procpid_own_ids(struct it_task *, long *pid, long *tid);
+/* devnums.c: the virtual device number and mount id of a host one as
+ * tid's mount table names it (the host's if it names none), and the text
+ * of a mountinfo file (host, the kernel's, is changed) with both mapped. */
+dev_t		 devnums_dev(pid_t tid, dev_t host);
+uint64_t	 devnums_mnt(pid_t tid, uint64_t host);
+size_t		 devnums_mountinfo(pid_t tid, char *host, char *buf,
+		    size_t size);
 /* pstart.c: the run's start times (set up by the supervisor, written by
  * each worker for its process at its start, read by any). */
 void		 pstart_setup(void);

@@ -29,6 +29,7 @@ enum action {
 	ACT_PRCTL,			/* PR_SET_SECCOMP traps, others as ... */
 	ACT_PRCTL_TRACE,		/* ... named */
 	ACT_FUTEX,			/* timed waits trap, the rest run */
+	ACT_SETLIMIT,			/* a new limit traps, reads run */
 };
 
 struct run {
@@ -144,6 +145,19 @@ emit_action(struct prog *p, enum action a)
 		emit_ret(p, SECCOMP_RET_ALLOW);
 		emit_action(p, ACT_TRACE);
 		break;
+	case ACT_SETLIMIT:
+		/* new_limit (args[2]), both words. */
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[2])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 0, 3));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[2]) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 0, 1));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
+		break;
 	case ACT_YIELD:
 		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, instruction_pointer)));
@@ -217,6 +231,11 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 		return traps ? ACT_PRCTL_TRACE : ACT_PRCTL;
 	if (nr == IT_SYS_futex && !trap_all && trap[nr] == SECCOMP_TRAP_TIMED)
 		return ACT_FUTEX;
+	if (nr == IT_SYS_prlimit64 && !trap_all &&
+	    trap[nr] == SECCOMP_TRAP_SETLIMIT)
+		return ACT_SETLIMIT;
+	if (!trap_all && nr < IT_NR_MAX && trap[nr] == SECCOMP_TRAP_ENOSYS)
+		return ACT_ENOSYS;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 

@@ -233,6 +233,67 @@ test_futex_timed(void **state)
 	free(p.filter);
 }
 
+/* prlimit64 with SECCOMP_TRAP_SETLIMIT: only a new limit stops. */
+static void
+test_prlimit_setlimit(void **state)
+{
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+	struct seccomp_data	 d = { .nr = IT_SYS_prlimit64,
+				    .arch = AUDIT_ARCH_X86_64 };
+
+	(void)state;
+	trap[IT_SYS_prlimit64] = SECCOMP_TRAP_SETLIMIT;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	d.args[3] = 0x7ffc00001000ULL;		/* old_limit only: a read */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	d.args[0] = 4242;			/* another process's, too */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	d.args[2] = 0x7ffc00002000ULL;		/* a new limit */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	d.args[2] = 0x100000000ULL;		/* its high word alone */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	d.args[2] = 0;
+	d.nr = IT_SYS_getpid;			/* the rest as before */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	free(p.filter);
+	/* Every call (--verbose) or an observer's 1: every prlimit64. */
+	d.nr = IT_SYS_prlimit64;
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_prlimit64] |= 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
+/* SECCOMP_TRAP_ENOSYS: the filter answers, no stop; an observer stops. */
+static void
+test_enosys_in_filter(void **state)
+{
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+
+	(void)state;
+	trap[IT_SYS_rseq] = SECCOMP_TRAP_ENOSYS;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_ERRNO | ENOSYS);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq - 1, 0),
+	    SECCOMP_RET_ALLOW);
+	free(p.filter);
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_rseq] |= 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
 int
 main(void)
 {
@@ -241,6 +302,8 @@ main(void)
 		cmocka_unit_test(test_trap_all),
 		cmocka_unit_test(test_sparse_and_dense),
 		cmocka_unit_test(test_futex_timed),
+		cmocka_unit_test(test_prlimit_setlimit),
+		cmocka_unit_test(test_enosys_in_filter),
 	};
 
 	return cmocka_run_group_tests_name("seccomp", tests, NULL, NULL);

@@ -64,6 +64,31 @@ layer_futex_timed(void)
 	return n > 0;
 }
 
+static int
+listed(const int *list, long nr)
+{
+	for (; list != NULL && *list != -1; list++)
+		if (*list == nr)
+			return 1;
+	return 0;
+}
+
+int
+layer_enosys(long nr)
+{
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < nlayers; i++) {
+		if (layers[i]->l_table == NULL ||
+		    !table_handles(layers[i]->l_table, nr))
+			continue;
+		if (!listed(layers[i]->l_enosys, nr))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 void
 layer_table(struct it_table *t)
 {

@@ -32,6 +32,8 @@ int	 layer_push(const struct it_layer *);
 int	 layer_strict(void);
 /* Every layer that handles futex needs only its timed waits. */
 int	 layer_futex_timed(void);
+/* Every layer that handles nr fails it with ENOSYS (l_enosys). */
+int	 layer_enosys(long nr);
 /* The stack's table: each layer's slots over the ones below. */
 void	 layer_table(struct it_table *);
 

@@ -823,6 +823,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	const struct it_layer	*l;
 	uint8_t			 trap[IT_NR_MAX];
+	uint32_t		 ioctls[64] = { 0 };
 	int			 all = 0, limits;
 	long			 nr;
 
@@ -854,13 +855,17 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	for (nr = 0; nr < IT_NR_MAX; nr++)
 		if (trap[nr] == 1 && layer_enosys(nr))
 			trap[nr] = SECCOMP_TRAP_ENOSYS;
+	/* Only the requests the layers act on (layer.h). */
+	if (trap[IT_SYS_ioctl] == 1 && layer_ioctls(ioctls,
+	    sizeof(ioctls) / sizeof(ioctls[0])) == 0)
+		trap[IT_SYS_ioctl] = SECCOMP_TRAP_IOCTL;
 	sigwait_traps(trap);
 	LAYER_EACH(l, l_traps)
 		all |= l->l_traps(trap);
 	/* clone3 reaches the table only if the table has its own handler
 	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
 	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
-	if (seccomp_build(trap, handled, all, strict, prog) < 0)
+	if (seccomp_build(trap, handled, all, strict, ioctls, prog) < 0)
 		return -1;
 	return 0;
 }

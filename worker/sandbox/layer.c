@@ -86,6 +86,7 @@ static const struct it_layer	 sandbox_layer = {
 	.l_strict = 1,
 	.l_futex_timed = 1,
 	.l_enosys = sandbox_cpu_enosys,
+	.l_ioctls = sandbox_ioctls,
 	.l_start = layer_start_sb,
 	.l_fork = layer_fork_sb,
 	.l_thread = layer_thread_sb,

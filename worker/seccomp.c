@@ -29,6 +29,8 @@ enum action {
 	ACT_PRCTL,			/* PR_SET_SECCOMP traps, others as ... */
 	ACT_PRCTL_TRACE,		/* ... named */
 	ACT_FUTEX,			/* timed waits trap, the rest run */
+	ACT_SETLIMIT,			/* a new limit traps, reads run */
+	ACT_IOCTL,			/* listed requests trap */
 };
 
 struct run {
@@ -83,9 +85,13 @@ emit_skip(struct prog *p, size_t len)
 	emit(p, (struct sock_filter)BPF_STMT(BPF_JMP | BPF_JA, len));
 }
 
+static const uint32_t	*ioctl_reqs;	/* seccomp_build's ioctls */
+
 static void
 emit_action(struct prog *p, enum action a)
 {
+	size_t	 i, n;
+
 	switch (a) {
 	case ACT_ALLOW:
 		emit_ret(p, SECCOMP_RET_ALLOW);
@@ -141,6 +147,32 @@ emit_action(struct prog *p, enum action a)
 		    FUTEX_LOCK_PI2, 2, 0));
 		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
 		    FUTEX_WAIT_REQUEUE_PI, 1, 0));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
+		break;
+	case ACT_SETLIMIT:
+		/* new_limit (args[2]), both words. */
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[2])));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 0, 3));
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[2]) + 4));
+		emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+		    0, 0, 1));
+		emit_ret(p, SECCOMP_RET_ALLOW);
+		emit_action(p, ACT_TRACE);
+		break;
+	case ACT_IOCTL:
+		for (n = 0; ioctl_reqs[n] != 0; n++)
+			;
+		emit(p, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[1])));
+		/* The i-th test jumps over the n - 1 - i after it and the
+		 * allow, to the trace. */
+		for (i = 0; i < n; i++)
+			emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ |
+			    BPF_K, ioctl_reqs[i], (uint8_t)(n - i), 0));
 		emit_ret(p, SECCOMP_RET_ALLOW);
 		emit_action(p, ACT_TRACE);
 		break;
@@ -217,6 +249,14 @@ action_of(uint32_t nr, const uint8_t trap[IT_NR_MAX], int trap_all)
 		return traps ? ACT_PRCTL_TRACE : ACT_PRCTL;
 	if (nr == IT_SYS_futex && !trap_all && trap[nr] == SECCOMP_TRAP_TIMED)
 		return ACT_FUTEX;
+	if (nr == IT_SYS_prlimit64 && !trap_all &&
+	    trap[nr] == SECCOMP_TRAP_SETLIMIT)
+		return ACT_SETLIMIT;
+	if (!trap_all && nr < IT_NR_MAX && trap[nr] == SECCOMP_TRAP_ENOSYS)
+		return ACT_ENOSYS;
+	if (nr == IT_SYS_ioctl && !trap_all && trap[nr] == SECCOMP_TRAP_IOCTL &&
+	    ioctl_reqs != NULL)
+		return ACT_IOCTL;
 	return traps ? ACT_TRACE : ACT_ALLOW;
 }
 
@@ -287,9 +327,15 @@ emit_abi(struct prog *p, enum compat_abi abi, const uint8_t *trap,
 
 int
 seccomp_build(const uint8_t trap[IT_NR_MAX], const uint8_t handled[IT_NR_MAX],
-    int trap_all, int strict, struct sock_fprog *out)
+    int trap_all, int strict, const uint32_t *ioctls, struct sock_fprog *out)
 {
 	struct prog	 p = { 0 }, x86 = { 0 }, x32 = { 0 }, i386 = { 0 };
+	size_t		 n = 0;
+
+	/* A conditional jump reaches 255 instructions. */
+	while (ioctls != NULL && ioctls[n] != 0)
+		n++;
+	ioctl_reqs = n > 0 && n < 255 ? ioctls : NULL;
 
 	emit_abi(&x86, COMPAT_NATIVE, trap, handled, trap_all, strict);
 	emit_abi(&x32, COMPAT_X32, trap, handled, trap_all, strict);

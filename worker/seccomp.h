@@ -28,9 +28,21 @@
  * program's own filter can return RET_TRACE with any data.
  */
 #define SECCOMP_TRAP_TIMED	2
+/*
+ * Other verdicts a trap[] entry can ask for instead of 1 (an observer's
+ * |= 1 makes each an ordinary trap again):
+ *   - SECCOMP_TRAP_SETLIMIT: prlimit64 stops only when it sets a limit
+ *     (a new_limit pointer, args[2], that is not NULL);
+ *   - SECCOMP_TRAP_ENOSYS: the call fails with ENOSYS in the filter;
+ *   - SECCOMP_TRAP_IOCTL: ioctl stops only for the requests in ioctls
+ *     (0-terminated; the low word of args[1], as the kernel reads it).
+ */
+#define SECCOMP_TRAP_SETLIMIT	4
+#define SECCOMP_TRAP_ENOSYS	8
+#define SECCOMP_TRAP_IOCTL	16
 int	seccomp_build(const uint8_t trap[IT_NR_MAX],
 	    const uint8_t handled[IT_NR_MAX], int trap_all, int strict,
-	    struct sock_fprog *prog);
+	    const uint32_t *ioctls, struct sock_fprog *prog);
 /* Installs prog in the calling process; 0 or -errno. */
 int	seccomp_install(const struct sock_fprog *);
 

@@ -90,6 +90,20 @@ table_traps(const struct it_table *t, uint8_t trap[IT_NR_MAX])
 #undef SYS_EACH
 }
 
+int
+table_handles(const struct it_table *t, long nr)
+{
+	switch (nr) {
+#define SYS_EACH(n, name)						\
+	case n: return t->name != NULL && t->name != it_passthru.name;
+#include <isotrace/sys_each.h>
+#include <isotrace/syscalls.def>
+#include <isotrace/sys_undef.h>
+#undef SYS_EACH
+	}
+	return 0;
+}
+
 long
 table_call(const struct it_table *t, struct it_task *k, long nr,
     const uint64_t *a)

@@ -96,6 +96,16 @@ struct it_layer {
 	 * When every layer that handles futex says so, the lock traffic
 	 * runs without a stop (the sandbox sets it). */
 	int			 l_futex_timed;
+	/* Calls its table fails with ENOSYS whatever their arguments (a
+	 * list ending in -1).  When every layer that handles one says so,
+	 * the filter fails it without a stop: glibc's rseq at every
+	 * process start under the sandbox (cpu.c). */
+	const int		*l_enosys;
+	/* The ioctl requests its ioctl handler does anything with (a list
+	 * ending in 0; the handler lets the others run).  When every layer
+	 * that handles ioctl has one, the filter stops only those: isatty's
+	 * TCGETS then costs no stop. */
+	const uint32_t		*l_ioctls;
 
 	int	(*l_start)(pid_t, void *state, enum it_start);
 	void	(*l_fork)(struct it_task *child, void *state);

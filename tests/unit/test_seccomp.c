@@ -13,6 +13,7 @@
 
 #include <linux/audit.h>
 #include <linux/futex.h>
+#include <sys/ioctl.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -96,7 +97,7 @@ check_set(const uint8_t trap[IT_NR_MAX], int trap_all)
 
 	for (strict = 0; strict < 2; strict++) {
 		assert_int_equal(seccomp_build(trap, trap, trap_all, strict,
-		    &p), 0);
+		    NULL, &p), 0);
 		assert_true(p.len > 0 && p.len <= BPF_MAXINSNS);
 		for (nr = 0; nr < IT_NR_MAX + 64; nr++) {
 			/* clone3 only as its slot says, never by
@@ -216,7 +217,7 @@ test_futex_timed(void **state)
 
 	(void)state;
 	trap[IT_SYS_futex] = SECCOMP_TRAP_TIMED;
-	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		d.args[1] = (uint64_t)c[i].op;
 		d.args[3] = c[i].a3;
@@ -224,11 +225,113 @@ test_futex_timed(void **state)
 	}
 	free(p.filter);
 	/* Every call (--verbose) or an observer's 1: every futex. */
-	assert_int_equal(seccomp_build(trap, trap, 1, 1, &p), 0);
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, NULL, &p), 0);
 	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
 	free(p.filter);
 	trap[IT_SYS_futex] = 1;
-	assert_int_equal(seccomp_build(trap, trap, 0, 1, &p), 0);
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
+/* prlimit64 with SECCOMP_TRAP_SETLIMIT: only a new limit stops. */
+static void
+test_prlimit_setlimit(void **state)
+{
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+	struct seccomp_data	 d = { .nr = IT_SYS_prlimit64,
+				    .arch = AUDIT_ARCH_X86_64 };
+
+	(void)state;
+	trap[IT_SYS_prlimit64] = SECCOMP_TRAP_SETLIMIT;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	d.args[3] = 0x7ffc00001000ULL;		/* old_limit only: a read */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	d.args[0] = 4242;			/* another process's, too */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	d.args[2] = 0x7ffc00002000ULL;		/* a new limit */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	d.args[2] = 0x100000000ULL;		/* its high word alone */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	d.args[2] = 0;
+	d.nr = IT_SYS_getpid;			/* the rest as before */
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	free(p.filter);
+	/* Every call (--verbose) or an observer's 1: every prlimit64. */
+	d.nr = IT_SYS_prlimit64;
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, NULL, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_prlimit64] |= 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
+/* SECCOMP_TRAP_ENOSYS: the filter answers, no stop; an observer stops. */
+static void
+test_enosys_in_filter(void **state)
+{
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+
+	(void)state;
+	trap[IT_SYS_rseq] = SECCOMP_TRAP_ENOSYS;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_ERRNO | ENOSYS);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq - 1, 0),
+	    SECCOMP_RET_ALLOW);
+	free(p.filter);
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, NULL, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_rseq] |= 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	assert_int_equal(verdict(&p, AUDIT_ARCH_X86_64, IT_SYS_rseq, 0),
+	    SECCOMP_RET_TRACE);
+	free(p.filter);
+}
+
+/* ioctl with SECCOMP_TRAP_IOCTL: only the listed requests stop. */
+static void
+test_ioctl_requests(void **state)
+{
+	static const uint32_t	 reqs[] = { TIOCGPGRP, TIOCSPGRP, SIOCGIFCONF,
+				    0 };
+	uint8_t			 trap[IT_NR_MAX] = { 0 };
+	struct sock_fprog	 p;
+	struct seccomp_data	 d = { .nr = IT_SYS_ioctl,
+				    .arch = AUDIT_ARCH_X86_64 };
+	size_t			 i;
+
+	(void)state;
+	trap[IT_SYS_ioctl] = SECCOMP_TRAP_IOCTL;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, reqs, &p), 0);
+	for (i = 0; reqs[i] != 0; i++) {
+		d.args[1] = reqs[i];
+		assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+		/* The kernel reads an unsigned int: high bits change
+		 * nothing. */
+		d.args[1] = reqs[i] | 0xffffffff00000000ULL;
+		assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	}
+	d.args[1] = TCGETS;
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	d.args[1] = TIOCGWINSZ;
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_ALLOW);
+	free(p.filter);
+	/* No list, every call, an observer's 1: every ioctl. */
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, NULL, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+	assert_int_equal(seccomp_build(trap, trap, 1, 1, reqs, &p), 0);
+	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
+	free(p.filter);
+	trap[IT_SYS_ioctl] |= 1;
+	assert_int_equal(seccomp_build(trap, trap, 0, 1, reqs, &p), 0);
 	assert_int_equal(bpf_sim_run(&p, &d), SECCOMP_RET_TRACE);
 	free(p.filter);
 }
@@ -241,6 +344,9 @@ main(void)
 		cmocka_unit_test(test_trap_all),
 		cmocka_unit_test(test_sparse_and_dense),
 		cmocka_unit_test(test_futex_timed),
+		cmocka_unit_test(test_prlimit_setlimit),
+		cmocka_unit_test(test_enosys_in_filter),
+		cmocka_unit_test(test_ioctl_requests),
 	};
 
 	return cmocka_run_group_tests_name("seccomp", tests, NULL, NULL);

@@ -823,7 +823,9 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 {
 	const struct it_layer	*l;
 	uint8_t			 trap[IT_NR_MAX];
-	int			 all = 0;
+	uint32_t		 ioctls[64] = { 0 };
+	int			 all = 0, limits;
+	long			 nr;
 
 	chan = fd;
 	stack_build(o);
@@ -835,6 +837,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	layer_table(&table);
 	/* Only what the table handles and what is watched stops here. */
 	table_traps(&table, handled);
+	limits = handled[IT_SYS_prlimit64];
 	/* isotrace's own processes are out of reach on every ABI: an
 	 * i386 or x32 twin of a guarded call gets ENOSYS (compat.c). */
 	guard_init(strict);
@@ -845,13 +848,24 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	 * wants them all sets 1 again. */
 	if (trap[IT_SYS_futex] && layer_futex_timed())
 		trap[IT_SYS_futex] = SECCOMP_TRAP_TIMED;
+	/* glibc reads its stack limit at every start: when only the guard
+	 * wants prlimit64, which lets reads run, reads run unstopped. */
+	if (trap[IT_SYS_prlimit64] && !limits)
+		trap[IT_SYS_prlimit64] = SECCOMP_TRAP_SETLIMIT;
+	for (nr = 0; nr < IT_NR_MAX; nr++)
+		if (trap[nr] == 1 && layer_enosys(nr))
+			trap[nr] = SECCOMP_TRAP_ENOSYS;
+	/* Only the requests the layers act on (layer.h). */
+	if (trap[IT_SYS_ioctl] == 1 && layer_ioctls(ioctls,
+	    sizeof(ioctls) / sizeof(ioctls[0])) == 0)
+		trap[IT_SYS_ioctl] = SECCOMP_TRAP_IOCTL;
 	sigwait_traps(trap);
 	LAYER_EACH(l, l_traps)
 		all |= l->l_traps(trap);
 	/* clone3 reaches the table only if the table has its own handler
 	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
 	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
-	if (seccomp_build(trap, handled, all, strict, prog) < 0)
+	if (seccomp_build(trap, handled, all, strict, ioctls, prog) < 0)
 		return -1;
 	return 0;
 }

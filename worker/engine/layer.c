@@ -64,6 +64,54 @@ layer_futex_timed(void)
 	return n > 0;
 }
 
+static int
+listed(const int *list, long nr)
+{
+	for (; list != NULL && *list != -1; list++)
+		if (*list == nr)
+			return 1;
+	return 0;
+}
+
+int
+layer_enosys(long nr)
+{
+	unsigned	 i, n = 0;
+
+	for (i = 0; i < nlayers; i++) {
+		if (layers[i]->l_table == NULL ||
+		    !table_handles(layers[i]->l_table, nr))
+			continue;
+		if (!listed(layers[i]->l_enosys, nr))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
+int
+layer_ioctls(uint32_t *reqs, size_t cap)
+{
+	const uint32_t	*r;
+	unsigned	 i;
+	size_t		 n = 0;
+
+	for (i = 0; i < nlayers; i++) {
+		if (layers[i]->l_table == NULL ||
+		    !table_handles(layers[i]->l_table, IT_SYS_ioctl))
+			continue;
+		if (layers[i]->l_ioctls == NULL)
+			return -1;
+		for (r = layers[i]->l_ioctls; *r != 0; r++) {
+			if (n + 1 >= cap)
+				return -1;
+			reqs[n++] = *r;
+		}
+	}
+	reqs[n] = 0;
+	return 0;
+}
+
 void
 layer_table(struct it_table *t)
 {

@@ -32,6 +32,12 @@ int	 layer_push(const struct it_layer *);
 int	 layer_strict(void);
 /* Every layer that handles futex needs only its timed waits. */
 int	 layer_futex_timed(void);
+/* Every layer that handles nr fails it with ENOSYS (l_enosys). */
+int	 layer_enosys(long nr);
+/* The ioctl requests every layer that handles ioctl acts on, into reqs
+ * (0-terminated, cap entries with the 0): 0, or -1 when a layer handles
+ * them all or they do not fit. */
+int	 layer_ioctls(uint32_t *reqs, size_t cap);
 /* The stack's table: each layer's slots over the ones below. */
 void	 layer_table(struct it_table *);
 

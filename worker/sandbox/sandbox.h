@@ -46,6 +46,10 @@ extern const struct it_table	sandbox_time, sandbox_identity,
 				sandbox_timerfd, sandbox_cpu, sandbox_cpuid,
 				sandbox_futex;
 void		 sandbox_table(struct it_table *);
+/* cpu.c: the calls its table fails with ENOSYS, whatever the arguments. */
+extern const int sandbox_cpu_enosys[];
+/* netif.c: the ioctl requests the sandbox acts on. */
+extern const uint32_t sandbox_ioctls[];
 /* layer.c: the sandbox as the bottom layer of a stack (configured). */
 const struct it_layer *sandbox_layer_setup(const struct sandbox_config *);
 

@@ -23,8 +23,8 @@
 #define FREE_KB		(2UL << 20)	/* and freeram */
 
 /* An snprintf that never overruns: appends to buf at *len. */
-static void __attribute__((format(printf, 4, 5)))
-add(char *buf, size_t size, size_t *len, const char *fmt, ...)
+void
+procfs_add(char *buf, size_t size, size_t *len, const char *fmt, ...)
 {
 	va_list	 ap;
 	int	 n;
@@ -56,9 +56,9 @@ static void
 cpu_list(char *buf, size_t size, size_t *len)
 {
 	if (ncpus() == 1)
-		add(buf, size, len, "0\n");
+		procfs_add(buf, size, len, "0\n");
 	else
-		add(buf, size, len, "0-%u\n", ncpus() - 1);
+		procfs_add(buf, size, len, "0-%u\n", ncpus() - 1);
 }
 
 static void
@@ -67,7 +67,7 @@ uptime(char *buf, size_t size, size_t *len)
 	uint64_t	 up = uptime_ns() / TICK_NS;
 	uint64_t	 idle = up * ncpus() * 9 / 10;
 
-	add(buf, size, len, "%llu.%02llu %llu.%02llu\n",
+	procfs_add(buf, size, len, "%llu.%02llu %llu.%02llu\n",
 	    (unsigned long long)(up / 100), (unsigned long long)(up % 100),
 	    (unsigned long long)(idle / 100), (unsigned long long)(idle % 100));
 }
@@ -103,7 +103,7 @@ static struct it_task	*cur;	/* the opener, for the makers below */
 static void
 loadavg(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n", own_pid(cur));
+	procfs_add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n", own_pid(cur));
 }
 
 /* Every CPU 90% idle since boot, the rest in user mode. */
@@ -111,7 +111,7 @@ static void
 stat_cpu(char *buf, size_t size, size_t *len, const char *name,
     uint64_t ticks)
 {
-	add(buf, size, len, "%s %llu 0 0 %llu 0 0 0 0 0 0\n", name,
+	procfs_add(buf, size, len, "%s %llu 0 0 %llu 0 0 0 0 0 0\n", name,
 	    (unsigned long long)(ticks / 10),
 	    (unsigned long long)(ticks - ticks / 10));
 }
@@ -128,7 +128,7 @@ proc_stat(char *buf, size_t size, size_t *len)
 		snprintf(name, sizeof(name), "cpu%u", i);
 		stat_cpu(buf, size, len, name, up);
 	}
-	add(buf, size, len, "intr 0\nctxt 0\nbtime %lld\nprocesses 1\n"
+	procfs_add(buf, size, len, "intr 0\nctxt 0\nbtime %lld\nprocesses 1\n"
 	    "procs_running 1\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
 	    (long long)(sandbox_config()->sc_epoch -
 	    (int64_t)(SANDBOX_BOOT_NS / NS)));
@@ -140,7 +140,7 @@ cpuinfo(char *buf, size_t size, size_t *len)
 	uint32_t	 i, n = ncpus();
 
 	for (i = 0; i < n; i++) {
-		add(buf, size, len,
+		procfs_add(buf, size, len,
 		    "processor\t: %u\nvendor_id\t: %s\ncpu family\t: %u\n"
 		    "model\t\t: %u\nmodel name\t: %s\nstepping\t: %u\n"
 		    "microcode\t: 0x1\ncpu MHz\t\t: 2000.000\n"
@@ -151,7 +151,7 @@ cpuinfo(char *buf, size_t size, size_t *len)
 		    "flags\t\t:", i, cpu_vendor(), cpu_family(), cpu_model(),
 		    cpu_brand(), cpu_stepping(), n, i, n, i, i, cpu_level());
 		cpu_flags(buf, size, len);
-		add(buf, size, len, "\nbugs\t\t:\nbogomips\t: 4000.00\n"
+		procfs_add(buf, size, len, "\nbugs\t\t:\nbogomips\t: 4000.00\n"
 		    "clflush size\t: 64\ncache_alignment\t: 64\n"
 		    "address sizes\t: 40 bits physical, 48 bits virtual\n"
 		    "power management:\n\n");
@@ -185,9 +185,9 @@ meminfo(char *buf, size_t size, size_t *len)
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		snprintf(name, sizeof(name), "%s:", rows[i].m_name);
 		if (strncmp(rows[i].m_name, "HugePages_", 10) == 0)
-			add(buf, size, len, "%-16s%8lu\n", name, rows[i].m_kb);
+			procfs_add(buf, size, len, "%-16s%8lu\n", name, rows[i].m_kb);
 		else
-			add(buf, size, len, "%-16s%8lu kB\n", name,
+			procfs_add(buf, size, len, "%-16s%8lu kB\n", name,
 			    rows[i].m_kb);
 	}
 }
@@ -195,7 +195,7 @@ meminfo(char *buf, size_t size, size_t *len)
 static void
 cmdline(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "%s\n",
+	procfs_add(buf, size, len, "%s\n",
 	    "BOOT_IMAGE=/boot/vmlinuz root=/dev/vda ro quiet");
 }
 
@@ -220,9 +220,9 @@ procfs_boot_id(char *buf, size_t size)
 	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
 	for (i = 0; i < 16; i++)
-		add(buf, size, len, "%s%02x", i == 4 || i == 6 || i == 8 ||
+		procfs_add(buf, size, len, "%s%02x", i == 4 || i == 6 || i == 8 ||
 		    i == 10 ? "-" : "", b[i]);
-	add(buf, size, len, "\n");
+	procfs_add(buf, size, len, "\n");
 	return done;
 }
 
@@ -234,15 +234,15 @@ per_cpu(char *buf, size_t size, size_t *len, const char *const *rows,
 	uint32_t	 i;
 	size_t		 r;
 
-	add(buf, size, len, "%*s", width, "");
+	procfs_add(buf, size, len, "%*s", width, "");
 	for (i = 0; i < ncpus(); i++)
-		add(buf, size, len, "CPU%-8u", i);
-	add(buf, size, len, "\n");
+		procfs_add(buf, size, len, "CPU%-8u", i);
+	procfs_add(buf, size, len, "\n");
 	for (r = 0; r < nrows; r++) {
-		add(buf, size, len, "%*s:", width - 1, rows[r]);
+		procfs_add(buf, size, len, "%*s:", width - 1, rows[r]);
 		for (i = 0; i < ncpus(); i++)
-			add(buf, size, len, " %10u", 0);
-		add(buf, size, len, "\n");
+			procfs_add(buf, size, len, " %10u", 0);
+		procfs_add(buf, size, len, "\n");
 	}
 }
 
@@ -253,7 +253,7 @@ interrupts(char *buf, size_t size, size_t *len)
 	    "TLB" };
 
 	per_cpu(buf, size, len, rows, sizeof(rows) / sizeof(rows[0]), 4);
-	add(buf, size, len, " ERR: %10u\n MIS: %10u\n", 0, 0);
+	procfs_add(buf, size, len, " ERR: %10u\n MIS: %10u\n", 0, 0);
 }
 
 static void
@@ -275,9 +275,9 @@ vmstat(char *buf, size_t size, size_t *len)
 	    "pgmajfault", "oom_kill" };
 	size_t	 i;
 
-	add(buf, size, len, "nr_free_pages %lu\n", FREE_KB / 4);
+	procfs_add(buf, size, len, "nr_free_pages %lu\n", FREE_KB / 4);
 	for (i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
-		add(buf, size, len, "%s 0\n", zero[i]);
+		procfs_add(buf, size, len, "%s 0\n", zero[i]);
 }
 
 /* One idle 8 GiB disk, no swap. */
@@ -286,23 +286,23 @@ diskstats(char *buf, size_t size, size_t *len)
 {
 	int	 i;
 
-	add(buf, size, len, " 254       0 vda");
+	procfs_add(buf, size, len, " 254       0 vda");
 	for (i = 0; i < 17; i++)
-		add(buf, size, len, " 0");
-	add(buf, size, len, "\n");
+		procfs_add(buf, size, len, " 0");
+	procfs_add(buf, size, len, "\n");
 }
 
 static void
 partitions(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "major minor  #blocks  name\n\n"
+	procfs_add(buf, size, len, "major minor  #blocks  name\n\n"
 	    " 254        0    8388608 vda\n");
 }
 
 static void
 swaps(char *buf, size_t size, size_t *len)
 {
-	add(buf, size, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
+	procfs_add(buf, size, len, "Filename\t\t\t\tType\t\tSize\t\tUsed\t\t"
 	    "Priority\n");
 }
 

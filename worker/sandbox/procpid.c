@@ -23,7 +23,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,22 +176,6 @@ host_read(struct it_task *t, const struct target *tg, char *buf, size_t size)
 	return n;
 }
 
-/* An snprintf that never overruns: appends to buf at *len. */
-static void __attribute__((format(printf, 4, 5)))
-add(char *buf, size_t size, size_t *len, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	if (*len >= size)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(buf + *len, size - *len, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		*len = *len + (size_t)n < size ? *len + (size_t)n : size - 1;
-}
-
 static uint64_t
 cpu_ticks(const struct target *tg)
 {
@@ -250,27 +233,27 @@ stat_line(const struct target *tg, char *line, char *buf, size_t size,
 	if ((p = strrchr(line, ')')) == NULL)
 		return;
 	*++p = '\0';
-	add(buf, size, len, "%s", line);
+	procfs_add(buf, size, len, "%s", line);
 	for (field = 3, f = strtok_r(p + 1, " \n", &save); f != NULL;
 	    field++, f = strtok_r(NULL, " \n", &save)) {
 		if (field == 3)
-			add(buf, size, len, " %c", state(tg, f[0]));
+			procfs_add(buf, size, len, " %c", state(tg, f[0]));
 		else if (field == 14)
-			add(buf, size, len, " %llu",
+			procfs_add(buf, size, len, " %llu",
 			    (unsigned long long)cpu_ticks(tg));
 		else if ((field >= 10 && field <= 17) || field == 39 ||
 		    (field >= 42 && field <= 44) ||
 		    (tg->tg_init && field == 23))
-			add(buf, size, len, " 0");
+			procfs_add(buf, size, len, " 0");
 		else if (field == 24)
-			add(buf, size, len, " %ld", (tg->tg_anon_kb +
+			procfs_add(buf, size, len, " %ld", (tg->tg_anon_kb +
 			    tg->tg_shmem_kb) / page_kb());
 		else if (field == 22)
-			add(buf, size, len, " %llu", (unsigned long long)start);
+			procfs_add(buf, size, len, " %llu", (unsigned long long)start);
 		else
-			add(buf, size, len, " %s", f);
+			procfs_add(buf, size, len, " %s", f);
 	}
-	add(buf, size, len, "\n");
+	procfs_add(buf, size, len, "\n");
 }
 
 /* Each "Key:\tvalue" line of status, some values replaced. */
@@ -296,7 +279,7 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
 	    line = strtok_r(NULL, "\n", &save)) {
 		if ((v = strchr(line, ':')) == NULL ||
 		    (klen = (size_t)(v - line)) >= sizeof(key)) {
-			add(buf, size, len, "%s\n", line);
+			procfs_add(buf, size, len, "%s\n", line);
 			continue;
 		}
 		memcpy(key, line, klen);
@@ -305,43 +288,43 @@ status_text(const struct target *tg, char *text, char *buf, size_t size,
 		if (strcmp(key, "State") == 0 && v[1] == '\t' &&
 		    state(tg, v[2]) != v[2] &&
 		    state_name(state(tg, v[2])) != NULL)
-			add(buf, size, len, "State:\t%s\n",
+			procfs_add(buf, size, len, "State:\t%s\n",
 			    state_name(state(tg, v[2])));
 		else if (strcmp(key, "Cpus_allowed") == 0) {
 			sysfs_cpu_mask(mask, sizeof(mask), n, 0, n - 1);
-			add(buf, size, len, "Cpus_allowed:\t%s\n", mask);
+			procfs_add(buf, size, len, "Cpus_allowed:\t%s\n", mask);
 		} else if (strcmp(key, "Cpus_allowed_list") == 0)
-			add(buf, size, len, n == 1 ? "%s:\t0\n" :
+			procfs_add(buf, size, len, n == 1 ? "%s:\t0\n" :
 			    "%s:\t0-%u\n", key, n - 1);
 		else if (strcmp(key, "Mems_allowed") == 0)
-			add(buf, size, len, "Mems_allowed:\t1\n");
+			procfs_add(buf, size, len, "Mems_allowed:\t1\n");
 		else if (strcmp(key, "Mems_allowed_list") == 0)
-			add(buf, size, len, "Mems_allowed_list:\t0\n");
+			procfs_add(buf, size, len, "Mems_allowed_list:\t0\n");
 		else if (strcmp(key, "Seccomp_filters") == 0)
-			add(buf, size, len, "Seccomp_filters:\t%ld\n",
+			procfs_add(buf, size, len, "Seccomp_filters:\t%ld\n",
 			    filters > 0 ? filters - 1 : 0);
 		else if (strcmp(key, "Seccomp") == 0 && filters == 1)
-			add(buf, size, len, "Seccomp:\t0\n");
+			procfs_add(buf, size, len, "Seccomp:\t0\n");
 		else if (strcmp(key, "VmRSS") == 0 || strcmp(key, "VmHWM") == 0)
-			add(buf, size, len, "%s:\t%8ld kB\n", key,
+			procfs_add(buf, size, len, "%s:\t%8ld kB\n", key,
 			    tg->tg_anon_kb + tg->tg_shmem_kb);
 		else if (strcmp(key, "RssFile") == 0)
-			add(buf, size, len, "%s:\t%8d kB\n", key, 0);
+			procfs_add(buf, size, len, "%s:\t%8d kB\n", key, 0);
 		else
 			done = 0;
 		for (i = 0; !done && i < sizeof(zero) / sizeof(zero[0]); i++)
 			if (strcmp(key, zero[i]) == 0) {
-				add(buf, size, len, "%s:\t0\n", key);
+				procfs_add(buf, size, len, "%s:\t0\n", key);
 				done = 1;
 			}
 		for (i = 0; !done && tg->tg_init &&
 		    i < sizeof(mem) / sizeof(mem[0]); i++)
 			if (strcmp(key, mem[i]) == 0) {
-				add(buf, size, len, "%s:\t%8d kB\n", key, 0);
+				procfs_add(buf, size, len, "%s:\t%8d kB\n", key, 0);
 				done = 1;
 			}
 		if (!done)
-			add(buf, size, len, "%s\n", line);
+			procfs_add(buf, size, len, "%s\n", line);
 	}
 }
 
@@ -367,7 +350,7 @@ sched_text(const struct target *tg, char *text, char *buf, size_t size,
 	    line = strtok_r(NULL, "\n", &save)) {
 		if ((colon = strstr(line, " : ")) == NULL ||
 		    (klen = strcspn(line, " ")) >= sizeof(key)) {
-			add(buf, size, len, "%s\n", line);
+			procfs_add(buf, size, len, "%s\n", line);
 			continue;
 		}
 		memcpy(key, line, klen);
@@ -376,20 +359,20 @@ sched_text(const struct target *tg, char *text, char *buf, size_t size,
 			keep |= strcmp(key, kept[i]) == 0;
 		v = colon + 3 + strspn(colon + 3, " ");
 		if (keep) {
-			add(buf, size, len, "%s\n", line);
+			procfs_add(buf, size, len, "%s\n", line);
 			continue;
 		}
 		width = (int)strlen(colon + 3);
 		ns = strcmp(key, "se.sum_exec_runtime") == 0 ?
 		    cpu_ticks(tg) * TICK_NS : 0;
-		add(buf, size, len, "%.*s : ", (int)(colon - line), line);
+		procfs_add(buf, size, len, "%.*s : ", (int)(colon - line), line);
 		if (strchr(v, '.') != NULL)	/* milliseconds */
-			add(buf, size, len, "%*llu.%06llu", width - 7,
+			procfs_add(buf, size, len, "%*llu.%06llu", width - 7,
 			    (unsigned long long)(ns / 1000000),
 			    (unsigned long long)(ns % 1000000));
 		else
-			add(buf, size, len, "%*d", width, 0);
-		add(buf, size, len, "\n");
+			procfs_add(buf, size, len, "%*d", width, 0);
+		procfs_add(buf, size, len, "\n");
 	}
 }
 
@@ -407,10 +390,10 @@ io_text(char *text, char *buf, size_t size, size_t *len)
 		if (strncmp(line, "read_bytes:", 11) == 0 ||
 		    strncmp(line, "write_bytes:", 12) == 0 ||
 		    strncmp(line, "cancelled_write_bytes:", 22) == 0)
-			add(buf, size, len, "%.*s 0\n",
+			procfs_add(buf, size, len, "%.*s 0\n",
 			    (int)strcspn(line, ":") + 1, line);
 		else
-			add(buf, size, len, "%s\n", line);
+			procfs_add(buf, size, len, "%s\n", line);
 }
 
 static long
@@ -452,13 +435,13 @@ statm_text(const struct target *tg, char *text, char *buf, size_t size,
 	for (field = 1, f = strtok_r(text, " \n", &save); f != NULL;
 	    field++, f = strtok_r(NULL, " \n", &save))
 		if (tg->tg_init)
-			add(buf, size, len, "%s0", field > 1 ? " " : "");
+			procfs_add(buf, size, len, "%s0", field > 1 ? " " : "");
 		else if (field == 2 || field == 3)
-			add(buf, size, len, " %ld", ((field == 2 ?
+			procfs_add(buf, size, len, " %ld", ((field == 2 ?
 			    tg->tg_anon_kb : 0) + tg->tg_shmem_kb) / page_kb());
 		else
-			add(buf, size, len, "%s%s", field > 1 ? " " : "", f);
-	add(buf, size, len, "\n");
+			procfs_add(buf, size, len, "%s%s", field > 1 ? " " : "", f);
+	procfs_add(buf, size, len, "\n");
 }
 
 size_t
@@ -496,7 +479,7 @@ procpid_content(struct it_task *t, const char *path, char *buf, size_t size)
 	else {
 		/* schedstat: time on the CPU, waiting for it, slices */
 		cpu = cpu_ticks(&tg) * TICK_NS;
-		add(buf, size, &len, "%llu 0 %d\n", (unsigned long long)cpu,
+		procfs_add(buf, size, &len, "%llu 0 %d\n", (unsigned long long)cpu,
 		    cpu > 0);
 	}
 	return len;

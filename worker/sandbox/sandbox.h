@@ -217,6 +217,9 @@ int		 procfs_host_path(struct it_task *, const char *path,
 void		 procfs_limits(void);
 /* The run's boot id, from the seed: its length, the text in buf. */
 size_t		 procfs_boot_id(char *buf, size_t size);
+/* An snprintf that never overruns: appends to buf at *len. */
+void		 procfs_add(char *buf, size_t size, size_t *len,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* procpid.c: the same for stat, status, sched and schedstat of the
  * run's processes; the last number of a /proc status line. */
 size_t		 procpid_content(struct it_task *, const char *path,

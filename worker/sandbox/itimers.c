@@ -18,7 +18,6 @@
 #include "sandbox.h"
 #include "timers.h"
 
-#define NS	1000000000ULL
 
 /* SIGEV_THREAD_ID's thread, as the program names it (glibc spells the
  * field sigev_notify_thread_id only in new versions). */
@@ -28,12 +27,6 @@ static int
 tv_valid(const struct timeval *tv)
 {
 	return tv->tv_sec >= 0 && tv->tv_usec >= 0 && tv->tv_usec < 1000000;
-}
-
-static int
-ts_valid(const struct timespec *ts)
-{
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < (long)NS;
 }
 
 static struct vtimer *
@@ -262,21 +255,17 @@ static long
 sb_timer_settime(struct it_task *t, int id, unsigned int flags,
     it_gp_itimerspec new_value, it_gp_itimerspec old_value)
 {
-	struct itimerspec	 its, old;
+	struct itimerspec	 its;
 	struct vtimer		*v;
 
 	if ((v = timers_find(VT_POSIX, id)) == NULL)
 		return IT_RUN_ORIGINAL;
 	if (it_read_itimerspec(t, new_value, &its) < 0)
 		return -EFAULT;
-	if (!ts_valid(&its.it_value) || !ts_valid(&its.it_interval))
+	if (!timers_valid(&its))
 		return -EINVAL;
-	timers_get(v, &old);
-	timers_set(v, (flags & TIMER_ABSTIME) != 0, &its);
-	if (old_value.addr != 0 &&
-	    it_write_itimerspec(t, old_value, &old) < 0)
-		return -EFAULT;
-	return 0;
+	return timers_settime(t, v, (flags & TIMER_ABSTIME) != 0, &its,
+	    old_value);
 }
 
 static long

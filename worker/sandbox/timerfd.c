@@ -29,7 +29,6 @@
 #include "sandbox.h"
 #include "timers.h"
 
-#define NS	1000000000ULL
 
 #ifndef TFD_IOC_SET_TICKS
 #define TFD_IOC_SET_TICKS	_IOW('T', 0, uint64_t)
@@ -124,27 +123,20 @@ sb_timerfd_settime(struct it_task *t, int fd, unsigned int flags,
     it_gp_itimerspec new_value, it_gp_itimerspec old_value)
 {
 	static const struct itimerspec	 off;
-	struct itimerspec		 its, old;
+	struct itimerspec		 its;
 	struct vtimer			*v;
 
 	/* Anything the kernel would refuse goes to it as it is. */
 	if ((flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) != 0 ||
 	    it_read_itimerspec(t, new_value, &its) < 0 ||
-	    its.it_value.tv_sec < 0 || its.it_value.tv_nsec < 0 ||
-	    its.it_value.tv_nsec >= (long)NS || its.it_interval.tv_sec < 0 ||
-	    its.it_interval.tv_nsec < 0 || its.it_interval.tv_nsec >= (long)NS ||
-	    (v = timerfd_of(t, fd, 1)) == NULL)
+	    !timers_valid(&its) || (v = timerfd_of(t, fd, 1)) == NULL)
 		return IT_RUN_ORIGINAL;
-	timers_get(v, &old);
 	/* Disarmed in the kernel, and its count back to 0, as a settime
 	 * leaves it. */
 	if (timerfd_settime(v->v_hostfd, 0, &off, NULL) == -1)
 		return -errno;
-	timers_set(v, (flags & TFD_TIMER_ABSTIME) != 0, &its);
-	if (old_value.addr != 0 &&
-	    it_write_itimerspec(t, old_value, &old) < 0)
-		return -EFAULT;
-	return 0;
+	return timers_settime(t, v, (flags & TFD_TIMER_ABSTIME) != 0, &its,
+	    old_value);
 }
 
 static long

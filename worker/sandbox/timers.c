@@ -362,6 +362,28 @@ timers_get(const struct vtimer *v, struct itimerspec *its)
 	    v->v_deadline - vclock : 0);
 }
 
+int
+timers_valid(const struct itimerspec *its)
+{
+	return its->it_value.tv_sec >= 0 && its->it_value.tv_nsec >= 0 &&
+	    its->it_value.tv_nsec < (long)NS && its->it_interval.tv_sec >= 0 &&
+	    its->it_interval.tv_nsec >= 0 && its->it_interval.tv_nsec < (long)NS;
+}
+
+long
+timers_settime(struct it_task *t, struct vtimer *v, int abs,
+    const struct itimerspec *its, it_gp_itimerspec old_value)
+{
+	struct itimerspec	 old;
+
+	timers_get(v, &old);
+	timers_set(v, abs, its);
+	if (old_value.addr != 0 &&
+	    it_write_itimerspec(t, old_value, &old) < 0)
+		return -EFAULT;
+	return 0;
+}
+
 /*
  * Whether sig (of timer v) ends a wait of thread t: caught or fatal, and
  * neither blocked (by mask when given, the wait's own) nor ignored; and

@@ -78,6 +78,12 @@ int		 timers_clock(int clk, int64_t *off);
 /* Arms v at the value and interval of its (relative or absolute) its. */
 void		 timers_set(struct vtimer *, int abs, const struct itimerspec *);
 void		 timers_get(const struct vtimer *, struct itimerspec *);
+/* The kernel's check of a timer's value: no negative part, the ns of
+ * each below a second. */
+int		 timers_valid(const struct itimerspec *);
+/* A settime of v to its: the value it had goes to old (if not NULL). */
+long		 timers_settime(struct it_task *, struct vtimer *, int abs,
+		    const struct itimerspec *its, it_gp_itimerspec old);
 /* timerfd.c: v's deadline passed count times. */
 void		 timerfd_expired(struct vtimer *, uint64_t count);
 

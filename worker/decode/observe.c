@@ -122,23 +122,16 @@ observe_setup(const struct worker_opts *o)
 	selected = o->wo_filtered ? o->wo_select : NULL;
 	if (!printing && !counting)
 		return NULL;
-	observe_layer.l_call_gone = NULL;
-	observe_layer.l_exit_stop = NULL;
-	observe_layer.l_process_end = NULL;
-	observe_layer.l_exec_leader = NULL;
-	observe_layer.l_group_stop = NULL;
-	observe_layer.l_signal = NULL;
-	observe_layer.l_detach = NULL;
-	observe_layer.l_idle = NULL;
+	/* The hooks of the trace's lines; -c alone needs none of them. */
+	observe_layer.l_detach = printing ? observe_detach : NULL;
+	observe_layer.l_idle = printing ? observe_idle : NULL;
+	observe_layer.l_call_gone = printing ? decode_noreturn : NULL;
+	observe_layer.l_exit_stop = printing ? decode_noreturn : NULL;
+	observe_layer.l_process_end = printing ? note_exit : NULL;
+	observe_layer.l_exec_leader = printing ? observe_exec_leader : NULL;
+	observe_layer.l_group_stop = printing ? decode_group_stop : NULL;
+	observe_layer.l_signal = printing ? observe_signal : NULL;
 	if (printing) {
-		observe_layer.l_detach = observe_detach;
-		observe_layer.l_idle = observe_idle;
-		observe_layer.l_call_gone = decode_noreturn;
-		observe_layer.l_exit_stop = decode_noreturn;
-		observe_layer.l_process_end = note_exit;
-		observe_layer.l_exec_leader = observe_exec_leader;
-		observe_layer.l_group_stop = decode_group_stop;
-		observe_layer.l_signal = observe_signal;
 		output_init(o->wo_trace_fd, o->wo_trace_name,
 		    o->wo_trace_block);
 		/* -z, -Z, -e status=: a line's fate is known at its exit. */

@@ -228,6 +228,31 @@ statx pipe 140737488355329
 statx memfd 140737488355332"
 }
 
+t_ftimes_fd_links() {	# /proc/PID/fd links: the run's pipe numbers, virtual files' names
+	need_userns || return
+	# shellcheck disable=SC2016
+	local script='exec 3</proc/uptime 4</proc/self/stat 5</dev/urandom
+exec 6</proc/thread-self/status 7</proc/cpuinfo
+for n in 3 4 5 6 7; do readlink /proc/$$/fd/$n; done | sed "s/\<$$\>/PID/g"
+echo | { readlink /proc/self/fd/0; stat -L -c "pipe:[%i]" /proc/self/fd/0; }
+echo | readlink -f /proc/$$/fd/4 | sed "s/\<$$\>/PID/g"'
+	run_native "sh" -c "$script"
+	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
+	expect_status sb1 0
+	expect_same sb1 sb2
+	# the names as natively; a pipe's link has the number stat shows
+	expect_same_lines native sb1 '^/'
+	expect_out sb1 "/proc/uptime
+/proc/PID/stat
+/dev/urandom
+/proc/PID/task/PID/status
+/proc/cpuinfo
+pipe:[140737488355330]
+pipe:[140737488355330]
+/proc/PID/stat"
+}
+
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
 	# shellcheck disable=SC2016
 	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
@@ -241,5 +266,5 @@ stat -c "%Y %X %n" h; rm p h'
 5680281600 5680281600 h"
 }
 
-TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
+TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fd_links ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
 	ftimes_inodes)

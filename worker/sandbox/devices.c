@@ -303,6 +303,34 @@ guest_name(struct it_task *t, const char *path)
 	return g;
 }
 
+/*
+ * The memfd's name: the file's absolute name as /proc/PID/fd shows it
+ * natively, so that its link reads the same once "/memfd:" and
+ * " (deleted)" are taken off (fdlink.c): /proc/self and
+ * /proc/thread-self name the process and thread.
+ */
+static it_gp_str
+memfd_name(struct it_task *t, const char *path, int rel, it_gp_str given)
+{
+	char	 name[PATH_MAX];
+	long	 pid, tid;
+
+	if (strncmp(path, "/proc/self/", 11) == 0 ||
+	    strncmp(path, "/proc/thread-self/", 18) == 0) {
+		if ((pid = procfs_seen_id(t, it_task_pid(t))) <= 0 ||
+		    (tid = procfs_seen_id(t, it_task_tid(t))) <= 0)
+			return given;
+		if (path[6] == 's')
+			snprintf(name, sizeof(name), "/proc/%ld/%s", pid,
+			    path + 11);
+		else
+			snprintf(name, sizeof(name), "/proc/%ld/task/%ld/%s",
+			    pid, tid, path + 18);
+		return guest_name(t, name);
+	}
+	return rel ? guest_name(t, path) : given;
+}
+
 static long
 open_virtual(struct it_task *t, int dirfd, it_gp_str pathname,
     uint64_t flags)
@@ -323,16 +351,13 @@ open_virtual(struct it_task *t, int dirfd, it_gp_str pathname,
 	/* Writing feeds the pool, O_PATH opens nothing: as the host. */
 	if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_PATH))
 		return sandbox_open_check(t, (unsigned int)flags);
-	if ((i = pool_index(path)) >= 0) {
-		if (rel)
-			pathname = guest_name(t, path);
-		return open_pool(t, pathname, (unsigned int)flags, &pools[i]);
-	}
+	if ((i = pool_index(path)) >= 0)
+		return open_pool(t, memfd_name(t, path, rel, pathname),
+		    (unsigned int)flags, &pools[i]);
 	if ((len = content(t, path, buf, sizeof(buf))) == 0)
 		return sandbox_open_check(t, (unsigned int)flags);
-	if (rel)
-		pathname = guest_name(t, path);
-	return make(t, pathname, (unsigned int)flags, buf, len);
+	return make(t, memfd_name(t, path, rel, pathname), (unsigned int)flags,
+	    buf, len);
 }
 
 static long
@@ -375,35 +400,52 @@ sb_openat2(struct it_task *t, int dirfd, it_gp_str pathname,
 }
 
 /*
- * The host file the tracee's fd stands for, when it is a virtual one:
- * its memfd's link reads "/memfd:PATH (deleted)".
+ * The name a virtual file was opened by, from the link of its memfd
+ * ("/memfd:PATH (deleted)"): PATH in name, or -1 if link is not one of
+ * the sandbox's virtual files.
  */
+int
+devices_virtual_name(struct it_task *t, const char *link, char *name,
+    size_t size)
+{
+	static const char	 pre[] = "/memfd:", post[] = " (deleted)";
+	char			 host[PATH_MAX];
+	size_t			 n = strlen(link), plen = strlen(post);
+
+	if (strncmp(link, pre, sizeof(pre) - 1) != 0 ||
+	    n < sizeof(pre) - 1 + plen || strcmp(link + n - plen, post) != 0 ||
+	    n - plen - (sizeof(pre) - 1) >= size)
+		return -1;
+	memcpy(name, link + sizeof(pre) - 1, n - plen - (sizeof(pre) - 1));
+	name[n - plen - (sizeof(pre) - 1)] = '\0';
+	if (pool_index(name) >= 0 ||
+	    strcmp(name, "/proc/sys/kernel/random/uuid") == 0 ||
+	    strcmp(name, "/proc/sys/kernel/random/boot_id") == 0 ||
+	    procfs_host_path(t, name, host, sizeof(host)) == 0)
+		return 0;
+	return -1;
+}
+
+/* The host file the tracee's fd stands for, when it is a virtual one. */
 static int
 host_file(struct it_task *t, int fd, char *host, size_t size)
 {
-	static const char	 pre[] = "/memfd:", post[] = " (deleted)";
-	char			 path[64], link[PATH_MAX];
-	ssize_t			 n;
-	size_t			 plen;
+	char		 path[64], link[PATH_MAX], name[PATH_MAX];
+	ssize_t		 n;
 
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)it_task_tid(t), fd);
 	if (fd < 0 || (n = readlink(path, link, sizeof(link) - 1)) <= 0)
 		return -1;
 	link[n] = '\0';
-	plen = strlen(post);
-	if (strncmp(link, pre, sizeof(pre) - 1) != 0 || (size_t)n < plen ||
-	    strcmp(link + n - plen, post) != 0)
+	if (devices_virtual_name(t, link, name, sizeof(name)) < 0)
 		return -1;
-	link[n - plen] = '\0';
-	memmove(link, link + sizeof(pre) - 1, strlen(link + sizeof(pre) - 1) +
-	    1);
-	if (pool_index(link) >= 0 ||
-	    strcmp(link, "/proc/sys/kernel/random/uuid") == 0 ||
-	    strcmp(link, "/proc/sys/kernel/random/boot_id") == 0) {
-		strlcpy(host, link, size);
+	if (pool_index(name) >= 0 ||
+	    strcmp(name, "/proc/sys/kernel/random/uuid") == 0 ||
+	    strcmp(name, "/proc/sys/kernel/random/boot_id") == 0) {
+		strlcpy(host, name, size);
 		return 0;
 	}
-	return procfs_host_path(t, link, host, size);
+	return procfs_host_path(t, name, host, size);
 }
 
 /* The host file's stat, its times at the epoch as the stat family's. */

@@ -75,12 +75,18 @@ sb_readlinkat(struct it_task *t, int dirfd, it_gp_str pathname, it_gptr buf,
     size_t bufsiz)
 {
 	char	 path[PATH_MAX], *slash;
+	void	*arg;
 
 	(void)dirfd;
-	(void)bufsiz;
+	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0)
+		return IT_RUN_ORIGINAL;
+	if (fdlink_wanted(path)) {
+		if ((arg = fdlink_arg(buf, bufsiz)) != NULL)
+			it_task_on_exit(t, fdlink_done, arg);
+		return IT_RUN_ORIGINAL;
+	}
 	/* Only a name whose last directory is "ns" can be such a link. */
-	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0 ||
-	    (slash = strrchr(path, '/')) == NULL || slash - path < 2 ||
+	if ((slash = strrchr(path, '/')) == NULL || slash - path < 2 ||
 	    strncmp(slash - 2, "ns", 2) != 0 ||
 	    (slash - path > 2 && slash[-3] != '/'))
 		return IT_RUN_ORIGINAL;

@@ -168,8 +168,12 @@ size_t		 sandbox_uts_file(const char *, char *, size_t);
 /* The sandbox's kernel, as uname and /proc show it. */
 #define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
 #define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
-/* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links. */
+/* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links,
+ * and (fdlink.c) the links of /proc/PID/fd as fstat tells the files. */
 extern const struct it_table	sandbox_nsid;
+int		 fdlink_wanted(const char *path);
+long		 fdlink_done(struct it_task *, long r, void *arg);
+void		*fdlink_arg(it_gptr buf, size_t bufsiz);
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:
  * kernel-state files (/proc/sys, /sys, ...) are refused. */
@@ -213,6 +217,8 @@ size_t		 procfs_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
+/* A process's or thread's id (host: its host one) as the program knows it. */
+long		 procfs_seen_id(struct it_task *, pid_t host);
 /* The namespace's init sets the limits a 4 GiB machine has. */
 void		 procfs_limits(void);
 /* The run's boot id, from the seed: its length, the text in buf. */
@@ -249,6 +255,8 @@ uint64_t	 pstart_of(long pid);
  * device for /dev/urandom); IT_RUN_ORIGINAL for any other fd.
  */
 long		 devices_fstat(struct it_task *, int fd, it_gp_stat buf);
+int		 devices_virtual_name(struct it_task *, const char *link,
+		    char *name, size_t size);
 long		 devices_fstatat(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags, it_gp_stat buf);
 long		 devices_statx(struct it_task *, int dirfd, it_gp_str path,

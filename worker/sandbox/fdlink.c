@@ -1,0 +1,116 @@
+/*
+ * The links of /proc/PID/fd as the program's own fstat tells its files.
+ * The kernel writes a pipe's or socket's link as "pipe:[N]" with the
+ * host's inode number N, which differs from run to run and from the
+ * run's number that fstat shows (ftimes.c): the link gets the run's.  A
+ * virtual file (/proc/uptime, /dev/urandom) is a memfd, whose link reads
+ * "/memfd:/proc/uptime (deleted)": it reads as the file's name, as the
+ * kernel writes the link of the file itself.
+ *
+ * Only readlink is answered, at its exit (nsid.c traps it): ls -l,
+ * lsof-style readers and the shell's own checks all read the link so.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ftimes.h"
+#include "sandbox.h"
+
+/* The exit's argument: the buffer's address (a user address has 47
+ * bits) and, above it, its size as far as LINK_MAX. */
+#define ADDR_BITS	48
+#define LINK_MAX	4095	/* longer than any link rewritten here */
+
+void *
+fdlink_arg(it_gptr buf, size_t bufsiz)
+{
+	uint64_t	 n = bufsiz < LINK_MAX ? bufsiz : LINK_MAX;
+
+	if (buf.addr >> ADDR_BITS != 0)
+		return NULL;
+	return (void *)(uintptr_t)(buf.addr | n << ADDR_BITS);
+}
+
+/* Whether path names a link of a fd directory: ".../fd/N". */
+int
+fdlink_wanted(const char *path)
+{
+	const char	*last = strrchr(path, '/');
+
+	return last != NULL && last - path >= 2 &&
+	    strncmp(last - 2, "fd", 2) == 0 &&
+	    (last - path == 2 || last[-3] == '/') && last[1] != '\0';
+}
+
+/* The device of the kernel's pipes (sock 0) or sockets (sock 1). */
+static dev_t
+kind_dev(int sock)
+{
+	static dev_t	 dev[2];
+	struct stat	 st;
+	int		 fds[2];
+
+	if (dev[sock] != 0)
+		return dev[sock];
+	if ((sock ? socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, fds) :
+	    pipe2(fds, O_CLOEXEC)) == -1)
+		return 0;
+	if (fstat(fds[0], &st) == 0)
+		dev[sock] = st.st_dev;
+	close(fds[0]);
+	close(fds[1]);
+	return dev[sock];
+}
+
+/* "pipe:[N]" or "socket:[N]" with the run's N, in out. */
+static int
+anon_link(const char *link, char *out, size_t size)
+{
+	static const char *const kinds[] = { "pipe:[", "socket:[" };
+	unsigned long long	 ino;
+	size_t			 i, n;
+	char			*end;
+	dev_t			 dev;
+
+	for (i = 0; i < 2; i++) {
+		n = strlen(kinds[i]);
+		if (strncmp(link, kinds[i], n) == 0)
+			break;
+	}
+	if (i == 2 || link[n] < '0' || link[n] > '9')
+		return -1;
+	ino = strtoull(link + n, &end, 10);
+	if (strcmp(end, "]") != 0 || (dev = kind_dev((int)i)) == 0)
+		return -1;
+	snprintf(out, size, "%.*s%llu]", (int)n, link,
+	    (unsigned long long)fregistry_anon((uint64_t)dev, ino));
+	return 0;
+}
+
+long
+fdlink_done(struct it_task *t, long r, void *arg)
+{
+	uint64_t	 buf = (uint64_t)(uintptr_t)arg & ((1ULL << ADDR_BITS) - 1);
+	size_t		 bufsiz = (size_t)((uintptr_t)arg >> ADDR_BITS), n;
+	char		 link[PATH_MAX], out[PATH_MAX];
+
+	/* A link cut to the buffer cannot be read whole. */
+	if (r <= 0 || (size_t)r >= bufsiz || (size_t)r >= sizeof(link) ||
+	    it_mem_read(t, buf, link, (size_t)r) < 0)
+		return r;
+	link[r] = '\0';
+	if ((!fregistry_on() || anon_link(link, out, sizeof(out)) < 0) &&
+	    devices_virtual_name(t, link, out, sizeof(out)) < 0)
+		return r;
+	/* The kernel's rule: as much as fits, no NUL. */
+	n = strlen(out) < bufsiz ? strlen(out) : bufsiz;
+	if (it_mem_write(t, buf, out, n) < 0)
+		return r;
+	return (long)n;
+}

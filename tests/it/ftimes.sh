@@ -235,7 +235,9 @@ t_ftimes_fd_links() {	# /proc/PID/fd links: the run's pipe numbers, virtual file
 exec 6</proc/thread-self/status 7</proc/cpuinfo
 for n in 3 4 5 6 7; do readlink /proc/$$/fd/$n; done | sed "s/\<$$\>/PID/g"
 echo | { readlink /proc/self/fd/0; stat -L -c "pipe:[%i]" /proc/self/fd/0; }
-echo | readlink -f /proc/$$/fd/4 | sed "s/\<$$\>/PID/g"'
+echo | readlink -f /proc/$$/fd/4 | sed "s/\<$$\>/PID/g"
+stat -L -c "%F %t:%T" /proc/self/fd/5 /dev/urandom /dev/fd/3 /proc/uptime |
+    uniq -c | sed "s/^ *//"'
 	run_native "sh" -c "$script"
 	run_as sb1 "$ISOTRACE" --sandbox -- sh -c "$script"
 	run_as sb2 "$ISOTRACE" --sandbox -- sh -c "$script"
@@ -250,7 +252,9 @@ echo | readlink -f /proc/$$/fd/4 | sed "s/\<$$\>/PID/g"'
 /proc/cpuinfo
 pipe:[140737488355330]
 pipe:[140737488355330]
-/proc/PID/stat"
+/proc/PID/stat
+2 character special file 1:9
+2 regular empty file 0:0"
 }
 
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's

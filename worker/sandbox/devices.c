@@ -481,22 +481,48 @@ devices_fstat(struct it_task *t, int fd, it_gp_stat buf)
 }
 
 /* fstatat and statx name the fd itself with AT_EMPTY_PATH and "". */
+/*
+ * The descriptor a stat by path names: dirfd itself for an empty path,
+ * or N for the thread's own /proc/self/fd/N, /proc/thread-self/fd/N or
+ * /dev/fd/N followed to the file (a virtual file there is its memfd to
+ * the kernel); -1 for any other path.
+ */
 static int
-empty_path(struct it_task *t, it_gp_str path, unsigned int flags)
+named_fd(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags)
 {
-	char	 c;
+	static const char *const dirs[] = { "/proc/self/fd/",
+	    "/proc/thread-self/fd/", "/dev/fd/" };
+	char		 name[64], *end;
+	size_t		 i, n;
+	long		 fd;
 
-	return (flags & AT_EMPTY_PATH) && path.addr != 0 &&
-	    it_mem_read(t, path.addr, &c, 1) == 0 && c == '\0';
+	if (path.addr == 0 ||
+	    it_mem_read_str(t, path, name, sizeof(name)) < 0)
+		return -1;
+	if (name[0] == '\0')
+		return (flags & AT_EMPTY_PATH) ? dirfd : -1;
+	if (flags & AT_SYMLINK_NOFOLLOW)
+		return -1;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		n = strlen(dirs[i]);
+		if (strncmp(name, dirs[i], n) != 0 || name[n] < '0' ||
+		    name[n] > '9')
+			continue;
+		fd = strtol(name + n, &end, 10);
+		return *end == '\0' && fd <= INT_MAX ? (int)fd : -1;
+	}
+	return -1;
 }
 
 long
 devices_fstatat(struct it_task *t, int dirfd, it_gp_str path,
     unsigned int flags, it_gp_stat buf)
 {
-	if (!empty_path(t, path, flags))
+	int	 fd;
+
+	if ((fd = named_fd(t, dirfd, path, flags)) < 0)
 		return IT_RUN_ORIGINAL;
-	return devices_fstat(t, dirfd, buf);
+	return devices_fstat(t, fd, buf);
 }
 
 long
@@ -506,8 +532,10 @@ devices_statx(struct it_task *t, int dirfd, it_gp_str path,
 	struct statx_timestamp	 ts = { .tv_sec = sandbox_config()->sc_epoch };
 	struct statx		 sx;
 	struct stat		 st;
+	int			 fd;
 
-	if (!empty_path(t, path, flags) || host_stat(t, dirfd, &st) < 0)
+	if ((fd = named_fd(t, dirfd, path, flags)) < 0 ||
+	    host_stat(t, fd, &st) < 0)
 		return IT_RUN_ORIGINAL;
 	memset(&sx, 0, sizeof(sx));
 	sx.stx_mask = STATX_BASIC_STATS;

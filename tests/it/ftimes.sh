@@ -173,6 +173,16 @@ t_ftimes_statfs() {		# free space is not the host's
 	# (a file system without blocks, /proc, still has none)
 	expect_out sb1 "4096 16777216 8388608 8388608 4194304 2097152
 4096 0 0 0 0 0"
+	# the file system's id is its device's as the run numbers it
+	# (natively ext4's comes from its UUID)
+	run_as sb2 "$ISOTRACE" --sandbox -- sh -c \
+	    'for f in / /proc /dev; do stat -f -c %i $f; stat -c %D $f; done'
+	expect_status sb2 0
+	local ids devs
+	ids=$(sed -n '1s/0\{8\}$//p;3s/0\{8\}$//p;5s/0\{8\}$//p' "$W/sb2.out")
+	devs=$(sed -n '2p;4p;6p' "$W/sb2.out")
+	[[ $ids == "$devs" ]] ||
+	    fail "sb2: f_fsid is not the run's device number" "$(cat "$W/sb2.out")"
 }
 
 t_ftimes_dirs() {		# HEAVY: listings in name order, seekdir still works

@@ -2,8 +2,10 @@
  * urandom_many: opens /dev/urandom N times (default 300) and keeps every
  * fd open, reads 16 bytes from each, and prints what fstat, fstatat and
  * statx say the fds are, whether any two reads were equal, and what the
- * fds cost: the distinct files behind them (stat through /proc/self/fd
- * follows the link to whatever the fd really is) and their bytes.  Then
+ * fds cost: the distinct files behind them (stat through /proc/PID/fd,
+ * with the number, follows the link to whatever the fd really is; the
+ * sandbox shows /proc/self/fd/N as the program opened it) and their
+ * bytes.  Then
  * 16 bytes read from an openat2() of /dev/urandom.
  */
 #include <sys/stat.h>
@@ -62,7 +64,8 @@ main(int argc, char *argv[])
 	if (stat("/dev/urandom", &st) == 0)
 		kind("stat", st.st_mode, major(st.st_rdev), minor(st.st_rdev));
 	for (i = 0; i < n; i++) {
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[i]);
+		snprintf(path, sizeof(path), "/proc/%d/fd/%d", (int)getpid(),
+		    fds[i]);
 		if (stat(path, &st) == -1)
 			continue;
 		for (j = 0; j < files && inos[j] != st.st_ino; j++)

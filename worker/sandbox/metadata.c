@@ -310,6 +310,30 @@ statfs_done(struct it_task *t, long result, void *arg)
 	return result;
 }
 
+/*
+ * The file system's id: the kernel derives it from the device number
+ * (tmpfs, overlay) or from the file system's UUID (ext4, xfs), both host
+ * facts.  It becomes the run's device number of the file system, as the
+ * kernel encodes a device's (huge_encode_dev); an id of 0 (a file system
+ * without one) stays 0.
+ */
+static void
+fixed_fsid(pid_t tid, int fd, struct statfs *sf)
+{
+	struct stat	 st;
+	uint64_t	 enc;
+	dev_t		 dev;
+
+	if ((sf->f_fsid.__val[0] == 0 && sf->f_fsid.__val[1] == 0) ||
+	    fstat(fd, &st) == -1)
+		return;
+	dev = devnums_dev(tid, st.st_dev);
+	enc = (minor(dev) & 0xff) | ((uint64_t)major(dev) << 8) |
+	    ((uint64_t)(minor(dev) & ~0xffU) << 12);
+	sf->f_fsid.__val[0] = (int)(uint32_t)enc;
+	sf->f_fsid.__val[1] = (int)(uint32_t)(enc >> 32);
+}
+
 /* As the stat family: at the seccomp stop where the worker can. */
 static long
 statfs_call(struct it_task *t, int fd, it_gp_str path, it_gp_statfs buf)
@@ -322,7 +346,8 @@ statfs_call(struct it_task *t, int fd, it_gp_str path, it_gp_statfs buf)
 	if (wfd == -1 && path.addr == 0)
 		wfd = REACH_KERNEL;
 	if (wfd >= 0) {
-		r = fstatfs(wfd, &sf);
+		if ((r = fstatfs(wfd, &sf)) == 0)
+			fixed_fsid(it_task_tid(t), wfd, &sf);
 		close(wfd);
 		if (r == 0) {
 			fixed_sizes(&sf);

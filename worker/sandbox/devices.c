@@ -317,8 +317,8 @@ memfd_name(struct it_task *t, const char *path, int rel, it_gp_str given)
 
 	if (strncmp(path, "/proc/self/", 11) == 0 ||
 	    strncmp(path, "/proc/thread-self/", 18) == 0) {
-		if ((pid = procfs_seen_id(t, it_task_pid(t))) <= 0 ||
-		    (tid = procfs_seen_id(t, it_task_tid(t))) <= 0)
+		procpid_own_ids(t, &pid, &tid);
+		if (pid <= 0 || tid <= 0)
 			return given;
 		if (path[6] == 's')
 			snprintf(name, sizeof(name), "/proc/%ld/%s", pid,

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../engine/task.h"
 #include "sandbox.h"
 
 #define NS		1000000000ULL
@@ -74,31 +73,29 @@ uptime(char *buf, size_t size, size_t *len)
 }
 
 /*
- * A process's or thread's id as the program knows it (host: its host
- * id, t's process or t itself): the kernel's in the run's own pid
+ * The process's pid as it knows it: the kernel's in the run's own pid
  * namespace (the last of NSpid), else the translated virtual one.
  */
-long
-procfs_seen_id(struct it_task *t, pid_t host)
+static long
+own_pid(struct it_task *t)
 {
 	char	 path[64], line[256], *p;
-	long	 id = -1;
+	long	 pid = -1;
 	FILE	*f;
 
 	if (!sandbox_pidns())
-		return host != it_task_pid(t) && t->t_vtid != 0 ? t->t_vtid :
-		    sandbox_ids()->id_vpid;
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)host);
+		return sandbox_ids()->id_vpid;
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)it_task_pid(t));
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
 		if (strncmp(line, "NSpid:", 6) == 0) {
 			if ((p = strrchr(line, '\t')) != NULL)
-				id = strtol(p + 1, NULL, 10);
+				pid = strtol(p + 1, NULL, 10);
 			break;
 		}
 	fclose(f);
-	return id;
+	return pid;
 }
 
 static struct it_task	*cur;	/* the opener, for the makers below */
@@ -106,8 +103,7 @@ static struct it_task	*cur;	/* the opener, for the makers below */
 static void
 loadavg(char *buf, size_t size, size_t *len)
 {
-	procfs_add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n",
-	    procfs_seen_id(cur, it_task_pid(cur)));
+	procfs_add(buf, size, len, "0.00 0.00 0.00 1/1 %ld\n", own_pid(cur));
 }
 
 /* Every CPU 90% idle since boot, the rest in user mode. */

@@ -217,8 +217,6 @@ size_t		 procfs_content(struct it_task *, const char *path,
 		    char *buf, size_t size);
 int		 procfs_host_path(struct it_task *, const char *path,
 		    char *out, size_t size);
-/* A process's or thread's id (host: its host one) as the program knows it. */
-long		 procfs_seen_id(struct it_task *, pid_t host);
 /* The namespace's init sets the limits a 4 GiB machine has. */
 void		 procfs_limits(void);
 /* The run's boot id, from the seed: its length, the text in buf. */

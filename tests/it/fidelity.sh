@@ -101,6 +101,17 @@ t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
 	expect_fixed native out 'udp send after the child'"'"'s connect: 1'
 }
 
+t_fidelity_netreset() {		# sends after a TCP peer's close, as on loopback
+	need "$PROGS/netreset" || return
+	run_native "$PROGS/netreset"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netreset"
+	expect_same native sb
+	expect_fixed native out 'send: 3 (SIGPIPE 0)'
+	expect_fixed native out 'sendmsg: 4 (SIGPIPE 2)'
+	expect_fixed native out 'sendto: -1 ECONNRESET (SIGPIPE 2)'
+	expect_fixed native out 'sendmsg: -1 EPIPE (SIGPIPE 3)'
+}
+
 t_fidelity_udplite() {		# UDP-Lite sockets and their options
 	need "$PROGS/udplite" || return
 	run_native "$PROGS/udplite"
@@ -182,6 +193,7 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
-	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_udplite
+	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_netreset
+	fidelity_udplite
 	fidelity_verify_stream
 )

@@ -426,9 +426,16 @@ sb_shutdown(struct it_task *t, int fd, int how)
 	socklen_t	 len = sizeof(int);
 	int		 on = 0;
 
-	if (how < SHUT_RD || how > SHUT_RDWR || !vsock_get(t, fd, &vs) ||
-	    vsock_name(t, &vs, fd, 1, &va) != -ENOTCONN)
+	if (how < SHUT_RD || how > SHUT_RDWR || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (vsock_name(t, &vs, fd, 1, &va) != -ENOTCONN) {
+		/* its sends fail at once from now on, as TCP's
+		 * (netreset.c) */
+		if (how != SHUT_RD && vs.vs_type == SOCK_STREAM &&
+		    vs.vs_state == VS_PLAIN)
+			vsock_set_state(&vs, VS_WRDONE);
+		return IT_RUN_ORIGINAL;
+	}
 	sc = SCRATCH(t);
 	if (vs.vs_type == SOCK_STREAM &&
 	    (it_mem_write(t, sc + SC_OFF(sc_len), &len, sizeof(len)) < 0 ||

@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sandbox.h"
 #include "vsock.h"
@@ -106,25 +107,29 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	long		 n;
-	int		 e;
+	int		 e, file;
 
 	(void)buf;
-	if (dest.addr == 0) {
-		/* an unconnected or unreachable datagram socket's (looked up
-		 * only if this process has one) */
-		if (!vsock_watched() || !vsock_get(t, fd, &vs))
-			return IT_RUN_ORIGINAL;
-		return netgone_send(t, &vs, fd, len, flags);
-	}
-	if (!vsock_get(t, fd, &vs))
+	if (!vsock_get_file(t, fd, &vs, &file))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
-		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
+		/* a stream whose peer may have gone */
+		if (dest.addr == 0 ||
+		    (n = addr_copyable(t, dest.addr, destlen)) == 0)
+			n = netreset_send(&vs, file, len);
+		if (file != -1)
+			close(file);
+		if (n != IT_RUN_ORIGINAL || dest.addr == 0)
 			return n;
 		it_task_set_arg(t, 4, 0);
 		it_task_set_arg(t, 5, 0);
 		return IT_RUN_ORIGINAL;
 	}
+	if (file != -1)
+		close(file);
+	/* an unconnected or unreachable datagram socket */
+	if (dest.addr == 0)
+		return netgone_send(t, &vs, fd, len, flags);
 	if ((n = destination(t, &vs, fd, dest.addr, destlen,
 	    SCRATCH(t) + SC_OFF(sc_sun))) <= 0)
 		return n < 0 ? n : (long)len;
@@ -170,6 +175,26 @@ named(struct it_task *t, int fd, it_gp_msghdr msg, struct vsock *vs,
 	return m->msg_name != NULL;
 }
 
+/* A message on a stream whose peer may have gone: netreset_send's
+ * answer. */
+static long
+stream_msg(struct it_task *t, int fd, struct vsock *vs,
+    const struct msghdr *m)
+{
+	long	 n;
+	int	 file;
+
+	if (vs->vs_state != VS_PLAIN)
+		return IT_RUN_ORIGINAL;
+	if ((n = iov_total(t, m)) < 0)
+		return n;
+	file = reach_getfd(it_task_tid(t), fd);
+	n = netreset_send(vs, file, (size_t)n);
+	if (file != -1)
+		close(file);
+	return n;
+}
+
 static long
 sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
@@ -180,8 +205,11 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	int		 e;
 
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0) {
-		if (e < 0 || vs.vs_state == VS_PLAIN)
+		if (e < 0 || (vs.vs_state == VS_PLAIN &&
+		    vs.vs_type != SOCK_STREAM))
 			return e < 0 ? e : IT_RUN_ORIGINAL;
+		if (vs.vs_type == SOCK_STREAM)
+			return stream_msg(t, fd, &vs, &m);
 		if ((n = iov_total(t, &m)) < 0)
 			return n;
 		return netgone_send(t, &vs, fd, (size_t)n, flags);
@@ -192,8 +220,10 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	if (m.msg_namelen > sizeof(struct sockaddr_storage))
 		m.msg_namelen = sizeof(struct sockaddr_storage);
 	if (vs.vs_type == SOCK_STREAM &&
-	    (e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0)
-		return e;
+	    ((e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0 ||
+	    (n = stream_msg(t, fd, &vs, &m)) != IT_RUN_ORIGINAL))
+		return e < 0 ? e : n;
+	n = 0;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
 	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {

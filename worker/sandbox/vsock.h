@@ -34,6 +34,7 @@ struct vsock {
 #define VS_REFUSED	2	/* a non-blocking connect refused (netgone.c) */
 #define VS_NOBODY	3	/* datagrams connected to an unbound port */
 #define VS_NOBODY_ERR	4	/* the same, an "ICMP" error pending */
+#define VS_WRDONE	5	/* a stream that may send no more (netreset.c) */
 
 /* A virtual address: IPv4 as IPv4-mapped IPv6. */
 struct vaddr {
@@ -66,6 +67,9 @@ _Static_assert(sizeof(struct vsock_scratch) <= 16384, "scratch too small");
 
 /* 1 with *vs when fd is a virtual socket, 0 when it is anything else. */
 int	vsock_get(struct it_task *, int fd, struct vsock *);
+/* The same, and with 1 *file: the program's socket in the worker (to be
+ * closed), or -1 when it could not be had. */
+int	vsock_get_file(struct it_task *, int fd, struct vsock *, int *file);
 /* Sets what this process knows of vs; vsock_watched: whether any socket
  * of the process may be in a state other than VS_PLAIN (if not, calls
  * need not look their fd up). */
@@ -141,6 +145,11 @@ long	netgone_send(struct it_task *, struct vsock *, int fd, size_t len,
 long	netgone_recv(struct it_task *, struct vsock *, unsigned int flags);
 int	netgone_soerror(struct it_task *, struct vsock *, uint64_t val,
 	    uint64_t lenp, int *err);
+
+/* netreset.c: a send of len bytes on a stream socket (file: the program's
+ * socket from vsock_get_file, or -1) whose peer may have closed: its
+ * result, or IT_RUN_ORIGINAL. */
+long	netreset_send(struct vsock *, int file, size_t len);
 
 /* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
  * socket; netcmsg_put appends it to the program's control buffer

@@ -112,6 +112,17 @@ t_fidelity_netreset() {		# sends after a TCP peer's close, as on loopback
 	expect_fixed native out 'sendmsg: -1 EPIPE (SIGPIPE 3)'
 }
 
+t_fidelity_netretry() {		# a refused socket connects again, as on loopback
+	need "$PROGS/netretry" || return
+	run_native "$PROGS/netretry"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netretry"
+	expect_same native sb
+	expect_fixed native out 'connect again: -1 ECONNABORTED'
+	expect_fixed native out 'epoll_ctl mod: 0'
+	expect_fixed native out 'send on the dup: 5'
+	expect_fixed native out 'recv: 5'
+}
+
 t_fidelity_udplite() {		# UDP-Lite sockets and their options
 	need "$PROGS/udplite" || return
 	run_native "$PROGS/udplite"
@@ -194,6 +205,6 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
 	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_netreset
-	fidelity_udplite
+	fidelity_netretry fidelity_udplite
 	fidelity_verify_stream
 )

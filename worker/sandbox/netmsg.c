@@ -113,10 +113,12 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	if (!vsock_get_file(t, fd, &vs, &file))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
-		/* a stream whose peer may have gone */
+		/* a stream whose peer may have gone, or refused */
 		if (dest.addr == 0 ||
 		    (n = addr_copyable(t, dest.addr, destlen)) == 0)
-			n = netreset_send(&vs, file, len);
+			n = vs.vs_state == VS_PLAIN ?
+			    netreset_send(&vs, file, len) :
+			    netgone_send(t, &vs, fd, len, flags);
 		if (file != -1)
 			close(file);
 		if (n != IT_RUN_ORIGINAL || dest.addr == 0)
@@ -175,19 +177,19 @@ named(struct it_task *t, int fd, it_gp_msghdr msg, struct vsock *vs,
 	return m->msg_name != NULL;
 }
 
-/* A message on a stream whose peer may have gone: netreset_send's
- * answer. */
+/* A message on a stream whose peer may have gone (netreset_send), or
+ * whose connect was refused (netgone_send). */
 static long
 stream_msg(struct it_task *t, int fd, struct vsock *vs,
-    const struct msghdr *m)
+    const struct msghdr *m, unsigned int flags)
 {
 	long	 n;
 	int	 file;
 
-	if (vs->vs_state != VS_PLAIN)
-		return IT_RUN_ORIGINAL;
 	if ((n = iov_total(t, m)) < 0)
 		return n;
+	if (vs->vs_state != VS_PLAIN)
+		return netgone_send(t, vs, fd, (size_t)n, flags);
 	file = reach_getfd(it_task_tid(t), fd);
 	n = netreset_send(vs, file, (size_t)n);
 	if (file != -1)
@@ -209,7 +211,7 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		    vs.vs_type != SOCK_STREAM))
 			return e < 0 ? e : IT_RUN_ORIGINAL;
 		if (vs.vs_type == SOCK_STREAM)
-			return stream_msg(t, fd, &vs, &m);
+			return stream_msg(t, fd, &vs, &m, flags);
 		if ((n = iov_total(t, &m)) < 0)
 			return n;
 		return netgone_send(t, &vs, fd, (size_t)n, flags);
@@ -221,7 +223,7 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		m.msg_namelen = sizeof(struct sockaddr_storage);
 	if (vs.vs_type == SOCK_STREAM &&
 	    ((e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0 ||
-	    (n = stream_msg(t, fd, &vs, &m)) != IT_RUN_ORIGINAL))
+	    (n = stream_msg(t, fd, &vs, &m, flags)) != IT_RUN_ORIGINAL))
 		return e < 0 ? e : n;
 	n = 0;
 	if (vs.vs_type == SOCK_DGRAM &&

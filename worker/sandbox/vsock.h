@@ -32,6 +32,7 @@ struct vsock {
 #define VS_PLAIN	0	/* nothing */
 #define VS_UNCONN	1	/* a datagram socket never connected */
 #define VS_REFUSED	2	/* a non-blocking connect refused (netgone.c) */
+#define VS_ABORTED	6	/* the same, its error taken */
 #define VS_NOBODY	3	/* datagrams connected to an unbound port */
 #define VS_NOBODY_ERR	4	/* the same, an "ICMP" error pending */
 #define VS_WRDONE	5	/* a stream that may send no more (netreset.c) */
@@ -139,12 +140,11 @@ void	net_local(struct vaddr *);
  * result, or IT_RUN_ORIGINAL when the socket's state has none to give. */
 long	netgone_connect(struct it_task *, struct vsock *, int fd,
 	    const struct vaddr *va);
-long	netgone_reconnect(struct it_task *, struct vsock *, int fd);
+long	netgone_reconnect(struct vsock *);
 long	netgone_send(struct it_task *, struct vsock *, int fd, size_t len,
 	    unsigned int flags);
 long	netgone_recv(struct it_task *, struct vsock *, unsigned int flags);
-int	netgone_soerror(struct it_task *, struct vsock *, uint64_t val,
-	    uint64_t lenp, int *err);
+int	netgone_soerror(struct vsock *, int *err);
 
 /* netreset.c: a send of len bytes on a stream socket (file: the program's
  * socket from vsock_get_file, or -1) whose peer may have closed: its

@@ -123,6 +123,17 @@ t_fidelity_netretry() {		# a refused socket connects again, as on loopback
 	expect_fixed native out 'recv: 5'
 }
 
+t_fidelity_nethops() {		# hop limits and traffic classes of datagrams
+	need "$PROGS/nethops" || return
+	run_native "$PROGS/nethops"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/nethops"
+	expect_same native sb
+	expect_fixed native out 'udp6 traffic class of 5 bytes: -1 EINVAL'
+	expect_fixed native out '  41/52 4: 2'
+	expect_fixed native out '  41/67 4: 32'
+	expect_fixed native out '  0/2 4: 9'
+}
+
 t_fidelity_udplite() {		# UDP-Lite sockets and their options
 	need "$PROGS/udplite" || return
 	run_native "$PROGS/udplite"
@@ -205,6 +216,6 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
 	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_netreset
-	fidelity_netretry fidelity_udplite
+	fidelity_netretry fidelity_nethops fidelity_udplite
 	fidelity_verify_stream
 )

@@ -151,12 +151,28 @@ int	netgone_soerror(struct vsock *, int *err);
  * result, or IT_RUN_ORIGINAL. */
 long	netreset_send(struct vsock *, int file, size_t len);
 
+/* A datagram's hop limit (TTL) and traffic class (TOS). */
+struct vhops {
+	int	 vh_hops, vh_tclass;
+};
+
+/* nethops.c: a datagram of len bytes sent on fd (a sendmsg's m, or
+ * sendto's buf): 0, or -EINVAL for IP-level messages the kernel refuses;
+ * the values it carries, for a datagram of len bytes received from
+ * (the defaults when unknown). */
+int	nethops_send(struct it_task *, const struct vsock *, int fd,
+	    const struct msghdr *m, uint64_t buf, size_t len);
+void	nethops_recv(struct it_task *, const struct vaddr *from,
+	    const struct msghdr *m, size_t len, struct vhops *);
+
 /* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
  * socket; netcmsg_put appends it to the program's control buffer
- * (control, cap bytes, *used of them taken), as loopback gives it. */
+ * (control, cap bytes, *used of them taken), as loopback gives it, with
+ * the datagram's values h (NULL: the defaults). */
 int	netcmsg_wanted(const struct vsock *);
 int	netcmsg_put(struct it_task *, const struct vsock *, int fd,
-	    uint64_t control, size_t cap, size_t *used, int *flags);
+	    const struct vhops *h, uint64_t control, size_t cap, size_t *used,
+	    int *flags);
 
 /* SO_RCVTIMEO: is (level, name) it; remember the program's timeval at
  * val for vs; the ns by which a receive on fd with these flags that

@@ -118,6 +118,7 @@ t_fidelity_netretry() {		# a refused socket connects again, as on loopback
 	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netretry"
 	expect_same native sb
 	expect_fixed native out 'connect again: -1 ECONNABORTED'
+	expect_fixed native out '  SIGPIPE 1'
 	expect_fixed native out 'epoll_ctl mod: 0'
 	expect_fixed native out 'send on the dup: 5'
 	expect_fixed native out 'recv: 5'

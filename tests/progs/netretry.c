@@ -1,7 +1,8 @@
 /*
  * netretry: a non-blocking TCP socket whose connect was refused connects
- * again on loopback, to the same port once it listens, watched all along
- * by one epoll instance and reached through a descriptor duplicated while
+ * again on loopback, to the same port once it listens (having said what
+ * a reset socket says to a receive and a send), watched all along by one
+ * epoll instance and reached through a descriptor duplicated while
  * it was refused: the open file description is the same throughout.  One
  * step per line ("step: result", the errno name on failure).  Natively
  * this is the kernel's answer; --sandbox must give the same.
@@ -12,9 +13,19 @@
 #include <netinet/in.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t	 pipes;
+
+static void
+on_pipe(int sig)
+{
+	(void)sig;
+	pipes++;
+}
 
 static void
 report(const char *what, long r)
@@ -61,6 +72,7 @@ main(void)
 	char			 buf[8];
 	int			 l, c, d, s, ep;
 
+	signal(SIGPIPE, on_pipe);
 	/* a port that is bound, but not listening yet */
 	l = socket(AF_INET, SOCK_STREAM, 0);
 	memset(&a, 0, sizeof(a));
@@ -78,6 +90,9 @@ main(void)
 	T("connect", connect(c, (struct sockaddr *)&a, sizeof(a)));
 	wait_out(ep, c);
 	so_error(c);
+	T("recv", recv(c, buf, sizeof(buf), 0));
+	T("send", send(c, "x", 1, 0));
+	printf("  SIGPIPE %d\n", (int)pipes);
 	d = dup(c);
 	T("listen", listen(l, 1));
 	T("connect again", connect(c, (struct sockaddr *)&a, sizeof(a)));

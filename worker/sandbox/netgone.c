@@ -139,6 +139,20 @@ refused(struct vsock *vs, long after)
 	return after;
 }
 
+/* The SIGPIPE of a send that fails with EPIPE, as the kernel's: to the
+ * thread, by the numbers of the thread's own pid namespace. */
+static void
+sigpipe(struct it_task *t)
+{
+	long	 pid, tid;
+
+	pid = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+	tid = it_task_syscall(t, SYS_gettid, 0, 0, 0, 0, 0, 0);
+	if (pid > 0 && tid > 0)
+		(void)it_task_syscall(t, SYS_tgkill, (uint64_t)pid,
+		    (uint64_t)tid, SIGPIPE, 0, 0, 0);
+}
+
 /*
  * A send without an address on a datagram socket: EDESTADDRREQ when it
  * is not connected, and to nobody a lost datagram, or the error of the
@@ -154,9 +168,7 @@ netgone_send(struct it_task *t, struct vsock *vs, int fd, size_t len,
 		if (vs->vs_state != VS_REFUSED && vs->vs_state != VS_ABORTED)
 			return IT_RUN_ORIGINAL;
 		if (vs->vs_state == VS_ABORTED && !(flags & MSG_NOSIGNAL))
-			(void)it_task_syscall(t, SYS_tgkill,
-			    (uint64_t)it_task_pid(t), (uint64_t)it_task_tid(t),
-			    SIGPIPE, 0, 0, 0);
+			sigpipe(t);
 		return refused(vs, -EPIPE);
 	}
 	switch (vs->vs_state) {

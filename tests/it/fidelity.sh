@@ -110,6 +110,7 @@ t_fidelity_netreset() {		# sends after a TCP peer's close, as on loopback
 	expect_fixed native out 'sendmsg: 4 (SIGPIPE 2)'
 	expect_fixed native out 'sendto: -1 ECONNRESET (SIGPIPE 2)'
 	expect_fixed native out 'sendmsg: -1 EPIPE (SIGPIPE 3)'
+	expect_fixed native out 'send: 3 (SIGPIPE 4)'
 }
 
 t_fidelity_netretry() {		# a refused socket connects again, as on loopback

@@ -5,10 +5,12 @@
  * first send succeeds, the RST it draws fails the next with EPIPE), with
  * data unread (a RST: ECONNRESET, then EPIPE), or shuts both halves; the
  * program shuts its own writing half (EPIPE at once).  send, sendto and
- * sendmsg, with and without MSG_NOSIGNAL.  Natively this is the kernel's
+ * sendmsg, with and without MSG_NOSIGNAL, and in a child that inherited
+ * the socket.  Natively this is the kernel's
  * answer; --sandbox must give the same.
  */
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
@@ -134,6 +136,20 @@ main(void)
 	T("send", send(c, "abc", 3, 0));
 	T("recv", recv(c, buf, sizeof(buf), 0));
 	close(s);
+	close(c);
+
+	puts("peer closed, a child sends");
+	connection(&c, &s);
+	close(s);
+	settle(c, POLLRDHUP);
+	fflush(stdout);
+	if (fork() == 0) {
+		T("send", send(c, "abc", 3, 0));
+		settle(c, POLLRDHUP);
+		T("send", send(c, "abc", 3, MSG_NOSIGNAL));
+		_exit(0);
+	}
+	wait(NULL);
 	close(c);
 
 	puts("own writing half shut, then the peer closed");

@@ -109,7 +109,9 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	long		 n;
 	int		 e, file;
 
-	if (!vsock_get_file(t, fd, &vs, &file))
+	/* (sends without an address go to sockets of any kind) */
+	if ((dest.addr == 0 && !vsock_used(t)) ||
+	    !vsock_get_file(t, fd, &vs, &file))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
 		/* a stream whose peer may have gone, or refused */

@@ -13,8 +13,9 @@
  * So the first send of such a socket is answered here: the kernel's
  * socket says that its peer has gone (both halves shut, as only the
  * peer's close does) through a poll of the program's own socket, taken
- * with pidfd_getfd (vsock_get_file), with no injection; its pending ECONNRESET (the close
- * with unread data) is taken, as TCP's send takes it; and the socket is
+ * with pidfd_getfd (vsock_get_file), with no injection; its pending
+ * ECONNRESET (the close with unread data) is taken, as TCP's send takes
+ * it; and the socket is
  * remembered as reset (VS_WRDONE), so that its later sends are the
  * kernel's, EPIPE and SIGPIPE (or MSG_NOSIGNAL) included, as TCP's.  A
  * socket whose program shut its own writing half is VS_WRDONE too: its

@@ -76,6 +76,8 @@ int	vsock_get_file(struct it_task *, int fd, struct vsock *, int *file);
  * need not look their fd up). */
 void	vsock_set_state(struct vsock *, int);
 int	vsock_watched(void);
+/* Whether the process may have virtual sockets at all. */
+int	vsock_used(struct it_task *);
 /* Makes the AF_UNIX socket fd (just created in the tracee) virtual. */
 int	vsock_add(struct it_task *, int fd, int family, int type,
 	    struct vsock *);

@@ -101,6 +101,41 @@ t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
 	expect_fixed native out 'udp send after the child'"'"'s connect: 1'
 }
 
+t_fidelity_netreset() {		# sends after a TCP peer's close, as on loopback
+	need "$PROGS/netreset" || return
+	run_native "$PROGS/netreset"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netreset"
+	expect_same native sb
+	expect_fixed native out 'send: 3 (SIGPIPE 0)'
+	expect_fixed native out 'sendmsg: 4 (SIGPIPE 2)'
+	expect_fixed native out 'sendto: -1 ECONNRESET (SIGPIPE 2)'
+	expect_fixed native out 'sendmsg: -1 EPIPE (SIGPIPE 3)'
+	expect_fixed native out 'send: 3 (SIGPIPE 4)'
+}
+
+t_fidelity_netretry() {		# a refused socket connects again, as on loopback
+	need "$PROGS/netretry" || return
+	run_native "$PROGS/netretry"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/netretry"
+	expect_same native sb
+	expect_fixed native out 'connect again: -1 ECONNABORTED'
+	expect_fixed native out '  SIGPIPE 1'
+	expect_fixed native out 'epoll_ctl mod: 0'
+	expect_fixed native out 'send on the dup: 5'
+	expect_fixed native out 'recv: 5'
+}
+
+t_fidelity_nethops() {		# hop limits and traffic classes of datagrams
+	need "$PROGS/nethops" || return
+	run_native "$PROGS/nethops"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/nethops"
+	expect_same native sb
+	expect_fixed native out 'udp6 traffic class of 5 bytes: -1 EINVAL'
+	expect_fixed native out '  41/52 4: 2'
+	expect_fixed native out '  41/67 4: 32'
+	expect_fixed native out '  0/2 4: 9'
+}
+
 t_fidelity_udplite() {		# UDP-Lite sockets and their options
 	need "$PROGS/udplite" || return
 	run_native "$PROGS/udplite"
@@ -182,6 +217,7 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
-	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_udplite
+	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_netreset
+	fidelity_netretry fidelity_nethops fidelity_udplite
 	fidelity_verify_stream
 )

@@ -284,8 +284,8 @@ sb_connect(struct it_task *t, int fd, it_gp_sockaddr addr, unsigned int len)
 		return IT_RUN_ORIGINAL;
 	if (inprogress_take(vs.vs_inode))
 		return 0;	/* the "handshake" of EINPROGRESS is over */
-	if (vs.vs_state == VS_REFUSED)
-		return netgone_reconnect(t, &vs, fd);
+	if (vs.vs_state == VS_REFUSED || vs.vs_state == VS_ABORTED)
+		return netgone_reconnect(&vs);
 	if ((e = vsock_addr_in(t, &vs, addr.addr, len, &va)) < 0)
 		return e;
 	if (e == 1) {		/* AF_UNSPEC: a datagram socket disconnects */
@@ -386,8 +386,6 @@ name_of(struct it_task *t, int fd, int peer, uint64_t addr, uint64_t lenp)
 
 	if (!vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
-	if (peer && vs.vs_state == VS_REFUSED)
-		return -ENOTCONN;	/* its AF_UNIX peer is the dead one */
 	if ((e = vsock_name(t, &vs, fd, peer, &va)) < 0)
 		return e;
 	/* an accepted socket has its listener's name, and a connected
@@ -426,9 +424,16 @@ sb_shutdown(struct it_task *t, int fd, int how)
 	socklen_t	 len = sizeof(int);
 	int		 on = 0;
 
-	if (how < SHUT_RD || how > SHUT_RDWR || !vsock_get(t, fd, &vs) ||
-	    vsock_name(t, &vs, fd, 1, &va) != -ENOTCONN)
+	if (how < SHUT_RD || how > SHUT_RDWR || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;
+	if (vsock_name(t, &vs, fd, 1, &va) != -ENOTCONN) {
+		/* its sends fail at once from now on, as TCP's
+		 * (netreset.c) */
+		if (how != SHUT_RD && vs.vs_type == SOCK_STREAM &&
+		    vs.vs_state == VS_PLAIN)
+			vsock_set_state(&vs, VS_WRDONE);
+		return IT_RUN_ORIGINAL;
+	}
 	sc = SCRATCH(t);
 	if (vs.vs_type == SOCK_STREAM &&
 	    (it_mem_write(t, sc + SC_OFF(sc_len), &len, sizeof(len)) < 0 ||

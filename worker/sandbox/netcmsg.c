@@ -5,8 +5,8 @@
  * IPV6_RECVPKTINFO, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS, remembered by
  * vsock_opt_set) recvmsg's exit appends what loopback would have given:
  * the packet came in on lo (index 1), to the socket's own address (its
- * loopback address if it is bound to a wildcard), with the default hop
- * limit 64 and traffic class 0.
+ * loopback address if it is bound to a wildcard), with the hop limit and
+ * traffic class its sender gave it (nethops.c), by default 64 and 0.
  *
  * They follow the socket-level messages the kernel already wrote, in the
  * kernel's order (ip_cmsg_recv_offset, ip6_datagram_recv_ctl), and are
@@ -77,13 +77,15 @@ put(struct it_task *t, uint64_t control, size_t cap, size_t *used,
 
 int
 netcmsg_put(struct it_task *t, const struct vsock *vs, int fd,
-    uint64_t control, size_t cap, size_t *used, int *flags)
+    const struct vhops *h, uint64_t control, size_t cap, size_t *used,
+    int *flags)
 {
 	struct in6_pktinfo	 p6;
 	struct in_pktinfo	 p4;
 	struct vaddr		 me;
-	unsigned char		 tos = 0;
-	int			 hops = HOPS, zero = 0, e = 0;
+	unsigned char		 tos = h != NULL ? (unsigned char)h->vh_tclass : 0;
+	int			 hops = h != NULL ? h->vh_hops : HOPS;
+	int			 tclass = h != NULL ? h->vh_tclass : 0, e = 0;
 
 	if (control == 0 || *used > cap)
 		return 0;
@@ -118,6 +120,6 @@ netcmsg_put(struct it_task *t, const struct vsock *vs, int fd,
 		    IPV6_HOPLIMIT, &hops, sizeof(hops));
 	if (e == 0 && opt_on(vs, IPPROTO_IPV6, IPV6_RECVTCLASS))
 		e = put(t, control, cap, used, flags, IPPROTO_IPV6,
-		    IPV6_TCLASS, &zero, sizeof(zero));
+		    IPV6_TCLASS, &tclass, sizeof(tclass));
 	return e;
 }

@@ -2,13 +2,17 @@
  * Virtual sockets that reached nobody, made to behave as loopback's do.
  *
  * A non-blocking TCP connect to a port nobody listens on says EINPROGRESS
- * on loopback; the RST comes at once, so poll then says POLLOUT, POLLERR
- * and POLLHUP, SO_ERROR gives ECONNREFUSED once, reads give 0 and writes
- * EPIPE.  An AF_UNIX stream socket gets all of that (with ECONNRESET for
- * an error) when it connects to a listener that is closed before it
- * accepts: the worker makes such a listener in the tracee for the
- * moment of the connect, and SO_ERROR's ECONNRESET is told as
- * ECONNREFUSED.
+ * on loopback; the RST comes at once, so SO_ERROR, a receive or a send
+ * then gives ECONNREFUSED once, and after it reads give 0 and writes
+ * EPIPE; a connect again says ECONNREFUSED (or ECONNABORTED once the
+ * error was taken) and leaves the socket unconnected, free to connect
+ * anew.  An AF_UNIX socket that has connected can never connect again, so
+ * the one underneath is left unconnected (bound to the port the connect
+ * took) and the refusal is kept here, in the socket's state (VS_REFUSED,
+ * then VS_ABORTED): the program's open file description stays, and with
+ * it its epoll registrations, its duplicates and its flags.  poll sees an
+ * unconnected socket (POLLOUT and POLLHUP), read and write, which do not
+ * stop, its EINVAL and ENOTCONN.
  *
  * A UDP connect to a port nobody has bound succeeds; each datagram then
  * sent is lost and its ICMP "port unreachable" comes back as an error
@@ -21,6 +25,7 @@
 #include <sys/syscall.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -103,72 +108,49 @@ netgone_connect(struct it_task *t, struct vsock *vs, int fd,
 		return fl;
 	if (!(fl & O_NONBLOCK))
 		return -ECONNREFUSED;	/* a blocking one waits for the RST */
-	if ((r = bind_local(t, vs, fd, va)) < 0 ||
-	    (r = dead_peer(t, fd, SOCK_STREAM, va)) < 0)
+	if ((r = bind_local(t, vs, fd, va)) < 0)
 		return r;
 	vsock_set_state(vs, VS_REFUSED);
 	return -EINPROGRESS;
 }
 
-/* The AF_UNIX socket's pending error, taken (getsockopt SO_ERROR). */
-static long
-take_error(struct it_task *t, int fd)
-{
-	uint64_t	 sc = SCRATCH(t);
-	socklen_t	 len = sizeof(int);
-	int		 v = 0;
-	long		 r;
-
-	if ((r = it_mem_write(t, sc + SC_OFF(sc_len), &len, sizeof(len))) < 0 ||
-	    (r = it_task_syscall(t, SYS_getsockopt, (uint64_t)fd, SOL_SOCKET,
-	    SO_ERROR, sc + SC_OFF(sc_type), sc + SC_OFF(sc_len), 0)) < 0 ||
-	    (r = it_mem_read(t, sc + SC_OFF(sc_type), &v, sizeof(v))) < 0)
-		return r;
-	return v;
-}
-
-/*
- * A new AF_UNIX socket in place of fd's, with its flags: a TCP socket
- * whose connect failed is unconnected again and may connect anew, which
- * an AF_UNIX one may not.
- */
-static long
-renew(struct it_task *t, struct vsock *vs, int fd)
-{
-	long	 fl, fdfl, s, r;
-
-	if ((fl = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_GETFL, 0, 0,
-	    0, 0)) < 0 ||
-	    (fdfl = it_task_syscall(t, SYS_fcntl, (uint64_t)fd, F_GETFD, 0, 0,
-	    0, 0)) < 0)
-		return -1;
-	s = it_task_syscall(t, SYS_socket, AF_UNIX, (uint64_t)SOCK_STREAM |
-	    ((fl & O_NONBLOCK) ? SOCK_NONBLOCK : 0) | SOCK_CLOEXEC, 0, 0, 0,
-	    0);
-	if (s < 0)
-		return s;
-	r = it_task_syscall(t, SYS_dup3, (uint64_t)s, (uint64_t)fd,
-	    (fdfl & FD_CLOEXEC) ? O_CLOEXEC : 0, 0, 0, 0);
-	(void)it_task_syscall(t, SYS_close, (uint64_t)s, 0, 0, 0, 0, 0);
-	if (r < 0)
-		return r;
-	vsock_set_state(vs, VS_PLAIN);
-	return vsock_add(t, fd, vs->vs_family, vs->vs_type, vs);
-}
-
 /*
  * A connect on a socket whose connect was refused: the refusal if nobody
- * took it yet, ECONNABORTED if SO_ERROR did; after either the socket is
+ * took it yet, ECONNABORTED if somebody did; after either the socket is
  * unconnected, as TCP's.
  */
 long
-netgone_reconnect(struct it_task *t, struct vsock *vs, int fd)
+netgone_reconnect(struct vsock *vs)
 {
-	long	 e;
+	long	 e = vs->vs_state == VS_REFUSED ? -ECONNREFUSED : -ECONNABORTED;
 
-	e = take_error(t, fd) == ECONNRESET ? -ECONNREFUSED : -ECONNABORTED;
-	(void)renew(t, vs, fd);
+	vsock_set_state(vs, VS_PLAIN);
 	return e;
+}
+
+/* The refusal, taken; then what a reset TCP socket says. */
+static long
+refused(struct vsock *vs, long after)
+{
+	if (vs->vs_state == VS_REFUSED) {
+		vsock_set_state(vs, VS_ABORTED);
+		return -ECONNREFUSED;
+	}
+	return after;
+}
+
+/* The SIGPIPE of a send that fails with EPIPE, as the kernel's: to the
+ * thread, by the numbers of the thread's own pid namespace. */
+static void
+sigpipe(struct it_task *t)
+{
+	long	 pid, tid;
+
+	pid = it_task_syscall(t, SYS_getpid, 0, 0, 0, 0, 0, 0);
+	tid = it_task_syscall(t, SYS_gettid, 0, 0, 0, 0, 0, 0);
+	if (pid > 0 && tid > 0)
+		(void)it_task_syscall(t, SYS_tgkill, (uint64_t)pid,
+		    (uint64_t)tid, SIGPIPE, 0, 0, 0);
 }
 
 /*
@@ -182,8 +164,13 @@ netgone_send(struct it_task *t, struct vsock *vs, int fd, size_t len,
 {
 	struct vaddr	 va;
 
-	if (vs->vs_type != SOCK_DGRAM)
-		return IT_RUN_ORIGINAL;
+	if (vs->vs_type != SOCK_DGRAM) {
+		if (vs->vs_state != VS_REFUSED && vs->vs_state != VS_ABORTED)
+			return IT_RUN_ORIGINAL;
+		if (vs->vs_state == VS_ABORTED && !(flags & MSG_NOSIGNAL))
+			sigpipe(t);
+		return refused(vs, -EPIPE);
+	}
 	switch (vs->vs_state) {
 	case VS_UNCONN:
 		/* another process may have connected it since: the kernel
@@ -213,48 +200,29 @@ long
 netgone_recv(struct it_task *t, struct vsock *vs, unsigned int flags)
 {
 	(void)t;
+	if ((vs->vs_state == VS_REFUSED || vs->vs_state == VS_ABORTED) &&
+	    !(flags & MSG_ERRQUEUE))
+		return refused(vs, 0);
 	if (vs->vs_state != VS_NOBODY_ERR || (flags & MSG_ERRQUEUE))
 		return IT_RUN_ORIGINAL;
 	vsock_set_state(vs, VS_NOBODY);
 	return -ECONNREFUSED;
 }
 
-/* SO_ERROR's exit on a refused TCP socket: AF_UNIX's word for it. */
-static long
-soerror_done(struct it_task *t, long r, void *arg)
-{
-	uint64_t	 saved[2];
-	socklen_t	 len;
-	int		 v;
-
-	(void)arg;
-	if (r == 0 && it_mem_read(t, SCRATCH(t), saved, sizeof(saved)) == 0 &&
-	    it_mem_read(t, saved[1], &len, sizeof(len)) == 0 &&
-	    len == sizeof(v) && it_mem_read(t, saved[0], &v, sizeof(v)) == 0 &&
-	    v == ECONNRESET) {
-		v = ECONNREFUSED;
-		(void)it_mem_write(t, saved[0], &v, sizeof(v));
-	}
-	return r;
-}
-
-/* getsockopt SO_ERROR (value at val, its length at lenp): 1 and the
- * error to give in *err, or 0 when the kernel's own call is to run. */
+/* getsockopt SO_ERROR: 1 and the error to give in *err, or 0 when the
+ * kernel's own call is to run. */
 int
-netgone_soerror(struct it_task *t, struct vsock *vs, uint64_t val,
-    uint64_t lenp, int *err)
+netgone_soerror(struct vsock *vs, int *err)
 {
-	uint64_t	 saved[2] = { val, lenp };
-
 	switch (vs->vs_state) {
 	case VS_NOBODY_ERR:
 		vsock_set_state(vs, VS_NOBODY);
 		*err = ECONNREFUSED;
 		return 1;
 	case VS_REFUSED:
-		if (it_mem_write(t, SCRATCH(t), saved, sizeof(saved)) == 0)
-			it_task_on_exit(t, soerror_done, NULL);
-		return 0;
+		vsock_set_state(vs, VS_ABORTED);
+		*err = ECONNREFUSED;
+		return 1;
 	}
 	return 0;
 }

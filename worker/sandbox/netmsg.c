@@ -14,6 +14,7 @@
 #include <limits.h>
 #include <stddef.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sandbox.h"
 #include "vsock.h"
@@ -106,29 +107,42 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 {
 	struct vsock	 vs;
 	long		 n;
-	int		 e;
+	int		 e, file;
 
-	(void)buf;
-	if (dest.addr == 0) {
-		/* an unconnected or unreachable datagram socket's (looked up
-		 * only if this process has one) */
-		if (!vsock_watched() || !vsock_get(t, fd, &vs))
-			return IT_RUN_ORIGINAL;
-		return netgone_send(t, &vs, fd, len, flags);
-	}
-	if (!vsock_get(t, fd, &vs))
+	/* (sends without an address go to sockets of any kind) */
+	if ((dest.addr == 0 && !vsock_used(t)) ||
+	    !vsock_get_file(t, fd, &vs, &file))
 		return IT_RUN_ORIGINAL;
 	if (vs.vs_type == SOCK_STREAM) {
-		if ((n = addr_copyable(t, dest.addr, destlen)) < 0)
+		/* a stream whose peer may have gone, or refused */
+		if (dest.addr == 0 ||
+		    (n = addr_copyable(t, dest.addr, destlen)) == 0)
+			n = vs.vs_state == VS_PLAIN ?
+			    netreset_send(&vs, file, len) :
+			    netgone_send(t, &vs, fd, len, flags);
+		if (file != -1)
+			close(file);
+		if (n != IT_RUN_ORIGINAL || dest.addr == 0)
 			return n;
 		it_task_set_arg(t, 4, 0);
 		it_task_set_arg(t, 5, 0);
 		return IT_RUN_ORIGINAL;
 	}
+	if (file != -1)
+		close(file);
+	/* an unconnected or unreachable datagram socket */
+	if (dest.addr == 0) {
+		if ((n = netgone_send(t, &vs, fd, len, flags)) ==
+		    IT_RUN_ORIGINAL &&
+		    (e = nethops_send(t, &vs, fd, NULL, buf.addr, len)) < 0)
+			return e;
+		return n;
+	}
 	if ((n = destination(t, &vs, fd, dest.addr, destlen,
 	    SCRATCH(t) + SC_OFF(sc_sun))) <= 0)
 		return n < 0 ? n : (long)len;
-	if ((e = sent_by(t, &vs, fd, len)) < 0)
+	if ((e = nethops_send(t, &vs, fd, NULL, buf.addr, len)) < 0 ||
+	    (e = sent_by(t, &vs, fd, len)) < 0)
 		return e;
 	it_task_set_arg(t, 4, SCRATCH(t) + SC_OFF(sc_sun));
 	it_task_set_arg(t, 5, (uint64_t)n);
@@ -170,6 +184,26 @@ named(struct it_task *t, int fd, it_gp_msghdr msg, struct vsock *vs,
 	return m->msg_name != NULL;
 }
 
+/* A message on a stream whose peer may have gone (netreset_send), or
+ * whose connect was refused (netgone_send). */
+static long
+stream_msg(struct it_task *t, int fd, struct vsock *vs,
+    const struct msghdr *m, unsigned int flags)
+{
+	long	 n;
+	int	 file;
+
+	if ((n = iov_total(t, m)) < 0)
+		return n;
+	if (vs->vs_state != VS_PLAIN)
+		return netgone_send(t, vs, fd, (size_t)n, flags);
+	file = reach_getfd(it_task_tid(t), fd);
+	n = netreset_send(vs, file, (size_t)n);
+	if (file != -1)
+		close(file);
+	return n;
+}
+
 static long
 sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 {
@@ -180,8 +214,14 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	int		 e;
 
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0) {
-		if (e < 0 || vs.vs_state == VS_PLAIN)
+		if (e == 0 && vs.vs_state == VS_PLAIN &&
+		    vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0)
+			e = nethops_send(t, &vs, fd, &m, 0, (size_t)n);
+		if (e < 0 || (vs.vs_state == VS_PLAIN &&
+		    vs.vs_type != SOCK_STREAM))
 			return e < 0 ? e : IT_RUN_ORIGINAL;
+		if (vs.vs_type == SOCK_STREAM)
+			return stream_msg(t, fd, &vs, &m, flags);
 		if ((n = iov_total(t, &m)) < 0)
 			return n;
 		return netgone_send(t, &vs, fd, (size_t)n, flags);
@@ -192,14 +232,20 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	if (m.msg_namelen > sizeof(struct sockaddr_storage))
 		m.msg_namelen = sizeof(struct sockaddr_storage);
 	if (vs.vs_type == SOCK_STREAM &&
-	    (e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0)
-		return e;
+	    ((e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0 ||
+	    (n = stream_msg(t, fd, &vs, &m, flags)) != IT_RUN_ORIGINAL))
+		return e < 0 ? e : n;
+	n = 0;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,
 	    m.msg_namelen, SCRATCH(t) + SC_OFF(sc_sun))) <= 0) {
 		if (n < 0)
 			return n;
-		return iov_total(t, &m);	/* lost, but sent */
+		/* lost, but sent, if the kernel takes its messages */
+		if ((n = iov_total(t, &m)) < 0 ||
+		    (e = nethops_send(t, &vs, fd, &m, 0, (size_t)n)) == 0)
+			return n;
+		return e;
 	}
 	sc = SCRATCH(t);
 	m.msg_name = n ? (void *)(sc + SC_OFF(sc_sun)) : NULL;
@@ -208,7 +254,8 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
 	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0 &&
-	    (e = sent_by(t, &vs, fd, (size_t)n)) < 0)
+	    ((e = nethops_send(t, &vs, fd, &m, 0, (size_t)n)) < 0 ||
+	    (e = sent_by(t, &vs, fd, (size_t)n)) < 0))
 		return e;
 	return IT_RUN_ORIGINAL;
 }
@@ -333,6 +380,8 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	struct vsock_scratch	 sc;
 	struct msghdr		 m;
 	struct vsock		 vs;
+	struct vaddr		 from;
+	struct vhops		 h;
 	it_gp_msghdr		 user;
 	size_t			 used;
 	int			 e, flags;
@@ -349,13 +398,18 @@ recvmsg_done(struct it_task *t, long n, void *arg)
 	 * after it the IP-level messages AF_UNIX has not */
 	used = sc.sc_msg.msg_controllen;
 	flags = sc.sc_msg.msg_flags;
-	if (vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs) &&
-	    (e = netcmsg_put(t, &vs, sc.sc_fd, (uint64_t)m.msg_control,
-	    m.msg_controllen, &used, &flags)) < 0)
-		return e;
+	sc.sc_len = sc.sc_msg.msg_namelen;
+	if (vsock_get(t, sc.sc_fd, &vs) && netcmsg_wanted(&vs)) {
+		/* the values its sender gave the datagram */
+		vsock_addr_of(&vs, &sc.sc_sun, sc.sc_len, &from);
+		nethops_recv(t, &from, &m, (size_t)n, &h);
+		if ((e = netcmsg_put(t, &vs, sc.sc_fd, &h,
+		    (uint64_t)m.msg_control, m.msg_controllen, &used,
+		    &flags)) < 0)
+			return e;
+	}
 	m.msg_controllen = used;
 	m.msg_flags = flags;
-	sc.sc_len = sc.sc_msg.msg_namelen;
 	if ((e = it_write_msghdr(t, user, &m)) < 0)
 		return e;
 	if (m.msg_name != NULL && (e = source_out(t, &sc, &sc.sc_sun,
@@ -393,10 +447,10 @@ sb_recvmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	    sizeof(fd))) < 0)
 		return e;
 	sc = SCRATCH(t);
-	if (m.msg_name != NULL) {
-		m.msg_name = (void *)(sc + SC_OFF(sc_sun));
-		m.msg_namelen = sizeof(struct sockaddr_un);
-	}
+	/* the source is wanted for the IP-level messages too (nethops.c),
+	 * and told the program only if it asked */
+	m.msg_name = (void *)(sc + SC_OFF(sc_sun));
+	m.msg_namelen = sizeof(struct sockaddr_un);
 	if ((e = it_mem_write(t, sc + SC_OFF(sc_msg), &m, sizeof(m))) < 0)
 		return e;
 	it_task_set_arg(t, 1, sc + SC_OFF(sc_msg));
@@ -549,7 +603,7 @@ recvmmsg_done(struct it_task *t, long n, void *arg)
 		 * and after it the IP-level messages, as recvmsg's */
 		used = sc.sc_mm[i].msg_hdr.msg_controllen;
 		flags = sc.sc_mm[i].msg_hdr.msg_flags;
-		if (want && (e = netcmsg_put(t, &vs, sc.sc_fd,
+		if (want && (e = netcmsg_put(t, &vs, sc.sc_fd, NULL,
 		    (uint64_t)user.msg_hdr.msg_control,
 		    user.msg_hdr.msg_controllen, &used, &flags)) < 0)
 			return e;

@@ -155,7 +155,7 @@ sb_getsockopt(struct it_task *t, int fd, int level, int name, it_gptr val,
 		(void)vsock_opt_get(&vs, level, name, &v);
 	} else if (level == SOL_SOCKET && name == SO_ERROR) {
 		if (!vsock_watched() || !vsock_get(t, fd, &vs) ||
-		    !netgone_soerror(t, &vs, val.addr, lenp.addr, &v))
+		    !netgone_soerror(&vs, &v))
 			return IT_RUN_ORIGINAL;
 	} else if (!ip_level(&level) || !vsock_get(t, fd, &vs))
 		return IT_RUN_ORIGINAL;

@@ -32,8 +32,10 @@ struct vsock {
 #define VS_PLAIN	0	/* nothing */
 #define VS_UNCONN	1	/* a datagram socket never connected */
 #define VS_REFUSED	2	/* a non-blocking connect refused (netgone.c) */
+#define VS_ABORTED	6	/* the same, its error taken */
 #define VS_NOBODY	3	/* datagrams connected to an unbound port */
 #define VS_NOBODY_ERR	4	/* the same, an "ICMP" error pending */
+#define VS_WRDONE	5	/* a stream that may send no more (netreset.c) */
 
 /* A virtual address: IPv4 as IPv4-mapped IPv6. */
 struct vaddr {
@@ -66,11 +68,16 @@ _Static_assert(sizeof(struct vsock_scratch) <= 16384, "scratch too small");
 
 /* 1 with *vs when fd is a virtual socket, 0 when it is anything else. */
 int	vsock_get(struct it_task *, int fd, struct vsock *);
+/* The same, and with 1 *file: the program's socket in the worker (to be
+ * closed), or -1 when it could not be had. */
+int	vsock_get_file(struct it_task *, int fd, struct vsock *, int *file);
 /* Sets what this process knows of vs; vsock_watched: whether any socket
  * of the process may be in a state other than VS_PLAIN (if not, calls
  * need not look their fd up). */
 void	vsock_set_state(struct vsock *, int);
 int	vsock_watched(void);
+/* Whether the process may have virtual sockets at all. */
+int	vsock_used(struct it_task *);
 /* Makes the AF_UNIX socket fd (just created in the tracee) virtual. */
 int	vsock_add(struct it_task *, int fd, int family, int type,
 	    struct vsock *);
@@ -135,19 +142,39 @@ void	net_local(struct vaddr *);
  * result, or IT_RUN_ORIGINAL when the socket's state has none to give. */
 long	netgone_connect(struct it_task *, struct vsock *, int fd,
 	    const struct vaddr *va);
-long	netgone_reconnect(struct it_task *, struct vsock *, int fd);
+long	netgone_reconnect(struct vsock *);
 long	netgone_send(struct it_task *, struct vsock *, int fd, size_t len,
 	    unsigned int flags);
 long	netgone_recv(struct it_task *, struct vsock *, unsigned int flags);
-int	netgone_soerror(struct it_task *, struct vsock *, uint64_t val,
-	    uint64_t lenp, int *err);
+int	netgone_soerror(struct vsock *, int *err);
+
+/* netreset.c: a send of len bytes on a stream socket (file: the program's
+ * socket from vsock_get_file, or -1) whose peer may have closed: its
+ * result, or IT_RUN_ORIGINAL. */
+long	netreset_send(struct vsock *, int file, size_t len);
+
+/* A datagram's hop limit (TTL) and traffic class (TOS). */
+struct vhops {
+	int	 vh_hops, vh_tclass;
+};
+
+/* nethops.c: a datagram of len bytes sent on fd (a sendmsg's m, or
+ * sendto's buf): 0, or -EINVAL for IP-level messages the kernel refuses;
+ * the values it carries, for a datagram of len bytes received from
+ * (the defaults when unknown). */
+int	nethops_send(struct it_task *, const struct vsock *, int fd,
+	    const struct msghdr *m, uint64_t buf, size_t len);
+void	nethops_recv(struct it_task *, const struct vaddr *from,
+	    const struct msghdr *m, size_t len, struct vhops *);
 
 /* netcmsg.c: 1 if the program asked for IP-level ancillary data on this
  * socket; netcmsg_put appends it to the program's control buffer
- * (control, cap bytes, *used of them taken), as loopback gives it. */
+ * (control, cap bytes, *used of them taken), as loopback gives it, with
+ * the datagram's values h (NULL: the defaults). */
 int	netcmsg_wanted(const struct vsock *);
 int	netcmsg_put(struct it_task *, const struct vsock *, int fd,
-	    uint64_t control, size_t cap, size_t *used, int *flags);
+	    const struct vhops *h, uint64_t control, size_t cap, size_t *used,
+	    int *flags);
 
 /* SO_RCVTIMEO: is (level, name) it; remember the program's timeval at
  * val for vs; the ns by which a receive on fd with these flags that

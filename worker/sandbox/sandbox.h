@@ -30,7 +30,14 @@ struct sandbox_config {
 					   worker */
 };
 
-#define SANDBOX_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
+/*
+ * The default epoch, 2025-01-01T00:00:00Z: after the notBefore of the TLS
+ * certificates that test suites ship (CPython 3.13's newest, 2023-11-25;
+ * Debian 12's newest root, 2024-11-05) and before their first notAfter
+ * (CPython 3.11's pythontest.net, 2027-07-24), so a run that verifies one
+ * sees it valid; a clock before them fails every handshake.
+ */
+#define SANDBOX_EPOCH	1735689600	/* 2025-01-01T00:00:00Z */
 #define SANDBOX_CPUS	2
 #define SANDBOX_CPUS_MAX 64		/* one word of affinity mask */
 #define SANDBOX_BOOT_NS	(100 * 1000000000ULL)	/* uptime at the epoch */
@@ -167,7 +174,7 @@ size_t		 sandbox_uts_file(const char *, char *, size_t);
 
 /* The sandbox's kernel, as uname and /proc show it. */
 #define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
-#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
+#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2025-01-01"
 /* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links. */
 extern const struct it_table	sandbox_nsid;
 

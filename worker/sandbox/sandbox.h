@@ -172,6 +172,13 @@ void		 sandbox_uts_init(void);
 void		 sandbox_uts_get(char node[65], char domain[65]);
 size_t		 sandbox_uts_file(const char *, char *, size_t);
 
+/* hosts.c: the namespace's init bind-mounts an /etc/hosts that names
+ * node; the run's sethostname renames it there. */
+int		 hosts_mount(const char *node);
+void		 hosts_rename(pid_t tid, const char *old, const char *node);
+
+/* The sandbox's host name at start. */
+#define SANDBOX_UTS_NODE	"sandbox"
 /* The sandbox's kernel, as uname and /proc show it. */
 #define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
 #define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2025-01-01"

@@ -1,0 +1,162 @@
+/*
+ * The run's /etc/hosts: the host's, with one line more that names the
+ * run's host name, as Debian's installer names a host without a fixed
+ * address: "127.0.1.1<TAB>name".  Programs look their own name up at
+ * start (getaddrinfo(gethostname()), Python's getfqdn, Java's
+ * InetAddress.getLocalHost, sendmail); without the line the run's
+ * "sandbox" is unknown to the files and the lookup goes to DNS and fails.
+ * The virtual network takes all of 127/8 as loopback, as the kernel does,
+ * so the address also binds and connects.
+ *
+ * In the run's own mount namespace the namespace's init writes the copy in
+ * a tmpfs and bind-mounts it over /etc/hosts: the host's file is never
+ * written, whatever the run writes there, and stat, mmap and inotify see
+ * an ordinary file.  The tmpfs is mounted for a moment on /proc, which is
+ * there on every host and gets the namespace's own proc right after; the
+ * bind keeps the file once the tmpfs is gone from /proc.
+ *
+ * A sethostname in the run renames the line (hosts_rename), from the
+ * worker through the tracee's /proc/PID/root, when the file is still the
+ * run's copy with the line last.  Without the namespace
+ * (--sandbox-pids=translate) there is no copy: the name does not resolve.
+ */
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../common/log.h"
+#include "sandbox.h"
+
+#define HOSTS		"/etc/hosts"
+#define HOSTS_ADDR	"127.0.1.1"	/* Debian's for the host's own name */
+#define SCRATCH		"/proc"		/* the tmpfs's moment */
+#define HOSTS_MAX	(64 << 20)	/* an ad-blocking list, not more */
+
+/* The line that names node, in buf: its length. */
+static size_t
+hosts_line(char *buf, size_t size, const char *node)
+{
+	int	 n;
+
+	n = snprintf(buf, size, "%s\t%s\n", HOSTS_ADDR, node);
+	return n > 0 && (size_t)n < size ? (size_t)n : 0;
+}
+
+/* Copies the host's file to fd and adds node's line: 0 or -1. */
+static int
+hosts_copy(int in, int out, const char *node)
+{
+	char	 buf[8192], line[128];
+	ssize_t	 n;
+	size_t	 len;
+	char	 last = '\n';
+
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (write(out, buf, (size_t)n) != n)
+			return -1;
+		last = buf[n - 1];
+	}
+	/* A host file without its last newline would glue the two lines. */
+	if (last != '\n' && write(out, "\n", 1) != 1)
+		return -1;
+	if ((len = hosts_line(line, sizeof(line), node)) == 0 ||
+	    write(out, line, len) != (ssize_t)len)
+		return -1;
+	return 0;
+}
+
+/*
+ * Called by the namespace's init, alone in its mount namespace, before
+ * it mounts the namespace's /proc: 0, or -1 with the host's file left in
+ * place (no /etc/hosts here: nothing to add to).
+ */
+int
+hosts_mount(const char *node)
+{
+	struct stat	 st;
+	int		 in, out = -1, r = -1;
+
+	if ((in = open(HOSTS, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fstat(in, &st) == -1 || !S_ISREG(st.st_mode)) {
+		log_debug("sandbox: %s: not a file here", HOSTS);
+		if (in != -1)
+			close(in);
+		return -1;
+	}
+	if (mount("sandbox", SCRATCH, "tmpfs", MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, "mode=700") == -1) {
+		log_warn("sandbox: %s: tmpfs", HOSTS);
+		close(in);
+		return -1;
+	}
+	if ((out = open(SCRATCH "/hosts", O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC, st.st_mode & 0777)) == -1 ||
+	    fchmod(out, st.st_mode & 0777) == -1 ||
+	    hosts_copy(in, out, node) == -1)
+		log_warn("sandbox: %s", HOSTS);
+	else if (mount(SCRATCH "/hosts", HOSTS, NULL, MS_BIND, NULL) == -1)
+		log_warn("sandbox: %s: bind", HOSTS);
+	else
+		r = 0;
+	if (out != -1)
+		close(out);
+	close(in);
+	if (umount2(SCRATCH, MNT_DETACH) == -1)
+		log_warn("sandbox: %s: umount", SCRATCH);
+	return r;
+}
+
+/*
+ * The run's sethostname(node) renames the line the init added, if the
+ * thread's /etc/hosts is still the run's copy (a tmpfs file that is not
+ * the worker's own /etc/hosts: never the host's) and the line is still
+ * its last.  A reader in between sees the file without the line.
+ */
+void
+hosts_rename(pid_t tid, const char *old, const char *node)
+{
+	struct statfs	 sf;
+	struct stat	 st, host;
+	char		 path[64], line[128], *buf = NULL;
+	size_t		 olen, nlen;
+	ssize_t		 n;
+	int		 fd;
+
+	if (sandbox_config()->sc_pids != SANDBOX_PIDS_NAMESPACE ||
+	    strcmp(old, node) == 0)
+		return;
+	snprintf(path, sizeof(path), "/proc/%d/root" HOSTS, (int)tid);
+	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return;
+	if (fstatfs(fd, &sf) == -1 || sf.f_type != TMPFS_MAGIC ||
+	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    (stat(HOSTS, &host) == 0 && host.st_dev == st.st_dev &&
+	    host.st_ino == st.st_ino) || st.st_size > HOSTS_MAX ||
+	    (olen = hosts_line(line, sizeof(line), old)) == 0 ||
+	    (size_t)st.st_size < olen ||
+	    (buf = malloc(olen)) == NULL ||
+	    (n = pread(fd, buf, olen, st.st_size - (off_t)olen)) !=
+	    (ssize_t)olen || memcmp(buf, line, olen) != 0 ||
+	    (st.st_size > (off_t)olen && pread(fd, buf, 1,
+	    st.st_size - (off_t)olen - 1) == 1 && buf[0] != '\n'))
+		goto done;
+	if ((nlen = hosts_line(line, sizeof(line), node)) == 0 ||
+	    ftruncate(fd, st.st_size - (off_t)olen) == -1 ||
+	    pwrite(fd, line, nlen, st.st_size - (off_t)olen) != (ssize_t)nlen)
+		log_warn("sandbox: %s", path);
+done:
+	free(buf);
+	close(fd);
+}

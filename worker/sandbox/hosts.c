@@ -17,8 +17,12 @@
  *
  * A sethostname in the run renames the line (hosts_rename), from the
  * worker through the tracee's /proc/PID/root, when the file is still the
- * run's copy with the line last.  Without the namespace
- * (--sandbox-pids=translate) there is no copy: the name does not resolve.
+ * run's copy with the line last.
+ *
+ * Without the namespace (--sandbox-pids=translate) there is nothing to
+ * mount on: an open of /etc/hosts for reading gets a memfd of the same
+ * text instead (devices.c, hosts_content), made at each open with the
+ * name of the moment.  A stat of the path still shows the host's file.
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -116,6 +120,44 @@ hosts_mount(const char *node)
 	if (umount2(SCRATCH, MNT_DETACH) == -1)
 		log_warn("sandbox: %s: umount", SCRATCH);
 	return r;
+}
+
+/*
+ * The text of the run's /etc/hosts for an open by name, with translated
+ * pids only: its length, 0 to leave the open to the host's file (the
+ * namespace has its copy mounted, or the host has no file that fits).
+ */
+size_t
+hosts_content(const char *path, char *buf, size_t size)
+{
+	char	 node[65], domain[65], line[128];
+	size_t	 len = 0, llen;
+	ssize_t	 n = -1;
+	int	 fd;
+
+	if (sandbox_config()->sc_pids != SANDBOX_PIDS_TRANSLATE ||
+	    strcmp(path, HOSTS) != 0)
+		return 0;
+	sandbox_uts_get(node, domain);
+	if ((llen = hosts_line(line, sizeof(line), node)) == 0 ||
+	    (fd = open(HOSTS, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	while (len < size && (n = read(fd, buf + len, size - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	if (n != 0 || len + 1 + llen > size) {
+		log_debug("sandbox: %s: larger than %zu bytes", HOSTS, size);
+		return 0;
+	}
+	if (len > 0 && buf[len - 1] != '\n')
+		buf[len++] = '\n';
+	memcpy(buf + len, line, llen);
+	return len + llen;
 }
 
 /*

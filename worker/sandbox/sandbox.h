@@ -173,9 +173,11 @@ void		 sandbox_uts_get(char node[65], char domain[65]);
 size_t		 sandbox_uts_file(const char *, char *, size_t);
 
 /* hosts.c: the namespace's init bind-mounts an /etc/hosts that names
- * node; the run's sethostname renames it there. */
+ * node; the run's sethostname renames it there.  With translated pids
+ * an open of /etc/hosts reads hosts_content's text (0: not that file). */
 int		 hosts_mount(const char *node);
 void		 hosts_rename(pid_t tid, const char *old, const char *node);
+size_t		 hosts_content(const char *path, char *buf, size_t size);
 
 /* The sandbox's host name at start. */
 #define SANDBOX_UTS_NODE	"sandbox"

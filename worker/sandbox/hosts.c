@@ -31,7 +31,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,7 +40,6 @@
 #define HOSTS		"/etc/hosts"
 #define HOSTS_ADDR	"127.0.1.1"	/* Debian's for the host's own name */
 #define SCRATCH		"/proc"		/* the tmpfs's moment */
-#define HOSTS_MAX	(64 << 20)	/* an ad-blocking list, not more */
 
 /* The line that names node, in buf: its length. */
 static size_t
@@ -171,13 +169,14 @@ hosts_rename(pid_t tid, const char *old, const char *node)
 {
 	struct statfs	 sf;
 	struct stat	 st, host;
-	char		 path[64], line[128], *buf = NULL;
-	size_t		 olen, nlen;
-	ssize_t		 n;
+	char		 path[64], line[128], tail[129];
+	size_t		 olen, nlen, lead;
+	off_t		 at;
 	int		 fd;
 
 	if (sandbox_config()->sc_pids != SANDBOX_PIDS_NAMESPACE ||
-	    strcmp(old, node) == 0)
+	    strcmp(old, node) == 0 ||
+	    (olen = hosts_line(line, sizeof(line), old)) == 0)
 		return;
 	snprintf(path, sizeof(path), "/proc/%d/root" HOSTS, (int)tid);
 	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
@@ -185,20 +184,19 @@ hosts_rename(pid_t tid, const char *old, const char *node)
 	if (fstatfs(fd, &sf) == -1 || sf.f_type != TMPFS_MAGIC ||
 	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
 	    (stat(HOSTS, &host) == 0 && host.st_dev == st.st_dev &&
-	    host.st_ino == st.st_ino) || st.st_size > HOSTS_MAX ||
-	    (olen = hosts_line(line, sizeof(line), old)) == 0 ||
-	    (size_t)st.st_size < olen ||
-	    (buf = malloc(olen)) == NULL ||
-	    (n = pread(fd, buf, olen, st.st_size - (off_t)olen)) !=
-	    (ssize_t)olen || memcmp(buf, line, olen) != 0 ||
-	    (st.st_size > (off_t)olen && pread(fd, buf, 1,
-	    st.st_size - (off_t)olen - 1) == 1 && buf[0] != '\n'))
+	    host.st_ino == st.st_ino) || (size_t)st.st_size < olen)
+		goto done;
+	/* The line, whole, at the end: after a newline, or all the file. */
+	at = st.st_size - (off_t)olen;
+	lead = at > 0;
+	if (pread(fd, tail, olen + lead, at - (off_t)lead) !=
+	    (ssize_t)(olen + lead) || (lead && tail[0] != '\n') ||
+	    memcmp(tail + lead, line, olen) != 0)
 		goto done;
 	if ((nlen = hosts_line(line, sizeof(line), node)) == 0 ||
-	    ftruncate(fd, st.st_size - (off_t)olen) == -1 ||
-	    pwrite(fd, line, nlen, st.st_size - (off_t)olen) != (ssize_t)nlen)
+	    ftruncate(fd, at) == -1 ||
+	    pwrite(fd, line, nlen, at) != (ssize_t)nlen)
 		log_warn("sandbox: %s", path);
 done:
-	free(buf);
 	close(fd);
 }

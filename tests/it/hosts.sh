@@ -29,6 +29,7 @@ getent hosts sandbox || echo "sandbox: gone"'
 	# write the file it sees, it would write the copy, not the host's.
 	cp /etc/hosts "$W/host.hosts"
 	cp /etc/hosts "$W/host.before"
+	# shellcheck disable=SC2016
 	run_as sb unshare -Urm sh -c \
 	    'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh \
 	    "$W/host.hosts" "$ISOTRACE" --sandbox -- sh -c "$script" sh \
@@ -47,6 +48,7 @@ sandbox: gone'
 	    fail "the host's /etc/hosts changed"
 	# translated pids have no mount namespace: an open of /etc/hosts
 	# reads a memfd of the same text, with the name of the moment
+	# shellcheck disable=SC2016
 	run_as tr unshare -Urm sh -c \
 	    'mount --bind "$1" /etc/hosts && shift && exec "$@"' sh \
 	    "$W/host.hosts" "$ISOTRACE" --sandbox --sandbox-pids=translate \

@@ -136,7 +136,7 @@ usage(int status)
 		    "      --epoch=TIME   sandbox time starts at TIME (seconds "
 		    "since\n"
 		    "                     1970 or YYYY-MM-DD[THH:MM:SS], UTC; "
-		    "default 2000-01-01)\n"
+		    "default 2025-01-01)\n"
 		    "      --seed=N       sandbox random stream N (default 0)\n"
 		    "      --uid=UID      sandbox user and group id (default 0)"
 		    "\n"

@@ -79,6 +79,14 @@ if ! command -v unshare >/dev/null; then
 elif ! _e=$(unshare -U true 2>&1); then
 	USERNS_WHY="no user namespaces (unshare -U: ${_e##*: })"
 fi
+# The sandbox's default epoch (SANDBOX_EPOCH), and the forms the tests
+# expect it in; every test derives its times from these.
+EPOCH=1735689600
+EPOCH_DATE=$(date -u -d "@$EPOCH" +%F)			# 2025-01-01
+EPOCH_DATE_C=$(date -u -d "@$EPOCH" '+%a %b %e %T UTC %Y')	# date(1)
+EPOCH_ASCTIME=$(date -u -d "@$EPOCH" '+%a %b %e %T %Y')	# asctime(3)
+EPOCH_YEAR=${EPOCH_DATE%%-*}
+
 # What --sandbox says on stderr when it falls back to translated pids.
 USERNS_NOTICE='isotrace: --sandbox: no user namespaces here; pids are translated call by call'
 

@@ -144,17 +144,22 @@ ns_init(const struct worker_opts *o, const struct sock_fprog *prog, int gate)
 	if (fd != 1)
 		_exit(EXIT_INTERNAL);
 	close(gate);
-	/* Private first, so the mount below stays out of the host's
-	 * namespace whatever the host's propagation is. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
-	    mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	/* Private first, so the mounts below stay out of the host's
+	 * namespace whatever the host's propagation is.  The name the
+	 * sandbox's uname answers, resolved by its /etc/hosts (whose copy
+	 * passes through /proc: before the namespace's proc). */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+		log_warn("sandbox: /");
+		_exit(EXIT_INTERNAL);
+	}
+	(void)sethostname(SANDBOX_UTS_NODE, strlen(SANDBOX_UTS_NODE));
+	(void)hosts_mount(SANDBOX_UTS_NODE);
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
 	    NULL) == -1) {
 		log_warn("sandbox: /proc");
 		_exit(EXIT_INTERNAL);
 	}
-	/* The name the sandbox's uname answers, its CPUs in /sys and the
-	 * limits of its memory. */
-	(void)sethostname("sandbox", 7);
+	/* Its CPUs in /sys and the limits of its memory. */
 	(void)sysfs_mount(o->wo_sandbox_config.sc_cpus ?
 	    o->wo_sandbox_config.sc_cpus : SANDBOX_CPUS);
 	procfs_limits();

@@ -72,9 +72,9 @@ x32 getpid: -38'
 
 t_containment_forged_trace() {	# a program's filter returns RET_TRACE|data
 	need "$PROGS/forge" || return
-	run_native "$PROGS/forge"
-	run_traced "$PROGS/forge"
-	run_sandbox "$PROGS/forge"
+	run_native "$PROGS/forge" "$EPOCH"
+	run_traced "$PROGS/forge" "$EPOCH"
+	run_sandbox "$PROGS/forge" "$EPOCH"
 	expect_out native 'getpid: ENOSYS
 getppid: ENOSYS
 time: ENOSYS

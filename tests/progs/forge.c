@@ -2,10 +2,11 @@
  * forge: a program with a seccomp filter of its own, which marks calls
  * the way a tracer's filter would: getpid and gettimeofday return
  * SECCOMP_RET_TRACE with data 1, getppid RET_TRACE with other data, and
- * socket fails with EACCES.  Then prints what each call gave:
+ * socket fails with EACCES.  Then prints what each call gave (EPOCH, the
+ * only argument, is the sandbox's start time in seconds):
  *	getpid: real | N | ENOSYS	(real: the pid /proc/self names)
  *	getppid: real | N | ENOSYS	(real: the ppid /proc/self/stat has)
- *	time: real | virtual | ENOSYS	(virtual: before 2001)
+ *	time: real | virtual | ENOSYS	(virtual: within a minute of EPOCH)
  *	socket: ok | EACCES | ...
  * Natively a RET_TRACE call without a tracer fails with ENOSYS.  A
  * tracer must decide what a call is from the kernel's facts, not from
@@ -65,16 +66,21 @@ show(const char *what, long r, long real)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct timeval	 tv;
 	char		 buf[512], *p;
-	long		 pid, ppid;
+	long		 pid, ppid, epoch;
 	FILE		*f;
 	int		 fd;
 
 	/* The real ids, from the kernel's files (no call the filter
 	 * marks). */
+	if (argc != 2) {
+		fprintf(stderr, "usage: forge EPOCH\n");
+		return 2;
+	}
+	epoch = atol(argv[1]);
 	if ((f = fopen("/proc/self/stat", "r")) == NULL ||
 	    fgets(buf, sizeof(buf), f) == NULL)
 		return 1;
@@ -92,8 +98,8 @@ main(void)
 	if (syscall(SYS_gettimeofday, &tv, NULL) == -1)
 		printf("time: %s\n", strerrorname_np(errno));
 	else
-		printf("time: %s\n", tv.tv_sec < 1000000000 ? "virtual" :
-		    "real");
+		printf("time: %s\n", tv.tv_sec >= epoch &&
+		    tv.tv_sec < epoch + 60 ? "virtual" : "real");
 	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
 		printf("socket: %s\n", strerrorname_np(errno));
 	else

@@ -277,7 +277,7 @@ test_filter_traps_selection(void **state)
 
 	/* The sandbox's handlers stop too: the union of both sets. */
 	o.wo_sandbox = 1;
-	o.wo_sandbox_config.sc_epoch = 946684800;
+	o.wo_sandbox_config.sc_epoch = SANDBOX_EPOCH;
 	sandbox_table(&sandbox);
 	table_traps(&sandbox, trap);
 	for (nr = 0; nr < IT_NR_MAX; nr++)

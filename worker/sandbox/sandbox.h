@@ -30,7 +30,14 @@ struct sandbox_config {
 					   worker */
 };
 
-#define SANDBOX_EPOCH	946684800	/* 2000-01-01T00:00:00Z */
+/*
+ * The default epoch, 2025-01-01T00:00:00Z: after the notBefore of the TLS
+ * certificates that test suites ship (CPython 3.13's newest, 2023-11-25;
+ * Debian 12's newest root, 2024-11-05) and before their first notAfter
+ * (CPython 3.11's pythontest.net, 2027-07-24), so a run that verifies one
+ * sees it valid; a clock before them fails every handshake.
+ */
+#define SANDBOX_EPOCH	1735689600	/* 2025-01-01T00:00:00Z */
 #define SANDBOX_CPUS	2
 #define SANDBOX_CPUS_MAX 64		/* one word of affinity mask */
 #define SANDBOX_BOOT_NS	(100 * 1000000000ULL)	/* uptime at the epoch */
@@ -165,9 +172,18 @@ void		 sandbox_uts_init(void);
 void		 sandbox_uts_get(char node[65], char domain[65]);
 size_t		 sandbox_uts_file(const char *, char *, size_t);
 
+/* hosts.c: the namespace's init bind-mounts an /etc/hosts that names
+ * node; the run's sethostname renames it there.  With translated pids
+ * an open of /etc/hosts reads hosts_content's text (0: not that file). */
+int		 hosts_mount(const char *node);
+void		 hosts_rename(pid_t tid, const char *old, const char *node);
+size_t		 hosts_content(const char *path, char *buf, size_t size);
+
+/* The sandbox's host name at start. */
+#define SANDBOX_UTS_NODE	"sandbox"
 /* The sandbox's kernel, as uname and /proc show it. */
 #define SANDBOX_UTS_RELEASE	"6.1.0-isotrace"
-#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2000-01-01"
+#define SANDBOX_UTS_VERSION	"#1 SMP PREEMPT_DYNAMIC 2025-01-01"
 /* nsid.c: the numbers of the run's namespaces in /proc/PID/ns links,
  * and (fdlink.c) the links of /proc/PID/fd as fstat tells the files. */
 extern const struct it_table	sandbox_nsid;

@@ -38,7 +38,7 @@ sandbox_uts_init(void)
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (uts == MAP_FAILED)
 		fatal("mmap");
-	strlcpy(uts->u_node, "sandbox", sizeof(uts->u_node));
+	strlcpy(uts->u_node, SANDBOX_UTS_NODE, sizeof(uts->u_node));
 	strlcpy(uts->u_domain, "(none)", sizeof(uts->u_domain));
 }
 
@@ -63,7 +63,7 @@ sandbox_uts_get(char node[UTS_LEN + 1], char domain[UTS_LEN + 1])
 static long
 set_name(struct it_task *t, it_gptr name, int len, int domain)
 {
-	char		 buf[UTS_LEN + 1];
+	char		 buf[UTS_LEN + 1], old[UTS_LEN + 1];
 	unsigned int	 s;
 
 	if (len < 0 || len > UTS_LEN)
@@ -77,8 +77,12 @@ set_name(struct it_task *t, it_gptr name, int len, int domain)
 		s = __atomic_load_n(&uts->u_seq, __ATOMIC_RELAXED) & ~1U;
 	} while (!__atomic_compare_exchange_n(&uts->u_seq, &s, s + 1, 0,
 	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	memcpy(old, domain ? uts->u_domain : uts->u_node, sizeof(old));
 	memcpy(domain ? uts->u_domain : uts->u_node, buf, sizeof(buf));
 	__atomic_store_n(&uts->u_seq, s + 2, __ATOMIC_RELEASE);
+	/* The name resolves as the old one did (hosts.c). */
+	if (!domain)
+		hosts_rename(it_task_tid(t), old, buf);
 	return 0;
 }
 

@@ -29,7 +29,7 @@ qs_case() {			# CASE LINES: as natively, and those lines
 # 1 s sleep ends (the sleep waits, for real, for the computing thread).
 t_quiesce_compute() {		# HEAVY
 	local LIMIT=4
-	qs_case compute $'waiter timed out\nsleeper woke'
+	qs_case compute $'waiter timed out\nsleeper woke after 1 s'
 	((QS_MS >= 300)) ||
 	    fail "sandbox run took ${QS_MS} ms: the 0.3 s wait did not last"
 }

@@ -110,10 +110,17 @@ case_compute(void)
 {
 	pthread_t	 p;
 
+	struct timespec	 t0, t1;
+	int64_t		 d;
+
 	if (pthread_create(&p, NULL, computer, NULL) != 0)
 		exit(1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sleep_ms(1000);
-	event("sleeper woke");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	d = (t1.tv_sec - t0.tv_sec) * NS + t1.tv_nsec - t0.tv_nsec;
+	event(d >= NS && d < NS + 100 * MS ? "sleeper woke after 1 s" :
+	    "sleeper woke, but not after 1 s");
 	pthread_join(p, NULL);
 	print_events();
 }

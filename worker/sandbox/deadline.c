@@ -17,7 +17,9 @@
  * thread really sleeps for at most SLEEP_YIELD_NS, so that a loop that
  * polls a child between sleeps lets the child run.  The yield runs in the
  * thread (a shortened call of its own), never in the worker, which serves
- * the process's other threads meanwhile.
+ * the process's other threads meanwhile.  Among threads, a sleep first
+ * waits for the others (quiesce.c): the pending waits and sleeps below
+ * tell it which of them end first.
  */
 #include <sys/time.h>
 #include <errno.h>

@@ -54,6 +54,16 @@ struct sleeper {
 	uint64_t	 s_left;	/* host: when its last slice ended */
 };
 static struct sleeper	 sleepers[SLEEPERS_MAX];
+static unsigned		 nsleepers;	/* of them in use */
+
+static void
+sleeper_end(struct sleeper *s)
+{
+	if (s->s_tid != 0) {
+		s->s_tid = 0;
+		nsleepers--;
+	}
+}
 
 /* Whether a thread other than the sleeper's can run, as the kernel says. */
 struct busy {
@@ -101,6 +111,8 @@ sleeper_find(struct it_task *t, uint64_t host)
 	struct sleeper	*s;
 
 	for (s = sleepers; s < sleepers + SLEEPERS_MAX; s++) {
+		if (s->s_tid != 0 && host - s->s_left >= AGAIN_NS)
+			sleeper_end(s);		/* its thread is gone */
 		if (s->s_tid != it_task_tid(t))
 			continue;
 		if (s->s_again && s->s_nr == t->t_nr && memcmp(s->s_args,
@@ -108,7 +120,7 @@ sleeper_find(struct it_task *t, uint64_t host)
 		    host - s->s_left < AGAIN_NS)
 			return s;
 		/* A handler that jumped out of it, a thread gone. */
-		s->s_tid = 0;
+		sleeper_end(s);
 	}
 	return NULL;
 }
@@ -124,6 +136,8 @@ sleeper_new(struct it_task *t, uint64_t ns, uint64_t host)
 			break;
 	if (s == sleepers + SLEEPERS_MAX)
 		return NULL;
+	sleeper_end(s);
+	nsleepers++;
 	memset(s, 0, sizeof(*s));
 	s->s_tid = it_task_tid(t);
 	s->s_nr = t->t_nr;
@@ -153,7 +167,7 @@ slice_done(struct it_task *t, long r, void *arg)
 		return IT_RUN_AGAIN;
 	}
 	deadline_woke(t);
-	s->s_tid = 0;
+	sleeper_end(s);
 	sandbox_sleep_until(s->s_end);
 	return 0;
 }
@@ -164,11 +178,13 @@ quiesce_sleep(struct it_task *t, uint64_t *ns, int form)
 	struct sleeper	*s;
 	uint64_t	 host, now, until, y;
 
-	if (task_count() < 2)
-		return 0;		/* alone: as it always was */
+	/* Alone, and no sleep begun among threads: as it always was. */
+	if (task_count() < 2 && nsleepers == 0)
+		return 0;
 	host = deadline_host_now();
 	if ((s = sleeper_find(t, host)) == NULL) {
-		if (*ns == 0 || (s = sleeper_new(t, *ns, host)) == NULL)
+		if (task_count() < 2 || *ns == 0 ||
+		    (s = sleeper_new(t, *ns, host)) == NULL)
 			return 0;
 	}
 	s->s_again = 0;
@@ -200,7 +216,7 @@ quiesce_sleep(struct it_task *t, uint64_t *ns, int form)
 	}
 	/* It ends now: the caller moves the clock to its end. */
 	deadline_woke(t);
-	s->s_tid = 0;
+	sleeper_end(s);
 	*ns = now < s->s_end ? s->s_end - now : 0;
 	return 0;
 }

@@ -27,10 +27,12 @@
 
 #define MS		1000000ULL
 /*
- * Measured (2 busy vCPUs): a thread that computes 0.1 s before a 0.3 s
- * timed wait is seen blocked after 0.1-0.3 s of real time, a Python
- * thread that leaves a barrier for its next wait after 10-60 ms; a
- * second covers both with room for a loaded host.
+ * Measured (2 vCPUs, load 5): a thread that computes 50 ms (alone)
+ * before a timed wait is seen blocked after 150-220 ms of real time,
+ * four that compute 20 ms each after 20-70 ms, Python threads on their
+ * way from one barrier to the next after 1-4 ms.  A second covers them
+ * with room for a busier host; a thread that spins until the sleeper
+ * wakes costs it that second (62 looks, 124 stops).
  */
 #ifndef QUIESCE_CAP_NS
 #define QUIESCE_CAP_NS	(1000 * MS)

@@ -145,7 +145,10 @@ sleeper_new(struct it_task *t, uint64_t ns, uint64_t host)
 	s->s_nr = t->t_nr;
 	memcpy(s->s_args, t->t_args, sizeof(s->s_args));
 	s->s_end = ns < UINT64_MAX - now ? now + ns : UINT64_MAX;
-	s->s_until = host + (ns < QUIESCE_CAP_NS ? ns : QUIESCE_CAP_NS);
+	/* A sleep shorter than a slice would only add stops: it waits for
+	 * the other threads' waits and sleeps alone. */
+	s->s_until = ns < SLICE_MIN_NS ? host :
+	    host + (ns < QUIESCE_CAP_NS ? ns : QUIESCE_CAP_NS);
 	s->s_slice = SLICE_MIN_NS;
 	s->s_left = host;
 	return s;

@@ -225,3 +225,14 @@ quiesce_sleep(struct it_task *t, uint64_t *ns, int form)
 	*ns = now < s->s_end ? s->s_end - now : 0;
 	return 0;
 }
+
+void
+quiesce_gone(struct it_task *t)
+{
+	struct sleeper	*s;
+
+	for (s = sleepers; nsleepers > 0 && s < sleepers + SLEEPERS_MAX; s++)
+		if (s->s_tid == it_task_tid(t))
+			sleeper_end(s);
+	deadline_woke(t);
+}

@@ -175,6 +175,8 @@ void		 deadline_woke(struct it_task *);
  * or 0: the sleep ends now, and *ns is what is left of it on the clock.
  */
 uint64_t	 quiesce_sleep(struct it_task *, uint64_t *ns, int form);
+/* A thread gone: its sleep and its waits end with it. */
+void		 quiesce_gone(struct it_task *);
 /* timeouts.c: an absolute timeout at addr (arg idx) on clock clk, moved
  * to the host's clock; the call times out when it returns code. */
 long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,

@@ -17,14 +17,18 @@
  * thread really sleeps for at most SLEEP_YIELD_NS, so that a loop that
  * polls a child between sleeps lets the child run.  The yield runs in the
  * thread (a shortened call of its own), never in the worker, which serves
- * the process's other threads meanwhile.
+ * the process's other threads meanwhile.  Among threads, a sleep first
+ * waits for the others (quiesce.c): the pending waits and sleeps below
+ * tell it which of them end first.
  */
 #include <sys/time.h>
 #include <errno.h>
 #include <stdint.h>
 #include <time.h>
 
+#include "../engine/task.h"
 #include "sandbox.h"
+#include "timers.h"
 
 #define NS		1000000000ULL
 #define FOREVER		((uint64_t)INT64_MAX)	/* ns: 292 years */
@@ -40,6 +44,11 @@
 #define SLEEP_YIELD_NS	(2 * 1000000ULL)
 #endif
 #define ACT_NS		(20 * 1000000ULL)	/* see yield_ns */
+/* A timed wait's thread is woken this long after its host deadline at
+ * the latest (the kernel's timer slack is 50 us); a sleeping thread that
+ * stopped renewing its entry for this long is gone. */
+#define WAKE_NS		(1000000ULL)
+#define GRACE_NS	(100 * 1000000ULL)
 #define WAITS_MAX	64
 
 /* The kernel's results for a call it restarts or fails with EINTR once
@@ -94,13 +103,14 @@ deadline_timespec(struct it_task *t, uint64_t addr, uint64_t *ns)
  */
 struct pending {
 	pid_t		 pw_pid, pw_tid;
+	int		 pw_sleep;	/* a sleep's (quiesce.c), no wait's */
 	uint64_t	 pw_at;		/* virtual deadline */
 	uint64_t	 pw_host;	/* the host's CLOCK_MONOTONIC one */
 };
 static struct pending	 waits[WAITS_MAX];
 
-static uint64_t
-host_now(void)
+uint64_t
+deadline_host_now(void)
 {
 	struct timespec	 ts;
 
@@ -108,19 +118,35 @@ host_now(void)
 	return (uint64_t)ts.tv_sec * NS + (uint64_t)ts.tv_nsec;
 }
 
+#define host_now	deadline_host_now
+
+/* Until when an entry may still stand for a thread that is alive: a
+ * sleep's is renewed at each of its slices. */
+static uint64_t
+stale_at(const struct pending *w)
+{
+	return add(w->pw_host, w->pw_sleep ? GRACE_NS : WAKE_NS);
+}
+
 static void
-pending_add(struct it_task *t, uint64_t at, uint64_t host)
+pending_set(struct it_task *t, uint64_t at, uint64_t host, int sleep)
 {
 	struct pending	*w, *slot = NULL;
 	uint64_t	 now = host_now();
 
 	for (w = waits; w < waits + WAITS_MAX; w++)
 		if (w->pw_tid == it_task_tid(t) || (slot == NULL &&
-		    (w->pw_tid == 0 || w->pw_host <= now)))
+		    (w->pw_tid == 0 || stale_at(w) <= now)))
 			slot = w;
 	if (slot != NULL)
-		*slot = (struct pending){ it_task_pid(t), it_task_tid(t), at,
-		    host };
+		*slot = (struct pending){ it_task_pid(t), it_task_tid(t),
+		    sleep, at, host };
+}
+
+static void
+pending_add(struct it_task *t, uint64_t at, uint64_t host)
+{
+	pending_set(t, at, host, 0);
 }
 
 static void
@@ -228,6 +254,47 @@ deadline_host(struct it_task *t, int clk, uint64_t left)
 }
 
 /*
+ * The entries of the other threads of t's process that end, in the
+ * program's time, before a sleep of t ending at at: timed waits whose
+ * time has not yet come for real, sleeps under way (quiesce.c).  1 and
+ * the earliest host time at which one of them ends in *until, or 0.
+ */
+int
+deadline_first(struct it_task *t, uint64_t at, uint64_t host,
+    uint64_t *until)
+{
+	struct pending	*w;
+	int		 found = 0;
+
+	for (w = waits; w < waits + WAITS_MAX; w++) {
+		if (w->pw_tid == 0 || w->pw_pid != it_task_pid(t) ||
+		    w->pw_tid == it_task_tid(t) || stale_at(w) <= host)
+			continue;
+		/* Two ends at one time: the lower tid first, so that two
+		 * sleeps never wait for each other. */
+		if (w->pw_at > at || (w->pw_at == at &&
+		    w->pw_tid > it_task_tid(t)))
+			continue;
+		if (!found || w->pw_host < *until)
+			*until = w->pw_host;
+		found = 1;
+	}
+	return found;
+}
+
+void
+deadline_sleeping(struct it_task *t, uint64_t at, uint64_t host)
+{
+	pending_set(t, at, host, 1);
+}
+
+void
+deadline_woke(struct it_task *t)
+{
+	pending_del(t);
+}
+
+/*
  * The yield's end.  The clock has moved by the whole sleep already, so
  * whatever interrupts the yield (a signal, handled or ignored) comes at
  * the sleep's end: the sleep returns 0 and the handler runs after it, as
@@ -237,8 +304,8 @@ deadline_host(struct it_task *t, int clk, uint64_t left)
 static long
 yield_done(struct it_task *t, long r, void *arg)
 {
-	(void)t;
-	(void)arg;
+	if (arg != NULL)
+		pending_del(t);
 	if (r == -EINTR || r == -ERESTARTSYS || r == -ERESTARTNOINTR ||
 	    r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK)
 		return 0;
@@ -264,7 +331,7 @@ yield_ns(struct it_task *t, uint64_t ns)
 
 	for (w = waits; w < waits + WAITS_MAX; w++) {
 		if (w->pw_tid == 0 || w->pw_pid != it_task_pid(t) ||
-		    w->pw_tid == it_task_tid(t))
+		    w->pw_tid == it_task_tid(t) || w->pw_sleep)
 			continue;
 		if (now == 0) {
 			host = host_now();
@@ -281,17 +348,28 @@ yield_ns(struct it_task *t, uint64_t ns)
 	return y < ns ? y : ns;
 }
 
+/*
+ * The real yield y as the call takes it: a timespec or a timeval in
+ * scratch memory (its address), or ms; 0 when there is none.
+ */
 uint64_t
-deadline_yield(struct it_task *t, uint64_t ns, int timeval)
+deadline_yield_as(struct it_task *t, uint64_t y, int form, it_exit_fn fn,
+    void *arg)
 {
 	struct timespec	 ts;
 	struct timeval	 tv;
-	uint64_t	 y = yield_ns(t, ns), addr;
+	uint64_t	 addr;
 	int		 e;
 
-	if (y == 0 || (addr = it_task_scratch(t, sizeof(ts))) == 0)
+	if (y == 0)
 		return 0;
-	if (timeval) {
+	if (form == DEADLINE_MS) {
+		it_task_on_exit(t, fn, arg);
+		return (y + 999999) / 1000000;
+	}
+	if ((addr = it_task_scratch(t, sizeof(ts))) == 0)
+		return 0;
+	if (form == DEADLINE_TIMEVAL) {
 		y = (y + 999) / 1000;
 		tv.tv_sec = (time_t)(y / 1000000);
 		tv.tv_usec = (suseconds_t)(y % 1000000);
@@ -303,17 +381,35 @@ deadline_yield(struct it_task *t, uint64_t ns, int timeval)
 	}
 	if (e < 0)
 		return 0;
-	it_task_on_exit(t, yield_done, NULL);
+	it_task_on_exit(t, fn, arg);
 	return addr;
+}
+
+/*
+ * The yield of a sleep that has moved the clock.  Among threads, the
+ * others see it as a sleep under way until its yield ends (a sleep that
+ * ends later waits for it: quiesce.c); alone, nothing needs to.
+ */
+static uint64_t
+yield_as(struct it_task *t, uint64_t ns, int form)
+{
+	uint64_t	 y = yield_ns(t, ns), r;
+	int		 among = y != 0 && task_count() > 1;
+
+	r = deadline_yield_as(t, y, form, yield_done, among ? t : NULL);
+	if (r != 0 && among)
+		deadline_sleeping(t, timers_now(), add(host_now(), y));
+	return r;
+}
+
+uint64_t
+deadline_yield(struct it_task *t, uint64_t ns, int timeval)
+{
+	return yield_as(t, ns, timeval ? DEADLINE_TIMEVAL : DEADLINE_TIMESPEC);
 }
 
 long
 deadline_yield_ms(struct it_task *t, uint64_t ns)
 {
-	uint64_t	 y = yield_ns(t, ns);
-
-	if (y == 0)
-		return 0;
-	it_task_on_exit(t, yield_done, NULL);
-	return (long)((y + 999999) / 1000000);
+	return (long)yield_as(t, ns, DEADLINE_MS);
 }

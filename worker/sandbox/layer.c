@@ -71,6 +71,13 @@ layer_signal_sb(struct it_task *t, int sig)
 	timers_signal(t, sig);
 }
 
+static void
+layer_gone_sb(struct it_task *t)
+{
+	sandbox_task_gone(t);
+	quiesce_gone(t);	/* no sleep waits for a thread gone */
+}
+
 static int
 layer_rdtsc_sb(struct it_task *t, uint64_t *tsc)
 {
@@ -95,7 +102,7 @@ static const struct it_layer	 sandbox_layer = {
 	.l_exec_leader = layer_exec_leader_sb,
 	.l_exec = layer_exec_sb,
 	.l_signal = layer_signal_sb,
-	.l_gone = sandbox_task_gone,
+	.l_gone = layer_gone_sb,
 	.l_rdtsc = layer_rdtsc_sb,
 	.l_fault = fault_cpuid,
 	.l_idle = timers_idle,

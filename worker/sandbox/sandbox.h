@@ -159,6 +159,31 @@ void		 deadline_ended(struct it_task *, long r, long code);
 uint64_t	 deadline_host(struct it_task *, int clk, uint64_t left);
 uint64_t	 deadline_yield(struct it_task *, uint64_t ns, int timeval);
 long		 deadline_yield_ms(struct it_task *, uint64_t ns);
+/* A real yield of y ns as a call takes it (a timespec or timeval in
+ * scratch memory: its address; or ms), fn its exit function; 0: none. */
+#define DEADLINE_TIMESPEC	0
+#define DEADLINE_TIMEVAL	1
+#define DEADLINE_MS		2
+uint64_t	 deadline_yield_as(struct it_task *, uint64_t y, int form,
+		    it_exit_fn fn, void *arg);
+/* For quiesce.c: the host's CLOCK_MONOTONIC; whether another thread's
+ * wait or sleep ends before at (the earliest host end in *until); t's
+ * sleep until at, under way until host; its end. */
+uint64_t	 deadline_host_now(void);
+int		 deadline_first(struct it_task *, uint64_t at, uint64_t host,
+		    uint64_t *until);
+void		 deadline_sleeping(struct it_task *, uint64_t at,
+		    uint64_t host);
+void		 deadline_woke(struct it_task *);
+/*
+ * quiesce.c: a pure sleep of *ns among other threads waits, for real,
+ * until they could do nothing more before its end: the slice to yield
+ * first, as form wants it (the call comes back to the table after it),
+ * or 0: the sleep ends now, and *ns is what is left of it on the clock.
+ */
+uint64_t	 quiesce_sleep(struct it_task *, uint64_t *ns, int form);
+/* A thread gone: its sleep and its waits end with it. */
+void		 quiesce_gone(struct it_task *);
 /* timeouts.c: an absolute timeout at addr (arg idx) on clock clk, moved
  * to the host's clock; the call times out when it returns code. */
 long		 timeouts_absolute(struct it_task *, int idx, uint64_t addr,

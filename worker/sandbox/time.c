@@ -157,12 +157,16 @@ yield(struct it_task *t, uint64_t ns, int clk, it_gp_timespec rem)
 	uint64_t	 y;
 	long		 r;
 
+	/* Among threads, the others first (quiesce.c). */
+	if ((y = quiesce_sleep(t, &ns, DEADLINE_TIMESPEC)) != 0)
+		goto yield;
 	/* A timer may cut it short (EINTR, rem written): no yield then,
 	 * its signal is the thread's business now. */
 	if ((r = timers_sleep(t, ns, rem)) != 0)
 		return r;
 	if ((y = deadline_yield(t, ns, 0)) == 0)
 		return 0;
+yield:
 	if (clk < 0) {
 		it_task_set_arg(t, 0, y);
 		it_task_set_arg(t, 1, 0);

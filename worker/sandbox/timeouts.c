@@ -50,12 +50,17 @@ slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 
 	long				 r;
 
+	/* Among threads, the others first (quiesce.c). */
+	if ((y = quiesce_sleep(t, &ns, timeval ? DEADLINE_TIMEVAL :
+	    DEADLINE_TIMESPEC)) != 0)
+		goto yield;
 	(void)it_mem_write(t, left.addr, &zero, timeval ?
 	    sizeof(struct timeval) : sizeof(struct timespec));
 	if ((r = timers_nap(t, ns, NULL)) != 0)
 		return r;		/* a timer's signal cut it: EINTR */
 	if ((y = deadline_yield(t, ns, timeval)) == 0)
 		return 0;
+yield:
 	it_task_set_arg(t, arg, y);
 	return IT_RUN_ORIGINAL;
 }
@@ -63,18 +68,22 @@ slept(struct it_task *t, it_gptr left, int timeval, uint64_t ns, int arg)
 static long
 sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 {
-	long	 r;
+	uint64_t	 ns, y;
+	long		 r;
 
 	(void)fds;
 	if (timeout < 0)
 		return IT_RUN_ORIGINAL;
 	if (nfds == 0) {
-		if ((r = timers_nap(t, (uint64_t)timeout * MS, NULL)) != 0)
-			return r;	/* a timer's signal cut it: EINTR */
-		if ((timeout = (int)deadline_yield_ms(t,
-		    (uint64_t)timeout * MS)) == 0)
-			return 0;
-		it_task_set_arg(t, 2, (uint64_t)timeout);
+		ns = (uint64_t)timeout * MS;
+		/* Among threads, the others first (quiesce.c). */
+		if ((y = quiesce_sleep(t, &ns, DEADLINE_MS)) == 0) {
+			if ((r = timers_nap(t, ns, NULL)) != 0)
+				return r;	/* a timer's signal: EINTR */
+			if ((y = (uint64_t)deadline_yield_ms(t, ns)) == 0)
+				return 0;
+		}
+		it_task_set_arg(t, 2, y);
 		return IT_RUN_ORIGINAL;
 	}
 	return wait_for(t, (uint64_t)timeout * MS, 0);

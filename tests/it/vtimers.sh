@@ -14,6 +14,20 @@ vtm_run() {
 	expect_same native sb
 }
 
+t_vtimers_late() {		# sleeps that end 1 ms before an interval timer
+	vtm_run late || return
+	# the timer cuts every second sleep, at its boundary, as on an
+	# idle host: not inside the sleep before (the real-time backstop
+	# armed while that sleep yields must not fire)
+	expect_out sbx "x sleep 0 done rem 0 ms SIGALRM 0
+x sleep 1 EINTR rem 98 ms SIGALRM 1
+x sleep 2 done rem 0 ms SIGALRM 1
+x sleep 3 EINTR rem 98 ms SIGALRM 2
+x sleep 4 done rem 0 ms SIGALRM 2
+x sleep 5 EINTR rem 98 ms SIGALRM 3
+sleeps 6"
+}
+
 t_vtimers_alarm() {		# HEAVY: alarm(1) ends a 5 s sleep
 	local LIMIT=3
 	vtm_run alarm || return
@@ -91,7 +105,7 @@ t_vtimers_repeat() {		# ten runs, one output
 	done
 }
 
-TESTS+=(vtimers_alarm vtimers_itimer vtimers_posix vtimers_timerfd
+TESTS+=(vtimers_alarm vtimers_itimer vtimers_late vtimers_posix vtimers_timerfd
     vtimers_fork vtimers_exec vtimers_spin vtimers_repeat)
 
 t_vtimers_pause() {		# pause, sigsuspend, sigwaitinfo end at once

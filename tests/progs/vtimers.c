@@ -6,6 +6,9 @@
  *
  *	alarm	alarm(1), then a 5 s nanosleep: EINTR, rem, SIGALRM's si_code
  *	itimer	ITIMER_REAL every 100 ms through 50 sleeps of 10 ms
+ *	late	ITIMER_REAL every 100 ms through 6 sleeps of 99 ms: each
+ *		sleep ends 1 ms before the timer, which cuts the next one
+ *		(natively only on an idle host: "x" lines only)
  *	posix	timer_create: SIGEV_SIGNAL with overruns while blocked,
  *		SIGEV_NONE, SIGEV_THREAD_ID to a thread that sleeps
  *	timerfd	a relative periodic timerfd, and a blocking read
@@ -155,6 +158,28 @@ t_itimer(void)
 	getitimer(ITIMER_REAL, &cur);
 	printf("disarmed %ld.%06ld\n", (long)cur.it_value.tv_sec,
 	    (long)cur.it_value.tv_usec);
+}
+
+static void
+t_late(void)
+{
+	struct itimerval	 it = { { 0, 100000 }, { 0, 100000 } };
+	struct timespec		 ts = { 0, 99000000 }, rem;
+	int			 i, r;
+
+	catch(SIGALRM);
+	setitimer(ITIMER_REAL, &it, NULL);
+	for (i = 0; i < 6; i++) {
+		memset(&rem, 0, sizeof(rem));
+		r = nanosleep(&ts, &rem);
+		if (exact)
+			printf("x sleep %d %s rem %ld ms SIGALRM %d\n", i,
+			    r == -1 && errno == EINTR ? "EINTR" : "done",
+			    rem.tv_nsec / 1000000, (int)hits);
+	}
+	memset(&it, 0, sizeof(it));
+	setitimer(ITIMER_REAL, &it, NULL);
+	printf("sleeps %d\n", i);
 }
 
 struct target {
@@ -488,7 +513,7 @@ main(int argc, char *argv[])
 		const char	*m_name;
 		void		(*m_fn)(void);
 	} modes[] = {
-		{ "alarm", t_alarm }, { "itimer", t_itimer },
+		{ "alarm", t_alarm }, { "itimer", t_itimer }, { "late", t_late },
 		{ "posix", t_posix }, { "timerfd", t_timerfd },
 		{ "fork", t_fork }, { "spin", t_spin },
 		{ "exec", t_exec }, { "execd", t_execd },
@@ -504,7 +529,7 @@ main(int argc, char *argv[])
 			modes[i].m_fn();
 			return 0;
 		}
-	fprintf(stderr, "usage: vtimers alarm|itimer|posix|timerfd|fork|spin|"
-	    "exec|pause|select [x]\n");
+	fprintf(stderr, "usage: vtimers alarm|itimer|late|posix|timerfd|fork|"
+	    "spin|exec|pause|select [x]\n");
 	return 2;
 }

@@ -76,6 +76,7 @@ layer_gone_sb(struct it_task *t)
 {
 	sandbox_task_gone(t);
 	quiesce_gone(t);	/* no sleep waits for a thread gone */
+	deadline_gone(t);
 }
 
 static int

@@ -175,6 +175,10 @@ int		 deadline_first(struct it_task *, uint64_t at, uint64_t host,
 void		 deadline_sleeping(struct it_task *, uint64_t at,
 		    uint64_t host);
 void		 deadline_woke(struct it_task *);
+/* Whether a thread is in a real yield (the timers' backstop waits), and
+ * a thread gone with its yield. */
+int		 deadline_yielding(void);
+void		 deadline_gone(struct it_task *);
 /*
  * quiesce.c: a pure sleep of *ns among other threads waits, for real,
  * until they could do nothing more before its end: the slice to yield

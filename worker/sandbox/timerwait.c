@@ -13,7 +13,9 @@
  * else while it waits, and the worker is single-threaded, so nothing
  * else touches the clock then.  Each sleep of the worker starts it
  * afresh: only a wait that lasts the whole virtual time left, for real,
- * ends this way.
+ * ends this way.  Nor does it run while a thread yields for a sleep: that
+ * thread's next call moves the clock first, wherever the host's load puts
+ * it in real time.
  */
 #include <sys/time.h>
 #include <errno.h>
@@ -111,7 +113,8 @@ timers_idle(int idle)
 		}
 		return;
 	}
-	if ((at = timers_awaited()) == NEVER)
+	/* A thread in a yield comes back to a call first (deadline.c). */
+	if ((at = timers_awaited()) == NEVER || deadline_yielding())
 		return;
 	if (!bs_handler) {
 		memset(&sa, 0, sizeof(sa));

@@ -41,7 +41,10 @@ t_json_same_facts() {
 		run_as "j_$p" "$ISOTRACE" --sandbox --json -o "$W/$p.json" -- \
 		    "$PROGS/$p"
 		expect_same "t_$p" "j_$p"
-		out=$(python3 "$JSONL" same "$W/$p.text" "$W/$p.json") ||
+		# (forks joins a thread: whether that waits in futex is
+		# the host's schedule, not a fact of the trace)
+		out=$(python3 "$JSONL" same "$W/$p.text" "$W/$p.json" \
+		    '^[^ ]+ futex\(') ||
 		    fail "$p: $(tail -n 1 <<<"$out")" "$(head -n 12 <<<"$out")"
 	done
 }

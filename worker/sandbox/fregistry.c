@@ -143,8 +143,14 @@ fregistry_setup(void)
 static void
 lock(void)
 {
-	pid_t		 self = getpid(), owner;
+	/* Only workers lock, and a worker forks no other worker: its pid,
+	 * asked once rather than at every stat. */
+	static pid_t	 self;
+	pid_t		 owner;
 	unsigned int	 spins = 0;
+
+	if (self == 0)
+		self = getpid();
 
 	for (;;) {
 		owner = 0;

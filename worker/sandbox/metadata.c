@@ -139,14 +139,12 @@ stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 {
 	const struct ftimes_where w = { dirfd, path, flags };
 	struct stat	 st;
-	int		 fd, r;
+	int		 r;
 
-	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
-		return fd;
-	r = fstatat(fd, "", &st, AT_EMPTY_PATH);
-	close(fd);
+	if ((r = reach_stat(t, dirfd, path, flags, &st)) < 0)
+		return r;
 	/* (No link: maybe one of devices.c's memfds, which it answers.) */
-	if (r == -1 || st.st_nlink == 0)
+	if (st.st_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_stat(t, &w, &st);
 	st.st_dev = devnums_dev(it_task_tid(t), st.st_dev);

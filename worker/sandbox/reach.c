@@ -41,6 +41,66 @@
 #endif
 
 /*
+ * What the worker keeps open of the last few threads it reached: the
+ * thread's pidfd and its /proc/TID directory.  A stat names its file
+ * through them, and opening them again at each stop walked /proc (a third
+ * of the worker's time for a stat).  Each holds its thread's struct pid,
+ * so it cannot come to stand for another task (pidfd_getfd fails with
+ * ESRCH, /proc/TID is empty and root's); they are dropped when the
+ * thread is gone (reach_forget), before its number can be reused.
+ */
+#define THREADS		8
+
+static struct thread {
+	pid_t		 th_tid;	/* 0: free */
+	int		 th_pidfd;	/* -1 until asked for */
+	int		 th_procfd;	/* -1 until asked for */
+	unsigned	 th_used;	/* the oldest goes first */
+} threads[THREADS];
+static unsigned	 uses;
+
+static void
+drop(struct thread *th)
+{
+	if (th->th_tid != 0 && th->th_pidfd != -1)
+		close(th->th_pidfd);
+	if (th->th_tid != 0 && th->th_procfd != -1)
+		close(th->th_procfd);
+	th->th_tid = 0;
+}
+
+static struct thread *
+thread_of(pid_t tid)
+{
+	struct thread	*th, *victim = &threads[0];
+	size_t		 i;
+
+	for (i = 0; i < THREADS; i++) {
+		th = &threads[i];
+		if (th->th_tid == tid) {
+			th->th_used = ++uses;
+			return th;
+		}
+		if (th->th_tid == 0 || (victim->th_tid != 0 &&
+		    th->th_used < victim->th_used))
+			victim = th;
+	}
+	drop(victim);
+	*victim = (struct thread){ tid, -1, -1, ++uses };
+	return victim;
+}
+
+void
+reach_forget(pid_t tid)
+{
+	size_t	 i;
+
+	for (i = 0; tid != 0 && i < THREADS; i++)
+		if (threads[i].th_tid == tid)
+			drop(&threads[i]);
+}
+
+/*
  * The thread's own descriptor table: a thread may have one of its own
  * (clone without CLONE_FILES), and a leader that has exited has none, so
  * a thread that is not the leader is reached through its own pidfd.
@@ -48,64 +108,34 @@
 int
 reach_getfd(pid_t tid, int fd)
 {
-	static pid_t	 opened;
-	static int	 pidfd = -1;
-	int		 r;
+	struct thread	*th = thread_of(tid);
+	int		 r, e;
 
-	if (opened != tid) {
-		if (pidfd != -1)
-			close(pidfd);
-		opened = tid;
-		if ((pidfd = (int)syscall(SYS_pidfd_open, tid,
-		    PIDFD_THREAD)) == -1)
-			pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
-	}
-	if (pidfd == -1)
+	if (th->th_pidfd == -1 && (th->th_pidfd = (int)syscall(SYS_pidfd_open,
+	    tid, PIDFD_THREAD)) == -1)
+		th->th_pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
+	if (th->th_pidfd == -1)
 		return -1;
-	if ((r = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0)) == -1 &&
-	    errno == ESRCH) {
-		/* A pidfd of an earlier task of this number. */
-		close(pidfd);
-		opened = 0;
-		pidfd = -1;
+	if ((r = (int)syscall(SYS_pidfd_getfd, th->th_pidfd, fd, 0)) == -1 &&
+	    (e = errno) == ESRCH) {
+		drop(th);	/* of an earlier task of this number */
+		errno = e;
 	}
 	return r;
 }
 
-/*
- * The thread's /proc/TID directory, kept open for the last thread asked
- * about: a stat names its file through it, and reaching it by name again
- * at each stop walked /proc (a third of the worker's time for a stat).
- * The descriptor holds the thread's struct pid, so it cannot come to
- * stand for another task; it is dropped when the thread is gone
- * (reach_forget), before its number can be reused.
- */
-static pid_t	 procfd_tid;
-static int	 procfd = -1;
-
+/* The thread's /proc/TID directory. */
 static int
 proc_tid(pid_t tid)
 {
-	char	 path[64];
+	struct thread	*th = thread_of(tid);
+	char		 path[64];
 
-	if (procfd_tid == tid && procfd != -1)
-		return procfd;
-	reach_forget(procfd_tid);
-	snprintf(path, sizeof(path), "/proc/%d", (int)tid);
-	if ((procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) != -1)
-		procfd_tid = tid;
-	return procfd;
-}
-
-void
-reach_forget(pid_t tid)
-{
-	if (tid == 0 || tid != procfd_tid)
-		return;
-	if (procfd != -1)
-		close(procfd);
-	procfd = -1;
-	procfd_tid = 0;
+	if (th->th_procfd == -1) {
+		snprintf(path, sizeof(path), "/proc/%d", (int)tid);
+		th->th_procfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	}
+	return th->th_procfd;
 }
 
 /* The thread's /proc/TID/what, opened as a path. */

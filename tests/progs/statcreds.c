@@ -37,7 +37,9 @@ static void
 stats(const char *who)
 {
 	char		 abs[PATH_MAX + 16];
+	struct statx	 sx;
 	struct stat	 st;
+	int		 r;
 
 	snprintf(abs, sizeof(abs), "%s/priv/f", top);
 	memset(&st, 0, sizeof(st));
@@ -49,6 +51,12 @@ stats(const char *who)
 	    &st);
 	memset(&st, 0, sizeof(st));
 	show(who, "/inside", stat("/inside", &st), &st);
+	memset(&sx, 0, sizeof(sx));
+	r = statx(privfd, "f", AT_SYMLINK_NOFOLLOW, STATX_MODE | STATX_SIZE,
+	    &sx);
+	st.st_mode = sx.stx_mode;
+	st.st_size = (off_t)sx.stx_size;
+	show(who, "statx privfd f", r, &st);
 }
 
 /* The kernel's setresuid is the calling thread's alone (glibc's would

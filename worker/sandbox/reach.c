@@ -231,38 +231,50 @@ reach_open(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags)
 
 /*
  * One name in a directory (tar stats each file so, by its directory's
- * descriptor) is stat'ed from that directory at once: with no directory
- * to cross, no symbolic link but the last can be met, and the last is
- * not followed; if it is a link the call wanted followed, the kernel
- * answers.  Three of the worker's system calls fewer than opening it.
+ * descriptor) is asked about from that directory at once: with no
+ * directory to cross, no symbolic link but the last can be met, and the
+ * last is not followed (the caller asks with AT_SYMLINK_NOFOLLOW, and
+ * leaves a link the call wanted followed to the kernel).  Three of the
+ * worker's system calls fewer than opening the file.
  */
+int
+reach_at(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
+    char *name, size_t size)
+{
+	pid_t	 tid = it_task_tid(t);
+	int	 base, fd;
+
+	if (read_name(t, path, name, size) < 0)
+		return REACH_KERNEL;
+	if (name[0] == '\0' || strchr(name, '/') != NULL ||
+	    strcmp(name, "..") == 0) {
+		fd = open_name(tid, dirfd, name, flags);
+		name[0] = '\0';
+		return fd;
+	}
+	if (!same_user(tid) || (base = base_of(tid, dirfd, name)) == -1)
+		return REACH_KERNEL;
+	return base;
+}
+
 int
 reach_stat(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
     struct stat *st)
 {
 	char	 name[PATH_MAX];
-	pid_t	 tid = it_task_tid(t);
-	int	 base, fd, r, e;
+	int	 fd, r, e;
 
-	if (read_name(t, path, name, sizeof(name)) < 0)
-		return REACH_KERNEL;
-	if (name[0] == '\0' || strchr(name, '/') != NULL ||
-	    strcmp(name, "..") == 0) {
-		if ((fd = open_name(tid, dirfd, name, flags)) < 0)
-			return fd;
-		r = fstatat(fd, "", st, AT_EMPTY_PATH);
-		close(fd);
-		return r == 0 ? 0 : REACH_KERNEL;
-	}
-	if (!same_user(tid) || (base = base_of(tid, dirfd, name)) == -1)
-		return REACH_KERNEL;
-	r = fstatat(base, name, st, AT_SYMLINK_NOFOLLOW |
-	    (flags & AT_NO_AUTOMOUNT));
+	if ((fd = reach_at(t, dirfd, path, flags, name, sizeof(name))) < 0)
+		return fd;
+	r = fstatat(fd, name, st, name[0] == '\0' ? AT_EMPTY_PATH :
+	    AT_SYMLINK_NOFOLLOW | (flags & AT_NO_AUTOMOUNT));
 	e = errno;
-	close(base);
+	close(fd);
 	if (r == -1)
-		return e == ENOENT || e == ENOTDIR ? -e : REACH_KERNEL;
-	if (S_ISLNK(st->st_mode) && !(flags & AT_SYMLINK_NOFOLLOW))
+		return name[0] != '\0' && (e == ENOENT || e == ENOTDIR) ? -e :
+		    REACH_KERNEL;
+	if (name[0] != '\0' && S_ISLNK(st->st_mode) &&
+	    !(flags & AT_SYMLINK_NOFOLLOW))
 		return REACH_KERNEL;
 	return 0;
 }

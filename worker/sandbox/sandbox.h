@@ -293,6 +293,10 @@ int		 reach_open(struct it_task *, int dirfd, it_gp_str path,
 /* The same file's stat: 0, -ENOENT, -ENOTDIR or REACH_KERNEL. */
 int		 reach_stat(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags, struct stat *);
+/* As reach_open, or for a name without "/" (in name, to be asked about
+ * with AT_SYMLINK_NOFOLLOW) its directory; name is "" for the file. */
+int		 reach_at(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags, char *name, size_t size);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);

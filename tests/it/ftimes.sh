@@ -226,6 +226,7 @@ t_ftimes_stat_creds() {	# a thread's user and root change between stats
 	expect_same native sb1
 	expect_same native sb2
 	expect_fixed native out 'nobody privfd f: -1 EACCES'
+	expect_fixed native out 'fsuid nobody privfd f: -1 EACCES'
 	expect_fixed native out 'jailed /inside: 0 mode 100644 size 0'
 }
 

@@ -1,8 +1,9 @@
 /*
  * The stat family of a thread whose user and root change between its
  * calls: the worker answers a stat itself only when it can reach the
- * file as the thread would (worker/sandbox/reach.c), and what it keeps
- * of the thread from one call to the next must not outlive such a change.
+ * file as the thread would (worker/sandbox/reach.c): with the thread's
+ * user and root as they are at that call, whatever it keeps of the thread
+ * from one call to the next.
  * Prints each call's result (no times or numbers), so that the native
  * run and a sandboxed one can be compared line by line.  Run as root.
  *
@@ -77,6 +78,11 @@ thread(void *arg)
 	stats("nobody");
 	seteuid_thread(0);
 	stats("root again");
+	/* A name is walked with the file system user, which setfsuid
+	 * changes alone. */
+	syscall(SYS_setfsuid, 65534);
+	stats("fsuid nobody");
+	syscall(SYS_setfsuid, 0);
 	/* Every thread's root: they share it. */
 	if (chroot("jail") == -1)
 		err(1, "chroot");

@@ -22,12 +22,14 @@
  * call.  A name that does not exist is answered (ENOENT, ENOTDIR): a walk
  * without links fails where the thread's would.
  */
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/openat2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -105,16 +107,22 @@ reach_forget(pid_t tid)
  * (clone without CLONE_FILES), and a leader that has exited has none, so
  * a thread that is not the leader is reached through its own pidfd.
  */
+static int
+pidfd_of(struct thread *th)
+{
+	if (th->th_pidfd == -1 && (th->th_pidfd = (int)syscall(SYS_pidfd_open,
+	    th->th_tid, PIDFD_THREAD)) == -1)
+		th->th_pidfd = (int)syscall(SYS_pidfd_open, th->th_tid, 0);
+	return th->th_pidfd;
+}
+
 int
 reach_getfd(pid_t tid, int fd)
 {
 	struct thread	*th = thread_of(tid);
 	int		 r, e;
 
-	if (th->th_pidfd == -1 && (th->th_pidfd = (int)syscall(SYS_pidfd_open,
-	    tid, PIDFD_THREAD)) == -1)
-		th->th_pidfd = (int)syscall(SYS_pidfd_open, tid, 0);
-	if (th->th_pidfd == -1)
+	if (pidfd_of(th) == -1)
 		return -1;
 	if ((r = (int)syscall(SYS_pidfd_getfd, th->th_pidfd, fd, 0)) == -1 &&
 	    (e = errno) == ESRCH) {
@@ -150,19 +158,54 @@ proc_dir(pid_t tid, const char *what)
 }
 
 /*
- * The owner of /proc/TID is the thread's effective user (root when it is
- * not dumpable), computed afresh at each fstat.  The worker's own user
- * never changes (spawn.c's -u is the command's).
+ * PIDFD_GET_INFO (Linux 6.13) with PIDFD_INFO_CREDS: the thread's ids,
+ * in the worker's user namespace.  The kernel's layout, declared here
+ * since the headers may predate it.
+ */
+struct pidinfo {
+	uint64_t	 pi_mask;
+	uint64_t	 pi_cgroupid;
+	uint32_t	 pi_pid, pi_tgid, pi_ppid;
+	uint32_t	 pi_ruid, pi_rgid, pi_euid, pi_egid, pi_suid, pi_sgid;
+	uint32_t	 pi_fsuid, pi_fsgid;
+	uint32_t	 pi_spare;
+};
+#define PIDINFO_CREDS	(1ULL << 1)
+#define PIDINFO_GET	_IOWR(0xFF, 11, struct pidinfo)
+
+/*
+ * Does the thread walk paths as the worker does?  A name is walked with
+ * the file system ids (setfsuid changes them alone), which the pidfd
+ * tells; without PIDFD_GET_INFO, the owner of /proc/TID, the effective
+ * user (root when the thread is not dumpable).  Both are asked afresh
+ * each time: a thread's ids change without a stop.  The worker's own
+ * never change (spawn.c's -u is the command's).
  */
 static int
 same_user(pid_t tid)
 {
 	static uid_t	 euid = (uid_t)-1;
+	static gid_t	 egid;
+	static int	 noinfo;
+	struct thread	*th = thread_of(tid);
+	struct pidinfo	 pi;
 	struct stat	 st;
 	int		 dfd;
 
-	if (euid == (uid_t)-1)
+	if (euid == (uid_t)-1) {
 		euid = geteuid();
+		egid = getegid();
+	}
+	if (!noinfo && pidfd_of(th) != -1) {
+		memset(&pi, 0, sizeof(pi));
+		pi.pi_mask = PIDINFO_CREDS;
+		if (ioctl(th->th_pidfd, PIDINFO_GET, &pi) == 0)
+			return (pi.pi_mask & PIDINFO_CREDS) &&
+			    pi.pi_fsuid == euid && pi.pi_fsgid == egid;
+		if (errno == ESRCH)
+			return 0;
+		noinfo = 1;	/* ENOTTY: an older kernel */
+	}
 	return (dfd = proc_tid(tid)) != -1 && fstat(dfd, &st) == 0 &&
 	    st.st_uid == euid;
 }

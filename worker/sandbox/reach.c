@@ -13,9 +13,11 @@
  * RESOLVE_BENEATH or RESOLVE_IN_ROOT: without symbolic links and without
  * ".." above the start, the walk meets the same directories and mounts as
  * the thread's.  It also needs the same rights to search them: only a
- * thread whose effective user is the worker's is served (in the run's
- * user namespace it has the worker's host user and capabilities on top),
- * so what the worker finds, the thread finds.
+ * thread whose file system user and group are the worker's is served (in
+ * the run's user namespace it has the worker's host user and
+ * capabilities on top), so what the worker finds, the thread finds.
+ * (Its supplementary groups and a capability it dropped are not looked
+ * at.)
  *
  * Anything else (a symbolic link on the way, "..", a thread of another
  * user, a refusal) is left to the kernel: the caller runs the original

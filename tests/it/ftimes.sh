@@ -219,6 +219,27 @@ t_ftimes_stat_paths() {	# the stat family answered by the worker as natively
 	expect_grep native out '^statx f: 0 mask 207 '
 }
 
+t_ftimes_stat_creds() {	# a thread's user and root change between stats
+	need "$PROGS/statcreds" || return
+	if [[ $(id -u) != 0 ]]; then
+		skip "needs root to change user and root"
+		return
+	fi
+	mkdir "$W/n" "$W/s" "$W/t"
+	run_native "$PROGS/statcreds" "$W/n"
+	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/statcreds" "$W/s"
+	run_as sb2 "$ISOTRACE" --sandbox --sandbox-pids=translate -- \
+	    "$PROGS/statcreds" "$W/t"
+	expect_status native 0
+	# what the worker keeps of a thread (its /proc entry) must not
+	# hide a new user or a new root from the next stat
+	expect_same native sb1
+	expect_same native sb2
+	expect_fixed native out 'nobody privfd f: -1 EACCES'
+	expect_fixed native out 'fsuid nobody privfd f: -1 EACCES'
+	expect_fixed native out 'jailed /inside: 0 mode 100644 size 0'
+}
+
 t_ftimes_anon_inodes() {	# pipes, sockets, memfds: the run's inode numbers
 	need "$PROGS/anoninos" || return
 	run_as sb1 "$ISOTRACE" --sandbox -- "$PROGS/anoninos"

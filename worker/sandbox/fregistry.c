@@ -80,7 +80,6 @@
 
 struct fentry {
 	uint64_t	 fe_dev, fe_ino;
-	int		 fe_used;
 	/* From here on, cleared when the number is reused. */
 	struct ftime	 fe_ra, fe_rm, fe_rc;	/* real, when last seen */
 	struct ftime	 fe_a, fe_m, fe_c, fe_b;	/* logical */
@@ -101,6 +100,13 @@ struct fshared {
 	uint64_t	 fs_last;	/* the latest change's stamp */
 	uint64_t	 fs_vinos;	/* inode numbers given */
 	uint64_t	 fs_ainos;	/* and to anonymous inodes */
+	/*
+	 * The slots in use, a bit each: a stat of a file the run never
+	 * changed (tar's, a compiler's headers) probes these 16 KiB
+	 * instead of an entry on a page of its own, which every worker
+	 * would fault in (and the first one allocate) on first sight.
+	 */
+	uint64_t	 fs_used[FTIMES_SLOTS / 64];
 	struct fentry	 fs_e[FTIMES_SLOTS];
 };
 
@@ -143,8 +149,14 @@ fregistry_setup(void)
 static void
 lock(void)
 {
-	pid_t		 self = getpid(), owner;
+	/* Only workers lock, and a worker forks no other worker: its pid,
+	 * asked once rather than at every stat. */
+	static pid_t	 self;
+	pid_t		 owner;
 	unsigned int	 spins = 0;
+
+	if (self == 0)
+		self = getpid();
 
 	for (;;) {
 		owner = 0;
@@ -218,16 +230,17 @@ static struct fentry *
 lookup(uint64_t dev, uint64_t ino, int add)
 {
 	uint64_t	 h = (dev * 0x9e3779b97f4a7c15ULL) ^ ino;
-	uint32_t	 n;
+	uint32_t	 n, i = 0;
 	struct fentry	*e;
 
 	h ^= h >> 29;
 	h *= 0xbf58476d1ce4e5b9ULL;
 	h ^= h >> 32;
 	for (n = 0; n < FTIMES_SLOTS; n++) {
-		e = &shared->fs_e[(h + n) & (FTIMES_SLOTS - 1)];
-		if (!e->fe_used)
+		i = (uint32_t)(h + n) & (FTIMES_SLOTS - 1);
+		if (!(shared->fs_used[i / 64] & (1ULL << (i % 64))))
 			break;
+		e = &shared->fs_e[i];
 		if (e->fe_dev == dev && e->fe_ino == ino)
 			return e;
 	}
@@ -241,8 +254,9 @@ lookup(uint64_t dev, uint64_t ino, int add)
 		}
 		return NULL;
 	}
+	e = &shared->fs_e[i];
 	memset(e, 0, sizeof(*e));
-	e->fe_used = 1;
+	shared->fs_used[i / 64] |= 1ULL << (i % 64);
 	e->fe_dev = dev;
 	e->fe_ino = ino;
 	shared->fs_count++;

@@ -51,8 +51,16 @@ layer_thread_sb(struct it_task *c)
 static void
 layer_exec_leader_sb(struct it_task *leader, struct it_task *execing)
 {
-	(void)execing;
+	/* The exec'ing thread's number is free from now on. */
+	reach_forget(it_task_tid(execing));
 	sandbox_exec_leader(leader, leader->t_tid);
+}
+
+static void
+layer_gone_sb(struct it_task *t)
+{
+	reach_forget(it_task_tid(t));
+	sandbox_task_gone(t);
 }
 
 static int

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stddef.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -139,14 +140,12 @@ stat_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 {
 	const struct ftimes_where w = { dirfd, path, flags };
 	struct stat	 st;
-	int		 fd, r;
+	int		 r;
 
-	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
-		return fd;
-	r = fstatat(fd, "", &st, AT_EMPTY_PATH);
-	close(fd);
+	if ((r = reach_stat(t, dirfd, path, flags, &st)) < 0)
+		return r;
 	/* (No link: maybe one of devices.c's memfds, which it answers.) */
-	if (r == -1 || st.st_nlink == 0)
+	if (st.st_nlink == 0)
 		return REACH_KERNEL;
 	ftimes_stat(t, &w, &st);
 	st.st_dev = devnums_dev(it_task_tid(t), st.st_dev);
@@ -159,21 +158,28 @@ statx_now(struct it_task *t, int dirfd, it_gp_str path, unsigned int flags,
 {
 	const struct ftimes_where w = { dirfd, path, flags };
 	struct statx	 sx, asked;
-	int		 fd, r;
+	char		 name[PATH_MAX];
+	int		 fd, r, e, at;
 
 	if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT |
 	    AT_STATX_SYNC_TYPE)) != 0 || (mask & STATX__RESERVED) != 0)
 		return REACH_KERNEL;	/* the kernel's EINVAL */
-	if ((fd = reach_open(t, dirfd, path, flags)) < 0)
+	if ((fd = reach_at(t, dirfd, path, flags, name, sizeof(name))) < 0)
 		return fd;
-	r = statx(fd, "", AT_EMPTY_PATH | (flags & AT_STATX_SYNC_TYPE),
-	    mask | WIDEN, &sx);
+	at = name[0] == '\0' ? AT_EMPTY_PATH :
+	    AT_SYMLINK_NOFOLLOW | (flags & AT_NO_AUTOMOUNT);
+	r = statx(fd, name, at | (flags & AT_STATX_SYNC_TYPE), mask | WIDEN,
+	    &sx);
 	/* What the kernel reports for the program's own mask. */
 	if (r == 0)
-		r = statx(fd, "", AT_EMPTY_PATH | AT_STATX_DONT_SYNC, mask,
-		    &asked);
+		r = statx(fd, name, at | AT_STATX_DONT_SYNC, mask, &asked);
+	e = errno;
 	close(fd);
-	if (r == -1 || sx.stx_nlink == 0)
+	if (r == -1 && name[0] != '\0' && (e == ENOENT || e == ENOTDIR))
+		return -e;
+	/* (A link to follow: the kernel's.) */
+	if (r == -1 || sx.stx_nlink == 0 || (name[0] != '\0' &&
+	    S_ISLNK(sx.stx_mode) && !(flags & AT_SYMLINK_NOFOLLOW)))
 		return REACH_KERNEL;
 	ftimes_statx(t, &w, &sx);
 	statx_ids(t, &sx);

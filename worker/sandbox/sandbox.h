@@ -337,8 +337,17 @@ void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
  */
 #define REACH_KERNEL	(-1 - 4095)
 int		 reach_getfd(pid_t tid, int fd);
+/* Thread tid is gone, or its number may change hands (an execve). */
+void		 reach_forget(pid_t tid);
 int		 reach_open(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags);
+/* The same file's stat: 0, -ENOENT, -ENOTDIR or REACH_KERNEL. */
+int		 reach_stat(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags, struct stat *);
+/* As reach_open, or for a name without "/" (in name, to be asked about
+ * with AT_SYMLINK_NOFOLLOW) its directory; name is "" for the file. */
+int		 reach_at(struct it_task *, int dirfd, it_gp_str path,
+		    unsigned int flags, char *name, size_t size);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);

@@ -369,6 +369,13 @@ TESTS=()
 for f in "$ROOT"/tests/it/*.sh; do
 	. "$f"
 done
+# A t_NAME missing from TESTS would never run in the suite: refuse it.
+for f in $(declare -F | sed -n 's/^declare -f t_//p'); do
+	[[ " ${TESTS[*]} " == *" $f "* ]] || {
+		echo "integration.sh: t_$f is not in TESTS" >&2
+		exit 2
+	}
+done
 
 # ---------------------------------------------------------------------------
 

@@ -415,7 +415,7 @@ TESTS+=(
 	usage125 help version
 	futex jobctl thread_exec badptr forks files signals pipes
 	bash_pipeline getppid_loop writers verbose_devfull
-	ittest nonet
+	ittest nonet signal_dispositions
 )
 
 t_signal_dispositions() {	# the command starts with isotrace's dispositions

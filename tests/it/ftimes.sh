@@ -302,4 +302,4 @@ stat -c "%Y %X %n" h; rm p h'
 }
 
 TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fd_links ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
-	ftimes_inodes)
+	ftimes_inodes ftimes_stat_creds)

@@ -56,13 +56,6 @@ layer_exec_leader_sb(struct it_task *leader, struct it_task *execing)
 	sandbox_exec_leader(leader, leader->t_tid);
 }
 
-static void
-layer_gone_sb(struct it_task *t)
-{
-	reach_forget(it_task_tid(t));
-	sandbox_task_gone(t);
-}
-
 static int
 layer_exec_sb(struct it_task *t, unsigned char random16[16])
 {
@@ -82,6 +75,7 @@ layer_signal_sb(struct it_task *t, int sig)
 static void
 layer_gone_sb(struct it_task *t)
 {
+	reach_forget(it_task_tid(t));
 	sandbox_task_gone(t);
 	quiesce_gone(t);	/* no sleep waits for a thread gone */
 	deadline_gone(t);

@@ -26,10 +26,8 @@
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/vfs.h>
 #include <linux/magic.h>
-#include <linux/openat2.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -167,9 +165,8 @@ hosts_content(const char *path, char *buf, size_t size)
  * mount namespaces: it may mount, link and chroot).  Through
  * /proc/TID/root alone, a symbolic link or ".." on the way would be
  * resolved from the worker's root, outside the thread's (a link to
- * /proc/P/root/... reaches another process's mount namespace, another
- * run's /etc/hosts among them).  So the name is resolved within the
- * thread's root (RESOLVE_IN_ROOT, no magic links), first without opening
+ * /proc/P/root/... reaches another run's /etc/hosts).  So the name is
+ * resolved within the thread's root (rootwalk.c), first without opening
  * it (O_PATH: a device or FIFO put there is not opened by the host's
  * user); and the file must be one the program could write itself, a
  * regular file of a tmpfs owned by the run's root (the worker's user,
@@ -178,21 +175,12 @@ hosts_content(const char *path, char *buf, size_t size)
 static int
 hosts_open(pid_t tid, struct stat *st)
 {
-	struct open_how	 how;
 	struct statfs	 sf;
 	struct stat	 host;
 	char		 path[64];
-	int		 root, fd, rw = -1;
+	int		 fd, rw = -1;
 
-	snprintf(path, sizeof(path), "/proc/%d/root", (int)tid);
-	if ((root = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return -1;
-	memset(&how, 0, sizeof(how));
-	how.flags = O_PATH | O_NOFOLLOW | O_CLOEXEC;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
-	fd = (int)syscall(SYS_openat2, root, HOSTS + 1, &how, sizeof(how));
-	close(root);
-	if (fd == -1)
+	if ((fd = rootwalk_open(tid, HOSTS, O_PATH | O_NOFOLLOW, 0)) == -1)
 		return -1;
 	if (fstatfs(fd, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
 	    fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&

@@ -310,6 +310,15 @@ void		 ftimes_opening(struct it_task *, int dirfd, it_gp_str path,
 int		 reach_getfd(pid_t tid, int fd);
 int		 reach_open(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags);
+/*
+ * rootwalk.c: a file of thread tid's own view, opened by the worker
+ * within the thread's root (name relative to it; openat2's resolve flags
+ * on top of RESOLVE_IN_ROOT), or a path the worker built, under
+ * "/proc/TID/root/" walked so and without links: an fd, or -1 and errno.
+ */
+int		 rootwalk_open(pid_t tid, const char *name, int flags,
+		    uint64_t resolve);
+int		 rootwalk_path(pid_t tid, const char *path, int flags);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);

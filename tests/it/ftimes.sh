@@ -267,6 +267,19 @@ pipe:[140737488355330]
 2 regular empty file 0:0"
 }
 
+t_ftimes_fd_links_written() {	# a link ln -s wrote reads back as written
+	# shellcheck disable=SC2016
+	local script='mkdir -p fd && cd fd && ln -sf "pipe:[5]" 3 &&
+ln -sf "/memfd:/proc/uptime (deleted)" 4 && cd .. &&
+readlink fd/3 fd/4 "$PWD/fd/3"; rm -r fd'
+	run_as sb "$ISOTRACE" --sandbox -- sh -c "cd \"\$1\" && $script" sh \
+	    "$W"
+	expect_status sb 0
+	expect_out sb "pipe:[5]
+/memfd:/proc/uptime (deleted)
+pipe:[5]"
+}
+
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
 	# shellcheck disable=SC2016
 	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
@@ -281,4 +294,4 @@ stat -c "%Y %X %n" h; rm p h'
 }
 
 TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fd_links ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
-	ftimes_inodes)
+	ftimes_inodes ftimes_fd_links_written)

@@ -37,15 +37,49 @@ fdlink_arg(it_gptr buf, size_t bufsiz)
 	return (void *)(uintptr_t)(buf.addr | n << ADDR_BITS);
 }
 
-/* Whether path names a link of a fd directory: ".../fd/N". */
+/* Skips a decimal number at *p: 0, or -1 if there is none. */
+static int
+digits(const char **p)
+{
+	if (**p < '0' || **p > '9')
+		return -1;
+	while (**p >= '0' && **p <= '9')
+		(*p)++;
+	return 0;
+}
+
+/*
+ * Whether path names a link of a fd directory as the kernel's own names
+ * go: /proc/{self,thread-self,PID[/task/TID]}/fd/N or /dev/fd/N.  Any
+ * other name ending in "fd/..." is a link of a file system, whose text
+ * ("pipe:[5]" or "/memfd:..." written by ln -s) is the program's own and
+ * read back as it was written.
+ */
 int
 fdlink_wanted(const char *path)
 {
-	const char	*last = strrchr(path, '/');
+	const char	*p;
 
-	return last != NULL && last - path >= 2 &&
-	    strncmp(last - 2, "fd", 2) == 0 &&
-	    (last - path == 2 || last[-3] == '/') && last[1] != '\0';
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	else {
+		p = path + 6;
+		if (strncmp(p, "self/", 5) == 0)
+			p += 4;
+		else if (strncmp(p, "thread-self/", 12) == 0)
+			p += 11;
+		else if (digits(&p) < 0)
+			return 0;
+		else if (strncmp(p, "/task/", 6) == 0 &&
+		    (p += 6, digits(&p) < 0))
+			return 0;
+		if (strncmp(p, "/fd/", 4) != 0)
+			return 0;
+		p += 4;
+	}
+	return digits(&p) == 0 && *p == '\0';
 }
 
 /* The device of the kernel's pipes (sock 0) or sockets (sock 1). */

@@ -23,14 +23,14 @@
 #include "sandbox.h"
 
 /* The exit's argument: the buffer's address (a user address has 47
- * bits) and, above it, its size as far as LINK_MAX. */
+ * bits) and, above it, its size as far as FDLINK_MAX. */
 #define ADDR_BITS	48
-#define LINK_MAX	4095	/* longer than any link rewritten here */
+#define FDLINK_MAX	4095	/* longer than any link rewritten here */
 
 void *
 fdlink_arg(it_gptr buf, size_t bufsiz)
 {
-	uint64_t	 n = bufsiz < LINK_MAX ? bufsiz : LINK_MAX;
+	uint64_t	 n = bufsiz < FDLINK_MAX ? bufsiz : FDLINK_MAX;
 
 	if (buf.addr >> ADDR_BITS != 0)
 		return NULL;

@@ -280,6 +280,34 @@ readlink fd/3 fd/4 "$PWD/fd/3"; rm -r fd'
 pipe:[5]"
 }
 
+t_ftimes_fd_links_cut() {	# a buffer too short for the link: its run's text, cut
+	local py
+	py=$(command -v python3) || { skip "no python3"; return; }
+	cat >"$W/cut.py" <<-'EOF'
+	import ctypes, os
+	libc = ctypes.CDLL(None, use_errno=True)
+	def link(path, size):
+	    buf = ctypes.create_string_buffer(size)
+	    n = libc.readlink(path.encode(), buf, size)
+	    return buf.raw[:n].decode()
+	r, w = os.pipe()
+	for d in ("/proc/self/fd", "/proc/thread-self/fd", "/dev/fd"):
+	    whole = link("%s/%d" % (d, r), 256)
+	    for size in (len(whole) - 1, 9):
+	        cut = link("%s/%d" % (d, r), size)
+	        print(d, size == len(cut), whole.startswith(cut),
+	            cut == ("pipe:[%d]" % os.fstat(r).st_ino)[:size])
+	EOF
+	run_as sb "$ISOTRACE" --sandbox -- "$py" "$W/cut.py"
+	expect_status sb 0
+	expect_out sb "/proc/self/fd True True True
+/proc/self/fd True True True
+/proc/thread-self/fd True True True
+/proc/thread-self/fd True True True
+/dev/fd True True True
+/dev/fd True True True"
+}
+
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
 	# shellcheck disable=SC2016
 	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
@@ -294,4 +322,4 @@ stat -c "%Y %X %n" h; rm p h'
 }
 
 TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fd_links ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
-	ftimes_inodes ftimes_fd_links_written)
+	ftimes_inodes ftimes_fd_links_written ftimes_fd_links_cut)

@@ -7,8 +7,12 @@
  * "/memfd:/proc/uptime (deleted)": it reads as the file's name, as the
  * kernel writes the link of the file itself.
  *
- * Only readlink is answered, at its exit (nsid.c traps it): ls -l,
- * lsof-style readers and the shell's own checks all read the link so.
+ * Only readlink is answered (nsid.c traps it): ls -l, lsof-style readers
+ * and the shell's own checks all read the link so.  The thread's own
+ * links (/proc/self/fd/N, /proc/thread-self/fd/N, /dev/fd/N) are read by
+ * the worker and answered at the entry; another process's at the exit,
+ * from the kernel's text, unless the buffer cut it (its number cut too,
+ * the host's: left as the kernel wrote it).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -127,24 +131,70 @@ anon_link(const char *link, char *out, size_t size)
 	return 0;
 }
 
+/* The run's text of a kernel link in out, or -1 (not one to rewrite). */
+static int
+rewrite(struct it_task *t, const char *link, char *out, size_t size)
+{
+	if (fregistry_on() && anon_link(link, out, size) == 0)
+		return 0;
+	return devices_virtual_name(t, link, out, size);
+}
+
+/* The kernel's rule: as much as fits, no NUL; the length written. */
+static long
+put(struct it_task *t, uint64_t buf, size_t bufsiz, const char *text)
+{
+	size_t	 n = strlen(text) < bufsiz ? strlen(text) : bufsiz;
+	int	 e;
+
+	if ((e = it_mem_write(t, buf, text, n)) < 0)
+		return e;
+	return (long)n;
+}
+
+long
+fdlink_own(struct it_task *t, const char *path, it_gptr buf, size_t bufsiz)
+{
+	char		 host[64], link[PATH_MAX], out[PATH_MAX];
+	const char	*n;
+	pid_t		 who = it_task_pid(t);
+	ssize_t		 r;
+
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		n = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		n = path + 14;
+	else if (strncmp(path, "/proc/thread-self/fd/", 21) == 0) {
+		n = path + 21;
+		who = it_task_tid(t);
+	} else
+		return IT_RUN_ORIGINAL;
+	/* (a buffer readlink refuses, a closed fd: the kernel's errors) */
+	if ((ssize_t)bufsiz <= 0 || (int)bufsiz <= 0 || strlen(n) > 10)
+		return IT_RUN_ORIGINAL;
+	snprintf(host, sizeof(host), "/proc/%d/fd/%s", (int)who, n);
+	if ((r = readlink(host, link, sizeof(link) - 1)) <= 0)
+		return IT_RUN_ORIGINAL;
+	link[r] = '\0';
+	return put(t, buf.addr, bufsiz, rewrite(t, link, out, sizeof(out)) ==
+	    0 ? out : link);
+}
+
 long
 fdlink_done(struct it_task *t, long r, void *arg)
 {
 	uint64_t	 buf = (uint64_t)(uintptr_t)arg & ((1ULL << ADDR_BITS) - 1);
-	size_t		 bufsiz = (size_t)((uintptr_t)arg >> ADDR_BITS), n;
+	size_t		 bufsiz = (size_t)((uintptr_t)arg >> ADDR_BITS);
 	char		 link[PATH_MAX], out[PATH_MAX];
+	long		 n;
 
 	/* A link cut to the buffer cannot be read whole. */
 	if (r <= 0 || (size_t)r >= bufsiz || (size_t)r >= sizeof(link) ||
 	    it_mem_read(t, buf, link, (size_t)r) < 0)
 		return r;
 	link[r] = '\0';
-	if ((!fregistry_on() || anon_link(link, out, sizeof(out)) < 0) &&
-	    devices_virtual_name(t, link, out, sizeof(out)) < 0)
+	if (rewrite(t, link, out, sizeof(out)) < 0 ||
+	    (n = put(t, buf, bufsiz, out)) < 0)
 		return r;
-	/* The kernel's rule: as much as fits, no NUL. */
-	n = strlen(out) < bufsiz ? strlen(out) : bufsiz;
-	if (it_mem_write(t, buf, out, n) < 0)
-		return r;
-	return (long)n;
+	return n;
 }

@@ -189,6 +189,8 @@ size_t		 hosts_content(const char *path, char *buf, size_t size);
 extern const struct it_table	sandbox_nsid;
 int		 fdlink_wanted(const char *path);
 long		 fdlink_done(struct it_task *, long r, void *arg);
+long		 fdlink_own(struct it_task *, const char *path, it_gptr buf,
+		    size_t bufsiz);
 void		*fdlink_arg(it_gptr buf, size_t bufsiz);
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:

@@ -281,25 +281,11 @@ pipe:[5]"
 }
 
 t_ftimes_fd_links_cut() {	# a buffer too short for the link: its run's text, cut
-	local py
-	py=$(command -v python3) || { skip "no python3"; return; }
-	cat >"$W/cut.py" <<-'EOF'
-	import ctypes, os
-	libc = ctypes.CDLL(None, use_errno=True)
-	def link(path, size):
-	    buf = ctypes.create_string_buffer(size)
-	    n = libc.readlink(path.encode(), buf, size)
-	    return buf.raw[:n].decode()
-	r, w = os.pipe()
-	for d in ("/proc/self/fd", "/proc/thread-self/fd", "/dev/fd"):
-	    whole = link("%s/%d" % (d, r), 256)
-	    for size in (len(whole) - 1, 9):
-	        cut = link("%s/%d" % (d, r), size)
-	        print(d, size == len(cut), whole.startswith(cut),
-	            cut == ("pipe:[%d]" % os.fstat(r).st_ino)[:size])
-	EOF
-	run_as sb "$ISOTRACE" --sandbox -- "$py" "$W/cut.py"
+	need "$PROGS/fdcut" || return
+	run_native "$PROGS/fdcut"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/fdcut"
 	expect_status sb 0
+	expect_same native sb
 	expect_out sb "/proc/self/fd True True True
 /proc/self/fd True True True
 /proc/thread-self/fd True True True

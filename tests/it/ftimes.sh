@@ -291,7 +291,11 @@ t_ftimes_fd_links_cut() {	# a buffer too short for the link: its run's text, cut
 /proc/thread-self/fd True True True
 /proc/thread-self/fd True True True
 /dev/fd True True True
-/dev/fd True True True"
+/dev/fd True True True
+/proc/self/fd int: 5, True
+/proc/thread-self/fd int: 5, True
+/dev/fd int: 5, True
+/proc/PID/fd int: 5, True"
 }
 
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's

@@ -4,9 +4,12 @@
  * /dev/fd, a pipe's link read whole, then cut to one byte less and to 9
  * bytes: "DIR cut-length-right is-a-prefix matches-fstat" per cut.  The
  * kernel writes as much as fits; under --sandbox the text it cuts must be
- * the run's ("pipe:[N]" with the N fstat shows), not the host's.
+ * the run's ("pipe:[N]" with the N fstat shows), not the host's.  Then a
+ * size of 2^32 + 5, which readlink takes as the int 5: "DIR int: N,
+ * untouched-after" (another process's link too, /proc/PID/fd).
  */
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -20,8 +23,8 @@ yes(int b)
 int
 main(void)
 {
-	static const char *const dirs[] = { "/proc/self/fd",
-	    "/proc/thread-self/fd", "/dev/fd" };
+	static const char	*dirs[] = { "/proc/self/fd",
+	    "/proc/thread-self/fd", "/dev/fd", NULL, NULL };
 	char		 path[64], whole[256], cut[256], mine[64];
 	struct stat	 st;
 	size_t		 i, k, sizes[2];
@@ -32,7 +35,7 @@ main(void)
 		return 1;
 	snprintf(mine, sizeof(mine), "pipe:[%llu]",
 	    (unsigned long long)st.st_ino);
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+	for (i = 0; dirs[i] != NULL; i++) {
 		snprintf(path, sizeof(path), "%s/%d", dirs[i], p[0]);
 		if ((n = readlink(path, whole, sizeof(whole))) <= 1)
 			return 1;
@@ -45,6 +48,16 @@ main(void)
 			    yes(c > 0 && memcmp(whole, cut, (size_t)c) == 0),
 			    yes(c > 0 && strncmp(mine, cut, (size_t)c) == 0));
 		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)getpid());
+	dirs[3] = path;
+	for (i = 0; dirs[i] != NULL; i++) {
+		snprintf(whole, sizeof(whole), "%s/%d", dirs[i], p[0]);
+		memset(cut, 'x', sizeof(cut));
+		/* (the call itself: glibc's checks would stop the size) */
+		c = syscall(SYS_readlink, whole, cut, ((size_t)1 << 32) + 5);
+		printf("%s int: %zd, %s\n", i == 3 ? "/proc/PID/fd" : dirs[i],
+		    c, yes(cut[5] == 'x' && cut[6] == 'x'));
 	}
 	return 0;
 }

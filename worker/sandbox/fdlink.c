@@ -34,9 +34,11 @@
 void *
 fdlink_arg(it_gptr buf, size_t bufsiz)
 {
-	uint64_t	 n = bufsiz < FDLINK_MAX ? bufsiz : FDLINK_MAX;
+	/* (readlink's size is an int: 2^32 + 5 is 5, 2^31 refused) */
+	int		 len = (int)bufsiz;
+	uint64_t	 n = len < FDLINK_MAX ? (uint64_t)len : FDLINK_MAX;
 
-	if (buf.addr >> ADDR_BITS != 0)
+	if (len <= 0 || buf.addr >> ADDR_BITS != 0)
 		return NULL;
 	return (void *)(uintptr_t)(buf.addr | n << ADDR_BITS);
 }
@@ -169,9 +171,11 @@ fdlink_own(struct it_task *t, const char *path, it_gptr buf, size_t bufsiz)
 		who = it_task_tid(t);
 	} else
 		return IT_RUN_ORIGINAL;
-	/* (a buffer readlink refuses, a closed fd: the kernel's errors) */
-	if ((ssize_t)bufsiz <= 0 || (int)bufsiz <= 0 || strlen(n) > 10)
+	/* (a size readlink refuses, a closed fd: the kernel's errors;
+	 * the size is an int to readlink) */
+	if ((int)bufsiz <= 0 || strlen(n) > 10)
 		return IT_RUN_ORIGINAL;
+	bufsiz = (size_t)(int)bufsiz;
 	snprintf(host, sizeof(host), "/proc/%d/fd/%s", (int)who, n);
 	if ((r = readlink(host, link, sizeof(link) - 1)) <= 0)
 		return IT_RUN_ORIGINAL;

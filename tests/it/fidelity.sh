@@ -85,6 +85,18 @@ t_fidelity_cmsg() {		# IP-level ancillary data as loopback's
 	expect_fixed native out ' recvmmsg 10: 10, 10 from the sender'
 }
 
+t_fidelity_udpsize() {		# the largest UDP datagram, as on loopback
+	need "$PROGS/udpsize" || return
+	run_native "$PROGS/udpsize"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/udpsize"
+	expect_same native sb
+	expect_fixed native out 'udp sendto 65508: -1 EMSGSIZE'
+	expect_fixed native out 'udp sendto nobody 65508: -1 EMSGSIZE'
+	expect_fixed native out 'udp unconnected 65508: -1 EDESTADDRREQ'
+	expect_fixed native out 'udp6 sendto 65527: 65527'
+	expect_fixed native out 'udp6 connected mapped 65508: -1 EMSGSIZE'
+}
+
 t_fidelity_netgone() {		# sockets that reach nobody, as on loopback
 	need "$PROGS/netgone" || return
 	run_native "$PROGS/netgone"
@@ -218,6 +230,6 @@ t_fidelity_verify_stream() {	# --verify streams its input, bounded
 TESTS+=(
 	fidelity_badptr fidelity_pidargs fidelity_costack fidelity_scratch_reuse
 	fidelity_sockets fidelity_cmsg fidelity_netgone fidelity_netreset
-	fidelity_netretry fidelity_nethops fidelity_udplite
+	fidelity_netretry fidelity_nethops fidelity_udplite fidelity_udpsize
 	fidelity_verify_stream
 )

@@ -288,6 +288,37 @@ pipe:[140737488355330]
 2 regular empty file 0:0"
 }
 
+t_ftimes_fd_links_written() {	# a link ln -s wrote reads back as written
+	# shellcheck disable=SC2016
+	local script='mkdir -p fd && cd fd && ln -sf "pipe:[5]" 3 &&
+ln -sf "/memfd:/proc/uptime (deleted)" 4 && cd .. &&
+readlink fd/3 fd/4 "$PWD/fd/3"; rm -r fd'
+	run_as sb "$ISOTRACE" --sandbox -- sh -c "cd \"\$1\" && $script" sh \
+	    "$W"
+	expect_status sb 0
+	expect_out sb "pipe:[5]
+/memfd:/proc/uptime (deleted)
+pipe:[5]"
+}
+
+t_ftimes_fd_links_cut() {	# a buffer too short for the link: its run's text, cut
+	need "$PROGS/fdcut" || return
+	run_native "$PROGS/fdcut"
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/fdcut"
+	expect_status sb 0
+	expect_same native sb
+	expect_out sb "/proc/self/fd True True True
+/proc/self/fd True True True
+/proc/thread-self/fd True True True
+/proc/thread-self/fd True True True
+/dev/fd True True True
+/dev/fd True True True
+/proc/self/fd int: 5, True
+/proc/thread-self/fd int: 5, True
+/dev/fd int: 5, True
+/proc/PID/fd int: 5, True"
+}
+
 t_ftimes_fifo_future() {	# a FIFO made in the run, a time set ahead of the host's
 	# shellcheck disable=SC2016
 	local script='mkfifo p; stat -c "%i %n" p; touch -d 2150-01-01 h
@@ -302,4 +333,4 @@ stat -c "%Y %X %n" h; rm p h'
 }
 
 TESTS+=(ftimes_dirs ftimes_stat_paths ftimes_anon_inodes ftimes_fd_links ftimes_fifo_future ftimes_statfs ftimes_utime ftimes_sanity ftimes_make ftimes_autotools
-	ftimes_inodes ftimes_stat_creds)
+	ftimes_inodes ftimes_stat_creds ftimes_fd_links_written ftimes_fd_links_cut)

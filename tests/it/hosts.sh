@@ -68,3 +68,33 @@ sandbox: gone'
 }
 
 TESTS+=(hosts_name_resolves)
+
+# A hostile run points its /etc/hosts elsewhere and renames itself: in a
+# chroot whose "etc" is a link to /proc/P/root/DIR, P a process outside
+# the run (whose /proc the run cannot see) with another namespace's
+# tmpfs on DIR holding a file that ends as the run's copy does (another
+# run's /etc/hosts).  The worker, which renames the line through the
+# run's /proc/PID/root, must resolve that path as the run would (inside
+# its root), and leave the other file alone.
+t_hosts_jail() {
+	need_userns || return
+	local script
+	mkdir -p "$W/victim" "$W/jail"
+	# shellcheck disable=SC2016
+	script='v=$1 jail=$2 isotrace=$3 prog=$4
+mount -t tmpfs victim "$v" || exit 99
+printf "10.9.9.9\tother\n127.0.1.1\tsandbox\n" >"$v/hosts"
+unshare -m sh -c '\''umount "$1" && shift && exec "$@"'\'' sh "$v" \
+    "$isotrace" --sandbox -- sh -c \
+    '\''mount -t tmpfs jail "$1" && ln -s "/proc/$2/root$3" "$1/etc" &&
+    exec "$4" "$1" evil'\'' sh "$jail" "$$" "$v" "$prog"
+st=$?
+cat "$v/hosts"
+exit $st'
+	run_as hj unshare -m sh -c "$script" sh "$W/victim" "$W/jail" \
+	    "$ISOTRACE" "$PROGS/hostsjail"
+	expect_status hj 0
+	expect_out hj $'10.9.9.9\tother\n127.0.1.1\tsandbox'
+}
+
+TESTS+=(hosts_jail)

@@ -460,17 +460,27 @@ host_stat(struct it_task *t, int fd, struct stat *st)
 	struct timespec	 ts = { sandbox_config()->sc_epoch, 0 };
 	char		 host[PATH_MAX], seen[PATH_MAX + 32];
 	struct stat	 there;
+	pid_t		 tid = it_task_tid(t);
+	int		 hfd, r;
 
-	if (host_file(t, fd, host, sizeof(host)) < 0 || stat(host, st) == -1)
+	/* (paths in the thread's root are walked inside it: rootwalk.c) */
+	if (host_file(t, fd, host, sizeof(host)) < 0 ||
+	    (hfd = rootwalk_path(tid, host, O_PATH)) == -1)
+		return -1;
+	r = fstat(hfd, st);
+	close(hfd);
+	if (r == -1)
 		return -1;
 	st->st_atim = st->st_mtim = st->st_ctim = ts;
 	/* The device as the thread sees it: its /proc may be another
 	 * mount (its pid namespace's) over the worker's. */
-	snprintf(seen, sizeof(seen), "/proc/%d/root%s", (int)it_task_tid(t),
-	    host);
+	snprintf(seen, sizeof(seen), "/proc/%d/root%s", (int)tid, host);
 	if (strncmp(host, seen, strlen(seen) - strlen(host)) != 0 &&
-	    stat(seen, &there) == 0)
-		st->st_dev = there.st_dev;
+	    (hfd = rootwalk_path(tid, seen, O_PATH)) != -1) {
+		if (fstat(hfd, &there) == 0)
+			st->st_dev = there.st_dev;
+		close(hfd);
+	}
 	st->st_dev = devnums_dev(it_task_tid(t), st->st_dev);
 	return 0;
 }

@@ -7,8 +7,12 @@
  * "/memfd:/proc/uptime (deleted)": it reads as the file's name, as the
  * kernel writes the link of the file itself.
  *
- * Only readlink is answered, at its exit (nsid.c traps it): ls -l,
- * lsof-style readers and the shell's own checks all read the link so.
+ * Only readlink is answered (nsid.c traps it): ls -l, lsof-style readers
+ * and the shell's own checks all read the link so.  The thread's own
+ * links (/proc/self/fd/N, /proc/thread-self/fd/N, /dev/fd/N) are read by
+ * the worker and answered at the entry; another process's at the exit,
+ * from the kernel's text, unless the buffer cut it (its number cut too,
+ * the host's: left as the kernel wrote it).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -23,29 +27,65 @@
 #include "sandbox.h"
 
 /* The exit's argument: the buffer's address (a user address has 47
- * bits) and, above it, its size as far as LINK_MAX. */
+ * bits) and, above it, its size as far as FDLINK_MAX. */
 #define ADDR_BITS	48
-#define LINK_MAX	4095	/* longer than any link rewritten here */
+#define FDLINK_MAX	4095	/* longer than any link rewritten here */
 
 void *
 fdlink_arg(it_gptr buf, size_t bufsiz)
 {
-	uint64_t	 n = bufsiz < LINK_MAX ? bufsiz : LINK_MAX;
+	/* (readlink's size is an int: 2^32 + 5 is 5, 2^31 refused) */
+	int		 len = (int)bufsiz;
+	uint64_t	 n = len < FDLINK_MAX ? (uint64_t)len : FDLINK_MAX;
 
-	if (buf.addr >> ADDR_BITS != 0)
+	if (len <= 0 || buf.addr >> ADDR_BITS != 0)
 		return NULL;
 	return (void *)(uintptr_t)(buf.addr | n << ADDR_BITS);
 }
 
-/* Whether path names a link of a fd directory: ".../fd/N". */
+/* Skips a decimal number at *p: 0, or -1 if there is none. */
+static int
+digits(const char **p)
+{
+	if (**p < '0' || **p > '9')
+		return -1;
+	while (**p >= '0' && **p <= '9')
+		(*p)++;
+	return 0;
+}
+
+/*
+ * Whether path names a link of a fd directory as the kernel's own names
+ * go: /proc/{self,thread-self,PID[/task/TID]}/fd/N or /dev/fd/N.  Any
+ * other name ending in "fd/..." is a link of a file system, whose text
+ * ("pipe:[5]" or "/memfd:..." written by ln -s) is the program's own and
+ * read back as it was written.
+ */
 int
 fdlink_wanted(const char *path)
 {
-	const char	*last = strrchr(path, '/');
+	const char	*p;
 
-	return last != NULL && last - path >= 2 &&
-	    strncmp(last - 2, "fd", 2) == 0 &&
-	    (last - path == 2 || last[-3] == '/') && last[1] != '\0';
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		p = path + 8;
+	else if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	else {
+		p = path + 6;
+		if (strncmp(p, "self/", 5) == 0)
+			p += 4;
+		else if (strncmp(p, "thread-self/", 12) == 0)
+			p += 11;
+		else if (digits(&p) < 0)
+			return 0;
+		else if (strncmp(p, "/task/", 6) == 0 &&
+		    (p += 6, digits(&p) < 0))
+			return 0;
+		if (strncmp(p, "/fd/", 4) != 0)
+			return 0;
+		p += 4;
+	}
+	return digits(&p) == 0 && *p == '\0';
 }
 
 /* The device of the kernel's pipes (sock 0) or sockets (sock 1). */
@@ -93,24 +133,72 @@ anon_link(const char *link, char *out, size_t size)
 	return 0;
 }
 
+/* The run's text of a kernel link in out, or -1 (not one to rewrite). */
+static int
+rewrite(struct it_task *t, const char *link, char *out, size_t size)
+{
+	if (fregistry_on() && anon_link(link, out, size) == 0)
+		return 0;
+	return devices_virtual_name(t, link, out, size);
+}
+
+/* The kernel's rule: as much as fits, no NUL; the length written. */
+static long
+put(struct it_task *t, uint64_t buf, size_t bufsiz, const char *text)
+{
+	size_t	 n = strlen(text) < bufsiz ? strlen(text) : bufsiz;
+	int	 e;
+
+	if ((e = it_mem_write(t, buf, text, n)) < 0)
+		return e;
+	return (long)n;
+}
+
+long
+fdlink_own(struct it_task *t, const char *path, it_gptr buf, size_t bufsiz)
+{
+	char		 host[64], link[PATH_MAX], out[PATH_MAX];
+	const char	*n;
+	pid_t		 who = it_task_pid(t);
+	ssize_t		 r;
+
+	if (strncmp(path, "/dev/fd/", 8) == 0)
+		n = path + 8;
+	else if (strncmp(path, "/proc/self/fd/", 14) == 0)
+		n = path + 14;
+	else if (strncmp(path, "/proc/thread-self/fd/", 21) == 0) {
+		n = path + 21;
+		who = it_task_tid(t);
+	} else
+		return IT_RUN_ORIGINAL;
+	/* (a size readlink refuses, a closed fd: the kernel's errors;
+	 * the size is an int to readlink) */
+	if ((int)bufsiz <= 0 || strlen(n) > 10)
+		return IT_RUN_ORIGINAL;
+	bufsiz = (size_t)(int)bufsiz;
+	snprintf(host, sizeof(host), "/proc/%d/fd/%s", (int)who, n);
+	if ((r = readlink(host, link, sizeof(link) - 1)) <= 0)
+		return IT_RUN_ORIGINAL;
+	link[r] = '\0';
+	return put(t, buf.addr, bufsiz, rewrite(t, link, out, sizeof(out)) ==
+	    0 ? out : link);
+}
+
 long
 fdlink_done(struct it_task *t, long r, void *arg)
 {
 	uint64_t	 buf = (uint64_t)(uintptr_t)arg & ((1ULL << ADDR_BITS) - 1);
-	size_t		 bufsiz = (size_t)((uintptr_t)arg >> ADDR_BITS), n;
+	size_t		 bufsiz = (size_t)((uintptr_t)arg >> ADDR_BITS);
 	char		 link[PATH_MAX], out[PATH_MAX];
+	long		 n;
 
 	/* A link cut to the buffer cannot be read whole. */
 	if (r <= 0 || (size_t)r >= bufsiz || (size_t)r >= sizeof(link) ||
 	    it_mem_read(t, buf, link, (size_t)r) < 0)
 		return r;
 	link[r] = '\0';
-	if ((!fregistry_on() || anon_link(link, out, sizeof(out)) < 0) &&
-	    devices_virtual_name(t, link, out, sizeof(out)) < 0)
+	if (rewrite(t, link, out, sizeof(out)) < 0 ||
+	    (n = put(t, buf, bufsiz, out)) < 0)
 		return r;
-	/* The kernel's rule: as much as fits, no NUL. */
-	n = strlen(out) < bufsiz ? strlen(out) : bufsiz;
-	if (it_mem_write(t, buf, out, n) < 0)
-		return r;
-	return (long)n;
+	return n;
 }

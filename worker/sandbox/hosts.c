@@ -159,32 +159,61 @@ hosts_content(const char *path, char *buf, size_t size)
 }
 
 /*
+ * The thread's /etc/hosts, for writing, if it may be the run's copy: -1
+ * otherwise.  The worker is the host's user and walks the thread's path,
+ * which the program made as it liked (it is root in its own user and
+ * mount namespaces: it may mount, link and chroot).  Through
+ * /proc/TID/root alone, a symbolic link or ".." on the way would be
+ * resolved from the worker's root, outside the thread's (a link to
+ * /proc/P/root/... reaches another run's /etc/hosts).  So the name is
+ * resolved within the thread's root (rootwalk.c), first without opening
+ * it (O_PATH: a device or FIFO put there is not opened by the host's
+ * user); and the file must be one the program could write itself, a
+ * regular file of a tmpfs owned by the run's root (the worker's user,
+ * as the init that made it), not the worker's own /etc/hosts.
+ */
+static int
+hosts_open(pid_t tid, struct stat *st)
+{
+	struct statfs	 sf;
+	struct stat	 host;
+	char		 path[64];
+	int		 fd, rw = -1;
+
+	if ((fd = rootwalk_open(tid, HOSTS, O_PATH | O_NOFOLLOW, 0)) == -1)
+		return -1;
+	if (fstatfs(fd, &sf) == 0 && sf.f_type == TMPFS_MAGIC &&
+	    fstat(fd, st) == 0 && S_ISREG(st->st_mode) &&
+	    st->st_uid == geteuid() && !(stat(HOSTS, &host) == 0 &&
+	    host.st_dev == st->st_dev && host.st_ino == st->st_ino)) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		rw = open(path, O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	}
+	close(fd);
+	return rw;
+}
+
+/*
  * The run's sethostname(node) renames the line the init added, if the
- * thread's /etc/hosts is still the run's copy (a tmpfs file that is not
- * the worker's own /etc/hosts: never the host's) and the line is still
- * its last.  A reader in between sees the file without the line.
+ * thread's /etc/hosts is still the run's copy (hosts_open) and the line
+ * is still its last.  A reader in between sees the file without the
+ * line.
  */
 void
 hosts_rename(pid_t tid, const char *old, const char *node)
 {
-	struct statfs	 sf;
-	struct stat	 st, host;
-	char		 path[64], line[128], tail[129];
+	struct stat	 st;
+	char		 line[128], tail[129];
 	size_t		 olen, nlen, lead;
 	off_t		 at;
 	int		 fd;
 
 	if (sandbox_config()->sc_pids != SANDBOX_PIDS_NAMESPACE ||
 	    strcmp(old, node) == 0 ||
-	    (olen = hosts_line(line, sizeof(line), old)) == 0)
+	    (olen = hosts_line(line, sizeof(line), old)) == 0 ||
+	    (fd = hosts_open(tid, &st)) == -1)
 		return;
-	snprintf(path, sizeof(path), "/proc/%d/root" HOSTS, (int)tid);
-	if ((fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
-		return;
-	if (fstatfs(fd, &sf) == -1 || sf.f_type != TMPFS_MAGIC ||
-	    fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    (stat(HOSTS, &host) == 0 && host.st_dev == st.st_dev &&
-	    host.st_ino == st.st_ino) || (size_t)st.st_size < olen)
+	if ((size_t)st.st_size < olen)
 		goto done;
 	/* The line, whole, at the end: after a newline, or all the file. */
 	at = st.st_size - (off_t)olen;
@@ -196,7 +225,7 @@ hosts_rename(pid_t tid, const char *old, const char *node)
 	if ((nlen = hosts_line(line, sizeof(line), node)) == 0 ||
 	    ftruncate(fd, at) == -1 ||
 	    pwrite(fd, line, nlen, at) != (ssize_t)nlen)
-		log_warn("sandbox: %s", path);
+		log_warn("sandbox: %s", HOSTS);
 done:
 	close(fd);
 }

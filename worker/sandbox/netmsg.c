@@ -130,6 +130,10 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	}
 	if (file != -1)
 		close(file);
+	/* (an unconnected one has no destination to be too large for) */
+	if ((dest.addr != 0 || vs.vs_state != VS_UNCONN) &&
+	    (e = netsize_check(t, &vs, fd, dest.addr, destlen, len)) < 0)
+		return e;
 	/* an unconnected or unreachable datagram socket */
 	if (dest.addr == 0) {
 		if ((n = netgone_send(t, &vs, fd, len, flags)) ==
@@ -214,6 +218,10 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	int		 e;
 
 	if ((e = named(t, fd, msg, &vs, &m)) <= 0) {
+		if (e == 0 && vs.vs_type == SOCK_DGRAM &&
+		    vs.vs_state != VS_UNCONN && (n = iov_total(t, &m)) >= 0 &&
+		    (e = netsize_check(t, &vs, fd, 0, 0, (size_t)n)) < 0)
+			return e;
 		if (e == 0 && vs.vs_state == VS_PLAIN &&
 		    vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0)
 			e = nethops_send(t, &vs, fd, &m, 0, (size_t)n);
@@ -235,6 +243,10 @@ sb_sendmsg(struct it_task *t, int fd, it_gp_msghdr msg, unsigned int flags)
 	    ((e = addr_copyable(t, (uint64_t)m.msg_name, m.msg_namelen)) < 0 ||
 	    (n = stream_msg(t, fd, &vs, &m, flags)) != IT_RUN_ORIGINAL))
 		return e < 0 ? e : n;
+	if (vs.vs_type == SOCK_DGRAM && (n = iov_total(t, &m)) >= 0 &&
+	    (e = netsize_check(t, &vs, fd, (uint64_t)m.msg_name,
+	    m.msg_namelen, (size_t)n)) < 0)
+		return e;
 	n = 0;
 	if (vs.vs_type == SOCK_DGRAM &&
 	    (n = destination(t, &vs, fd, (uint64_t)m.msg_name,

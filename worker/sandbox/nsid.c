@@ -76,11 +76,14 @@ sb_readlinkat(struct it_task *t, int dirfd, it_gp_str pathname, it_gptr buf,
 {
 	char	 path[PATH_MAX], *slash;
 	void	*arg;
+	long	 r;
 
 	(void)dirfd;
 	if (it_mem_read_str(t, pathname, path, sizeof(path)) < 0)
 		return IT_RUN_ORIGINAL;
 	if (fdlink_wanted(path)) {
+		if ((r = fdlink_own(t, path, buf, bufsiz)) != IT_RUN_ORIGINAL)
+			return r;
 		if ((arg = fdlink_arg(buf, bufsiz)) != NULL)
 			it_task_on_exit(t, fdlink_done, arg);
 		return IT_RUN_ORIGINAL;

@@ -167,7 +167,8 @@ host_read(struct it_task *t, const struct target *tg, char *buf, size_t size)
 	else
 		snprintf(path, sizeof(path), "/proc/%ld%s/%s", tg->tg_pid,
 		    task, tg->tg_file);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+	/* (the program may have mounted a /proc of its own, with links) */
+	if ((fd = rootwalk_path(it_task_tid(t), path, O_RDONLY)) == -1)
 		return -1;
 	n = read(fd, buf, size - 1);
 	close(fd);

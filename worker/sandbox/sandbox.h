@@ -218,6 +218,8 @@ size_t		 hosts_content(const char *path, char *buf, size_t size);
 extern const struct it_table	sandbox_nsid;
 int		 fdlink_wanted(const char *path);
 long		 fdlink_done(struct it_task *, long r, void *arg);
+long		 fdlink_own(struct it_task *, const char *path, it_gptr buf,
+		    size_t bufsiz);
 void		*fdlink_arg(it_gptr buf, size_t bufsiz);
 
 /* hostguard.c: an open for writing (flags) is checked once it is done:
@@ -348,6 +350,15 @@ int		 reach_stat(struct it_task *, int dirfd, it_gp_str path,
  * with AT_SYMLINK_NOFOLLOW) its directory; name is "" for the file. */
 int		 reach_at(struct it_task *, int dirfd, it_gp_str path,
 		    unsigned int flags, char *name, size_t size);
+/*
+ * rootwalk.c: a file of thread tid's own view, opened by the worker
+ * within the thread's root (name relative to it; openat2's resolve flags
+ * on top of RESOLVE_IN_ROOT), or a path the worker built, under
+ * "/proc/TID/root/" walked so and without links: an fd, or -1 and errno.
+ */
+int		 rootwalk_open(pid_t tid, const char *name, int flags,
+		    uint64_t resolve);
+int		 rootwalk_path(pid_t tid, const char *path, int flags);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);

@@ -152,6 +152,10 @@ int	netgone_soerror(struct vsock *, int *err);
  * socket from vsock_get_file, or -1) whose peer may have closed: its
  * result, or IT_RUN_ORIGINAL. */
 long	netreset_send(struct vsock *, int file, size_t len);
+/* netsize.c: 0 if a datagram of len bytes to addr (or, 0, fd's peer)
+ * fits in one UDP packet, -EMSGSIZE if not. */
+int	netsize_check(struct it_task *, const struct vsock *, int fd,
+	    uint64_t addr, unsigned int alen, size_t len);
 
 /* A datagram's hop limit (TTL) and traffic class (TOS). */
 struct vhops {

@@ -164,7 +164,7 @@ names(void)
 static void
 transfer(void)
 {
-	struct sockaddr_in	 a, from;
+	struct sockaddr_in	 a, from, nobody;
 	struct msghdr		 m;
 	struct iovec		 iov;
 	socklen_t		 len;
@@ -247,6 +247,14 @@ transfer(void)
 	m.msg_name = &a;
 	m.msg_namelen = 200;
 	T("udp sendmsg namelen 200", sendmsg(u, &m, 0));
+	m.msg_namelen = sizeof(a);
+	iov.iov_len = (size_t)-1;
+	T("udp sendmsg iov_len -1", sendmsg(u, &m, 0));
+	nobody = in4("127.0.0.1", 9);	/* discard: nobody listens */
+	m.msg_name = &nobody;
+	T("udp sendmsg iov_len -1 to nobody", sendmsg(u, &m, 0));
+	iov.iov_len = 1;
+	m.msg_name = &a;
 	T("udp recv", recv(v, buf, sizeof(buf), 0));
 	T("udp sendto", sendto(u, "datagram", 8, 0, (struct sockaddr *)&a,
 	    sizeof(a)));

@@ -153,7 +153,12 @@ sb_sendto(struct it_task *t, int fd, it_gptr buf, size_t len,
 	return IT_RUN_ORIGINAL;
 }
 
-/* The bytes of a message's iovecs, which a lost datagram still sends. */
+/* The most bytes one call moves: the kernel's MAX_RW_COUNT. */
+#define RW_MAX	((long)(INT_MAX & ~4095))
+
+/* The bytes of a message's iovecs, which a lost datagram still sends,
+ * with the kernel's checks: a negative length is EINVAL, and the total
+ * is cut at RW_MAX. */
 static long
 iov_total(struct it_task *t, const struct msghdr *m)
 {
@@ -168,7 +173,10 @@ iov_total(struct it_task *t, const struct msghdr *m)
 		if ((e = it_mem_read(t, (uint64_t)m->msg_iov + i * sizeof(iov),
 		    &iov, sizeof(iov))) < 0)
 			return e;
-		total += (long)iov.iov_len;
+		if ((long)iov.iov_len < 0)
+			return -EINVAL;
+		total += (long)iov.iov_len > RW_MAX - total ? RW_MAX - total :
+		    (long)iov.iov_len;
 	}
 	return total;
 }

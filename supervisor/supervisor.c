@@ -529,6 +529,7 @@ supervisor_run(const struct worker_opts *o)
 	if (o->wo_sandbox) {
 		sandbox_uts_init();
 		pstart_setup();	/* the start times (pstart.c) */
+		runwaits_setup();	/* the timed waits (runwaits.c) */
 	}
 	park_calibrate();	/* inherited by every worker */
 	signals_set(&mask);

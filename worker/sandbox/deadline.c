@@ -148,6 +148,7 @@ static void
 pending_add(struct it_task *t, uint64_t at, uint64_t host)
 {
 	pending_set(t, at, host, 0);
+	runwaits_add(t, host);		/* for the other processes' sleeps */
 }
 
 static void
@@ -158,6 +159,7 @@ pending_del(struct it_task *t)
 	for (w = waits; w < waits + WAITS_MAX; w++)
 		if (w->pw_tid == it_task_tid(t))
 			w->pw_tid = 0;
+	runwaits_del(t);
 }
 
 static long
@@ -235,6 +237,7 @@ deadline_ended(struct it_task *t, long r, long code)
 			if (r == code)
 				sandbox_sleep_until(w->pw_at);
 		}
+	runwaits_del(t);
 }
 
 uint64_t
@@ -346,6 +349,9 @@ yield_ns(struct it_task *t, uint64_t ns)
 		if (want > y)
 			y = want;
 	}
+	/* The same for the other processes' timed waits (runwaits.c). */
+	if ((want = runwaits_yield(t, ns, now ? host : host_now())) > y)
+		y = want;
 	return y < ns ? y : ns;
 }
 
@@ -410,6 +416,7 @@ deadline_gone(struct it_task *t)
 	for (y = yields; y < yields + YIELDS_MAX; y++)
 		if (y->y_tid == it_task_tid(t))
 			y->y_tid = 0;
+	runwaits_del(t);	/* a thread killed in its timed wait */
 }
 
 /*

@@ -294,6 +294,14 @@ void		 pstart_setup(void);
 void		 pstart_register(pid_t);
 uint64_t	 pstart_of(long pid);
 
+/* runwaits.c: the timed waits of every process of the run, on the host's
+ * clock, so that no process's sleep overtakes another's timeout (set up
+ * by the supervisor, written and read by the workers). */
+void		 runwaits_setup(void);
+void		 runwaits_add(struct it_task *, uint64_t);
+void		 runwaits_del(struct it_task *);
+uint64_t	 runwaits_yield(struct it_task *, uint64_t, uint64_t);
+
 /*
  * devices.c, for the stat family (metadata.c): fstat of an fd that is a
  * virtual device or file answers as the host's file would (a character

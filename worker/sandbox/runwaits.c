@@ -1,0 +1,145 @@
+/*
+ * The timed waits under way in every process of the run, so that a
+ * process's sleep does not overtake another's timeout.  Each process has
+ * its own virtual clock and a pure sleep yields only a moment (deadline.c),
+ * so without this a child's "sleep 100" ends long before its parent's
+ * 3 s wait for it has timed out: the reverse of the native order.  A
+ * worker knows only its own process's waits, so each writes them, with
+ * their deadlines on the host's clock (the one clock the processes
+ * share), into a table the supervisor maps shared before it forks any
+ * worker; a sleep of another process reads it.
+ *
+ * No lock, as in pstart.c: a slot is claimed by swapping its tid for -1
+ * and published by storing the tid back.  A slot that a dead thread or
+ * worker left behind is harmless once its deadline has passed, and is
+ * then free for another.
+ */
+#include <sys/mman.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "../../common/log.h"
+#include "../engine/task.h"
+#include "sandbox.h"
+
+#define SLOTS		256
+#define ACT_NS		(20 * 1000000ULL)	/* as deadline.c's */
+#define WAKE_NS		(1000000ULL)		/* as deadline.c's */
+
+/* One thread's timed wait. */
+struct slot {
+	int32_t		 s_tid;		/* host tid; 0 free, -1 being set */
+	int32_t		 s_pid;		/* its host process */
+	uint64_t	 s_host;	/* CLOCK_MONOTONIC deadline */
+};
+
+static struct slot	*slots;
+
+void
+runwaits_setup(void)
+{
+	if (slots != NULL)
+		return;
+	slots = mmap(NULL, SLOTS * sizeof(*slots), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (slots == MAP_FAILED)
+		fatal("mmap");
+}
+
+static uint64_t
+add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/*
+ * Claim slot i for tid at host time now: a free one, tid's own, or one
+ * whose deadline has passed (with the wake-up's delay: it no longer holds
+ * back any sleep).  With force, also one whose process is gone whatever
+ * its deadline, for an endless wait's would never pass.
+ */
+static int
+claim(uint32_t i, int32_t tid, uint64_t now, int force)
+{
+	int32_t		 old;
+
+	old = __atomic_load_n(&slots[i].s_tid, __ATOMIC_ACQUIRE);
+	if (old < 0 || (old != 0 && old != tid &&
+	    add(slots[i].s_host, WAKE_NS) > now && (!force ||
+	    kill(slots[i].s_pid, 0) == 0 || errno != ESRCH)))
+		return 0;
+	return __atomic_compare_exchange_n(&slots[i].s_tid, &old, -1, 0,
+	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+/* The thread t's timed wait ends at host (CLOCK_MONOTONIC) time. */
+void
+runwaits_add(struct it_task *t, uint64_t host)
+{
+	int32_t		 tid = it_task_tid(t);
+	uint64_t	 now;
+	uint32_t	 i, k;
+	int		 force;
+
+	if (slots == NULL)
+		return;		/* no supervisor: a unit test */
+	runwaits_del(t);
+	now = deadline_host_now();
+	for (force = 0; force < 2; force++)
+		for (k = 0; k < SLOTS; k++) {
+			i = ((uint32_t)tid + k) % SLOTS;
+			if (!claim(i, tid, now, force))
+				continue;
+			slots[i].s_pid = it_task_pid(t);
+			slots[i].s_host = host;
+			__atomic_store_n(&slots[i].s_tid, tid,
+			    __ATOMIC_RELEASE);
+			return;
+		}
+	log_debug("tid %d: no slot for its timed wait", (int)tid);
+}
+
+/* t's wait is over (or t is gone). */
+void
+runwaits_del(struct it_task *t)
+{
+	int32_t		 tid = it_task_tid(t), old;
+	uint32_t	 i;
+
+	for (i = 0; slots != NULL && i < SLOTS; i++) {
+		old = tid;
+		(void)__atomic_compare_exchange_n(&slots[i].s_tid, &old, 0, 0,
+		    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+	}
+}
+
+/*
+ * How long a sleep of ns by t, starting at host time now, must really
+ * last for the timed waits of the run's other processes whose deadlines
+ * come before its end to time out first: until the last of them has
+ * passed, and a little more (at most what the sleep goes beyond it) for
+ * its process to act on it, as deadline.c's yield_ns among threads.
+ * 0 when there is none; the caller cuts it at ns.
+ */
+uint64_t
+runwaits_yield(struct it_task *t, uint64_t ns, uint64_t now)
+{
+	int32_t		 tid, pid = it_task_pid(t);
+	uint64_t	 end = add(now, ns), at, after, y = 0;
+	uint32_t	 i;
+
+	for (i = 0; slots != NULL && i < SLOTS; i++) {
+		tid = __atomic_load_n(&slots[i].s_tid, __ATOMIC_ACQUIRE);
+		if (tid <= 0 || slots[i].s_pid == pid)
+			continue;
+		at = slots[i].s_host;
+		if (__atomic_load_n(&slots[i].s_tid, __ATOMIC_ACQUIRE) != tid ||
+		    at <= now || at > end)
+			continue;
+		after = end - at < ACT_NS ? end - at : ACT_NS;
+		if (at - now + after > y)
+			y = at - now + after;
+	}
+	return y;
+}

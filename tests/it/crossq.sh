@@ -26,6 +26,17 @@ t_crossq_poll() {		# HEAVY: two real waits of 2 s
 	expect_out sb $'poll timed out\nchild killed by signal 9'
 }
 
+# The child sleeps right after fork, before its parent's poll begins:
+# its sleep looks again when its yield ends.
+t_crossq_fork() {		# HEAVY: two real waits of 2 s
+	need "$PROGS/crossq" || return
+	local LIMIT=5
+	cq_run 2000 nanosleep
+	expect_status sb 0
+	expect_same native sb
+	expect_out sb $'poll timed out\nchild killed by signal 9'
+}
+
 # A child's sleep that ends before the parent's deadline is not held
 # back by it: it ends at once in real time, and the parent sees the pipe
 # closed, as natively (0.3 s later there).
@@ -58,4 +69,4 @@ except subprocess.TimeoutExpired as e:
 	expect_out sb 'timed out after 2'
 }
 
-TESTS+=(crossq_poll crossq_before crossq_python)
+TESTS+=(crossq_poll crossq_fork crossq_before crossq_python)

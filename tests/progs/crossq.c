@@ -5,19 +5,23 @@
  * poll times out, and the parent kills it; one that sleeps less closes
  * the pipe first.  Under --sandbox each process has its own clock, so
  * the child's sleep must still not end before the parent's wait has
- * timed out.
+ * timed out.  CMD "nanosleep" is the child's own nanosleep of 100 s
+ * right after fork: its sleep begins before the parent's poll.
  */
 #include <sys/wait.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int
 main(int argc, char *argv[])
 {
 	struct pollfd	 pfd;
+	struct timespec	 ts = { 100, 0 };
 	pid_t		 pid;
 	int		 p[2], ms, r, st;
 
@@ -28,6 +32,8 @@ main(int argc, char *argv[])
 		return 1;
 	if (pid == 0) {
 		close(p[0]);
+		if (strcmp(argv[2], "nanosleep") == 0)
+			_exit(nanosleep(&ts, NULL) == 0 ? 0 : 1);
 		execvp(argv[2], argv + 2);
 		_exit(127);
 	}

@@ -310,6 +310,9 @@ yield_done(struct it_task *t, long r, void *arg)
 {
 	if (arg != NULL)
 		pending_del(t);
+	/* Slept out, but another process's wait begun since ends first. */
+	if (runwaits_again(t, r))
+		return IT_RUN_AGAIN;
 	if (r == -EINTR || r == -ERESTARTSYS || r == -ERESTARTNOINTR ||
 	    r == -ERESTARTNOHAND || r == -ERESTART_RESTARTBLOCK)
 		return 0;
@@ -416,7 +419,7 @@ deadline_gone(struct it_task *t)
 	for (y = yields; y < yields + YIELDS_MAX; y++)
 		if (y->y_tid == it_task_tid(t))
 			y->y_tid = 0;
-	runwaits_del(t);	/* a thread killed in its timed wait */
+	runwaits_gone(t);	/* a thread killed in its timed wait */
 }
 
 /*
@@ -462,15 +465,35 @@ deadline_yield_as(struct it_task *t, uint64_t y, int form, it_exit_fn fn,
  * ends later waits for it: quiesce.c); alone, nothing needs to.
  */
 static uint64_t
-yield_as(struct it_task *t, uint64_t ns, int form)
+yield_for(struct it_task *t, uint64_t y, int form)
 {
-	uint64_t	 y = yield_ns(t, ns), r;
+	uint64_t	 r;
 	int		 among = y != 0 && task_count() > 1;
 
 	r = deadline_yield_as(t, y, form, yield_done, among ? t : NULL);
 	if (r != 0 && among)
 		deadline_sleeping(t, timers_now(), add(host_now(), y));
 	return r;
+}
+
+static uint64_t
+yield_as(struct it_task *t, uint64_t ns, int form)
+{
+	uint64_t	 r = yield_for(t, yield_ns(t, ns), form);
+
+	if (r != 0)
+		runwaits_sleeping(t, ns, host_now());
+	return r;
+}
+
+/* A sleep's call sent back by yield_done: its next yield, the clock
+ * left where the sleep's start moved it (runwaits.c). */
+uint64_t
+deadline_resumed(struct it_task *t, int form)
+{
+	uint64_t	 y = runwaits_resumed(t);
+
+	return y != 0 ? yield_for(t, y, form) : 0;
 }
 
 uint64_t

@@ -183,6 +183,9 @@ quiesce_sleep(struct it_task *t, uint64_t *ns, int form)
 	struct sleeper	*s;
 	uint64_t	 host, now, until, y;
 
+	/* A sleep that yields again for another process (runwaits.c). */
+	if ((y = deadline_resumed(t, form)) != 0)
+		return y;
 	/* Alone, and no sleep begun among threads: as it always was. */
 	if (task_count() < 2 && nsleepers == 0)
 		return 0;

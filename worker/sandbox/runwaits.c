@@ -9,6 +9,11 @@
  * share), into a table the supervisor maps shared before it forks any
  * worker; a sleep of another process reads it.
  *
+ * A sleep that began before the wait did not see it: when its yield ends
+ * it looks again, and yields again (its call sent back to the table,
+ * which comes to runwaits_resumed before it moves the clock) while a
+ * wait begun meanwhile comes before the sleep's end.
+ *
  * No lock, as in pstart.c: a slot is claimed by swapping its tid for -1
  * and published by storing the tid back.  A slot that a dead thread or
  * worker left behind is harmless once its deadline has passed, and is
@@ -18,6 +23,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../../common/log.h"
 #include "../engine/task.h"
@@ -26,6 +32,8 @@
 #define SLOTS		256
 #define ACT_NS		(20 * 1000000ULL)	/* as deadline.c's */
 #define WAKE_NS		(1000000ULL)		/* as deadline.c's */
+#define AGAIN_NS	(1000 * 1000000ULL)	/* as quiesce.c's */
+#define SLEEPS_MAX	64
 
 /* One thread's timed wait. */
 struct slot {
@@ -35,6 +43,18 @@ struct slot {
 };
 
 static struct slot	*slots;
+
+/* This worker's sleeps in a yield, by thread, to look again at its end. */
+struct sleep {
+	pid_t		 sl_tid;
+	int		 sl_again;	/* its call comes back to the table */
+	long		 sl_nr;		/* ... as this call, these arguments */
+	uint64_t	 sl_args[6];
+	uint64_t	 sl_end;	/* host: where the sleep ends */
+	uint64_t	 sl_left;	/* host: when its last yield ended */
+	uint64_t	 sl_y;		/* the next yield */
+};
+static struct sleep	 sleeps[SLEEPS_MAX];
 
 void
 runwaits_setup(void)
@@ -142,4 +162,90 @@ runwaits_yield(struct it_task *t, uint64_t ns, uint64_t now)
 			y = at - now + after;
 	}
 	return y;
+}
+
+static struct sleep *
+sleep_of(struct it_task *t, int make)
+{
+	struct sleep	*sl, *slot = NULL;
+
+	for (sl = sleeps; sl < sleeps + SLEEPS_MAX; sl++) {
+		if (sl->sl_tid == it_task_tid(t))
+			return sl;
+		if (slot == NULL && sl->sl_tid == 0)
+			slot = sl;
+	}
+	if (make && slot != NULL)
+		slot->sl_tid = it_task_tid(t);
+	return make ? slot : NULL;
+}
+
+/* t yields in a sleep of ns that began at host time now. */
+void
+runwaits_sleeping(struct it_task *t, uint64_t ns, uint64_t now)
+{
+	struct sleep	*sl;
+
+	if (slots == NULL || (sl = sleep_of(t, 1)) == NULL)
+		return;
+	sl->sl_again = 0;
+	sl->sl_nr = t->t_nr;
+	memcpy(sl->sl_args, t->t_args, sizeof(sl->sl_args));
+	sl->sl_end = add(now, ns);
+}
+
+/*
+ * t's yield has ended with r: 1 if it ran out and another process's wait
+ * begun meanwhile ends before the sleep does; the call then goes back to
+ * the table, for runwaits_resumed.
+ */
+int
+runwaits_again(struct it_task *t, long r)
+{
+	struct sleep	*sl;
+	uint64_t	 now;
+
+	if ((sl = sleep_of(t, 0)) == NULL)
+		return 0;
+	now = deadline_host_now();
+	if (r == 0 && sl->sl_end > now &&
+	    (sl->sl_y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
+		if (sl->sl_y > sl->sl_end - now)
+			sl->sl_y = sl->sl_end - now;
+		sl->sl_again = 1;
+		sl->sl_left = now;
+		return 1;
+	}
+	sl->sl_tid = 0;
+	return 0;
+}
+
+/* The next yield of t's sleep if its call is the one sent back, else 0
+ * (and the call is a new one). */
+uint64_t
+runwaits_resumed(struct it_task *t)
+{
+	struct sleep	*sl;
+
+	if ((sl = sleep_of(t, 0)) == NULL)
+		return 0;
+	if (sl->sl_again && sl->sl_nr == t->t_nr &&
+	    memcmp(sl->sl_args, t->t_args, sizeof(sl->sl_args)) == 0 &&
+	    deadline_host_now() - sl->sl_left < AGAIN_NS) {
+		sl->sl_again = 0;
+		return sl->sl_y;
+	}
+	sl->sl_tid = 0;		/* a handler that jumped out of it */
+	return 0;
+}
+
+/* A thread gone: its sleep and its wait. */
+void
+runwaits_gone(struct it_task *t)
+{
+	struct sleep	*sl;
+
+	if ((sl = sleep_of(t, 0)) != NULL)
+		sl->sl_tid = 0;
+	runwaits_del(t);
 }

@@ -301,6 +301,11 @@ void		 runwaits_setup(void);
 void		 runwaits_add(struct it_task *, uint64_t);
 void		 runwaits_del(struct it_task *);
 uint64_t	 runwaits_yield(struct it_task *, uint64_t, uint64_t);
+void		 runwaits_sleeping(struct it_task *, uint64_t, uint64_t);
+int		 runwaits_again(struct it_task *, long);
+uint64_t	 runwaits_resumed(struct it_task *);
+void		 runwaits_gone(struct it_task *);
+uint64_t	 deadline_resumed(struct it_task *, int form);
 
 /*
  * devices.c, for the stat family (metadata.c): fstat of an fd that is a

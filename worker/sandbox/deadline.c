@@ -465,7 +465,7 @@ deadline_yield_as(struct it_task *t, uint64_t y, int form, it_exit_fn fn,
  * ends later waits for it: quiesce.c); alone, nothing needs to.
  */
 static uint64_t
-yield_for(struct it_task *t, uint64_t y, int form)
+yield_as(struct it_task *t, uint64_t ns, uint64_t y, int form)
 {
 	uint64_t	 r;
 	int		 among = y != 0 && task_count() > 1;
@@ -473,15 +473,7 @@ yield_for(struct it_task *t, uint64_t y, int form)
 	r = deadline_yield_as(t, y, form, yield_done, among ? t : NULL);
 	if (r != 0 && among)
 		deadline_sleeping(t, timers_now(), add(host_now(), y));
-	return r;
-}
-
-static uint64_t
-yield_as(struct it_task *t, uint64_t ns, int form)
-{
-	uint64_t	 r = yield_for(t, yield_ns(t, ns), form);
-
-	if (r != 0)
+	if (r != 0 && ns != 0)	/* a sleep's first yield (runwaits.c) */
 		runwaits_sleeping(t, ns, host_now());
 	return r;
 }
@@ -493,17 +485,18 @@ deadline_resumed(struct it_task *t, int form)
 {
 	uint64_t	 y = runwaits_resumed(t);
 
-	return y != 0 ? yield_for(t, y, form) : 0;
+	return y != 0 ? yield_as(t, 0, y, form) : 0;
 }
 
 uint64_t
 deadline_yield(struct it_task *t, uint64_t ns, int timeval)
 {
-	return yield_as(t, ns, timeval ? DEADLINE_TIMEVAL : DEADLINE_TIMESPEC);
+	return yield_as(t, ns, yield_ns(t, ns), timeval ? DEADLINE_TIMEVAL :
+	    DEADLINE_TIMESPEC);
 }
 
 long
 deadline_yield_ms(struct it_task *t, uint64_t ns)
 {
-	return (long)yield_as(t, ns, DEADLINE_MS);
+	return (long)yield_as(t, ns, yield_ns(t, ns), DEADLINE_MS);
 }

@@ -127,11 +127,13 @@ runwaits_del(struct it_task *t)
 	int32_t		 tid = it_task_tid(t), old;
 	uint32_t	 i;
 
-	for (i = 0; slots != NULL && i < SLOTS; i++) {
-		old = tid;
-		(void)__atomic_compare_exchange_n(&slots[i].s_tid, &old, 0, 0,
-		    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
-	}
+	/* A plain read first: a locked exchange on every slot would take
+	 * each one's cache line from the other workers. */
+	for (i = 0; slots != NULL && i < SLOTS; i++)
+		if ((old = __atomic_load_n(&slots[i].s_tid,
+		    __ATOMIC_RELAXED)) == tid)
+			(void)__atomic_compare_exchange_n(&slots[i].s_tid,
+			    &old, 0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }
 
 /*
@@ -156,6 +158,9 @@ runwaits_yield(struct it_task *t, uint64_t ns, uint64_t now)
 		at = slots[i].s_host;
 		if (__atomic_load_n(&slots[i].s_tid, __ATOMIC_ACQUIRE) != tid ||
 		    at <= now || at > end)
+			continue;
+		/* A worker killed with its process leaves its slots. */
+		if (kill(slots[i].s_pid, 0) == -1 && errno == ESRCH)
 			continue;
 		after = end - at < ACT_NS ? end - at : ACT_NS;
 		if (at - now + after > y)

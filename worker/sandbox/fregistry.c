@@ -167,7 +167,7 @@ lock(void)
 			__builtin_ia32_pause();
 			continue;
 		}
-		if (owner != 0 && kill(owner, 0) == -1 && errno == ESRCH &&
+		if (shared_gone(owner) &&
 		    __atomic_compare_exchange_n(&shared->fs_lock, &owner, self,
 		    0, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
 			return;

@@ -6,9 +6,6 @@
  * file looks it up there.  No lock: a slot is claimed by swapping its pid
  * for -1 and published by storing the pid back.
  */
-#include <sys/mman.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 
 #include "../../common/log.h"
@@ -31,17 +28,7 @@ pstart_setup(void)
 {
 	if (slots != NULL)
 		return;
-	slots = mmap(NULL, SLOTS * sizeof(*slots), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED)
-		fatal("mmap");
-}
-
-/* Is a slot's process gone (its pid free for another)? */
-static int
-gone(int32_t pid)
-{
-	return pid > 0 && kill(pid, 0) == -1 && errno == ESRCH;
+	slots = shared_map(SLOTS * sizeof(*slots));
 }
 
 /* A pid used again: the slots of its earlier processes are stale. */
@@ -81,7 +68,7 @@ pstart_register(pid_t pid)
 	for (k = 0; k < SLOTS; k++) {
 		i = ((uint32_t)pid + k) % SLOTS;
 		old = __atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE);
-		if ((old == 0 || old == pid || gone(old)) &&
+		if ((old == 0 || old == pid || shared_gone(old)) &&
 		    __atomic_compare_exchange_n(&slots[i].s_pid, &old, -1, 0,
 		    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 			slots[i].s_nspid = nspid;

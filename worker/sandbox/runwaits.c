@@ -19,9 +19,6 @@
  * worker left behind is harmless once its deadline has passed, and is
  * then free for another.
  */
-#include <sys/mman.h>
-#include <errno.h>
-#include <signal.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -61,10 +58,7 @@ runwaits_setup(void)
 {
 	if (slots != NULL)
 		return;
-	slots = mmap(NULL, SLOTS * sizeof(*slots), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED)
-		fatal("mmap");
+	slots = shared_map(SLOTS * sizeof(*slots));
 }
 
 static uint64_t
@@ -87,7 +81,7 @@ claim(uint32_t i, int32_t tid, uint64_t now, int force)
 	old = __atomic_load_n(&slots[i].s_tid, __ATOMIC_ACQUIRE);
 	if (old < 0 || (old != 0 && old != tid &&
 	    add(slots[i].s_host, WAKE_NS) > now && (!force ||
-	    kill(slots[i].s_pid, 0) == 0 || errno != ESRCH)))
+	    !shared_gone(slots[i].s_pid))))
 		return 0;
 	return __atomic_compare_exchange_n(&slots[i].s_tid, &old, -1, 0,
 	    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
@@ -160,7 +154,7 @@ runwaits_yield(struct it_task *t, uint64_t ns, uint64_t now)
 		    at <= now || at > end)
 			continue;
 		/* A worker killed with its process leaves its slots. */
-		if (kill(slots[i].s_pid, 0) == -1 && errno == ESRCH)
+		if (shared_gone(slots[i].s_pid))
 			continue;
 		after = end - at < ACT_NS ? end - at : ACT_NS;
 		if (at - now + after > y)

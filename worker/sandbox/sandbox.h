@@ -208,6 +208,11 @@ int		 hosts_mount(const char *node);
 void		 hosts_rename(pid_t tid, const char *old, const char *node);
 size_t		 hosts_content(const char *path, char *buf, size_t size);
 
+/* shared.c: a table every worker forked afterwards shares; whether a
+ * process that left an entry in one is gone. */
+void		*shared_map(size_t len);
+int		 shared_gone(pid_t pid);
+
 /* The sandbox's host name at start. */
 #define SANDBOX_UTS_NODE	"sandbox"
 /* The sandbox's kernel, as uname and /proc show it. */

@@ -12,7 +12,6 @@
  * (odd while a write is under way) lets a reader retry a torn read.  A
  * table used without the supervisor (a unit test) maps one of its own.
  */
-#include <sys/mman.h>
 #include <errno.h>
 #include <string.h>
 
@@ -34,10 +33,7 @@ sandbox_uts_init(void)
 {
 	if (uts != NULL)
 		return;
-	uts = mmap(NULL, sizeof(*uts), PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (uts == MAP_FAILED)
-		fatal("mmap");
+	uts = shared_map(sizeof(*uts));
 	strlcpy(uts->u_node, SANDBOX_UTS_NODE, sizeof(uts->u_node));
 	strlcpy(uts->u_domain, "(none)", sizeof(uts->u_domain));
 }

@@ -100,6 +100,7 @@ struct sched_run {
 	uint32_t	 r_said;	/* the hazard was told */
 	uint32_t	 r_run;		/* slot index past the last used */
 	uint32_t	 r_switches;	/* hand-overs between workers */
+	uint32_t	 r_cut;		/* the step just over was preempted */
 	struct sched_worker r_workers[SCHED_WORKERS];
 	struct sched_slot r_slots[SCHED_SLOTS];
 };

@@ -30,7 +30,7 @@
 #include "task.h"
 
 #ifndef PREEMPT_MS
-#define PREEMPT_MS	200
+#define PREEMPT_MS	100
 #endif
 #define IDLE_MS		50	/* a waiting worker looks around */
 
@@ -124,6 +124,10 @@ step_over(struct it_task *t)
 {
 	running = 0;
 	sched_lock();
+	/* A step the fallback cut took the host's time, not a step's. */
+	if (preempted)
+		sched_clock_to(sched_run->r_clock + (now_ns() - run_since));
+	sched_run->r_cut = preempted;
 	sched_publish(t);
 	sched_pass(t->t_sslot - 1);
 	sched_unlock();

@@ -1,5 +1,5 @@
 /*
- * The run's table for --schedule=deterministic and --chaos (sched.h):
+ * The run's table for --schedule=deterministic and --chaos (schedule.h):
  * which threads exist, which can go on, who holds the turn, the clock.
  *
  * A slot is a thread of the run, numbered in the order threads were
@@ -46,6 +46,7 @@ sched_setup(enum sched_mode mode, uint64_t seed)
 	sched_run->r_seed = seed;
 	sched_run->r_rng = seed ^ 0x5ced5ced5ced5cedULL;
 	sched_run->r_turn = 0;	/* the root's first thread */
+	sched_run->r_low = 1024;	/* schedpick.c's PRIO_LOW */
 	for (i = 0; i < SCHED_SLOTS; i++)
 		sched_run->r_slots[i].s_worker = -1;
 }

@@ -1,5 +1,5 @@
 /*
- * The run's table for the deterministic schedule (sched.h), as its
+ * The run's table for the deterministic schedule (schedule.h), as its
  * files see it: one page set the supervisor maps before any worker is
  * forked.  Every change is made under r_lock; the turn's holder is the
  * only worker that moves the clock or hands the turn on, so the order of
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "sched.h"
+#include "schedule.h"
 
 #define SCHED_SLOTS	512	/* threads alive at once in the run */
 #define SCHED_WORKERS	256	/* workers that ever traced a process */
@@ -101,6 +101,7 @@ struct sched_run {
 	uint32_t	 r_run;		/* slot index past the last used */
 	uint32_t	 r_switches;	/* hand-overs between workers */
 	uint32_t	 r_cut;		/* the step just over was preempted */
+	uint32_t	 r_low;		/* --chaos: the last priority dropped to */
 	struct sched_worker r_workers[SCHED_WORKERS];
 	struct sched_slot r_slots[SCHED_SLOTS];
 };

@@ -1,5 +1,5 @@
 /*
- * A worker's waits under the deterministic schedule (sched.h): for a
+ * A worker's waits under the deterministic schedule (schedule.h): for a
  * stop of the thread it let go, and for the turn.  Both come as signals
  * the worker keeps blocked and takes with sigtimedwait: SIGCHLD for a
  * tracee's stop (the kernel sends its tracer one at each), SCHED_SIG

@@ -1,5 +1,5 @@
 /*
- * The calls that may block, under the deterministic schedule (sched.h).
+ * The calls that may block, under the deterministic schedule (schedule.h).
  * At its entry, in its turn, such a call is looked at before the table
  * sees it: if it can complete now it runs as usual (it will not block:
  * nothing else runs meanwhile); if not, the thread leaves the runnable

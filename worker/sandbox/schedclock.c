@@ -1,5 +1,5 @@
 /*
- * What a step under the deterministic schedule (sched.h) tells the
+ * What a step under the deterministic schedule (schedule.h) tells the
  * run's table: whether it may have made a blocked call ready (a write, a
  * close, an exit: r_io) or sent a signal (r_sig), so that blocked calls
  * are looked at again only then; and its process's next timer, which

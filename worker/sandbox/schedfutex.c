@@ -1,5 +1,5 @@
 /*
- * futex under the deterministic schedule (sched.h): waits and wakes
+ * futex under the deterministic schedule (schedule.h): waits and wakes
  * never reach the kernel, so which waiter a wake lets go, and when, is
  * the schedule's.  A wait whose word already differs runs (the kernel
  * answers EAGAIN at once); else the thread blocks on (its process, the

@@ -12,8 +12,8 @@
  * chooses; schedcall.c tells a call that would block and emulates the
  * waits; schedwait.c waits for stops and for the turn.
  */
-#ifndef SCHED_H
-#define SCHED_H
+#ifndef SCHEDULE_H
+#define SCHEDULE_H
 
 #include <sys/types.h>
 #include <stdint.h>

@@ -20,12 +20,41 @@
 #include <unistd.h>
 
 #include "../../common/log.h"
-#include "../sandbox/sandbox.h"
+#include "shared.h"
 #include "schedtab.h"
 #include "task.h"
 
 struct sched_run	*sched_run;
 static int		 me = -1;	/* index in r_workers */
+static struct sched_hooks hooks;
+
+void
+sched_hooks(const struct sched_hooks *h)
+{
+	hooks = *h;
+}
+
+long
+sched_call(struct it_task *t)
+{
+	return hooks.sh_call != NULL ? hooks.sh_call(t) : SCHED_CALL_RUN;
+}
+
+void
+sched_publish(struct it_task *t)
+{
+	if (hooks.sh_step != NULL)
+		hooks.sh_step(t);
+	else
+		sched_run->r_io++;
+}
+
+void
+sched_timers_due(void)
+{
+	if (hooks.sh_timers != NULL)
+		hooks.sh_timers();
+}
 
 void
 sched_setup(enum sched_mode mode, uint64_t seed)

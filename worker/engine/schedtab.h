@@ -126,9 +126,7 @@ uint64_t sched_rand(void);
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, int stops);
-/* schedfutex.c: a futex call; a woken waiter's result. */
-long	 sched_futex(struct it_task *, int timedout, int signalled);
-long	 sched_futex_woken(struct it_task *);
+
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);
 /* schedwait.c: the turn passes on from slot cur, to a thread that can
@@ -139,8 +137,7 @@ void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */
 struct it_task;
 struct sched_slot *sched_slot(const struct it_task *);
-/* schedcall.c: what the step of t (over) may have changed, and this
- * process's timers, into the table; the timers due fired. */
+/* The hooks' (schedule.h), or nothing without them. */
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);
 

@@ -75,4 +75,17 @@ void		 sched_done(void);
 #define SCHED_CALL_BLOCKED	(-4096 - 2)
 long		 sched_call(struct it_task *);
 
+/*
+ * What the calls mean is the layer's that keeps the run's time (the
+ * sandbox): sh_call answers sched_call; sh_step tells the table what a
+ * step now over may have changed (schedtab.h's r_io, r_sig, w_timer);
+ * sh_timers fires the timers of this worker's process that are due.
+ */
+struct sched_hooks {
+	long	(*sh_call)(struct it_task *);
+	void	(*sh_step)(struct it_task *);
+	void	(*sh_timers)(void);
+};
+void		 sched_hooks(const struct sched_hooks *);
+
 #endif

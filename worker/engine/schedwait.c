@@ -24,7 +24,7 @@
 #include <fcntl.h>
 
 #include "../../common/log.h"
-#include "../sandbox/sandbox.h"
+#include "shared.h"
 #include "engine.h"
 #include "schedtab.h"
 #include "task.h"

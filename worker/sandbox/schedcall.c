@@ -418,7 +418,7 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_clock_nanosleep:
 		return sleep_call(t, timedout, signalled);
 	case IT_SYS_futex:
-		return sched_futex(t, timedout, signalled);
+		return schedfutex_call(t, timedout, signalled);
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
 		return wait_call(t);
@@ -431,7 +431,7 @@ dispatch(struct it_task *t, int timedout, int signalled)
 }
 
 long
-sched_call(struct it_task *t)
+schedcall_call(struct it_task *t)
 {
 	struct sched_slot	*s = sched_slot(t);
 	uint32_t		 flags = 0;
@@ -456,7 +456,7 @@ sched_call(struct it_task *t)
 			return SCHED_CALL_RUN;
 		}
 		if (flags & SF_WOKEN)
-			return sched_futex_woken(t);
+			return schedfutex_woken(t);
 	}
 	return dispatch(t, (flags & SF_TIMEDOUT) != 0, 0);
 }

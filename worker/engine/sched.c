@@ -86,10 +86,26 @@ sched_on(void)
 	return sched_run != NULL;
 }
 
+static unsigned		*hazard_word;
+
 unsigned
 sched_hazards(void)
 {
 	return sched_run != NULL ? sched_run->r_hazards : 0;
+}
+
+void
+sched_count_hazards(unsigned *w)
+{
+	hazard_word = w;
+}
+
+void
+sched_hazard(void)
+{
+	__atomic_add_fetch(&sched_run->r_hazards, 1, __ATOMIC_RELAXED);
+	if (hazard_word != NULL)
+		__atomic_add_fetch(hazard_word, 1, __ATOMIC_RELAXED);
 }
 
 void
@@ -154,12 +170,16 @@ sched_give(int i)
 	struct sched_worker	*w;
 	int			 wi;
 
-	sched_run->r_turn = i;
+	__atomic_store_n(&sched_run->r_turn, i, __ATOMIC_SEQ_CST);
 	if (i < 0 || (wi = sched_run->r_slots[i].s_worker) < 0 || wi == me)
 		return;
 	w = &sched_run->r_workers[wi];
 	sched_run->r_switches++;
-	/* Blocked there, the signal waits for its sigtimedwait. */
+	/* Blocked there, the signal waits for its sigtimedwait; a worker
+	 * that spins sees the turn (schedwait.c's spin). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&w->w_spinning, __ATOMIC_SEQ_CST))
+		return;
 	if (kill(w->w_pid, SCHED_SIG) == -1 && errno != ESRCH)
 		log_warn("sched: wake worker %d", (int)w->w_pid);
 }

@@ -162,6 +162,7 @@ int
 sched_pick(int cur)
 {
 	uint32_t	 cand[SCHED_SLOTS], n = 0, i, live = 0;
+	uint64_t	 clock = sched_run->r_clock;
 
 	sched_run->r_steps++;
 	sched_clock_to(sched_run->r_clock + STEP_NS);
@@ -177,8 +178,12 @@ sched_pick(int cur)
 			break;
 		live = 0;
 	}
-	if (n == 0)
+	if (n == 0) {
+		/* No step: how long the world outside takes is not seen. */
+		sched_run->r_steps--;
+		sched_run->r_clock = clock;
 		return live > 0 ? -1 : -2;
+	}
 	if (sched_run->r_mode == SCHED_CHAOS)
 		return choose_chaos(cur, cand, n);
 	return choose_det(cur, cand, n);

@@ -83,6 +83,7 @@ struct sched_worker {
 	int32_t		 w_pid;		/* 0: free */
 	uint64_t	 w_timer;	/* its process's next timer, or NONE */
 	int32_t		 w_tgid;	/* the process it traces */
+	int32_t		 w_spinning;	/* looks for the turn: no signal */
 };
 
 struct sched_run {
@@ -140,6 +141,9 @@ struct sched_slot *sched_slot(const struct it_task *);
 /* The hooks' (schedule.h), or nothing without them. */
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);
+
+/* A preemption by the fallback, counted. */
+void	 sched_hazard(void);
 
 /* The signal that tells a worker the turn is its. */
 #define SCHED_SIG	SIGURG

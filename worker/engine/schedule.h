@@ -30,8 +30,11 @@ struct it_task;
 void		 sched_setup(enum sched_mode, uint64_t seed);
 /* Whether this run takes turns (workers and supervisor). */
 int		 sched_on(void);
-/* Preemptions by the real-time fallback so far (the hazards). */
+/* Preemptions by the real-time fallback so far (the hazards); --verify
+ * has each run count them into a word of its own, set before the run's
+ * supervisor starts (inherited by its workers). */
 unsigned	 sched_hazards(void);
+void		 sched_count_hazards(unsigned *);
 
 /* The run's logical clock: ns since the epoch, one for every process. */
 uint64_t	 sched_clock(void);

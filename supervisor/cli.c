@@ -26,13 +26,15 @@
 
 #define USAGE	"usage: isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] " \
 		"[--json] [-P path] [--sandbox] [--sandbox-pids mode] " \
-		"[--verify] [--cpus n] [--epoch time] [--seed n] [--uid uid] " \
+		"[--verify] [--schedule mode] [--chaos] [--cpus n] " \
+		"[--epoch time] [--seed n] [--uid uid] " \
 		"[-o file] [-s strsize] [-u user] [--] command [args ...]\n" \
 		"       isotrace [-cCfqTtvxyZz] [-e expr] [-P path] [-o file] " \
 		"[-s strsize] -p pid[,pid ...]\n"
 
 /* Long options without a short one. */
-enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_SANDBOX_PIDS, OPT_CPUS };
+enum { OPT_EPOCH = 256, OPT_SECCOMP, OPT_FORMAT, OPT_SANDBOX_PIDS, OPT_CPUS,
+    OPT_SCHEDULE, OPT_CHAOS };
 
 /* -c prints only the summary, -C the trace lines too. */
 enum summary { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_AND_TRACE };
@@ -129,6 +131,18 @@ usage(int status)
 		    "                     allows it)\n"
 		    "      --verify       run twice in the sandbox and compare "
 		    "the outputs\n"
+		    "      --schedule=MODE\n"
+		    "                     host: threads run as the host "
+		    "schedules them\n"
+		    "                     (default); deterministic: one "
+		    "thread of the run\n"
+		    "                     at a time, in an order fixed by "
+		    "--seed, on one\n"
+		    "                     logical clock (implies --sandbox)\n"
+		    "      --chaos        --schedule=deterministic with "
+		    "adversarial\n"
+		    "                     priorities: races show within a few "
+		    "seeds\n"
 		    "      --cpus=N       sandbox CPUs: nproc, /proc/cpuinfo, "
 		    "/proc/stat,\n"
 		    "                     /sys/devices/system/cpu (default 2, "
@@ -237,11 +251,13 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 		{ "syscall-times", no_argument,		NULL, 'T' },
 		{ "trace",	required_argument,	NULL, 'e' },
 		{ "attach",	required_argument,	NULL, 'p' },
+		{ "chaos",	no_argument,		NULL, OPT_CHAOS },
 		{ "cpus",	required_argument,	NULL, OPT_CPUS },
 		{ "epoch",	required_argument,	NULL, OPT_EPOCH },
 		{ "seccomp-bpf", no_argument,		NULL, OPT_SECCOMP },
 		{ "sandbox",	no_argument,		NULL, 'S' },
 		{ "sandbox-pids", required_argument,	NULL, OPT_SANDBOX_PIDS },
+		{ "schedule",	required_argument,	NULL, OPT_SCHEDULE },
 		{ "seed",	required_argument,	NULL, 'R' },
 		{ "uid",	required_argument,	NULL, 'U' },
 		{ "verbose",	no_argument,		NULL, 'v' },
@@ -377,6 +393,24 @@ it_main_layer(int argc, char *argv[], const struct it_layer *tool)
 			break;
 		case OPT_EPOCH:
 			o.wo_sandbox_config.sc_epoch = parse_epoch(optarg);
+			break;
+		case OPT_SCHEDULE:
+			if (strcmp(optarg, "host") == 0)
+				o.wo_schedule = SCHED_HOST;
+			else if (strcmp(optarg, "deterministic") == 0 ||
+			    strcmp(optarg, "det") == 0)
+				o.wo_schedule = SCHED_DETERMINISTIC;
+			else if (strcmp(optarg, "chaos") == 0)
+				o.wo_schedule = SCHED_CHAOS;
+			else
+				errx(EXIT_INTERNAL, "--schedule=%s: not host, "
+				    "deterministic nor chaos", optarg);
+			if (o.wo_schedule != SCHED_HOST)
+				o.wo_sandbox = 1;
+			break;
+		case OPT_CHAOS:
+			o.wo_schedule = SCHED_CHAOS;
+			o.wo_sandbox = 1;
 			break;
 		case 'R':
 			o.wo_sandbox_config.sc_seed = strtonum(optarg, 0,

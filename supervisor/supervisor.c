@@ -530,6 +530,9 @@ supervisor_run(const struct worker_opts *o)
 		sandbox_uts_init();
 		pstart_setup();	/* the start times (pstart.c) */
 		runwaits_setup();	/* the timed waits (runwaits.c) */
+		/* The run's turns and clock (sched.c). */
+		sched_setup((enum sched_mode)o->wo_schedule,
+		    o->wo_sandbox_config.sc_seed);
 	}
 	park_calibrate();	/* inherited by every worker */
 	signals_set(&mask);

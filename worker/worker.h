@@ -11,6 +11,7 @@
 
 #include "engine/attach.h"
 #include "engine/engine.h"
+#include "engine/sched.h"
 #include "sandbox/sandbox.h"
 #include "decode/decode.h"
 
@@ -40,6 +41,7 @@ struct worker_opts {
 	sigset_t		 wo_ignored;	/* ignored before isotrace */
 	sigset_t		 wo_sigmask;	/* blocked before isotrace */
 	int			 wo_sandbox;	/* --sandbox */
+	int			 wo_schedule;	/* enum sched_mode */
 	struct sandbox_config	 wo_sandbox_config;
 	struct decode_opts	 wo_decode;	/* -x -y -z -Z -P -q, -e
 						   status= and signal= */

@@ -30,6 +30,7 @@
 #include "../sysdesc.h"
 #include "layer.h"
 #include "park.h"
+#include "sched.h"
 #include "../seccomp.h"
 #include "../table_impl.h"
 #include "task.h"
@@ -180,6 +181,7 @@ task_gone(struct it_task *t, int st)
 		l->l_gone(t);
 	if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 		engine_trace_exit(t->t_tid, st);
+	sched_gone(t);
 	task_remove(t);
 }
 
@@ -281,6 +283,24 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	t->t_exit_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
 	t->t_flags &= ~T_WATCH;
+	if (sched_on() && !foreign) {
+		/* In its turn: a call that would block waits here, one the
+		 * schedule emulates is answered (sched.h). */
+		ret = sched_call(t);
+		if (ret == SCHED_CALL_BLOCKED) {
+			t->t_flags |= T_SCHEDBLK;
+			t->t_schedpc = pc;
+			t->t_schedarch = arch;
+			task_resume(t);		/* held, blocked */
+			return;
+		}
+		t->t_flags &= ~T_SCHEDBLK;
+		if (ret != SCHED_CALL_RUN) {
+			call_entry(t, t->t_nr, i386);
+			finish(t, ret);
+			return;
+		}
+	}
 	call_entry(t, foreign ? -1 : t->t_nr, i386);
 	if (foreign) {
 		/* int 0x80 and x32 calls are not the table's: they run as
@@ -331,6 +351,22 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 		return;
 	}
 	finish(t, ret);
+}
+
+/* A call held at its entry (T_SCHEDBLK) gets its turn: looked at again,
+ * as if it had just stopped; a thread blocked elsewhere (a vfork's
+ * parent) goes on if it was let go. */
+void
+engine_again(struct it_task *t)
+{
+	uint64_t	 args[6];
+
+	if (!(t->t_flags & T_SCHEDBLK)) {
+		sched_unblock(t);
+		return;
+	}
+	memcpy(args, t->t_args, sizeof(args));
+	on_entry(t, t->t_nr, args, t->t_schedpc, t->t_schedarch);
 }
 
 static void
@@ -553,6 +589,20 @@ first_stop(struct it_task *c)
 	return 0;
 }
 
+/* A new thread at its first stop: 1 if a layer keeps it there (its
+ * creator resumes it). */
+static int
+thread_started(struct it_task *t)
+{
+	const struct it_layer	*l;
+	int			 held = 0;
+
+	t->t_flags &= ~T_NEW;
+	LAYER_EACH(l, l_thread_start)
+		held |= l->l_thread_start(t);
+	return held;
+}
+
 /*
  * The creator's fork/vfork/clone event.  A new process's per-process
  * state is taken here, in the creator's own order of forks (the child's
@@ -579,9 +629,18 @@ on_new_child(struct it_task *t, int event)
 			    (t->t_args[0] & CLONE_THREAD) ? t->t_tgid : child;
 		c = task_add(child, tgid, T_NEW);
 	}
+	sched_new_task(t, child, c->t_tgid);
+	if (event == PTRACE_EVENT_VFORK)
+		sched_vfork(t, child);
 	if (c->t_tgid == self) {
 		LAYER_EACH(l, l_thread)
 			l->l_thread(c);
+		/* Under the deterministic schedule the new thread is held
+		 * now, in its creator's turn, not whenever its first stop
+		 * would have come (sched.h). */
+		if (sched_on() && (c->t_flags & T_NEW) && first_stop(c) == 0 &&
+		    !thread_started(c))
+			task_resume(c);
 		return;
 	}
 	if (c->t_flags & T_STATE)
@@ -636,6 +695,7 @@ on_exec(struct it_task *t)
 		t = f;
 	}
 	t->t_tgid = t->t_tid;
+	sched_exec(t, (pid_t)former);
 	scratch_exec();
 	park_known(0);		/* a new address space */
 	if (host.eh_exec != NULL)
@@ -710,7 +770,6 @@ on_stop(pid_t pid, int st)
 	const struct it_layer	*l;
 	struct it_task		*t = task_find(pid);
 	int			 sig = WSTOPSIG(st), event = (unsigned)st >> 16;
-	int			 held;
 	pid_t			 tgid;
 
 	if (t == NULL) {
@@ -762,11 +821,7 @@ on_stop(pid_t pid, int st)
 			return;
 		}
 		if (t->t_flags & T_NEW) {
-			t->t_flags &= ~T_NEW;
-			held = 0;
-			LAYER_EACH(l, l_thread_start)
-				held |= l->l_thread_start(t);
-			if (held)
+			if (thread_started(t))
 				return;		/* resumed by its creator */
 		} else if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
 		    sig == SIGTTOU) {
@@ -775,8 +830,10 @@ on_stop(pid_t pid, int st)
 			LAYER_EACH(l, l_group_stop)
 				l->l_group_stop(t, sig);
 			if (ptrace(PTRACE_LISTEN, pid, NULL, NULL) == 0 ||
-			    errno == ESRCH)
+			    errno == ESRCH) {
+				sched_stopped(t);
 				return;
+			}
 			/* EIO: the kernel's last report of it was no
 			 * group-stop after all; left stopped it would hang,
 			 * so it runs on (a real group-stop re-stops it). */
@@ -862,6 +919,9 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	sigwait_traps(trap);
 	LAYER_EACH(l, l_traps)
 		all |= l->l_traps(trap);
+	/* Every call is a point where the turn may pass (sched.h). */
+	if (sched_on())
+		all = 1;
 	/* clone3 reaches the table only if the table has its own handler
 	 * (which keeps CLONE_UNTRACED out); else the filter refuses it. */
 	trap[IT_SYS_clone3] = table.clone3 != it_passthru.clone3;
@@ -881,7 +941,7 @@ engine_trace(pid_t pid, int root, int no_filter)
 	engine_nofilter(no_filter);
 	exit_noted = 0;
 	guard_process(pid);
-	task_add(pid, pid, 0);
+	sched_trace(task_add(pid, pid, 0), root);
 }
 
 void
@@ -976,7 +1036,8 @@ engine_loop(void)
 		}
 		if (task_undefer(&pid, &st))
 			;
-		else if ((pid = waitstop_any(&st)) == -1) {
+		else if ((pid = sched_on() ? sched_wait(&st) :
+		    waitstop_any(&st)) == -1) {
 			if (errno == EINTR)
 				continue;
 			if (errno == ECHILD)
@@ -998,6 +1059,7 @@ engine_loop(void)
 	task_foreach(forget, NULL);
 	while (task_undefer(&pid, &st))
 		;
+	sched_done();
 	LAYER_EACH(l, l_done)
 		l->l_done(chan);
 }

@@ -23,6 +23,7 @@
 #include "../../proto/channel.h"
 #include "engine.h"
 #include "handoff.h"
+#include "sched.h"
 #include "park.h"
 #include "task.h"
 
@@ -200,8 +201,12 @@ handoff_adopt(const struct channel_handoff *h, int *wstatus)
 	 * is skipped, and the child returns from its fork as it was. */
 	arch_set_sysno(&r, -1);
 	if (ptrace(PTRACE_SETREGS, h->pid, NULL, &r.r) == -1 ||
-	    ptrace(PTRACE_SETSIGMASK, h->pid, (void *)sizeof(mask), &mask) == -1 ||
-	    ptrace(group_stop ? PTRACE_LISTEN : h->nofilter ? PTRACE_SYSCALL :
+	    ptrace(PTRACE_SETSIGMASK, h->pid, (void *)sizeof(mask), &mask) == -1)
+		return errno == ESRCH ? gone(h->pid, 1, wstatus) : -errno;
+	/* Under the deterministic schedule it goes on at its turn. */
+	if (sched_on() && !group_stop)
+		return 0;
+	if (ptrace(group_stop ? PTRACE_LISTEN : h->nofilter ? PTRACE_SYSCALL :
 	    PTRACE_CONT, h->pid, NULL, NULL) == -1)
 		return errno == ESRCH ? gone(h->pid, 1, wstatus) : -errno;
 	return 0;

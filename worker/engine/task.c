@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../../common/log.h"
+#include "sched.h"
 #include "task.h"
 
 /* Power of two; chains stay short for the few hundred threads a process
@@ -135,6 +136,16 @@ task_trace_all(int on)
 
 void
 task_resume(struct it_task *t)
+{
+	if (sched_on()) {
+		sched_hold(t);
+		return;
+	}
+	task_resume_now(t);
+}
+
+void
+task_resume_now(struct it_task *t)
 {
 	int	 req = (t->t_flags & T_INSYSCALL) || trace_all ?
 		    PTRACE_SYSCALL : PTRACE_CONT;

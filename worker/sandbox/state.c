@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "../engine/sched.h"
 #include "sandbox.h"
 #include "timers.h"
 
@@ -75,6 +76,8 @@ sandbox_root(pid_t pid)
 	uint64_t	 s = cfg.sc_seed;
 
 	start(mix(&s), (uint64_t)cfg.sc_epoch * 1000000000ULL);
+	if (sched_on())
+		sched_clock_init(ps.p_clock);
 	pids_root(&ps.p_ids, pid);
 	timers_start(pid, ps.p_clock);
 }
@@ -150,6 +153,13 @@ sandbox_started(void)
 uint64_t
 sandbox_now(void)
 {
+	/* Under the deterministic schedule one clock is the run's. */
+	if (sched_on()) {
+		sched_clock_to(sched_clock() + TIME_STEP_NS);
+		ps.p_clock = sched_clock();
+		timers_moved(ps.p_clock);
+		return ps.p_clock;
+	}
 	ps.p_clock += TIME_STEP_NS;
 	timers_moved(ps.p_clock);	/* the timers it passed fire */
 	return ps.p_clock;
@@ -170,6 +180,13 @@ sandbox_set_rtoff(int64_t off)
 void
 sandbox_sleep(uint64_t ns)
 {
+	if (sched_on()) {
+		sched_clock_to(sched_clock() + ns);
+		ps.p_slept += ns;
+		ps.p_clock = sched_clock();
+		timers_moved(ps.p_clock);
+		return;
+	}
 	ps.p_clock += ns;
 	ps.p_slept += ns;
 	timers_moved(ps.p_clock);
@@ -178,6 +195,12 @@ sandbox_sleep(uint64_t ns)
 void
 sandbox_sleep_until(uint64_t ns)
 {
+	if (sched_on()) {
+		sched_clock_to(ns);
+		ps.p_clock = sched_clock();
+		timers_moved(ps.p_clock);
+		return;
+	}
 	if (ns > ps.p_clock) {
 		ps.p_slept += ns - ps.p_clock;
 		ps.p_clock = ns;

@@ -1,0 +1,390 @@
+/*
+ * The run's table for --schedule=deterministic and --chaos (sched.h):
+ * which threads exist, which can go on, who holds the turn, the clock.
+ *
+ * A slot is a thread of the run, numbered in the order threads were
+ * made: the creator's worker fills it at the creator's fork or clone
+ * event, which happens in the creator's turn, so the numbering is the
+ * same on every run whatever the host did.  A process handed to a new
+ * worker is found there by its host tid.
+ *
+ * The turn passes at the end of a step: the thread that held it stopped
+ * (at its next call, a signal, an event) and was handled.  Its worker
+ * picks the next slot and, if that slot is another worker's, sends that
+ * worker SCHED_SIG, which it takes with sigtimedwait along with the
+ * SIGCHLD of its tracees' stops (schedwait.c).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../common/log.h"
+#include "../sandbox/sandbox.h"
+#include "schedtab.h"
+#include "task.h"
+
+struct sched_run	*sched_run;
+static int		 me = -1;	/* index in r_workers */
+
+void
+sched_setup(enum sched_mode mode, uint64_t seed)
+{
+	pthread_mutexattr_t	 a;
+	int			 i;
+
+	if (mode == SCHED_HOST || sched_run != NULL)
+		return;
+	sched_run = shared_map(sizeof(*sched_run));
+	if (pthread_mutexattr_init(&a) != 0 ||
+	    pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED) != 0 ||
+	    pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST) != 0 ||
+	    pthread_mutex_init(&sched_run->r_lock, &a) != 0)
+		fatalx("sched: shared lock");
+	pthread_mutexattr_destroy(&a);
+	sched_run->r_mode = mode;
+	sched_run->r_seed = seed;
+	sched_run->r_rng = seed ^ 0x5ced5ced5ced5cedULL;
+	sched_run->r_turn = 0;	/* the root's first thread */
+	for (i = 0; i < SCHED_SLOTS; i++)
+		sched_run->r_slots[i].s_worker = -1;
+}
+
+int
+sched_on(void)
+{
+	return sched_run != NULL;
+}
+
+unsigned
+sched_hazards(void)
+{
+	return sched_run != NULL ? sched_run->r_hazards : 0;
+}
+
+void
+sched_lock(void)
+{
+	/* A worker that died holding it (a crash) left the table as its
+	 * last change made it: each change is whole before the next. */
+	if (pthread_mutex_lock(&sched_run->r_lock) == EOWNERDEAD)
+		pthread_mutex_consistent(&sched_run->r_lock);
+}
+
+void
+sched_unlock(void)
+{
+	pthread_mutex_unlock(&sched_run->r_lock);
+}
+
+uint64_t
+sched_clock(void)
+{
+	return __atomic_load_n(&sched_run->r_clock, __ATOMIC_ACQUIRE);
+}
+
+void
+sched_clock_to(uint64_t ns)
+{
+	if (ns > sched_run->r_clock)
+		__atomic_store_n(&sched_run->r_clock, ns, __ATOMIC_RELEASE);
+}
+
+void
+sched_clock_init(uint64_t ns)
+{
+	sched_lock();
+	if (sched_run->r_clock == 0)
+		sched_run->r_clock = ns;
+	sched_unlock();
+}
+
+int
+sched_me(void)
+{
+	pid_t	 pid = getpid();
+	int	 i, zero;
+
+	if (me >= 0)
+		return me;
+	for (i = 0; i < SCHED_WORKERS; i++) {
+		zero = 0;
+		if (__atomic_compare_exchange_n(
+		    &sched_run->r_workers[i].w_pid, &zero, (int32_t)pid, 0,
+		    __ATOMIC_ACQ_REL, __ATOMIC_RELAXED) ||
+		    sched_run->r_workers[i].w_pid == pid)
+			return me = i;
+	}
+	fatalx("sched: more than %d workers", SCHED_WORKERS);
+}
+
+void
+sched_give(int i)
+{
+	struct sched_worker	*w;
+	int			 wi;
+
+	sched_run->r_turn = i;
+	if (i < 0 || (wi = sched_run->r_slots[i].s_worker) < 0 || wi == me)
+		return;
+	w = &sched_run->r_workers[wi];
+	sched_run->r_switches++;
+	/* Blocked there, the signal waits for its sigtimedwait. */
+	if (kill(w->w_pid, SCHED_SIG) == -1 && errno != ESRCH)
+		log_warn("sched: wake worker %d", (int)w->w_pid);
+}
+
+/* The lowest free slot, filled for tid. */
+static int
+slot_new(pid_t tid, pid_t tgid, int worker)
+{
+	struct sched_slot	*s;
+	int			 i;
+
+	for (i = 0; i < SCHED_SLOTS; i++)
+		if (sched_run->r_slots[i].s_state == SLOT_FREE)
+			break;
+	if (i == SCHED_SLOTS)
+		fatalx("sched: more than %d threads", SCHED_SLOTS);
+	s = &sched_run->r_slots[i];
+	memset(s, 0, sizeof(*s));
+	s->s_state = SLOT_RUN;
+	s->s_tid = tid;
+	s->s_tgid = tgid;
+	s->s_worker = worker;
+	s->s_deadline = SCHED_NONE;
+	sched_prio_new(s);
+	if ((uint32_t)i >= sched_run->r_run)
+		sched_run->r_run = (uint32_t)i + 1;
+	return i;
+}
+
+static int
+slot_of_tid(pid_t tid)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < sched_run->r_run; i++)
+		if (sched_run->r_slots[i].s_state != SLOT_FREE &&
+		    sched_run->r_slots[i].s_tid == tid)
+			return (int)i;
+	return -1;
+}
+
+struct sched_slot *
+sched_slot(const struct it_task *t)
+{
+	return t->t_sslot > 0 ? &sched_run->r_slots[t->t_sslot - 1] : NULL;
+}
+
+void
+sched_trace(struct it_task *t, int root)
+{
+	struct sched_worker	*w;
+	int			 i;
+
+	if (!sched_on())
+		return;
+	sched_lock();
+	w = &sched_run->r_workers[sched_me()];
+	w->w_tgid = t->t_tgid;
+	w->w_timer = SCHED_NONE;
+	if ((i = slot_of_tid(t->t_tid)) < 0)
+		i = slot_new(t->t_tid, t->t_tgid, me);
+	sched_run->r_slots[i].s_worker = me;
+	sched_run->r_slots[i].s_state = SLOT_RUN;
+	t->t_sslot = i + 1;
+	t->t_schednext = -1;
+	/* The root runs already (spawn.c let it go to its execve); an
+	 * adopted process waits at a stop for its turn (handoff.c). */
+	if (!root)
+		t->t_flags |= T_SCHED;
+	sched_unlock();
+}
+
+void
+sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
+{
+	int	 i;
+
+	(void)creator;
+	if (!sched_on())
+		return;
+	sched_lock();
+	/* A thread is this worker's; a process its own worker's, which
+	 * finds the slot by tid when it adopts it.  Either waits out of
+	 * the schedule until it is at its first stop and held there. */
+	if ((i = slot_of_tid(tid)) < 0) {
+		i = slot_new(tid, tgid, tgid == creator->t_tgid ? me : -1);
+		sched_run->r_slots[i].s_state = SLOT_STOPPED;
+	}
+	sched_unlock();
+}
+
+/* The slot of a task this worker traces, filled on first sight. */
+static struct sched_slot *
+slot_for(struct it_task *t)
+{
+	int	 i;
+
+	if (t->t_sslot == 0) {
+		sched_lock();
+		if ((i = slot_of_tid(t->t_tid)) < 0)
+			i = slot_new(t->t_tid, t->t_tgid, sched_me());
+		sched_run->r_slots[i].s_worker = sched_me();
+		sched_unlock();
+		t->t_sslot = i + 1;
+	}
+	return &sched_run->r_slots[t->t_sslot - 1];
+}
+
+void
+sched_hold(struct it_task *t)
+{
+	struct sched_slot	*s = slot_for(t);
+
+	t->t_flags |= T_SCHED;
+	t->t_schednext = t->t_stop == STOP_SECCOMP ? t->t_nr : -1;
+	sched_lock();
+	if (s->s_state != SLOT_BLOCK)
+		s->s_state = SLOT_RUN;
+	sched_unlock();
+}
+
+void
+sched_stopped(struct it_task *t)
+{
+	struct sched_slot	*s;
+
+	if (!sched_on())
+		return;
+	s = slot_for(t);
+	t->t_flags &= ~T_SCHED;
+	sched_lock();
+	s->s_state = SLOT_STOPPED;
+	sched_unlock();
+}
+
+void
+sched_vfork(struct it_task *t, pid_t child)
+{
+	struct sched_slot	*s;
+
+	if (!sched_on())
+		return;
+	s = slot_for(t);
+	sched_lock();
+	memset(&s->s_blk, 0, sizeof(s->s_blk));
+	s->s_blk.b_kind = BK_VFORK;
+	s->s_blk.b_child = child;
+	s->s_blk.b_since = sched_run->r_steps;
+	s->s_deadline = SCHED_NONE;
+	s->s_flags &= ~SF_WOKEN;
+	s->s_state = SLOT_BLOCK;
+	sched_unlock();
+}
+
+void
+sched_unblock(struct it_task *t)
+{
+	struct sched_slot	*s = slot_for(t);
+
+	sched_lock();
+	if (s->s_flags & SF_WOKEN) {
+		s->s_flags = 0;
+		s->s_state = SLOT_RUN;
+	}
+	sched_unlock();
+}
+
+/* Every waiter that a slot's end lets go: a vfork parent, and a futex
+ * waiter of its process (the kernel clears and wakes a thread's tid
+ * word at its end: pthread_join). */
+static void
+wake_for_end(const struct sched_slot *g)
+{
+	struct sched_slot	*s;
+	uint32_t		 i;
+
+	for (i = 0; i < sched_run->r_run; i++) {
+		s = &sched_run->r_slots[i];
+		if (s->s_state != SLOT_BLOCK)
+			continue;
+		if ((s->s_blk.b_kind == BK_VFORK &&
+		    s->s_blk.b_child == g->s_tid) ||
+		    (s->s_blk.b_kind == BK_FUTEX && s->s_tgid == g->s_tgid))
+			s->s_flags |= SF_WOKEN;
+	}
+}
+
+static void
+sched_vfork_done(pid_t child)
+{
+	struct sched_slot	 g = { .s_tid = child, .s_tgid = -1 };
+
+	if (!sched_on())
+		return;
+	sched_lock();
+	wake_for_end(&g);
+	sched_unlock();
+}
+
+void
+sched_gone(struct it_task *t)
+{
+	struct sched_slot	*s;
+	int			 i;
+
+	if (!sched_on() || t->t_sslot == 0)
+		return;
+	i = t->t_sslot - 1;
+	t->t_sslot = 0;
+	sched_lock();
+	s = &sched_run->r_slots[i];
+	if (s->s_tid == t->t_tid) {
+		wake_for_end(s);
+		s->s_state = SLOT_FREE;
+		s->s_worker = -1;
+		/* A death may let a wait4 go, and sends SIGCHLD. */
+		sched_run->r_io++;
+		sched_run->r_sig++;
+		if (sched_run->r_turn == i)
+			sched_give(sched_pick(-1));
+	}
+	sched_unlock();
+}
+
+void
+sched_exec(struct it_task *t, pid_t former)
+{
+	struct sched_slot	*s;
+	int			 i;
+
+	if (!sched_on())
+		return;
+	/* Its vfork parent goes on (the kernel lets it at the exec). */
+	sched_vfork_done(t->t_tid);
+	if (former == t->t_tid || t->t_sslot == 0)
+		return;
+	sched_lock();
+	/* The former leader's slot goes; the exec'ing thread's gets its
+	 * new tid, the leader's. */
+	if ((i = slot_of_tid(t->t_tid)) >= 0 && i != t->t_sslot - 1) {
+		sched_run->r_slots[i].s_state = SLOT_FREE;
+		if (sched_run->r_turn == i)
+			sched_run->r_turn = t->t_sslot - 1;
+	}
+	s = &sched_run->r_slots[t->t_sslot - 1];
+	s->s_tid = t->t_tid;
+	sched_unlock();
+}
+
+void
+sched_done(void)
+{
+	if (!sched_on() || me < 0)
+		return;
+	sched_lock();
+	sched_run->r_workers[me].w_timer = SCHED_NONE;
+	sched_unlock();
+}

@@ -1,0 +1,462 @@
+/*
+ * The calls that may block, under the deterministic schedule (sched.h).
+ * At its entry, in its turn, such a call is looked at before the table
+ * sees it: if it can complete now it runs as usual (it will not block:
+ * nothing else runs meanwhile); if not, the thread leaves the runnable
+ * set with what it waits for (schedtab.h), and its call comes back here
+ * when the schedule gives it the turn again: woken, timed out, ready, or
+ * interrupted by a signal.
+ *
+ * The waits nothing but the schedule can end are emulated whole, never
+ * reach the kernel, and move only the run's logical clock: sleeps, and
+ * futex waits and wakes (a wake lets go the waiters the table knows, in
+ * the order they began to wait).  A call the kernel runs and that times
+ * out (poll, select, epoll) runs with its timeout made zero once the
+ * clock has reached its deadline, so its result is the kernel's.
+ */
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <linux/futex.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../engine/schedtab.h"
+#include "../engine/task.h"
+#include "sandbox.h"
+#include "timers.h"
+
+#define NS		1000000000ULL
+#define POLLFDS_MAX	1024
+#ifndef MSG_DONTWAIT
+#define MSG_DONTWAIT	0x40
+#endif
+
+static uint64_t
+after(uint64_t ns)
+{
+	uint64_t	 now = sched_clock();
+
+	return ns > SCHED_NONE - now ? SCHED_NONE - 1 : now + ns;
+}
+
+/* t waits (b filled but for the bookkeeping) until deadline. */
+static long
+block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
+{
+	struct sched_slot	*s = sched_slot(t);
+
+	sched_lock();
+	s->s_blk = *b;
+	s->s_blk.b_since = sched_run->r_steps;
+	s->s_blk.b_io = sched_run->r_io;
+	s->s_blk.b_sig = sched_run->r_sig;
+	s->s_deadline = deadline;
+	s->s_state = SLOT_BLOCK;
+	sched_unlock();
+	return SCHED_CALL_BLOCKED;
+}
+
+/* Can a call on fd wait for events ev?  1 if it would block now. */
+static int
+fd_would_block(struct it_task *t, int fd, short ev)
+{
+	struct pollfd	 p;
+	struct stat	 st;
+	int		 c, fl, r = 0;
+
+	if ((c = reach_getfd(t->t_tid, fd)) == -1)
+		return 0;	/* the call fails at once */
+	if (fstat(c, &st) == 0 && (S_ISREG(st.st_mode) ||
+	    S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode)))
+		goto out;
+	if ((fl = fcntl(c, F_GETFL)) != -1 && (fl & O_NONBLOCK))
+		goto out;
+	p.fd = c;
+	p.events = ev;
+	p.revents = 0;
+	r = poll(&p, 1, 0) == 0;
+out:
+	close(c);
+	return r;
+}
+
+static long
+fd_call(struct it_task *t, int fd, short ev)
+{
+	struct sched_block	 b = { .b_kind = BK_FDS, .b_nfd = 1 };
+
+	if (!fd_would_block(t, fd, ev))
+		return SCHED_CALL_RUN;
+	b.b_fd[0] = fd;
+	b.b_ev[0] = ev;
+	return block(t, &b, SCHED_NONE);
+}
+
+/* A relative timespec at addr in ns: 0, or -1 (none, or one the kernel
+ * refuses: the call then runs as it is). */
+static int
+rel_ns(struct it_task *t, uint64_t addr, uint64_t *ns)
+{
+	if (addr == 0 || sandbox_timespec(t, (it_gp_timespec){ addr },
+	    ns) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+zero_timespec(struct it_task *t, uint64_t addr)
+{
+	struct timespec	 z = { 0, 0 };
+
+	(void)it_write_timespec(t, (it_gp_timespec){ addr }, &z);
+}
+
+static void
+set_arg(struct it_task *t, int i, uint64_t v)
+{
+	t->t_args[i] = v;
+	it_task_set_arg(t, i, v);
+}
+
+/*
+ * poll and ppoll: the descriptors of fds[0..n) ready for their events
+ * (1), or not, their first SCHED_FDS in b (more: b watches none, and its
+ * worker looks again at every change).
+ */
+static int
+pollfds_ready(struct it_task *t, uint64_t fds, uint64_t n,
+    struct sched_block *b)
+{
+	struct pollfd	 p;
+	uint64_t	 i;
+
+	b->b_kind = n > SCHED_FDS ? BK_ANY : BK_FDS;
+	for (i = 0; i < n && i < POLLFDS_MAX; i++) {
+		if (it_mem_read(t, fds + i * sizeof(p), &p, sizeof(p)) < 0)
+			return 1;
+		if (p.fd < 0)
+			continue;
+		if (!fd_would_block(t, p.fd, (short)(p.events | POLLERR |
+		    POLLHUP)))
+			return 1;
+		if (b->b_nfd < SCHED_FDS) {
+			b->b_fd[b->b_nfd] = p.fd;
+			b->b_ev[b->b_nfd++] = (short)(p.events | POLLERR |
+			    POLLHUP);
+		}
+	}
+	return 0;
+}
+
+static int
+fdsets_ready(struct it_task *t, int nfds, uint64_t r, uint64_t w,
+    uint64_t e, struct sched_block *b)
+{
+	fd_set		 s[3];
+	uint64_t	 a[3] = { r, w, e };
+	short		 ev[3] = { POLLIN, POLLOUT, POLLPRI };
+	int		 fd, k;
+
+	if (nfds < 0 || nfds > FD_SETSIZE)
+		return 1;
+	for (k = 0; k < 3; k++) {
+		FD_ZERO(&s[k]);
+		if (a[k] != 0 && it_mem_read(t, a[k], &s[k],
+		    (size_t)(nfds + 7) / 8) < 0)
+			return 1;
+	}
+	b->b_kind = BK_FDS;
+	for (fd = 0; fd < nfds; fd++)
+		for (k = 0; k < 3; k++) {
+			if (a[k] == 0 || !FD_ISSET(fd, &s[k]))
+				continue;
+			if (!fd_would_block(t, fd, ev[k]))
+				return 1;
+			if (b->b_nfd == SCHED_FDS)
+				b->b_kind = BK_ANY;
+			else {
+				b->b_fd[b->b_nfd] = fd;
+				b->b_ev[b->b_nfd++] = ev[k];
+			}
+		}
+	return 0;
+}
+
+/* A signal mask argument (ppoll, pselect6's, epoll_pwait, sigsuspend). */
+static void
+wait_mask(struct it_task *t, uint64_t addr, struct sched_block *b)
+{
+	uint64_t	 m;
+
+	if (addr != 0 && it_mem_read(t, addr, &m, sizeof(m)) == 0) {
+		b->b_maskmode = BM_MASK;
+		b->b_mask = m;
+	}
+}
+
+/* The descriptor waits: poll, ppoll, select, pselect6, epoll_wait,
+ * epoll_pwait, epoll_pwait2.  Timed out: the same, with no timeout. */
+static long
+fds_wait(struct it_task *t, int timedout)
+{
+	struct sched_block	 b = { 0 };
+	uint64_t		*a = t->t_args, ns = 0, m[2];
+	int			 none = 0;
+	long			 nr = t->t_nr;
+
+	switch (nr) {
+	case IT_SYS_poll:
+		if (timedout)
+			set_arg(t, 2, 0);
+		if (timedout || (int)a[2] == 0 || pollfds_ready(t, a[0],
+		    a[1], &b))
+			return SCHED_CALL_RUN;
+		none = (int)a[2] < 0;
+		ns = (uint64_t)(int)a[2] * 1000000ULL;
+		break;
+	case IT_SYS_ppoll:
+		if (timedout)
+			zero_timespec(t, a[2]);
+		none = rel_ns(t, a[2], &ns) < 0;
+		if (timedout || (!none && ns == 0) || pollfds_ready(t, a[0],
+		    a[1], &b))
+			return SCHED_CALL_RUN;
+		wait_mask(t, a[3], &b);
+		break;
+	case IT_SYS_select:
+	case IT_SYS_pselect6:
+		if (timedout) {
+			if (nr == IT_SYS_select) {
+				struct timeval	 z = { 0, 0 };
+
+				(void)it_write_timeval(t,
+				    (it_gp_timeval){ a[4] }, &z);
+			} else
+				zero_timespec(t, a[4]);
+			return SCHED_CALL_RUN;
+		}
+		if (nr == IT_SYS_select) {
+			struct timeval	 tv;
+
+			none = a[4] == 0 || it_read_timeval(t,
+			    (it_gp_timeval){ a[4] }, &tv) < 0 ||
+			    tv.tv_sec < 0 || tv.tv_usec < 0;
+			if (!none)
+				ns = (uint64_t)tv.tv_sec * NS +
+				    (uint64_t)tv.tv_usec * 1000;
+		} else {
+			none = rel_ns(t, a[4], &ns) < 0;
+			/* Its sixth argument: { const sigset_t *, size }. */
+			if (a[5] != 0 && it_mem_read(t, a[5], m,
+			    sizeof(m)) == 0)
+				wait_mask(t, m[0], &b);
+		}
+		if ((!none && ns == 0) || fdsets_ready(t, (int)a[0], a[1],
+		    a[2], a[3], &b))
+			return SCHED_CALL_RUN;
+		break;
+	default:	/* the epoll waits */
+		if (timedout) {
+			if (nr == IT_SYS_epoll_pwait2)
+				zero_timespec(t, a[3]);
+			else
+				set_arg(t, 3, 0);
+			return SCHED_CALL_RUN;
+		}
+		if (nr == IT_SYS_epoll_pwait2)
+			none = rel_ns(t, a[3], &ns) < 0;
+		else {
+			none = (int)a[3] < 0;
+			ns = (uint64_t)(int)a[3] * 1000000ULL;
+		}
+		if ((!none && ns == 0) || !fd_would_block(t, (int)a[0],
+		    POLLIN))
+			return SCHED_CALL_RUN;
+		if (nr != IT_SYS_epoll_wait)
+			wait_mask(t, a[4], &b);
+		b.b_kind = BK_FDS;
+		b.b_nfd = 1;
+		b.b_fd[0] = (int)a[0];
+		b.b_ev[0] = POLLIN;
+		break;
+	}
+	return block(t, &b, none ? SCHED_NONE : after(ns));
+}
+
+/* The sleeps: nanosleep, clock_nanosleep.  Done: 0; interrupted by a
+ * signal: EINTR, what is left of a relative sleep in rem. */
+static long
+sleep_call(struct it_task *t, int timedout, int signalled)
+{
+	struct sched_block	 b = { .b_kind = BK_SLEEP };
+	struct sched_slot	*s = sched_slot(t);
+	struct timespec		 left;
+	uint64_t		*a = t->t_args, ns, at, now, rem;
+	int			 clk = CLOCK_MONOTONIC, abs = 0;
+
+	if (t->t_nr == IT_SYS_clock_nanosleep) {
+		clk = (int)a[0];
+		abs = (a[1] & TIMER_ABSTIME) != 0;
+		if (sandbox_clock(clk, &now) < 0 || clk ==
+		    CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_MONOTONIC_RAW ||
+		    clk == CLOCK_MONOTONIC_COARSE || clk ==
+		    CLOCK_REALTIME_COARSE)
+			return SCHED_CALL_RUN;	/* the table's answer */
+	}
+	if (timedout)
+		return 0;
+	rem = t->t_nr == IT_SYS_nanosleep ? a[1] : abs ? 0 : a[3];
+	if (signalled) {
+		now = sched_clock();
+		ns = s->s_deadline > now ? s->s_deadline - now : 0;
+		left = (struct timespec){ (time_t)(ns / NS), (long)(ns % NS) };
+		if (rem != 0)
+			(void)it_write_timespec(t, (it_gp_timespec){ rem },
+			    &left);
+		return -EINTR;
+	}
+	if (sandbox_timespec(t, (it_gp_timespec){ a[t->t_nr ==
+	    IT_SYS_nanosleep ? 0 : 2] }, &ns) < 0)
+		return SCHED_CALL_RUN;	/* EFAULT or EINVAL from the table */
+	if (abs) {
+		at = ns;
+		if (deadline_left(clk, at, &ns) < 0)
+			return SCHED_CALL_RUN;
+	}
+	if (ns == 0)
+		return 0;
+	return block(t, &b, after(ns));
+}
+
+static long
+wait_call(struct it_task *t)
+{
+	struct sched_block	 b = { .b_kind = BK_CHILD };
+	struct sched_slot	*s = sched_slot(t);
+	uint64_t		 opts = t->t_nr == IT_SYS_wait4 ? t->t_args[2] :
+				    t->t_args[3];
+
+	if (opts & WNOHANG)
+		return SCHED_CALL_RUN;
+	b.b_stops = (opts & WUNTRACED) != 0;
+	if (sched_children_ready(s->s_tgid, b.b_stops))
+		return SCHED_CALL_RUN;
+	return block(t, &b, SCHED_NONE);
+}
+
+static long
+signal_call(struct it_task *t, int timedout)
+{
+	struct sched_block	 b = { .b_kind = BK_SIGNAL };
+	uint64_t		 ns = 0, *a = t->t_args;
+	int			 none = 1;
+
+	switch (t->t_nr) {
+	case IT_SYS_rt_sigsuspend:
+		wait_mask(t, a[0], &b);
+		break;
+	case IT_SYS_rt_sigtimedwait:
+		if (timedout)
+			return -EAGAIN;
+		if (a[0] == 0 || it_mem_read(t, a[0], &b.b_mask,
+		    sizeof(b.b_mask)) < 0)
+			return SCHED_CALL_RUN;
+		b.b_maskmode = BM_WAITSET;
+		none = rel_ns(t, a[2], &ns) < 0;
+		if (!none && ns == 0)
+			return SCHED_CALL_RUN;
+		break;
+	}
+	if (sched_signal_ready(t->t_tid, &b))
+		return SCHED_CALL_RUN;
+	return block(t, &b, none ? SCHED_NONE : after(ns));
+}
+
+static long
+dispatch(struct it_task *t, int timedout, int signalled)
+{
+	uint64_t	*a = t->t_args;
+
+	switch (t->t_nr) {
+	case IT_SYS_read:
+	case IT_SYS_readv:
+	case IT_SYS_accept:
+	case IT_SYS_accept4:
+		return fd_call(t, (int)a[0], POLLIN);
+	case IT_SYS_recvfrom:
+	case IT_SYS_recvmmsg:
+		return a[3] & MSG_DONTWAIT ? SCHED_CALL_RUN :
+		    fd_call(t, (int)a[0], POLLIN);
+	case IT_SYS_recvmsg:
+		return a[2] & MSG_DONTWAIT ? SCHED_CALL_RUN :
+		    fd_call(t, (int)a[0], POLLIN);
+	case IT_SYS_write:
+	case IT_SYS_writev:
+		return fd_call(t, (int)a[0], POLLOUT);
+	case IT_SYS_sendto:
+	case IT_SYS_sendmmsg:
+		return a[3] & MSG_DONTWAIT ? SCHED_CALL_RUN :
+		    fd_call(t, (int)a[0], POLLOUT);
+	case IT_SYS_sendmsg:
+		return a[2] & MSG_DONTWAIT ? SCHED_CALL_RUN :
+		    fd_call(t, (int)a[0], POLLOUT);
+	case IT_SYS_poll:
+	case IT_SYS_ppoll:
+	case IT_SYS_select:
+	case IT_SYS_pselect6:
+	case IT_SYS_epoll_wait:
+	case IT_SYS_epoll_pwait:
+	case IT_SYS_epoll_pwait2:
+		return fds_wait(t, timedout);
+	case IT_SYS_nanosleep:
+	case IT_SYS_clock_nanosleep:
+		return sleep_call(t, timedout, signalled);
+	case IT_SYS_futex:
+		return sched_futex(t, timedout, signalled);
+	case IT_SYS_wait4:
+	case IT_SYS_waitid:
+		return wait_call(t);
+	case IT_SYS_pause:
+	case IT_SYS_rt_sigsuspend:
+	case IT_SYS_rt_sigtimedwait:
+		return signal_call(t, timedout);
+	}
+	return SCHED_CALL_RUN;
+}
+
+long
+sched_call(struct it_task *t)
+{
+	struct sched_slot	*s = sched_slot(t);
+	uint32_t		 flags = 0;
+	int			 again = (t->t_flags & T_SCHEDBLK) != 0;
+
+	if (s == NULL)
+		return SCHED_CALL_RUN;
+	if (again) {
+		sched_lock();
+		flags = s->s_flags;
+		s->s_flags = 0;
+		s->s_state = SLOT_RUN;
+		sched_unlock();
+		/* Interrupted: the kernel's call sees the signal and ends
+		 * (a sleep or futex wait, emulated, says so itself). */
+		if (!(flags & (SF_WOKEN | SF_TIMEDOUT)) &&
+		    sched_signal_ready(t->t_tid, &s->s_blk)) {
+			if (t->t_nr == IT_SYS_nanosleep ||
+			    t->t_nr == IT_SYS_clock_nanosleep ||
+			    t->t_nr == IT_SYS_futex)
+				return dispatch(t, 0, 1);
+			return SCHED_CALL_RUN;
+		}
+		if (flags & SF_WOKEN)
+			return sched_futex_woken(t);
+	}
+	return dispatch(t, (flags & SF_TIMEDOUT) != 0, 0);
+}

@@ -199,6 +199,8 @@ sched_trace(struct it_task *t, int root)
 	 * adopted process waits at a stop for its turn (handoff.c). */
 	if (!root)
 		t->t_flags |= T_SCHED;
+	else
+		sched_running(t);	/* its first step is under way */
 	sched_unlock();
 }
 
@@ -211,12 +213,18 @@ sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
 	if (!sched_on())
 		return;
 	sched_lock();
-	/* A thread is this worker's; a process its own worker's, which
-	 * finds the slot by tid when it adopts it.  Either waits out of
-	 * the schedule until it is at its first stop and held there. */
+	/*
+	 * A thread is this worker's: out of the schedule until its creator
+	 * lets it go (pids.c holds it until its clone has returned).  A
+	 * process is its own worker's, which finds the slot by tid when it
+	 * adopts it, maybe after the turn has come to it: it can go on at
+	 * once, for its creator's worker may see it adopted before the new
+	 * worker has come here, and the turn waits for it.
+	 */
 	if ((i = slot_of_tid(tid)) < 0) {
 		i = slot_new(tid, tgid, tgid == creator->t_tgid ? me : -1);
-		sched_run->r_slots[i].s_state = SLOT_STOPPED;
+		if (tgid == creator->t_tgid)
+			sched_run->r_slots[i].s_state = SLOT_STOPPED;
 	}
 	sched_unlock();
 }

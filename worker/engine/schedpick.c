@@ -50,6 +50,8 @@ candidate(uint32_t i)
 	case SLOT_RUN:
 		return 1;
 	case SLOT_BLOCK:
+		if (s->s_deadline <= sched_run->r_clock)
+			s->s_flags |= SF_TIMEDOUT;
 		if (s->s_flags & (SF_WOKEN | SF_TIMEDOUT | SF_TIMER))
 			return 1;
 		return sched_ready(s);
@@ -57,12 +59,39 @@ candidate(uint32_t i)
 	return 0;
 }
 
+/* The processes whose timer is due at now: the turn goes to one of
+ * their blocked threads, which looks again once its worker has fired
+ * it (a process with a thread that can go fires it at its turn). */
+static int
+timers_due(uint64_t now)
+{
+	struct sched_worker	*w;
+	struct sched_slot	*s;
+	uint32_t		 i, k;
+	int			 n = 0;
+
+	for (i = 0; i < SCHED_WORKERS; i++) {
+		w = &sched_run->r_workers[i];
+		if (w->w_pid == 0 || w->w_timer > now)
+			continue;
+		for (k = 0; k < sched_run->r_run; k++) {
+			s = &sched_run->r_slots[k];
+			if (s->s_state == SLOT_BLOCK && s->s_worker == (int)i) {
+				s->s_flags |= SF_TIMER;
+				w->w_timer = SCHED_NONE;
+				n++;
+				break;
+			}
+		}
+	}
+	return n;
+}
+
 /* No candidate: the clock to the earliest deadline, whose slots are
  * then due.  0 when there is no deadline at all. */
 static int
 jump(void)
 {
-	struct sched_worker	*w;
 	struct sched_slot	*s;
 	uint64_t		 d = SCHED_NONE;
 	uint32_t		 i;
@@ -87,22 +116,7 @@ jump(void)
 			n++;
 		}
 	}
-	/* A timer is fired by its process's worker: the turn goes to one
-	 * of its blocked threads, which looks again once it has fired. */
-	for (i = 0; i < SCHED_WORKERS; i++) {
-		w = &sched_run->r_workers[i];
-		if (w->w_pid == 0 || w->w_timer > d)
-			continue;
-		w->w_timer = SCHED_NONE;
-		for (uint32_t k = 0; k < sched_run->r_run; k++) {
-			s = &sched_run->r_slots[k];
-			if (s->s_state == SLOT_BLOCK && s->s_worker == (int)i) {
-				s->s_flags |= SF_TIMER;
-				n++;
-				break;
-			}
-		}
-	}
+	n += timers_due(d);
 	sched_run->r_sig++;
 	return n > 0;
 }
@@ -112,6 +126,11 @@ choose_det(int cur, const uint32_t *cand, uint32_t n)
 {
 	uint32_t	 k;
 
+	/* Cut by the fallback, it computes: another goes first. */
+	if (sched_run->r_cut && n > 1) {
+		k = (uint32_t)(sched_rand() % (n - 1));
+		return (int)(cand[k] == (uint32_t)cur ? cand[n - 1] : cand[k]);
+	}
 	if (cur >= 0 && sched_rand() % KEEP_ONE_IN != 0)
 		for (k = 0; k < n; k++)
 			if (cand[k] == (uint32_t)cur)
@@ -125,7 +144,8 @@ choose_chaos(int cur, const uint32_t *cand, uint32_t n)
 	struct sched_slot	*s;
 	uint32_t		 k, best = cand[0];
 
-	if (cur >= 0 && sched_rand() % CHANGE_ONE_IN == 0) {
+	if (cur >= 0 && (sched_run->r_cut ||
+	    sched_rand() % CHANGE_ONE_IN == 0)) {
 		s = &sched_run->r_slots[cur];
 		s->s_prio = (uint32_t)(sched_rand() % PRIO_LOW);
 	}
@@ -143,6 +163,7 @@ sched_pick(int cur)
 
 	sched_run->r_steps++;
 	sched_clock_to(sched_run->r_clock + STEP_NS);
+	(void)timers_due(sched_run->r_clock);
 	for (;;) {
 		for (i = 0; i < sched_run->r_run; i++) {
 			if (sched_run->r_slots[i].s_state != SLOT_FREE)

@@ -100,6 +100,7 @@ struct sched_run {
 	uint32_t	 r_said;	/* the hazard was told */
 	uint32_t	 r_run;		/* slot index past the last used */
 	uint32_t	 r_switches;	/* hand-overs between workers */
+	uint32_t	 r_cut;		/* the step just over was preempted */
 	struct sched_worker r_workers[SCHED_WORKERS];
 	struct sched_slot r_slots[SCHED_SLOTS];
 };
@@ -132,6 +133,8 @@ void	 sched_give(int i);
 /* schedwait.c: the turn passes on from slot cur, to a thread that can
  * go (waiting, lock let go, for the world outside if none can). */
 void	 sched_pass(int cur);
+/* t runs with the turn (the root, at its start). */
+void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */
 struct it_task;
 struct sched_slot *sched_slot(const struct it_task *);

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdlib.h>
+#include <fcntl.h>
 
 #include "../../common/log.h"
 #include "../sandbox/sandbox.h"
@@ -28,7 +30,7 @@
 #include "task.h"
 
 #ifndef PREEMPT_MS
-#define PREEMPT_MS	200
+#define PREEMPT_MS	100
 #endif
 #define IDLE_MS		50	/* a waiting worker looks around */
 
@@ -107,12 +109,25 @@ sched_pass(int cur)
 	sched_give(i < 0 ? -1 : i);
 }
 
+void
+sched_running(struct it_task *t)
+{
+	running = t->t_tid;
+	run_since = now_ns();
+	preempted = 0;
+	t->t_schedran = -1;
+}
+
 /* The running thread's step is over: it stopped and was handled. */
 static void
 step_over(struct it_task *t)
 {
 	running = 0;
 	sched_lock();
+	/* A step the fallback cut took the host's time, not a step's. */
+	if (preempted)
+		sched_clock_to(sched_run->r_clock + (now_ns() - run_since));
+	sched_run->r_cut = preempted;
 	sched_publish(t);
 	sched_pass(t->t_sslot - 1);
 	sched_unlock();
@@ -170,6 +185,12 @@ grant(struct it_task *t)
 	run_since = now_ns();
 	preempted = 0;
 	t->t_schedran = t->t_schednext;
+	{
+		static int tfd = -2;
+		char b[160];
+		if (tfd == -2) { const char *e = getenv("ISOTRACE_SCHED_TRACE"); tfd = e ? open(e, O_WRONLY|O_APPEND|O_CREAT, 0644) : -1; }
+		if (tfd >= 0) { int n = snprintf(b, sizeof b, "%llu slot %d nr %ld st %d\n", (unsigned long long)sched_run->r_steps, t->t_sslot - 1, t->t_schednext, t->t_stop); (void)!write(tfd, b, (size_t)n); }
+	}
 	if (t->t_flags & T_SCHED) {
 		t->t_flags &= ~T_SCHED;
 		task_resume_now(t);

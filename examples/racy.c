@@ -10,7 +10,7 @@
  *	isotrace --chaos --seed=S build/examples/racy	(the same failure
  *							 every time)
  *
- * Three tellers share one account.  Each deposits a few amounts with a
+ * Four tellers share one account.  Each deposits a few amounts with a
  * read-modify-write that is not atomic: it reads the balance, reads the
  * clock to time-stamp the deposit, then stores the balance it read plus
  * its amount, and writes an audit line.  If another teller stores
@@ -34,14 +34,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#define TELLERS	3
-#define ROUNDS	3
+#define TELLERS	4
+#define ROUNDS	5
 #define START	100
 
 /* volatile: every access is a real load or store, as in a shared record. */
 static volatile long	balance = START;
 
-static const long	amounts[TELLERS] = { 10, 20, 30 };
+static const long	amounts[TELLERS] = { 10, 20, 30, 40 };
 
 /* One write(2) per line: lines of different tellers never mix. */
 static void __attribute__((format(printf, 1, 2)))

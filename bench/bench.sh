@@ -4,12 +4,14 @@
 #
 # usage: bench/bench.sh [workload ...]
 #
-# Each workload is timed with one hyperfine invocation in six modes:
+# Each workload is timed with one hyperfine invocation in seven modes:
 #	native		CMD
 #	isotrace	$ISOTRACE CMD			(passthru: traps ~nothing)
 #	strace -f	strace -f -qq -o /dev/null CMD
 #	isotrace -v	$ISOTRACE --verbose -o /dev/null CMD	(traps all)
 #	sandbox		$ISOTRACE --sandbox CMD
+#	det		$ISOTRACE --sandbox --schedule=deterministic CMD
+#			(one thread of the run at a time, one clock)
 #	-e openat	$ISOTRACE -e trace=openat -o /dev/null CMD
 #			(traps openat only; the bar: at most 1.3x native)
 # and a table of medians is printed at the end.  A mode whose command
@@ -305,7 +307,7 @@ echo
 
 # --- runs ---
 
-modes="native isotrace strace isotrace-v sandbox filter"
+modes="native isotrace strace isotrace-v sandbox filter det"
 rows=$tmp/rows
 : >"$rows"
 start=$SECONDS
@@ -318,7 +320,7 @@ for w in $workloads; do
 	name=$w cmd='' prepare=''
 	if ! "setup_$w"; then
 		warn "$name: not available"
-		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" \
+		printf '%s\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\tFAIL\n' "$name" \
 		    >>"$rows"
 		continue
 	fi
@@ -338,6 +340,8 @@ for w in $workloads; do
 	$have_iso && args+=(-n sandbox "$(cmdline "$iso" --sandbox) $cmd")
 	$have_iso && args+=(-n filter \
 	    "$(cmdline "$iso" -e trace=openat -o /dev/null) $cmd")
+	$have_iso && args+=(-n det \
+	    "$(cmdline "$iso" --sandbox --schedule=deterministic) $cmd")
 	timeout -k 10 "$TIMEOUT" hyperfine "${args[@]}" >"$log" 2>&1 &
 	tpid=$!
 	wait "$tpid"
@@ -357,7 +361,7 @@ elapsed=$((SECONDS - start))
 
 # --- table ---
 
-awk -F '\t' -v NC=11 '
+awk -F '\t' -v NC=13 '
 function t(s) {
 	if (s == "FAIL")
 		return s
@@ -373,14 +377,14 @@ function r(a, b) {
 	cell[n, 1] = $1
 	cell[n, 2] = t($2); cell[n, 3] = t($3)
 	cell[n, 4] = t($4); cell[n, 5] = t($5)
-	cell[n, 6] = t($6); cell[n, 7] = t($7)
-	cell[n, 8] = r($3, $2); cell[n, 9] = r($5, $4); cell[n, 10] = r($6, $2)
-	cell[n, 11] = r($7, $2)
+	cell[n, 6] = t($6); cell[n, 7] = t($8); cell[n, 8] = t($7)
+	cell[n, 9] = r($3, $2); cell[n, 10] = r($5, $4); cell[n, 11] = r($6, $2)
+	cell[n, 12] = r($8, $2); cell[n, 13] = r($7, $2)
 }
 END {
-	split("workload|native|isotrace|strace -f|isotrace -v|sandbox|" \
+	split("workload|native|isotrace|strace -f|isotrace -v|sandbox|det|" \
 	    "-e openat|isotrace/native|isotrace -v / strace|" \
-	    "sandbox/native|-e openat/native", head, "|")
+	    "sandbox/native|det/native|-e openat/native", head, "|")
 	for (c = 1; c <= NC; c++) {
 		cell[0, c] = head[c]
 		w[c] = 0

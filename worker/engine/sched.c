@@ -148,11 +148,12 @@ sched_clock_init(uint64_t ns)
 int
 sched_me(void)
 {
-	pid_t	 pid = getpid();
+	pid_t	 pid;
 	int	 i, zero;
 
 	if (me >= 0)
 		return me;
+	pid = getpid();
 	for (i = 0; i < SCHED_WORKERS; i++) {
 		zero = 0;
 		if (__atomic_compare_exchange_n(

@@ -55,6 +55,37 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	return (pend & ~blk & ~ign) != 0;
 }
 
+/* A pidfd of process tgid, the last few kept: the same processes wait
+ * step after step.  A number reused by a new process is caught by
+ * pidfd_getfd failing (ESRCH) on the old one's. */
+#define PIDFDS	8
+static struct { pid_t p_tgid; int p_fd; } pidfds[PIDFDS];
+static unsigned	 pidfd_next;
+
+static int
+pidfd_of(pid_t tgid)
+{
+	unsigned	 i;
+	int		 fd;
+
+	for (i = 0; i < PIDFDS; i++)
+		if (pidfds[i].p_tgid == tgid && pidfds[i].p_fd > 0) {
+			if (syscall(SYS_pidfd_send_signal, pidfds[i].p_fd, 0,
+			    NULL, 0) == 0)
+				return pidfds[i].p_fd;
+			close(pidfds[i].p_fd);
+			pidfds[i].p_fd = 0;
+		}
+	if ((fd = (int)syscall(SYS_pidfd_open, tgid, 0)) == -1)
+		return -1;
+	i = pidfd_next++ % PIDFDS;
+	if (pidfds[i].p_fd > 0)
+		close(pidfds[i].p_fd);
+	pidfds[i].p_tgid = tgid;
+	pidfds[i].p_fd = fd;
+	return fd;
+}
+
 static int
 fds_ready(const struct sched_slot *s)
 {
@@ -63,7 +94,7 @@ fds_ready(const struct sched_slot *s)
 	uint32_t	 k;
 	int		 pfd, fd, r = 0;
 
-	if ((pfd = (int)syscall(SYS_pidfd_open, s->s_tgid, 0)) == -1)
+	if ((pfd = pidfd_of(s->s_tgid)) == -1)
 		return 1;
 	for (k = 0; k < b->b_nfd && !r; k++) {
 		if ((fd = (int)syscall(SYS_pidfd_getfd, pfd, b->b_fd[k],
@@ -78,7 +109,6 @@ fds_ready(const struct sched_slot *s)
 			r = 1;
 		close(fd);
 	}
-	close(pfd);
 	return r;
 }
 

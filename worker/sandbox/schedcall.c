@@ -15,7 +15,6 @@
  * clock has reached its deadline, so its result is the kernel's.
  */
 #include <sys/select.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
@@ -62,26 +61,22 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	return SCHED_CALL_BLOCKED;
 }
 
-/* Can a call on fd wait for events ev?  1 if it would block now. */
+/* Can a call on fd wait for events ev?  1 if it would block now: the
+ * file polls not ready (a regular file always polls ready) and it is
+ * not non-blocking. */
 static int
 fd_would_block(struct it_task *t, int fd, short ev)
 {
 	struct pollfd	 p;
-	struct stat	 st;
-	int		 c, fl, r = 0;
+	int		 c, fl, r;
 
 	if ((c = reach_getfd(t->t_tid, fd)) == -1)
 		return 0;	/* the call fails at once */
-	if (fstat(c, &st) == 0 && (S_ISREG(st.st_mode) ||
-	    S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode)))
-		goto out;
-	if ((fl = fcntl(c, F_GETFL)) != -1 && (fl & O_NONBLOCK))
-		goto out;
 	p.fd = c;
 	p.events = ev;
 	p.revents = 0;
-	r = poll(&p, 1, 0) == 0;
-out:
+	r = poll(&p, 1, 0) == 0 && ((fl = fcntl(c, F_GETFL)) == -1 ||
+	    !(fl & O_NONBLOCK));
 	close(c);
 	return r;
 }

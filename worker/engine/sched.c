@@ -14,6 +14,7 @@
  * worker SCHED_SIG, which it takes with sigtimedwait along with the
  * SIGCHLD of its tracees' stops (schedwait.c).
  */
+#include <sched.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -260,7 +261,6 @@ sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
 {
 	int	 i;
 
-	(void)creator;
 	if (!sched_on())
 		return;
 	sched_lock();
@@ -276,6 +276,11 @@ sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
 		i = slot_new(tid, tgid, tgid == creator->t_tgid ? me : -1);
 		if (tgid == creator->t_tgid)
 			sched_run->r_slots[i].s_state = SLOT_STOPPED;
+		/* clone(flags, stack, parent_tid, child_tid, tls): the
+		 * thread's word to clear (clone3 is refused, ENOSYS). */
+		if (creator->t_nr == IT_SYS_clone &&
+		    (creator->t_args[0] & CLONE_CHILD_CLEARTID))
+			sched_run->r_slots[i].s_ctid = creator->t_args[3];
 	}
 	sched_unlock();
 }
@@ -356,24 +361,42 @@ sched_unblock(struct it_task *t)
 	sched_unlock();
 }
 
-/* Every waiter that a slot's end lets go: a vfork parent, and a futex
- * waiter of its process (the kernel clears and wakes a thread's tid
- * word at its end: pthread_join). */
+/* Every waiter that a slot's end lets go: a vfork parent, and the
+ * first futex waiter of its process on its clear-tid word (the kernel
+ * clears it and wakes one waiter at the thread's end: pthread_join). */
 static void
 wake_for_end(const struct sched_slot *g)
 {
-	struct sched_slot	*s;
+	struct sched_slot	*s, *first = NULL;
 	uint32_t		 i;
 
 	for (i = 0; i < sched_run->r_run; i++) {
 		s = &sched_run->r_slots[i];
 		if (s->s_state != SLOT_BLOCK)
 			continue;
-		if ((s->s_blk.b_kind == BK_VFORK &&
-		    s->s_blk.b_child == g->s_tid) ||
-		    (s->s_blk.b_kind == BK_FUTEX && s->s_tgid == g->s_tgid))
+		if (s->s_blk.b_kind == BK_VFORK &&
+		    s->s_blk.b_child == g->s_tid)
 			s->s_flags |= SF_WOKEN;
+		if (s->s_blk.b_kind == BK_FUTEX && g->s_ctid != 0 &&
+		    s->s_tgid == g->s_tgid && s->s_blk.b_addr == g->s_ctid &&
+		    !(s->s_flags & SF_WOKEN) && (first == NULL ||
+		    s->s_blk.b_since < first->s_blk.b_since))
+			first = s;
 	}
+	if (first != NULL)
+		first->s_flags |= SF_WOKEN;
+}
+
+void
+sched_clear_tid(struct it_task *t, uint64_t addr)
+{
+	struct sched_slot	*s;
+
+	if (!sched_on() || (s = sched_slot(t)) == NULL)
+		return;
+	sched_lock();
+	s->s_ctid = addr;
+	sched_unlock();
 }
 
 static void

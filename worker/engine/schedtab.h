@@ -76,6 +76,8 @@ struct sched_slot {
 	uint32_t	 s_flags;
 	uint32_t	 s_prio;	/* --chaos: higher runs first */
 	uint64_t	 s_deadline;	/* run clock, SCHED_NONE */
+	uint64_t	 s_ctid;	/* the word the kernel clears and wakes
+					   at the thread's end, or 0 */
 	struct sched_block s_blk;
 };
 
@@ -127,6 +129,9 @@ uint64_t sched_rand(void);
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, int stops);
+/* Whether descriptor fd of thread tid, open in the worker as c, is
+ * ready for events ev (poll's, but a signalfd's are the thread's). */
+int	 sched_fd_ready(pid_t tid, int c, int fd, short ev);
 
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);

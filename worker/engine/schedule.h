@@ -61,6 +61,8 @@ void		 sched_stopped(struct it_task *);
  * it until then); sched_unblock lets it go once it has come. */
 void		 sched_vfork(struct it_task *, pid_t child);
 void		 sched_unblock(struct it_task *);
+/* set_tid_address: the word the kernel clears and wakes at t's end. */
+void		 sched_clear_tid(struct it_task *, uint64_t addr);
 /* Wait for the next status of this worker's tasks, the turn taken
  * first when it is this worker's: like waitpid(-1, st, __WALL). */
 pid_t		 sched_wait(int *st);

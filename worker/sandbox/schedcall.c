@@ -67,16 +67,12 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 static int
 fd_would_block(struct it_task *t, int fd, short ev)
 {
-	struct pollfd	 p;
 	int		 c, fl, r;
 
 	if ((c = reach_getfd(t->t_tid, fd)) == -1)
 		return 0;	/* the call fails at once */
-	p.fd = c;
-	p.events = ev;
-	p.revents = 0;
-	r = poll(&p, 1, 0) == 0 && ((fl = fcntl(c, F_GETFL)) == -1 ||
-	    !(fl & O_NONBLOCK));
+	r = !sched_fd_ready(t->t_tid, c, fd, ev) && ((fl = fcntl(c,
+	    F_GETFL)) == -1 || !(fl & O_NONBLOCK));
 	close(c);
 	return r;
 }
@@ -417,6 +413,9 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
 		return wait_call(t);
+	case IT_SYS_set_tid_address:
+		sched_clear_tid(t, a[0]);
+		return SCHED_CALL_RUN;
 	case IT_SYS_pause:
 	case IT_SYS_rt_sigsuspend:
 	case IT_SYS_rt_sigtimedwait:

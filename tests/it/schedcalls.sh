@@ -66,5 +66,13 @@ t_schedcalls_requeue() {
 	expect_out det $'requeue 2\nwake 1\njoined'
 }
 
-TESTS+=(schedcalls_signalfd schedcalls_pingpong schedcalls_eintr
+# File locks: a child holds a flock, then an fcntl lock; its parent's
+# LOCK_EX and F_SETLKW wait, out of the running, until each is let go.
+t_schedcalls_locks() {		# HEAVY: 0.6 s natively
+	local LIMIT=5
+	sc_same locks
+	expect_out det $'child: flock released\nparent: flock taken\nchild: fcntl lock released\nparent: fcntl lock taken'
+}
+
+TESTS+=(schedcalls_locks schedcalls_signalfd schedcalls_pingpong schedcalls_eintr
     schedcalls_alarm schedcalls_spawn schedcalls_condvar schedcalls_requeue)

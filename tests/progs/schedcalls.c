@@ -12,12 +12,17 @@
  *			child's exec) of "echo spawned", then waitpid
  *	condvar		a condition waited for with a timeout, then signalled
  *	requeue		FUTEX_CMP_REQUEUE of two waiters: one woken, one moved
+ *	locks		a child holds a flock, then an fcntl lock, 300 ms
+ *			each; its parent waits for each (LOCK_EX, F_SETLKW)
  */
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -212,6 +217,46 @@ requeue_case(void)
 	return 0;
 }
 
+static int
+locks_case(void)
+{
+	struct flock	 fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	char		 path[] = "/tmp/schedcalls.XXXXXX";
+	int		 fd, p[2], st;
+	char		 c;
+	pid_t		 pid;
+
+	if ((fd = mkstemp(path)) == -1 || pipe(p) == -1)
+		return 1;
+	close(fd);
+	if ((pid = fork()) == 0) {
+		/* flock's locks are a description's: each opens its own. */
+		if ((fd = open(path, O_RDWR)) == -1 || flock(fd, LOCK_EX) == -1)
+			_exit(1);
+		(void)write(p[1], "1", 1);
+		usleep(300000);
+		puts("child: flock released");
+		flock(fd, LOCK_UN);
+		if (fcntl(fd, F_SETLKW, &fl) == -1)
+			_exit(1);
+		(void)write(p[1], "2", 1);
+		usleep(300000);
+		puts("child: fcntl lock released");
+		_exit(0);
+	}
+	fd = open(path, O_RDWR);
+	unlink(path);
+	if (fd == -1 || read(p[0], &c, 1) != 1 || flock(fd, LOCK_EX) == -1)
+		return 1;
+	puts("parent: flock taken");
+	flock(fd, LOCK_UN);
+	if (read(p[0], &c, 1) != 1 || fcntl(fd, F_SETLKW, &fl) == -1)
+		return 1;
+	puts("parent: fcntl lock taken");
+	waitpid(pid, &st, 0);
+	return WEXITSTATUS(st);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -222,7 +267,7 @@ main(int argc, char *argv[])
 		{ "signalfd", signalfd_case }, { "pingpong", pingpong_case },
 		{ "eintr", eintr_case }, { "alarm", alarm_case },
 		{ "spawn", spawn_case }, { "condvar", condvar_case },
-		{ "requeue", requeue_case },
+		{ "requeue", requeue_case }, { "locks", locks_case },
 	};
 	size_t	 i;
 

@@ -13,7 +13,9 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <dirent.h>
+#include <sys/file.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +198,47 @@ sched_children_ready(pid_t tgid, int stops)
 	return r || !any;
 }
 
+/*
+ * A file lock for thread tid of process tgid.  flock's and the open file
+ * description locks (F_OFD_SETLKW) belong to the description, which the
+ * worker's copy shares: taking the lock without waiting is what the
+ * thread's call would do, and its call then finds it had.  A process's
+ * own lock (F_SETLKW) cannot be taken for it: F_GETLK asks whether a
+ * lock of another process is in the way (one of its own never is).
+ */
+int
+sched_lock_ready(pid_t tid, pid_t tgid, const struct sched_block *b)
+{
+	struct flock	 fl;
+	int		 pfd, c, r;
+
+	if ((pfd = pidfd_of(tgid)) == -1 ||
+	    (c = (int)syscall(SYS_pidfd_getfd, pfd, b->b_fd[0], 0)) == -1)
+		return 1;	/* the call fails at once */
+	(void)tid;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = b->b_lock.type;
+	fl.l_whence = b->b_lock.whence;
+	fl.l_start = b->b_lock.start;
+	fl.l_len = b->b_lock.len;
+	switch (b->b_lockcmd) {
+	case F_SETLKW:
+		r = fcntl(c, F_GETLK, &fl) == -1 || fl.l_type == F_UNLCK ||
+		    fl.l_pid == tgid;
+		break;
+	case F_OFD_SETLKW:
+		r = fcntl(c, F_OFD_SETLK, &fl) == 0 || (errno != EAGAIN &&
+		    errno != EACCES);
+		break;
+	default:	/* flock's operation */
+		r = flock(c, b->b_lockcmd | LOCK_NB) == 0 ||
+		    errno != EWOULDBLOCK;
+		break;
+	}
+	close(c);
+	return r;
+}
+
 int
 sched_ready(struct sched_slot *s)
 {
@@ -217,6 +260,8 @@ sched_ready(struct sched_slot *s)
 		return fds_ready(s);
 	case BK_CHILD:
 		return sched_children_ready(s->s_tgid, b->b_stops);
+	case BK_LOCK:
+		return sched_lock_ready(s->s_tid, s->s_tgid, b);
 	case BK_ANY:
 		return 1;
 	}

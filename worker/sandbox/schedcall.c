@@ -14,6 +14,7 @@
  * out (poll, select, epoll) runs with its timeout made zero once the
  * clock has reached its deadline, so its result is the kernel's.
  */
+#include <sys/file.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -369,6 +370,35 @@ signal_call(struct it_task *t, int timedout)
 	return block(t, &b, none ? SCHED_NONE : after(ns));
 }
 
+/* flock, and fcntl's waiting locks. */
+static long
+lock_call(struct it_task *t)
+{
+	struct sched_block	 b = { .b_kind = BK_LOCK, .b_nfd = 1 };
+	struct flock		 fl;
+	uint64_t		*a = t->t_args;
+
+	b.b_fd[0] = (int)a[0];
+	if (t->t_nr == IT_SYS_flock) {
+		if ((a[1] & LOCK_NB) || (a[1] & ~LOCK_NB) == LOCK_UN)
+			return SCHED_CALL_RUN;
+		b.b_lockcmd = (int)(a[1] & ~LOCK_NB);
+	} else {
+		if (((int)a[1] != F_SETLKW && (int)a[1] != F_OFD_SETLKW) ||
+		    it_mem_read(t, a[2], &fl, sizeof(fl)) < 0 ||
+		    fl.l_type == F_UNLCK)
+			return SCHED_CALL_RUN;
+		b.b_lockcmd = (int)a[1];
+		b.b_lock.type = fl.l_type;
+		b.b_lock.whence = fl.l_whence;
+		b.b_lock.start = fl.l_start;
+		b.b_lock.len = fl.l_len;
+	}
+	if (sched_lock_ready(t->t_tid, t->t_tgid, &b))
+		return SCHED_CALL_RUN;
+	return block(t, &b, SCHED_NONE);
+}
+
 static long
 dispatch(struct it_task *t, int timedout, int signalled)
 {
@@ -413,6 +443,9 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
 		return wait_call(t);
+	case IT_SYS_flock:
+	case IT_SYS_fcntl:
+		return lock_call(t);
 	case IT_SYS_set_tid_address:
 		sched_clear_tid(t, a[0]);
 		return SCHED_CALL_RUN;

@@ -222,16 +222,19 @@ locks_case(void)
 {
 	struct flock	 fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
 	char		 path[] = "/tmp/schedcalls.XXXXXX";
-	int		 fd, p[2], st;
+	int		 fd, cfd, p[2], st;
 	char		 c;
 	pid_t		 pid;
 
-	if ((fd = mkstemp(path)) == -1 || pipe(p) == -1)
+	/* flock's locks are a description's: each opens its own. */
+	if ((fd = mkstemp(path)) == -1 || (cfd = open(path, O_RDWR)) == -1 ||
+	    pipe(p) == -1)
 		return 1;
-	close(fd);
+	unlink(path);
 	if ((pid = fork()) == 0) {
-		/* flock's locks are a description's: each opens its own. */
-		if ((fd = open(path, O_RDWR)) == -1 || flock(fd, LOCK_EX) == -1)
+		close(fd);
+		fd = cfd;
+		if (flock(fd, LOCK_EX) == -1)
 			_exit(1);
 		(void)write(p[1], "1", 1);
 		usleep(300000);
@@ -244,9 +247,8 @@ locks_case(void)
 		puts("child: fcntl lock released");
 		_exit(0);
 	}
-	fd = open(path, O_RDWR);
-	unlink(path);
-	if (fd == -1 || read(p[0], &c, 1) != 1 || flock(fd, LOCK_EX) == -1)
+	close(cfd);
+	if (read(p[0], &c, 1) != 1 || flock(fd, LOCK_EX) == -1)
 		return 1;
 	puts("parent: flock taken");
 	flock(fd, LOCK_UN);

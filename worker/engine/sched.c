@@ -14,6 +14,7 @@
  * worker SCHED_SIG, which it takes with sigtimedwait along with the
  * SIGCHLD of its tracees' stops (schedwait.c).
  */
+#include <sys/wait.h>
 #include <sched.h>
 #include <errno.h>
 #include <signal.h>
@@ -411,8 +412,44 @@ sched_vfork_done(pid_t child)
 	sched_unlock();
 }
 
+struct sibling {
+	pid_t	 sb_tgid, sb_tid;
+	int	 sb_slot;
+};
+
+static void
+find_sibling(struct it_task *t, void *arg)
+{
+	struct sibling	*sb = arg;
+
+	if (t->t_tgid == sb->sb_tgid && t->t_tid != sb->sb_tid &&
+	    t->t_sslot > 0 && (sb->sb_slot < 0 || t->t_sslot - 1 < sb->sb_slot))
+		sb->sb_slot = t->t_sslot - 1;
+}
+
+/*
+ * The turn's holder t is gone.  If its process is dying whole (exit_group,
+ * a fatal signal), the turn stays in the process, going to each of its
+ * other threads as they end, so that the next choice sees the process
+ * gone, whatever the order and time in which the kernel ends them.
+ */
+static void
+pass_from_gone(struct it_task *t, int st)
+{
+	struct sibling	 sb = { t->t_tgid, t->t_tid, -1 };
+
+	if (t->t_schedran == IT_SYS_exit_group || WIFSIGNALED(st)) {
+		task_foreach(find_sibling, &sb);
+		if (sb.sb_slot >= 0) {
+			sched_run->r_turn = sb.sb_slot;
+			return;
+		}
+	}
+	sched_pass(-1);
+}
+
 void
-sched_gone(struct it_task *t)
+sched_gone(struct it_task *t, int st)
 {
 	struct sched_slot	*s;
 	int			 i;
@@ -431,7 +468,7 @@ sched_gone(struct it_task *t)
 		sched_run->r_io++;
 		sched_run->r_sig++;
 		if (sched_run->r_turn == i)
-			sched_give(sched_pick(-1));
+			pass_from_gone(t, st);
 	}
 	sched_unlock();
 }

@@ -53,7 +53,7 @@ void		 sched_trace(struct it_task *, int root);
 void		 sched_new_task(struct it_task *creator, pid_t tid,
 		    pid_t tgid);
 void		 sched_hold(struct it_task *);
-void		 sched_gone(struct it_task *);
+void		 sched_gone(struct it_task *, int wstatus);
 void		 sched_exec(struct it_task *, pid_t former);
 /* A group-stop: out of the schedule until the kernel resumes it. */
 void		 sched_stopped(struct it_task *);

@@ -57,6 +57,7 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	s->s_blk.b_io = sched_run->r_io;
 	s->s_blk.b_sig = sched_run->r_sig;
 	s->s_deadline = deadline;
+	s->s_flags = 0;		/* nothing from a former wait */
 	s->s_state = SLOT_BLOCK;
 	sched_unlock();
 	return SCHED_CALL_BLOCKED;

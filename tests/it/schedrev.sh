@@ -34,4 +34,13 @@ t_schedrev_wake_signal() {
 	schedrev_same signal "0 1 2 3"
 }
 
-TESTS+=(schedrev_wake_pipe schedrev_wake_signal)
+# A child's end sends its parent SIGCHLD, whose default is to do
+# nothing: a traced thread has it queued all the same, but the kernel
+# drops it at delivery and a nanosleep or futex wait (sem_wait) goes on.
+# The emulated waits ended with EINTR.
+t_schedrev_sigchld() {
+	local LIMIT=5
+	schedrev_same sigchld "0 1"
+}
+
+TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld)

@@ -43,4 +43,14 @@ t_schedrev_sigchld() {
 	schedrev_same sigchld "0 1"
 }
 
-TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld)
+# epoll_pwait2 times out when the clock passes its deadline and then runs
+# with a zero timeout: the program's own timespec (const for the kernel,
+# which never writes it back) was overwritten with zeroes.
+t_schedrev_pwait2() {
+	local LIMIT=5
+	schedrev_same pwait2
+	expect_out native 'epoll_pwait2 0, timeout 0.050000000'
+}
+
+TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
+    schedrev_pwait2)

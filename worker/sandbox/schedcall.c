@@ -126,6 +126,23 @@ set_arg(struct it_task *t, int i, uint64_t v)
 }
 
 /*
+ * epoll_pwait2's timeout is the program's constant (the kernel never
+ * writes it, unlike ppoll's and pselect6's): a zero one in scratch memory
+ * stands for it.  Without scratch, the call waits its own timeout.
+ */
+static void
+zero_timeout(struct it_task *t, int i)
+{
+	static const struct timespec	 z = { 0, 0 };
+	uint64_t			 at;
+
+	if (t->t_args[i] == 0 || (at = it_task_scratch(t, sizeof(z))) == 0 ||
+	    it_mem_write(t, at, &z, sizeof(z)) < 0)
+		return;
+	set_arg(t, i, at);
+}
+
+/*
  * poll and ppoll: the descriptors of fds[0..n) ready for their events
  * (1), or not, their first SCHED_FDS in b (more: b watches none, and its
  * worker looks again at every change).
@@ -265,7 +282,7 @@ fds_wait(struct it_task *t, int timedout)
 	default:	/* the epoll waits */
 		if (timedout) {
 			if (nr == IT_SYS_epoll_pwait2)
-				zero_timespec(t, a[3]);
+				zero_timeout(t, 3);
 			else
 				set_arg(t, 3, 0);
 			return SCHED_CALL_RUN;

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@
 
 #include "schedtab.h"
 #include "task.h"
+
+#define SIGBIT(n)	(1ULL << ((n) - 1))
+#define DFL_IGNORED	(SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | \
+			    SIGBIT(SIGWINCH))
 
 static uint64_t
 hex_field(const char *buf, const char *name)
@@ -37,7 +42,7 @@ int
 sched_signal_ready(pid_t tid, const struct sched_block *b)
 {
 	char		 path[64], buf[4096];
-	uint64_t	 pend, blk, ign;
+	uint64_t	 pend, blk, ign, cgt;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
 	if (task_proc_read(path, buf, sizeof(buf)) < 0)
@@ -45,6 +50,11 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	pend = hex_field(buf, "\nSigPnd:\t") | hex_field(buf, "\nShdPnd:\t");
 	blk = hex_field(buf, "\nSigBlk:\t");
 	ign = hex_field(buf, "\nSigIgn:\t");
+	cgt = hex_field(buf, "\nSigCgt:\t");
+	/* A signal whose default is to do nothing, without a handler, is
+	 * queued only because the thread is traced: the kernel drops it at
+	 * delivery and the wait goes on, so it interrupts nothing. */
+	ign |= DFL_IGNORED & ~cgt;
 	switch (b->b_maskmode) {
 	case BM_WAITSET:
 		return (pend & b->b_mask) != 0 || (pend & ~blk & ~ign) != 0;

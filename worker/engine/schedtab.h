@@ -50,6 +50,10 @@ enum block_mask {
 #define SF_WOKEN	0x01	/* a futex wake or its vfork child: go */
 #define SF_TIMEDOUT	0x02	/* the clock passed its deadline */
 #define SF_TIMER	0x04	/* its process's timer is due */
+#define SF_READY	0x08	/* found ready (fds, signal): it stays a
+				   candidate until it has run, for the
+				   step that made it ready is not seen
+				   again */
 
 struct sched_block {
 	int32_t		 b_kind;

@@ -57,6 +57,7 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	s->s_blk.b_io = sched_run->r_io;
 	s->s_blk.b_sig = sched_run->r_sig;
 	s->s_deadline = deadline;
+	s->s_flags = 0;		/* nothing from a former wait */
 	s->s_state = SLOT_BLOCK;
 	sched_unlock();
 	return SCHED_CALL_BLOCKED;
@@ -114,6 +115,23 @@ set_arg(struct it_task *t, int i, uint64_t v)
 {
 	t->t_args[i] = v;
 	it_task_set_arg(t, i, v);
+}
+
+/*
+ * epoll_pwait2's timeout is the program's constant (the kernel never
+ * writes it, unlike ppoll's and pselect6's): a zero one in scratch memory
+ * stands for it.  Without scratch, the call waits its own timeout.
+ */
+static void
+zero_timeout(struct it_task *t, int i)
+{
+	static const struct timespec	 z = { 0, 0 };
+	uint64_t			 at;
+
+	if (t->t_args[i] == 0 || (at = it_task_scratch(t, sizeof(z))) == 0 ||
+	    it_mem_write(t, at, &z, sizeof(z)) < 0)
+		return;
+	set_arg(t, i, at);
 }
 
 /*
@@ -256,7 +274,7 @@ fds_wait(struct it_task *t, int timedout)
 	default:	/* the epoll waits */
 		if (timedout) {
 			if (nr == IT_SYS_epoll_pwait2)
-				zero_timespec(t, a[3]);
+				zero_timeout(t, 3);
 			else
 				set_arg(t, 3, 0);
 			return SCHED_CALL_RUN;

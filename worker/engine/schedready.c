@@ -59,7 +59,6 @@ static int
 fds_ready(const struct sched_slot *s)
 {
 	const struct sched_block *b = &s->s_blk;
-	struct pollfd	 p;
 	uint32_t	 k;
 	int		 pfd, fd, r = 0;
 
@@ -71,11 +70,7 @@ fds_ready(const struct sched_slot *s)
 			r = 1;	/* closed meanwhile: the call fails now */
 			break;
 		}
-		p.fd = fd;
-		p.events = b->b_ev[k];
-		p.revents = 0;
-		if (poll(&p, 1, 0) != 0)
-			r = 1;
+		r = schedfd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
 		close(fd);
 	}
 	close(pfd);
@@ -148,6 +143,8 @@ sched_ready(struct sched_slot *s)
 		b->b_sig = sched_run->r_sig;
 		if (sched_signal_ready(s->s_tid, b))
 			return 1;
+		/* A signal it blocks may make a signalfd readable. */
+		io |= b->b_kind == BK_FDS;
 	}
 	if (!io)
 		return 0;

@@ -127,6 +127,9 @@ uint64_t sched_rand(void);
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, int stops);
+/* schedfd.c: whether descriptor fd of thread tid, of which copy is the
+ * worker's copy, is ready for ev as the thread's own poll would say. */
+int	 schedfd_ready(pid_t tid, int copy, int fd, short ev);
 
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);

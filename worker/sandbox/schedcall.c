@@ -66,7 +66,6 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 static int
 fd_would_block(struct it_task *t, int fd, short ev)
 {
-	struct pollfd	 p;
 	struct stat	 st;
 	int		 c, fl, r = 0;
 
@@ -77,10 +76,7 @@ fd_would_block(struct it_task *t, int fd, short ev)
 		goto out;
 	if ((fl = fcntl(c, F_GETFL)) != -1 && (fl & O_NONBLOCK))
 		goto out;
-	p.fd = c;
-	p.events = ev;
-	p.revents = 0;
-	r = poll(&p, 1, 0) == 0;
+	r = !schedfd_ready(t->t_tid, c, fd, ev);
 out:
 	close(c);
 	return r;

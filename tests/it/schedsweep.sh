@@ -26,3 +26,21 @@ t_schedsweep_signalfd() {	# three runs of ~0.2 s natively
 }
 
 TESTS+=(schedsweep_signalfd)
+
+# poll, select and epoll_wait on a non-blocking pipe: the waits are held
+# by the schedule until the writer's turn has come, never left to block
+# in the kernel (where only the real-time fallback would end them, with
+# a "determinism hazard").  GNU make -j waits so on its jobserver.
+t_schedsweep_pollnb() {
+	need "$PROGS/schedpollnb" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedpollnb"
+	expect_status native 0
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedpollnb"
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_pollnb)

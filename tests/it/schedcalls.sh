@@ -50,7 +50,7 @@ t_schedcalls_spawn() {
 }
 
 # A condition variable waited for with timeouts (FUTEX_WAIT_BITSET with
-# an absolute CLOCK_REALTIME time) and signalled after 300 ms: the same
+# an absolute CLOCK_REALTIME time) and signalled after 250 ms: the same
 # number of timeouts natively and on the run's clock.
 t_schedcalls_condvar() {
 	local LIMIT=5
@@ -125,5 +125,17 @@ t_schedcalls_rcvtimeo() {
 	expect_out det 'recv -1 Resource temporarily unavailable, waited 50 ms'
 }
 
+# Timed waits given bad timeouts (NULL pointers, negative or too many
+# nanoseconds, FUTEX_WAIT with FUTEX_CLOCK_REALTIME): the schedule holds
+# none of them, the kernel refuses each as natively (progs/vtime errors).
+t_schedcalls_errors() {
+	need "$PROGS/vtime" || return
+	local LIMIT=10
+	run_native "$PROGS/vtime" errors
+	run_as det "$ISOTRACE" --schedule=deterministic -- "$PROGS/vtime" errors
+	expect_status det 0
+	expect_same native det
+}
+
 TESTS+=(schedcalls_term schedcalls_crash schedcalls_waitpid
-    schedcalls_rcvtimeo)
+    schedcalls_rcvtimeo schedcalls_errors)

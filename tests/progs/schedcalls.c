@@ -10,7 +10,8 @@
  *	alarm		pause until an alarm; a second alarm during a poll
  *	spawn		posix_spawn (a vfork: the parent waits for the
  *			child's exec) of "echo spawned", then waitpid
- *	condvar		a condition waited for with a timeout, then signalled
+ *	condvar		a condition waited for with timeouts of 100 ms,
+ *			signalled after 250 ms
  *	requeue		FUTEX_CMP_REQUEUE of two waiters: one woken, one moved
  *	locks		a child holds a flock, then an fcntl lock, 300 ms
  *			each; its parent waits for each (LOCK_EX, F_SETLKW)
@@ -154,7 +155,7 @@ static int		 ready;
 static void *
 signaller(void *a)
 {
-	usleep(300000);
+	usleep(250000);		/* between the waiter's 2nd and 3rd timeout */
 	pthread_mutex_lock(&mu);
 	ready = 1;
 	pthread_cond_signal(&cv);

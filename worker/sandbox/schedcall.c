@@ -120,13 +120,14 @@ fd_call(struct it_task *t, int fd, short ev, int timedout)
 	return block(t, &b, deadline);
 }
 
-/* A relative timespec at addr in ns: 0, or -1 (none, or one the kernel
- * refuses: the call then runs as it is). */
+/* A relative timespec at addr in ns: 0; 1 if there is none (NULL); -1
+ * if the kernel refuses it (the call then runs, and fails, as it is). */
 static int
 rel_ns(struct it_task *t, uint64_t addr, uint64_t *ns)
 {
-	if (addr == 0 || sandbox_timespec(t, (it_gp_timespec){ addr },
-	    ns) < 0)
+	if (addr == 0)
+		return 1;
+	if (sandbox_timespec(t, (it_gp_timespec){ addr }, ns) < 0)
 		return -1;
 	return 0;
 }
@@ -262,7 +263,8 @@ fds_wait(struct it_task *t, int timedout)
 	case IT_SYS_ppoll:
 		if (timedout)
 			zero_timespec(t, a[2]);
-		none = rel_ns(t, a[2], &ns) < 0;
+		if ((none = rel_ns(t, a[2], &ns)) < 0)
+			return SCHED_CALL_RUN;
 		if (timedout || (!none && ns == 0) || pollfds_ready(t, a[0],
 		    a[1], &b))
 			return SCHED_CALL_RUN;
@@ -283,14 +285,17 @@ fds_wait(struct it_task *t, int timedout)
 		if (nr == IT_SYS_select) {
 			struct timeval	 tv;
 
-			none = a[4] == 0 || it_read_timeval(t,
-			    (it_gp_timeval){ a[4] }, &tv) < 0 ||
-			    tv.tv_sec < 0 || tv.tv_usec < 0;
+			none = a[4] == 0;
+			if (!none && (it_read_timeval(t, (it_gp_timeval){
+			    a[4] }, &tv) < 0 || tv.tv_sec < 0 ||
+			    tv.tv_usec < 0))
+				return SCHED_CALL_RUN;	/* EFAULT, EINVAL */
 			if (!none)
 				ns = (uint64_t)tv.tv_sec * NS +
 				    (uint64_t)tv.tv_usec * 1000;
 		} else {
-			none = rel_ns(t, a[4], &ns) < 0;
+			if ((none = rel_ns(t, a[4], &ns)) < 0)
+				return SCHED_CALL_RUN;
 			/* Its sixth argument: { const sigset_t *, size }. */
 			if (a[5] != 0 && it_mem_read(t, a[5], m,
 			    sizeof(m)) == 0)
@@ -308,9 +313,10 @@ fds_wait(struct it_task *t, int timedout)
 				set_arg(t, 3, 0);
 			return SCHED_CALL_RUN;
 		}
-		if (nr == IT_SYS_epoll_pwait2)
-			none = rel_ns(t, a[3], &ns) < 0;
-		else {
+		if (nr == IT_SYS_epoll_pwait2) {
+			if ((none = rel_ns(t, a[3], &ns)) < 0)
+				return SCHED_CALL_RUN;
+		} else {
 			none = (int)a[3] < 0;
 			ns = (uint64_t)(int)a[3] * 1000000ULL;
 		}
@@ -440,7 +446,8 @@ signal_call(struct it_task *t, int timedout)
 		    sizeof(b.b_mask)) < 0)
 			return SCHED_CALL_RUN;
 		b.b_maskmode = BM_WAITSET;
-		none = rel_ns(t, a[2], &ns) < 0;
+		if ((none = rel_ns(t, a[2], &ns)) < 0)
+			return SCHED_CALL_RUN;
 		if (!none && ns == 0)
 			return SCHED_CALL_RUN;
 		break;

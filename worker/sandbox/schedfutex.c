@@ -88,6 +88,8 @@ wait_call(struct it_task *t, int cmd, int op, int timedout)
 		return -ETIMEDOUT;
 	if (cmd == FUTEX_WAIT_BITSET && (uint32_t)a[5] == 0)
 		return SCHED_CALL_RUN;		/* EINVAL */
+	if (cmd == FUTEX_WAIT && (op & FUTEX_CLOCK_REALTIME))
+		return SCHED_CALL_RUN;		/* ENOSYS */
 	if (it_mem_read(t, a[0], &v, sizeof(v)) < 0 || v != (uint32_t)a[2])
 		return SCHED_CALL_RUN;		/* EFAULT or EAGAIN */
 	if (a[3] != 0) {

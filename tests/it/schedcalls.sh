@@ -137,5 +137,17 @@ t_schedcalls_errors() {
 	expect_same native det
 }
 
+# Job control (progs/jobctl): a child stopped by SIGSTOP ends its step
+# (the kernel, not the schedule, resumes it at SIGCONT); waitpid with
+# WUNTRACED and WCONTINUED sees the stop and the continue as natively.
+t_schedcalls_jobctl() {
+	need "$PROGS/jobctl" || return
+	local LIMIT=10
+	run_native "$PROGS/jobctl"
+	run_as det "$ISOTRACE" --schedule=deterministic -- "$PROGS/jobctl"
+	expect_status det 0
+	expect_same native det
+}
+
 TESTS+=(schedcalls_term schedcalls_crash schedcalls_waitpid
-    schedcalls_rcvtimeo schedcalls_errors)
+    schedcalls_rcvtimeo schedcalls_errors schedcalls_jobctl)

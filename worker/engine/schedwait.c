@@ -362,7 +362,11 @@ sched_wait(int *st)
 				running = 0;	/* gone: the turn was passed */
 				continue;
 			}
-			if (t->t_flags & T_SCHED) {
+			/* Held at its next stop, or in a group-stop (the
+			 * kernel, not the schedule, resumes it): its step is
+			 * over. */
+			if ((t->t_flags & T_SCHED) || (sched_slot(t) != NULL &&
+			    sched_slot(t)->s_state == SLOT_STOPPED)) {
 				step_over(t);
 				continue;
 			}

@@ -420,7 +420,10 @@ wait_call(struct it_task *t)
 	b.b_stops = (opts & WUNTRACED) != 0;
 	if (t->t_flags & T_SCHEDTRIED)
 		t->t_flags &= ~T_SCHEDTRIED;
-	else if (sched_children_ready(s->s_tgid, b.b_stops)) {
+	else if ((opts & WCONTINUED) ||
+	    sched_children_ready(s->s_tgid, b.b_stops)) {
+		/* A continued child shows in no state of /proc: the
+		 * kernel's own answer tells. */
 		set_arg(t, idx, opts | WNOHANG);
 		sched_on_exit(t, wait_tried, (void *)(uintptr_t)opts);
 		return SCHED_CALL_RUN;

@@ -39,11 +39,13 @@
 #include <unistd.h>
 
 #include "../common/log.h"
+#include "../worker/engine/shared.h"
 #include "supervisor.h"
 #include "verify.h"
 
 static char	 base[PATH_MAX / 2];	/* "" until made */
 static pid_t	 owner;			/* the process that made it */
+static unsigned	*hazards;		/* each run's preemptions (sched.c) */
 
 static int
 rm_entry(const char *path, const struct stat *sb, int type, struct FTW *ftw)
@@ -136,6 +138,7 @@ run_child(const struct worker_opts *o, struct verify_run *r, int n,
 	if (setenv("TMPDIR", private_tmp(own, common) ? common : own, 1) ==
 	    -1 || sigprocmask(SIG_SETMASK, mask, NULL) == -1)
 		_exit(EXIT_INTERNAL);
+	sched_count_hazards(&hazards[n - 1]);
 	_exit(supervisor_run(o));
 }
 
@@ -234,6 +237,7 @@ verify_run(const struct worker_opts *o)
 	memset(r, 0, sizeof(r));
 	for (i = 0; i < 2; i++)
 		run_pipes(&r[i], tty, &all);
+	hazards = shared_map(2 * sizeof(*hazards));
 	for (i = 0; i < 2; i++) {
 		switch (r[i].vr_pid = fork()) {
 		case -1:
@@ -265,6 +269,11 @@ verify_run(const struct worker_opts *o)
 		    r[0].vr_status, r[1].vr_status);
 		diff = 1;
 	}
+	if (hazards[0] + hazards[1] > 0)
+		log_warnx("verify: determinism hazards: the schedule's "
+		    "real-time fallback preempted threads computing without "
+		    "system calls %u times in run 1, %u in run 2; these runs "
+		    "may differ from the next", hazards[0], hazards[1]);
 	if (diff == 0)
 		log_warnx("verify: deterministic");
 	return diff;

@@ -11,7 +11,7 @@
 
 #include "engine/attach.h"
 #include "engine/engine.h"
-#include "engine/sched.h"
+#include "engine/schedule.h"
 #include "sandbox/sandbox.h"
 #include "decode/decode.h"
 

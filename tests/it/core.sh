@@ -175,7 +175,7 @@ t_usage125() {
 }
 
 t_help() {
-	local u='isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] [--json] [-P path] [--sandbox] [--sandbox-pids mode] [--verify] [--cpus n] [--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] [-u user] [--] command [args ...]'
+	local u='isotrace [-cCfhqTtVvxyZz] [-E var[=val]] [-e expr] [--json] [-P path] [--sandbox] [--sandbox-pids mode] [--verify] [--schedule mode] [--chaos] [--cpus n] [--epoch time] [--seed n] [--uid uid] [-o file] [-s strsize] [-u user] [--] command [args ...]'
 	run_as help "$ISOTRACE" --help
 	expect_status help 0
 	grep -Fq -- "$u" "$W/help.out" || fail "--help: no usage line on stdout" \

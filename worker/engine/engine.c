@@ -30,7 +30,7 @@
 #include "../sysdesc.h"
 #include "layer.h"
 #include "park.h"
-#include "sched.h"
+#include "schedule.h"
 #include "../seccomp.h"
 #include "../table_impl.h"
 #include "task.h"
@@ -181,7 +181,7 @@ task_gone(struct it_task *t, int st)
 		l->l_gone(t);
 	if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 		engine_trace_exit(t->t_tid, st);
-	sched_gone(t);
+	sched_gone(t, st);
 	task_remove(t);
 }
 
@@ -285,7 +285,7 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	t->t_flags &= ~T_WATCH;
 	if (sched_on() && !foreign) {
 		/* In its turn: a call that would block waits here, one the
-		 * schedule emulates is answered (sched.h). */
+		 * schedule emulates is answered (schedule.h). */
 		ret = sched_call(t);
 		if (ret == SCHED_CALL_BLOCKED) {
 			t->t_flags |= T_SCHEDBLK;
@@ -637,7 +637,7 @@ on_new_child(struct it_task *t, int event)
 			l->l_thread(c);
 		/* Under the deterministic schedule the new thread is held
 		 * now, in its creator's turn, not whenever its first stop
-		 * would have come (sched.h). */
+		 * would have come (schedule.h). */
 		if (sched_on() && (c->t_flags & T_NEW) && first_stop(c) == 0 &&
 		    !thread_started(c))
 			task_resume(c);
@@ -919,7 +919,7 @@ engine_init(const struct worker_opts *o, int fd, struct sock_fprog *prog)
 	sigwait_traps(trap);
 	LAYER_EACH(l, l_traps)
 		all |= l->l_traps(trap);
-	/* Every call is a point where the turn may pass (sched.h). */
+	/* Every call is a point where the turn may pass (schedule.h). */
 	if (sched_on())
 		all = 1;
 	/* clone3 reaches the table only if the table has its own handler

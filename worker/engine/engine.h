@@ -43,7 +43,7 @@ int	engine_init(const struct worker_opts *, int chan, struct sock_fprog *);
 /* The process this worker traces (already seized); root: it is the
  * command, whose end the supervisor must hear of. */
 void	engine_trace(pid_t, int root, int nofilter);
-/* sched.h: a task held at its turn looks at its call again. */
+/* schedule.h: a task held at its turn looks at its call again. */
 struct it_task;
 void	engine_again(struct it_task *);
 /* -p: the process has no filter of ours (attached, or a child of one):

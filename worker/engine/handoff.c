@@ -23,7 +23,7 @@
 #include "../../proto/channel.h"
 #include "engine.h"
 #include "handoff.h"
-#include "sched.h"
+#include "schedule.h"
 #include "park.h"
 #include "task.h"
 

@@ -1,5 +1,5 @@
 /*
- * Who goes next (sched.h).  The candidates are the threads that can go
+ * Who goes next (schedule.h).  The candidates are the threads that can go
  * on: held at a stop, or blocked in a call that can now complete (woken,
  * timed out, or found ready).  With none, the run's clock jumps to the
  * earliest deadline of a blocked call or of a process's timer, and those
@@ -20,7 +20,7 @@
 
 #define STEP_NS		1000	/* the clock's move per step */
 #define KEEP_ONE_IN	8	/* deterministic: a switch per this many */
-#define CHANGE_ONE_IN	16	/* chaos: a change point per this many */
+#define CHANGE_ONE_IN	4	/* chaos: a change point per this many */
 #define PRIO_LOW	1024	/* chaos: priorities after a change point
 				   are below this, first ones above */
 
@@ -144,10 +144,12 @@ choose_chaos(int cur, const uint32_t *cand, uint32_t n)
 	struct sched_slot	*s;
 	uint32_t		 k, best = cand[0];
 
-	if (cur >= 0 && (sched_run->r_cut ||
+	/* A change point, at a step where the choice matters: the thread
+	 * that ran drops below every other, the latest lowest. */
+	if (cur >= 0 && n > 1 && (sched_run->r_cut ||
 	    sched_rand() % CHANGE_ONE_IN == 0)) {
 		s = &sched_run->r_slots[cur];
-		s->s_prio = (uint32_t)(sched_rand() % PRIO_LOW);
+		s->s_prio = sched_run->r_low > 0 ? --sched_run->r_low : 0;
 	}
 	for (k = 1; k < n; k++)
 		if (sched_run->r_slots[cand[k]].s_prio >
@@ -160,6 +162,7 @@ int
 sched_pick(int cur)
 {
 	uint32_t	 cand[SCHED_SLOTS], n = 0, i, live = 0;
+	uint64_t	 clock = sched_run->r_clock;
 
 	sched_run->r_steps++;
 	sched_clock_to(sched_run->r_clock + STEP_NS);
@@ -175,8 +178,12 @@ sched_pick(int cur)
 			break;
 		live = 0;
 	}
-	if (n == 0)
+	if (n == 0) {
+		/* No step: how long the world outside takes is not seen. */
+		sched_run->r_steps--;
+		sched_run->r_clock = clock;
 		return live > 0 ? -1 : -2;
+	}
 	if (sched_run->r_mode == SCHED_CHAOS)
 		return choose_chaos(cur, cand, n);
 	return choose_det(cur, cand, n);

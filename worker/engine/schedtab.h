@@ -1,5 +1,5 @@
 /*
- * The run's table for the deterministic schedule (sched.h), as its
+ * The run's table for the deterministic schedule (schedule.h), as its
  * files see it: one page set the supervisor maps before any worker is
  * forked.  Every change is made under r_lock; the turn's holder is the
  * only worker that moves the clock or hands the turn on, so the order of
@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "sched.h"
+#include "schedule.h"
 
 #define SCHED_SLOTS	512	/* threads alive at once in the run */
 #define SCHED_WORKERS	256	/* workers that ever traced a process */
@@ -35,6 +35,7 @@ enum block_kind {
 	BK_CHILD,		/* a child of its process to wait for */
 	BK_SIGNAL,		/* a signal only (pause, sigsuspend) */
 	BK_VFORK,		/* its vfork child's exec or end */
+	BK_LOCK,		/* a file lock on b_fd[0] (flock, fcntl) */
 	BK_ANY,			/* anything: its worker looks again */
 };
 
@@ -63,6 +64,12 @@ struct sched_block {
 	uint64_t	 b_mask;		/* ... its signal set */
 	int32_t		 b_fd[SCHED_FDS];
 	int16_t		 b_ev[SCHED_FDS];
+	int32_t		 b_lockcmd;	/* BK_LOCK: flock's op, or fcntl's
+					   command (F_SETLKW, F_OFD_SETLKW) */
+	struct {
+		int16_t	 type, whence;
+		int64_t	 start, len;
+	}		 b_lock;	/* ... and its struct flock */
 	uint64_t	 b_since;	/* step it blocked at (wake order) */
 	uint64_t	 b_io;		/* r_io when last found blocked */
 	uint64_t	 b_sig;		/* r_sig likewise */
@@ -76,6 +83,8 @@ struct sched_slot {
 	uint32_t	 s_flags;
 	uint32_t	 s_prio;	/* --chaos: higher runs first */
 	uint64_t	 s_deadline;	/* run clock, SCHED_NONE */
+	uint64_t	 s_ctid;	/* the word the kernel clears and wakes
+					   at the thread's end, or 0 */
 	struct sched_block s_blk;
 };
 
@@ -83,6 +92,7 @@ struct sched_worker {
 	int32_t		 w_pid;		/* 0: free */
 	uint64_t	 w_timer;	/* its process's next timer, or NONE */
 	int32_t		 w_tgid;	/* the process it traces */
+	int32_t		 w_spinning;	/* looks for the turn: no signal */
 };
 
 struct sched_run {
@@ -101,6 +111,7 @@ struct sched_run {
 	uint32_t	 r_run;		/* slot index past the last used */
 	uint32_t	 r_switches;	/* hand-overs between workers */
 	uint32_t	 r_cut;		/* the step just over was preempted */
+	uint32_t	 r_low;		/* --chaos: the last priority dropped to */
 	struct sched_worker r_workers[SCHED_WORKERS];
 	struct sched_slot r_slots[SCHED_SLOTS];
 };
@@ -125,9 +136,13 @@ uint64_t sched_rand(void);
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, int stops);
-/* schedfutex.c: a futex call; a woken waiter's result. */
-long	 sched_futex(struct it_task *, int timedout, int signalled);
-long	 sched_futex_woken(struct it_task *);
+/* Whether descriptor fd of thread tid, open in the worker as c, is
+ * ready for events ev (poll's, but a signalfd's are the thread's). */
+int	 sched_fd_ready(pid_t tid, int c, int fd, short ev);
+/* Whether the lock b asks for can be had now (an open file
+ * description's lock taken for the thread, which then has it). */
+int	 sched_lock_ready(pid_t tid, pid_t tgid, const struct sched_block *b);
+
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);
 /* schedwait.c: the turn passes on from slot cur, to a thread that can
@@ -138,10 +153,12 @@ void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */
 struct it_task;
 struct sched_slot *sched_slot(const struct it_task *);
-/* schedcall.c: what the step of t (over) may have changed, and this
- * process's timers, into the table; the timers due fired. */
+/* The hooks' (schedule.h), or nothing without them. */
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);
+
+/* A preemption by the fallback, counted. */
+void	 sched_hazard(void);
 
 /* The signal that tells a worker the turn is its. */
 #define SCHED_SIG	SIGURG

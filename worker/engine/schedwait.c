@@ -1,5 +1,5 @@
 /*
- * A worker's waits under the deterministic schedule (sched.h): for a
+ * A worker's waits under the deterministic schedule (schedule.h): for a
  * stop of the thread it let go, and for the turn.  Both come as signals
  * the worker keeps blocked and takes with sigtimedwait: SIGCHLD for a
  * tracee's stop (the kernel sends its tracer one at each), SCHED_SIG
@@ -15,29 +15,39 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <stdlib.h>
-#include <fcntl.h>
 
 #include "../../common/log.h"
-#include "../sandbox/sandbox.h"
+#include "shared.h"
 #include "engine.h"
 #include "schedtab.h"
 #include "task.h"
 
 #ifndef PREEMPT_MS
-#define PREEMPT_MS	100
+#define PREEMPT_MS	100	/* of CPU time */
 #endif
+#define STUCK_MS	1000	/* of real time, in a call */
 #define IDLE_MS		50	/* a waiting worker looks around */
+#define SPIN_NS		50000	/* as waitstop.c's, and for the same
+				   reason: a halted vCPU wakes slowly */
+#define MISSES_MAX	8
 
 static pid_t	 running;	/* the thread this worker let go */
 static uint64_t	 run_since;	/* ... at this host time (ns) */
+static uint64_t	 cpu_since;	/* ... its process's CPU time then */
+static clockid_t cpu_clock;	/* ... and its clock */
 static int	 preempted;	/* ... and has interrupted */
 static int	 blocked_sigs;
+static unsigned	 misses;	/* waits the spin did not see end */
+static pid_t	 spun_pid;	/* a status the spin took */
+static int	 spun_st;
 
 static uint64_t
 now_ns(void)
@@ -76,16 +86,47 @@ wait_signal(long ms)
 	(void)sigtimedwait(&s, NULL, &ts);
 }
 
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(cpu_clock, &ts) == -1)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+/* The running thread starts its step now. */
+static void
+started(struct it_task *t)
+{
+	running = t->t_tid;
+	run_since = now_ns();
+	preempted = 0;
+	if (clock_getcpuclockid(t->t_tgid, &cpu_clock) != 0)
+		cpu_clock = CLOCK_MONOTONIC;	/* then real time it is */
+	cpu_since = cpu_ns();
+}
+
 static void
 hazard(struct it_task *t, uint64_t ms)
 {
-	__atomic_add_fetch(&sched_run->r_hazards, 1, __ATOMIC_RELAXED);
+	uint64_t	 cpu = (cpu_ns() - cpu_since) / 1000000;
+
+	sched_hazard();
 	if (__atomic_exchange_n(&sched_run->r_said, 1, __ATOMIC_ACQ_REL))
 		return;
-	fprintf(stderr, "isotrace: determinism hazard: thread %d ran %llu ms "
-	    "without a system call and was preempted by the real-time "
-	    "fallback; this run's schedule may not repeat\n",
-	    (int)t->t_tid, (unsigned long long)ms);
+	if (cpu >= PREEMPT_MS)
+		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		    "computed for %llu ms without a system call and was "
+		    "preempted; this run's schedule may not repeat\n",
+		    (int)t->t_tid, (unsigned long long)cpu);
+	else
+		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		    "waited %llu ms in system call %ld, which the schedule "
+		    "does not see block, and was interrupted; this run's "
+		    "schedule may not repeat\n", (int)t->t_tid,
+		    (unsigned long long)ms, t->t_schedran);
 }
 
 /* The turn passes on from slot cur (its step is over), at least to a
@@ -112,9 +153,7 @@ sched_pass(int cur)
 void
 sched_running(struct it_task *t)
 {
-	running = t->t_tid;
-	run_since = now_ns();
-	preempted = 0;
+	started(t);
 	t->t_schedran = -1;
 }
 
@@ -159,6 +198,31 @@ turn_task(void)
 	return t;
 }
 
+/*
+ * ISOTRACE_SCHED_TRACE=file: a line per turn given (the step, the
+ * thread's slot, the call it goes on with or -1), to compare the
+ * schedules of two runs.
+ */
+static void
+trace_turn(const struct it_task *t)
+{
+	static int	 fd = -2;
+	const char	*path;
+	char		 line[96];
+	int		 n;
+
+	if (fd == -2)
+		fd = (path = getenv("ISOTRACE_SCHED_TRACE")) == NULL ? -1 :
+		    open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return;
+	n = snprintf(line, sizeof(line), "%llu %d %ld\n",
+	    (unsigned long long)sched_run->r_steps, t->t_sslot - 1,
+	    t->t_schednext);
+	if (n > 0 && write(fd, line, (size_t)n) != n)
+		log_debug("sched trace: %s", strerror(errno));
+}
+
 /* t holds the turn: let it go, after its blocked call is looked at. */
 static void
 grant(struct it_task *t)
@@ -181,20 +245,61 @@ grant(struct it_task *t)
 	}
 	if (sched_run->r_workers[sched_me()].w_timer <= sched_clock())
 		sched_timers_due();
-	running = t->t_tid;
-	run_since = now_ns();
-	preempted = 0;
+	started(t);
 	t->t_schedran = t->t_schednext;
-	{
-		static int tfd = -2;
-		char b[160];
-		if (tfd == -2) { const char *e = getenv("ISOTRACE_SCHED_TRACE"); tfd = e ? open(e, O_WRONLY|O_APPEND|O_CREAT, 0644) : -1; }
-		if (tfd >= 0) { int n = snprintf(b, sizeof b, "%llu slot %d nr %ld st %d\n", (unsigned long long)sched_run->r_steps, t->t_sslot - 1, t->t_schednext, t->t_stop); (void)!write(tfd, b, (size_t)n); }
-	}
+	trace_turn(t);
 	if (t->t_flags & T_SCHED) {
 		t->t_flags &= ~T_SCHED;
 		task_resume_now(t);
 	}
+}
+
+/* Whether the turn is this worker's, at a glance (no lock). */
+static int
+turn_here(void)
+{
+	int	 i = __atomic_load_n(&sched_run->r_turn, __ATOMIC_ACQUIRE);
+
+	return i >= 0 && __atomic_load_n(&sched_run->r_slots[i].s_worker,
+	    __ATOMIC_RELAXED) == sched_me();
+}
+
+/*
+ * Before sleeping, look for a stop (running) or the turn for SPIN_NS,
+ * yielding the CPU at each look, unless the last waits all took longer.
+ * While it spins for the turn the worker says so, and a hand-over to it
+ * needs no signal (sched.c's sched_give); it looks once more after it
+ * stops saying so, so that no hand-over is missed.
+ */
+static int
+spin(int for_turn)
+{
+	struct sched_worker	*w = &sched_run->r_workers[sched_me()];
+	uint64_t		 start = now_ns();
+	int			 seen = 0;
+
+	if (misses >= MISSES_MAX)
+		goto out;
+	if (for_turn)
+		__atomic_store_n(&w->w_spinning, 1, __ATOMIC_SEQ_CST);
+	do {
+		if (for_turn ? turn_here() : (spun_pid = waitpid(-1,
+		    &spun_st, __WALL | WNOHANG)) != 0) {
+			seen = 1;
+			break;
+		}
+		sched_yield();
+	} while (now_ns() - start < SPIN_NS);
+	if (for_turn)
+		__atomic_store_n(&w->w_spinning, 0, __ATOMIC_SEQ_CST);
+out:
+	if (!seen && for_turn)
+		seen = turn_here();
+	if (seen)
+		misses = 0;
+	else if (misses < MISSES_MAX)
+		misses++;
+	return seen;
 }
 
 pid_t
@@ -206,6 +311,12 @@ sched_wait(int *st)
 
 	block_sigs();
 	for (;;) {
+		if (spun_pid != 0) {
+			pid = spun_pid;
+			*st = spun_st;
+			spun_pid = 0;
+			return pid;
+		}
 		if ((pid = waitpid(-1, st, __WALL | WNOHANG)) != 0)
 			return pid;
 		if (running != 0) {
@@ -217,7 +328,13 @@ sched_wait(int *st)
 				step_over(t);
 				continue;
 			}
+			/* Its process's CPU time, of which only it uses any
+			 * now, tells a computation; real time a call that
+			 * blocked where the schedule did not see it would. */
 			ran = (now_ns() - run_since) / 1000000;
+			if (ran >= PREEMPT_MS && ran < STUCK_MS && !preempted &&
+			    (cpu_ns() - cpu_since) / 1000000 < PREEMPT_MS)
+				ran = 0;
 			if (ran >= PREEMPT_MS && !preempted) {
 				preempted = 1;
 				hazard(t, ran);
@@ -225,14 +342,16 @@ sched_wait(int *st)
 				    NULL) == -1 && errno != ESRCH)
 					log_warn("interrupt %d", (int)t->t_tid);
 			}
-			wait_signal(preempted ? IDLE_MS :
-			    (long)(PREEMPT_MS - ran) + 1);
+			if (!spin(0))
+				wait_signal(preempted || ran == 0 ? IDLE_MS :
+				    (long)(PREEMPT_MS - ran) + 1);
 			continue;
 		}
 		if ((t = turn_task()) != NULL) {
 			grant(t);
 			continue;
 		}
-		wait_signal(IDLE_MS);
+		if (!spin(1))
+			wait_signal(IDLE_MS);
 	}
 }

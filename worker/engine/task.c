@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "../../common/log.h"
-#include "sched.h"
+#include "schedule.h"
 #include "task.h"
 
 /* Power of two; chains stay short for the few hundred threads a process

@@ -50,7 +50,7 @@ enum task_stop {
 				   stop at t_reissue_pc is the same call */
 #define T_SIGWAIT	0x40000	/* its last trapped call was rt_sigtimedwait,
 				   ending at t_waitend (sigwait.c) */
-#define T_SCHED		0x80000	/* held at a stop until its turn (sched.h) */
+#define T_SCHED		0x80000	/* held at a stop until its turn (schedule.h) */
 #define T_SCHEDBLK	0x100000 /* ... at the entry of a call that would
 				   block, not yet handled */
 
@@ -96,7 +96,7 @@ struct it_task {
 						   (and, last, the call's
 						   name) lies in t_line:
 						   offset, length */
-	int			 t_sslot;	/* sched.h: its slot + 1 */
+	int			 t_sslot;	/* schedule.h: its slot + 1 */
 	long			 t_schednext;	/* the call it goes on with */
 	long			 t_schedran;	/* ... went on with, -1: none */
 	uint64_t		 t_schedpc;	/* T_SCHEDBLK: the entry's */
@@ -121,7 +121,7 @@ int	 task_flush_regs(struct it_task *);
  * delivers t_sig.  ESRCH (the task vanished) is not an error. */
 void	 task_resume(struct it_task *);
 /* The same now, whatever the schedule (task_resume holds a task until
- * its turn under the deterministic one, sched.h). */
+ * its turn under the deterministic one, schedule.h). */
 void	 task_resume_now(struct it_task *);
 /* -p: with no seccomp filter, every resume is PTRACE_SYSCALL, so that
  * each call's entry stops. */

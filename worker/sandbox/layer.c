@@ -9,6 +9,7 @@
 #include "../fault.h"
 #include "../engine/layer.h"
 #include "../engine/task.h"
+#include "../engine/schedule.h"
 #include "sandbox.h"
 #include "timers.h"
 
@@ -114,7 +115,14 @@ static const struct it_layer	 sandbox_layer = {
 const struct it_layer *
 sandbox_layer_setup(const struct sandbox_config *c)
 {
+	static const struct sched_hooks	 hooks = {
+		.sh_call = schedcall_call,
+		.sh_step = schedclock_step,
+		.sh_timers = schedclock_timers,
+	};
+
 	sandbox_configure(c);
 	sandbox_table(&table);
+	sched_hooks(&hooks);
 	return &sandbox_layer;
 }

@@ -208,10 +208,9 @@ int		 hosts_mount(const char *node);
 void		 hosts_rename(pid_t tid, const char *old, const char *node);
 size_t		 hosts_content(const char *path, char *buf, size_t size);
 
-/* shared.c: a table every worker forked afterwards shares; whether a
- * process that left an entry in one is gone. */
-void		*shared_map(size_t len);
-int		 shared_gone(pid_t pid);
+/* engine/shared.c: a table every worker forked afterwards shares;
+ * whether a process that left an entry in one is gone. */
+#include "../engine/shared.h"
 
 /* The sandbox's host name at start. */
 #define SANDBOX_UTS_NODE	"sandbox"
@@ -380,5 +379,14 @@ int		 rootwalk_path(pid_t tid, const char *path, int flags);
 /* The inode number an entry name of directory dir (open as dfd) shows. */
 uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
 		    uint64_t ino, const struct stat *dir);
+
+/* schedcall.c, schedfutex.c, schedclock.c: the calls under the
+ * deterministic schedule (engine/schedule.h's hooks); a futex call, a
+ * woken waiter's result. */
+long		 schedcall_call(struct it_task *);
+void		 schedclock_step(struct it_task *);
+void		 schedclock_timers(void);
+long		 schedfutex_call(struct it_task *, int timedout, int signalled);
+long		 schedfutex_woken(struct it_task *);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * What a step under the deterministic schedule (sched.h) tells the
+ * What a step under the deterministic schedule (schedule.h) tells the
  * run's table: whether it may have made a blocked call ready (a write, a
  * close, an exit: r_io) or sent a signal (r_sig), so that blocked calls
  * are looked at again only then; and its process's next timer, which
@@ -54,7 +54,7 @@ listed(const int *l, size_t n, long nr)
 }
 
 void
-sched_publish(struct it_task *t)
+schedclock_step(struct it_task *t)
 {
 	struct sched_worker	*w = &sched_run->r_workers[sched_me()];
 	long			 ran = t->t_schedran;
@@ -68,7 +68,7 @@ sched_publish(struct it_task *t)
 }
 
 void
-sched_timers_due(void)
+schedclock_timers(void)
 {
 	/* A read of the clock fires what it passed (state.c). */
 	(void)sandbox_now();

@@ -1,5 +1,5 @@
 /*
- * futex under the deterministic schedule (sched.h): waits and wakes
+ * futex under the deterministic schedule (schedule.h): waits and wakes
  * never reach the kernel, so which waiter a wake lets go, and when, is
  * the schedule's.  A wait whose word already differs runs (the kernel
  * answers EAGAIN at once); else the thread blocks on (its process, the
@@ -120,7 +120,7 @@ wait_call(struct it_task *t, int cmd, int op, int timedout)
 }
 
 long
-sched_futex(struct it_task *t, int timedout, int signalled)
+schedfutex_call(struct it_task *t, int timedout, int signalled)
 {
 	uint64_t	*a = t->t_args;
 	int		 op = (int)a[1], cmd = op & FUTEX_CMD_MASK;
@@ -169,7 +169,7 @@ sched_futex(struct it_task *t, int timedout, int signalled)
 }
 
 long
-sched_futex_woken(struct it_task *t)
+schedfutex_woken(struct it_task *t)
 {
 	(void)t;
 	return 0;

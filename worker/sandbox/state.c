@@ -6,7 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "../engine/sched.h"
+#include "../engine/schedule.h"
 #include "sandbox.h"
 #include "timers.h"
 

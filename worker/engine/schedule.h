@@ -12,8 +12,8 @@
  * chooses; schedcall.c tells a call that would block and emulates the
  * waits; schedwait.c waits for stops and for the turn.
  */
-#ifndef SCHED_H
-#define SCHED_H
+#ifndef SCHEDULE_H
+#define SCHEDULE_H
 
 #include <sys/types.h>
 #include <stdint.h>
@@ -30,8 +30,11 @@ struct it_task;
 void		 sched_setup(enum sched_mode, uint64_t seed);
 /* Whether this run takes turns (workers and supervisor). */
 int		 sched_on(void);
-/* Preemptions by the real-time fallback so far (the hazards). */
+/* Preemptions by the real-time fallback so far (the hazards); --verify
+ * has each run count them into a word of its own, set before the run's
+ * supervisor starts (inherited by its workers). */
 unsigned	 sched_hazards(void);
+void		 sched_count_hazards(unsigned *);
 
 /* The run's logical clock: ns since the epoch, one for every process. */
 uint64_t	 sched_clock(void);
@@ -50,7 +53,7 @@ void		 sched_trace(struct it_task *, int root);
 void		 sched_new_task(struct it_task *creator, pid_t tid,
 		    pid_t tgid);
 void		 sched_hold(struct it_task *);
-void		 sched_gone(struct it_task *);
+void		 sched_gone(struct it_task *, int wstatus);
 void		 sched_exec(struct it_task *, pid_t former);
 /* A group-stop: out of the schedule until the kernel resumes it. */
 void		 sched_stopped(struct it_task *);
@@ -58,6 +61,8 @@ void		 sched_stopped(struct it_task *);
  * it until then); sched_unblock lets it go once it has come. */
 void		 sched_vfork(struct it_task *, pid_t child);
 void		 sched_unblock(struct it_task *);
+/* set_tid_address: the word the kernel clears and wakes at t's end. */
+void		 sched_clear_tid(struct it_task *, uint64_t addr);
 /* Wait for the next status of this worker's tasks, the turn taken
  * first when it is this worker's: like waitpid(-1, st, __WALL). */
 pid_t		 sched_wait(int *st);
@@ -74,5 +79,18 @@ void		 sched_done(void);
 #define SCHED_CALL_RUN		(-4096 - 1)
 #define SCHED_CALL_BLOCKED	(-4096 - 2)
 long		 sched_call(struct it_task *);
+
+/*
+ * What the calls mean is the layer's that keeps the run's time (the
+ * sandbox): sh_call answers sched_call; sh_step tells the table what a
+ * step now over may have changed (schedtab.h's r_io, r_sig, w_timer);
+ * sh_timers fires the timers of this worker's process that are due.
+ */
+struct sched_hooks {
+	long	(*sh_call)(struct it_task *);
+	void	(*sh_step)(struct it_task *);
+	void	(*sh_timers)(void);
+};
+void		 sched_hooks(const struct sched_hooks *);
 
 #endif

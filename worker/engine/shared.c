@@ -1,6 +1,6 @@
 /*
  * What the run's workers share: tables the supervisor maps before it
- * forks any worker (pstart.c, runwaits.c, uts.c), and the test by which
+ * forks any worker (pstart.c, runwaits.c, uts.c, sched.c), and the test by which
  * a worker tells that a process that left an entry in one is gone.
  */
 #include <sys/mman.h>
@@ -8,7 +8,7 @@
 #include <signal.h>
 
 #include "../../common/log.h"
-#include "sandbox.h"
+#include "shared.h"
 
 /* len bytes of zeroes, shared with every worker forked after the call. */
 void *

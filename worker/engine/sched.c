@@ -358,7 +358,8 @@ sched_unblock(struct it_task *t)
 	if (s->s_flags & SF_WOKEN) {
 		s->s_flags = 0;
 		s->s_state = SLOT_RUN;
-	}
+	} else
+		s->s_flags &= ~SF_READY;	/* looked at: still held */
 	sched_unlock();
 }
 

@@ -52,9 +52,15 @@ candidate(uint32_t i)
 	case SLOT_BLOCK:
 		if (s->s_deadline <= sched_run->r_clock)
 			s->s_flags |= SF_TIMEDOUT;
-		if (s->s_flags & (SF_WOKEN | SF_TIMEDOUT | SF_TIMER))
+		if (s->s_flags & (SF_WOKEN | SF_TIMEDOUT | SF_TIMER |
+		    SF_READY))
 			return 1;
-		return sched_ready(s);
+		/* sched_ready looks only at what changed since its last
+		 * look: a slot found ready but not chosen keeps it. */
+		if (!sched_ready(s))
+			return 0;
+		s->s_flags |= SF_READY;
+		return 1;
 	}
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@
 
 #include "schedtab.h"
 #include "task.h"
+
+#define SIGBIT(n)	(1ULL << ((n) - 1))
+#define DFL_IGNORED	(SIGBIT(SIGCHLD) | SIGBIT(SIGCONT) | SIGBIT(SIGURG) | \
+			    SIGBIT(SIGWINCH))
 
 static uint64_t
 hex_field(const char *buf, const char *name)
@@ -37,7 +42,7 @@ int
 sched_signal_ready(pid_t tid, const struct sched_block *b)
 {
 	char		 path[64], buf[4096];
-	uint64_t	 pend, blk, ign;
+	uint64_t	 pend, blk, ign, cgt;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
 	if (task_proc_read(path, buf, sizeof(buf)) < 0)
@@ -45,6 +50,11 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	pend = hex_field(buf, "\nSigPnd:\t") | hex_field(buf, "\nShdPnd:\t");
 	blk = hex_field(buf, "\nSigBlk:\t");
 	ign = hex_field(buf, "\nSigIgn:\t");
+	cgt = hex_field(buf, "\nSigCgt:\t");
+	/* A signal whose default is to do nothing, without a handler, is
+	 * queued only because the thread is traced: the kernel drops it at
+	 * delivery and the wait goes on, so it interrupts nothing. */
+	ign |= DFL_IGNORED & ~cgt;
 	switch (b->b_maskmode) {
 	case BM_WAITSET:
 		return (pend & b->b_mask) != 0 || (pend & ~blk & ~ign) != 0;
@@ -55,39 +65,6 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	/* SIGKILL (bit 8) and SIGSTOP (bit 18) cannot be blocked. */
 	blk &= ~((1ULL << 8) | (1ULL << 18));
 	return (pend & ~blk & ~ign) != 0;
-}
-
-/*
- * Whether fd of thread tid, open here as c, is ready for ev.  A poll
- * says, but of a signalfd it would tell the worker's own signals: the
- * thread's pending ones, against the signalfd's mask, tell.
- */
-int
-sched_fd_ready(pid_t tid, int c, int fd, short ev)
-{
-	struct pollfd	 p = { c, ev, 0 };
-	char		 path[64], link[64], buf[4096];
-	uint64_t	 mask;
-	ssize_t		 n;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", c);
-	if ((n = readlink(path, link, sizeof(link) - 1)) > 0) {
-		link[n] = '\0';
-		if (strcmp(link, "anon_inode:[signalfd]") == 0) {
-			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
-			    (int)tid, fd);
-			if (task_proc_read(path, buf, sizeof(buf)) < 0)
-				return 1;
-			mask = hex_field(buf, "sigmask:\t");
-			snprintf(path, sizeof(path), "/proc/%d/status",
-			    (int)tid);
-			if (task_proc_read(path, buf, sizeof(buf)) < 0)
-				return 1;
-			return ((hex_field(buf, "\nSigPnd:\t") |
-			    hex_field(buf, "\nShdPnd:\t")) & mask) != 0;
-		}
-	}
-	return poll(&p, 1, 0) != 0;
 }
 
 /* A pidfd of process tgid, the last few kept: the same processes wait
@@ -136,7 +113,7 @@ fds_ready(const struct sched_slot *s)
 			r = 1;	/* closed meanwhile: the call fails now */
 			break;
 		}
-		r = sched_fd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
+		r = schedfd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
 		close(fd);
 	}
 	return r;
@@ -249,6 +226,8 @@ sched_ready(struct sched_slot *s)
 		b->b_sig = sched_run->r_sig;
 		if (sched_signal_ready(s->s_tid, b))
 			return 1;
+		/* A signal it blocks may make a signalfd readable. */
+		io |= b->b_kind == BK_FDS;
 	}
 	if (!io)
 		return 0;

@@ -57,22 +57,23 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	s->s_blk.b_io = sched_run->r_io;
 	s->s_blk.b_sig = sched_run->r_sig;
 	s->s_deadline = deadline;
+	s->s_flags = 0;		/* nothing from a former wait */
 	s->s_state = SLOT_BLOCK;
 	sched_unlock();
 	return SCHED_CALL_BLOCKED;
 }
 
-/* Can a call on fd wait for events ev?  1 if it would block now: the
- * file polls not ready (a regular file always polls ready) and it is
- * not non-blocking. */
+/* Can a call on fd wait for events ev?  1 if it would block now.  A
+ * read or write (io) of a non-blocking descriptor never waits; a poll,
+ * select or epoll wait on one does. */
 static int
-fd_would_block(struct it_task *t, int fd, short ev)
+fd_would_block(struct it_task *t, int fd, short ev, int io)
 {
 	int		 c, fl, r;
 
 	if ((c = reach_getfd(t->t_tid, fd)) == -1)
 		return 0;	/* the call fails at once */
-	r = !sched_fd_ready(t->t_tid, c, fd, ev) && ((fl = fcntl(c,
+	r = !schedfd_ready(t->t_tid, c, fd, ev) && (!io || (fl = fcntl(c,
 	    F_GETFL)) == -1 || !(fl & O_NONBLOCK));
 	close(c);
 	return r;
@@ -83,7 +84,7 @@ fd_call(struct it_task *t, int fd, short ev)
 {
 	struct sched_block	 b = { .b_kind = BK_FDS, .b_nfd = 1 };
 
-	if (!fd_would_block(t, fd, ev))
+	if (!fd_would_block(t, fd, ev, 1))
 		return SCHED_CALL_RUN;
 	b.b_fd[0] = fd;
 	b.b_ev[0] = ev;
@@ -117,6 +118,23 @@ set_arg(struct it_task *t, int i, uint64_t v)
 }
 
 /*
+ * epoll_pwait2's timeout is the program's constant (the kernel never
+ * writes it, unlike ppoll's and pselect6's): a zero one in scratch memory
+ * stands for it.  Without scratch, the call waits its own timeout.
+ */
+static void
+zero_timeout(struct it_task *t, int i)
+{
+	static const struct timespec	 z = { 0, 0 };
+	uint64_t			 at;
+
+	if (t->t_args[i] == 0 || (at = it_task_scratch(t, sizeof(z))) == 0 ||
+	    it_mem_write(t, at, &z, sizeof(z)) < 0)
+		return;
+	set_arg(t, i, at);
+}
+
+/*
  * poll and ppoll: the descriptors of fds[0..n) ready for their events
  * (1), or not, their first SCHED_FDS in b (more: b watches none, and its
  * worker looks again at every change).
@@ -135,7 +153,7 @@ pollfds_ready(struct it_task *t, uint64_t fds, uint64_t n,
 		if (p.fd < 0)
 			continue;
 		if (!fd_would_block(t, p.fd, (short)(p.events | POLLERR |
-		    POLLHUP)))
+		    POLLHUP), 0))
 			return 1;
 		if (b->b_nfd < SCHED_FDS) {
 			b->b_fd[b->b_nfd] = p.fd;
@@ -168,7 +186,7 @@ fdsets_ready(struct it_task *t, int nfds, uint64_t r, uint64_t w,
 		for (k = 0; k < 3; k++) {
 			if (a[k] == 0 || !FD_ISSET(fd, &s[k]))
 				continue;
-			if (!fd_would_block(t, fd, ev[k]))
+			if (!fd_would_block(t, fd, ev[k], 0))
 				return 1;
 			if (b->b_nfd == SCHED_FDS)
 				b->b_kind = BK_ANY;
@@ -256,7 +274,7 @@ fds_wait(struct it_task *t, int timedout)
 	default:	/* the epoll waits */
 		if (timedout) {
 			if (nr == IT_SYS_epoll_pwait2)
-				zero_timespec(t, a[3]);
+				zero_timeout(t, 3);
 			else
 				set_arg(t, 3, 0);
 			return SCHED_CALL_RUN;
@@ -268,7 +286,7 @@ fds_wait(struct it_task *t, int timedout)
 			ns = (uint64_t)(int)a[3] * 1000000ULL;
 		}
 		if ((!none && ns == 0) || !fd_would_block(t, (int)a[0],
-		    POLLIN))
+		    POLLIN, 0))
 			return SCHED_CALL_RUN;
 		if (nr != IT_SYS_epoll_wait)
 			wait_mask(t, a[4], &b);

@@ -114,6 +114,7 @@ wait_call(struct it_task *t, int cmd, int op, int timedout)
 	s->s_blk.b_io = sched_run->r_io;
 	s->s_blk.b_sig = sched_run->r_sig;
 	s->s_deadline = ns;
+	s->s_flags = 0;		/* nothing from a former wait */
 	s->s_state = SLOT_BLOCK;
 	sched_unlock();
 	return SCHED_CALL_BLOCKED;

@@ -1,0 +1,56 @@
+# tests/it/schedrev.sh: cases where --schedule=deterministic differed from
+# the kernel or hung, found by reviewing it (progs/schedrev prints what
+# each saw; the native run is the reference).  Sourced by
+# tests/integration.sh.
+
+SCHEDREV_DET=(--sandbox --schedule=deterministic)
+
+# schedrev_same MODE [SEEDS]: progs/schedrev MODE under the schedule, for
+# each seed, gives the native output and status.
+schedrev_same() {
+	local mode=$1 s
+	need "$PROGS/schedrev" || return
+	run_native "$PROGS/schedrev" "$mode"
+	expect_status native 0
+	for s in ${2:-0}; do
+		run_as "det.$s" "$ISOTRACE" "${SCHEDREV_DET[@]}" --seed="$s" -- \
+		    "$PROGS/schedrev" "$mode"
+		expect_same -E native "det.$s"
+	done
+}
+
+# A thread's read on a pipe becomes ready by a write; the writer then
+# spins on sched_yield, which changes nothing: the reader, found ready
+# once and not chosen that step, must stay a candidate (it was never
+# looked at again: the run hung).
+t_schedrev_wake_pipe() {
+	local LIMIT=5
+	schedrev_same pipe "0 1 2 3"
+}
+
+# The same for a pause woken by a signal sent to its thread.
+t_schedrev_wake_signal() {
+	local LIMIT=5
+	schedrev_same signal "0 1 2 3"
+}
+
+# A child's end sends its parent SIGCHLD, whose default is to do
+# nothing: a traced thread has it queued all the same, but the kernel
+# drops it at delivery and a nanosleep or futex wait (sem_wait) goes on.
+# The emulated waits ended with EINTR.
+t_schedrev_sigchld() {
+	local LIMIT=5
+	schedrev_same sigchld "0 1"
+}
+
+# epoll_pwait2 times out when the clock passes its deadline and then runs
+# with a zero timeout: the program's own timespec (const for the kernel,
+# which never writes it back) was overwritten with zeroes.
+t_schedrev_pwait2() {
+	local LIMIT=5
+	schedrev_same pwait2
+	expect_out native 'epoll_pwait2 0, timeout 0.050000000'
+}
+
+TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
+    schedrev_pwait2)

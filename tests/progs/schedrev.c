@@ -1,0 +1,211 @@
+/*
+ * schedrev MODE: cases where --schedule=deterministic once differed from
+ * the kernel (tests/it/schedrev.sh).  Each prints what it saw; natively
+ * the output is the same on every run.
+ *
+ *   pipe	a thread blocks in read(2) on a pipe; main writes a byte,
+ *		then spins on sched_yield until the reader says it got it
+ *   signal	a thread blocks in sigsuspend(2); main sends it SIGUSR1, then
+ *		spins on sched_yield until its handler has run
+ *   sigchld	a child exits while its parent sleeps 200 ms (SIGCHLD
+ *		default: nanosleep is not interrupted), then the same
+ *		with a thread of the parent in sem_wait
+ *   pwait2	epoll_pwait2 on an empty set times out; the timeout it
+ *		was given is as it was (the kernel does not write it)
+ *   waitpid	waitpid for a child that sleeps while another child has
+ *		already exited
+ */
+#include <sys/epoll.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int		 p[2];
+static volatile int	 done;
+static sem_t		 sem;
+
+static void *
+reader(void *a)
+{
+	char	 c;
+
+	(void)a;
+	if (read(p[0], &c, 1) == 1)
+		done = 1;
+	return NULL;
+}
+
+static void
+on_usr1(int sig)
+{
+	(void)sig;
+	done = 1;
+}
+
+static volatile int	 waiting;
+
+/* SIGUSR1 blocked until it waits for it, so that it may come before. */
+static void *
+pauser(void *a)
+{
+	sigset_t	 none;
+
+	(void)a;
+	sigemptyset(&none);
+	waiting = 1;
+	sigsuspend(&none);
+	return NULL;
+}
+
+static void *
+sem_waiter(void *a)
+{
+	int	 r;
+
+	(void)a;
+	r = sem_wait(&sem);
+	printf("sem_wait %d %s\n", r, r == 0 ? "ok" : strerror(errno));
+	return NULL;
+}
+
+/* Main spins with sched_yield (a call that changes nothing for the
+ * others) until the other thread is done. */
+static void
+spin(void)
+{
+	long	 n;
+
+	for (n = 0; !done && n < 100000000; n++)
+		sched_yield();
+	printf("%s\n", done ? "done" : "never done");
+}
+
+static int
+mode_pipe(void)
+{
+	pthread_t	 t;
+	int		 i;
+
+	if (pipe(p) == -1)
+		return 1;
+	pthread_create(&t, NULL, reader, NULL);
+	for (i = 0; i < 20; i++)
+		sched_yield();
+	if (write(p[1], "x", 1) != 1)
+		return 1;
+	spin();
+	pthread_join(t, NULL);
+	return 0;
+}
+
+static int
+mode_signal(void)
+{
+	pthread_t	 t;
+	int		 i;
+
+	sigset_t	 usr1;
+
+	signal(SIGUSR1, on_usr1);
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	pthread_create(&t, NULL, pauser, NULL);
+	for (i = 0; !waiting; i++)
+		sched_yield();
+	for (i = 0; i < 20; i++)
+		sched_yield();
+	pthread_kill(t, SIGUSR1);
+	spin();
+	pthread_join(t, NULL);
+	return 0;
+}
+
+static int
+mode_sigchld(void)
+{
+	struct timespec	 ts = { 0, 200000000 }, rem = { 0, 0 };
+	pthread_t	 t;
+	int		 r, st;
+
+	if (fork() == 0)
+		_exit(0);
+	r = nanosleep(&ts, &rem);
+	printf("nanosleep %d %s\n", r, r == 0 ? "ok" : strerror(errno));
+	wait(&st);
+	sem_init(&sem, 0, 0);
+	pthread_create(&t, NULL, sem_waiter, NULL);
+	nanosleep(&ts, NULL);		/* the thread waits */
+	if (fork() == 0)
+		_exit(0);
+	nanosleep(&ts, NULL);		/* its SIGCHLD comes */
+	wait(&st);
+	sem_post(&sem);
+	pthread_join(t, NULL);
+	return 0;
+}
+
+static int
+mode_pwait2(void)
+{
+	struct timespec		 ts = { 0, 50000000 };
+	struct epoll_event	 ev;
+	int			 ep = epoll_create1(0);
+	long			 r;
+
+	r = syscall(SYS_epoll_pwait2, ep, &ev, 1, &ts, NULL, 8);
+	printf("epoll_pwait2 %ld, timeout %ld.%09ld\n", r, (long)ts.tv_sec,
+	    ts.tv_nsec);
+	return 0;
+}
+
+static int
+mode_waitpid(void)
+{
+	struct timespec	 ts = { 0, 300000000 }, ms = { 0, 1000000 };
+	pid_t		 a, b;
+	int		 st, i;
+
+	if ((b = fork()) == 0)
+		_exit(2);
+	if ((a = fork()) == 0) {
+		for (i = 0; i < 3; i++)
+			nanosleep(&ts, NULL);
+		_exit(3);
+	}
+	nanosleep(&ms, NULL);		/* b ends meanwhile */
+	waitpid(a, &st, 0);
+	printf("a %d\n", WEXITSTATUS(st));
+	waitpid(b, &st, 0);
+	printf("b %d\n", WEXITSTATUS(st));
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct {
+		const char	*name;
+		int		(*fn)(void);
+	} modes[] = {
+		{ "pipe", mode_pipe }, { "signal", mode_signal },
+		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
+		{ "waitpid", mode_waitpid },
+	};
+	size_t	 i;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	for (i = 0; argc == 2 && i < sizeof(modes) / sizeof(modes[0]); i++)
+		if (strcmp(argv[1], modes[i].name) == 0)
+			return modes[i].fn();
+	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid\n");
+	return 2;
+}

@@ -34,6 +34,7 @@
 #define PREEMPT_MS	100	/* of CPU time */
 #endif
 #define STUCK_MS	1000	/* of real time, in a call */
+#define CPUCLOCK_SCHED	2	/* the kernel's process clock of its sums */
 #define IDLE_MS		50	/* a waiting worker looks around */
 #define SPIN_NS		50000	/* as waitstop.c's, and for the same
 				   reason: a halted vCPU wakes slowly */
@@ -73,8 +74,9 @@ block_sigs(void)
 	blocked_sigs = 1;
 }
 
-/* Until a stop or the turn may have come, at most ms. */
-static void
+/* Until a stop or the turn may have come, at most ms: 0 if neither
+ * did. */
+static int
 wait_signal(long ms)
 {
 	struct timespec	 ts = { ms / 1000, ms % 1000 * 1000000 };
@@ -83,7 +85,7 @@ wait_signal(long ms)
 	sigemptyset(&s);
 	sigaddset(&s, SIGCHLD);
 	sigaddset(&s, SCHED_SIG);
-	(void)sigtimedwait(&s, NULL, &ts);
+	return sigtimedwait(&s, NULL, &ts) != -1;
 }
 
 static uint64_t
@@ -103,8 +105,9 @@ started(struct it_task *t)
 	running = t->t_tid;
 	run_since = now_ns();
 	preempted = 0;
-	if (clock_getcpuclockid(t->t_tgid, &cpu_clock) != 0)
-		cpu_clock = CLOCK_MONOTONIC;	/* then real time it is */
+	/* The process's CPU clock, as clock_getcpuclockid(3) makes it
+	 * (without its check, a system call at every step). */
+	cpu_clock = (clockid_t)((~(unsigned)t->t_tgid << 3) | CPUCLOCK_SCHED);
 	cpu_since = cpu_ns();
 }
 
@@ -221,6 +224,39 @@ trace_turn(const struct it_task *t)
 	    t->t_schednext);
 	if (n > 0 && write(fd, line, (size_t)n) != n)
 		log_debug("sched trace: %s", strerror(errno));
+}
+
+/*
+ * A worker that died (a crash; the supervisor kills its process) holds
+ * its threads' slots and maybe the turn: a worker that finds the turn
+ * idle for long looks, frees them, and passes the turn on.
+ */
+static void
+orphans(void)
+{
+	struct sched_slot	*s;
+	uint32_t		 k;
+	int			 i, wi;
+
+	sched_lock();
+	i = sched_run->r_turn;
+	if (i >= 0 && (wi = sched_run->r_slots[i].s_worker) >= 0 &&
+	    wi != sched_me() && shared_gone(sched_run->r_workers[wi].w_pid)) {
+		log_debug("sched: worker %d gone with the turn",
+		    (int)sched_run->r_workers[wi].w_pid);
+		for (k = 0; k < sched_run->r_run; k++) {
+			s = &sched_run->r_slots[k];
+			if (s->s_state != SLOT_FREE && s->s_worker == wi) {
+				s->s_state = SLOT_FREE;
+				s->s_worker = -1;
+			}
+		}
+		sched_run->r_workers[wi].w_timer = SCHED_NONE;
+		sched_run->r_io++;
+		sched_run->r_sig++;
+		sched_pass(-1);
+	}
+	sched_unlock();
 }
 
 /* t holds the turn: let it go, after its blocked call is looked at. */
@@ -351,7 +387,7 @@ sched_wait(int *st)
 			grant(t);
 			continue;
 		}
-		if (!spin(1))
-			wait_signal(IDLE_MS);
+		if (!spin(1) && !wait_signal(IDLE_MS))
+			orphans();
 	}
 }

@@ -107,4 +107,23 @@ t_schedcalls_crash() {
 	expect_fixed det out 'sibling 0'
 }
 
-TESTS+=(schedcalls_term schedcalls_crash)
+# waitpid for one child while another has ended: the wait is tried with
+# WNOHANG and, finding its child still running, held until it ends (the
+# ended sibling made it look ready: the kernel's wait4 then blocked
+# until the fallback cut it, a hazard).
+t_schedcalls_waitpid() {
+	local LIMIT=5
+	sc_same waitpid
+	expect_out det $'later child: 2\nfirst child: 1'
+}
+
+# SO_RCVTIMEO is a held recv's deadline: EAGAIN once the clock has
+# passed it (without one, nothing would end the wait).
+t_schedcalls_rcvtimeo() {
+	local LIMIT=5
+	sc_same rcvtimeo
+	expect_out det 'recv -1 Resource temporarily unavailable, waited 50 ms'
+}
+
+TESTS+=(schedcalls_term schedcalls_crash schedcalls_waitpid
+    schedcalls_rcvtimeo)

@@ -14,9 +14,15 @@
  *	requeue		FUTEX_CMP_REQUEUE of two waiters: one woken, one moved
  *	locks		a child holds a flock, then an fcntl lock, 300 ms
  *			each; its parent waits for each (LOCK_EX, F_SETLKW)
+ *	waitpid		waitpid for the later of two children while the
+ *			other has ended already
+ *	rcvtimeo	a recv with SO_RCVTIMEO of 50 ms: EAGAIN, 50 ms on
+ *			the clock
  */
 #include <sys/file.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
@@ -259,6 +265,49 @@ locks_case(void)
 	return WEXITSTATUS(st);
 }
 
+static int
+waitpid_case(void)
+{
+	pid_t	 a, b;
+	int	 st;
+
+	if ((a = fork()) == 0)
+		_exit(1);
+	if ((b = fork()) == 0) {
+		usleep(200000);
+		_exit(2);
+	}
+	usleep(50000);		/* a has ended */
+	if (waitpid(b, &st, 0) != b)
+		return 1;
+	printf("later child: %d\n", WEXITSTATUS(st));
+	if (waitpid(a, &st, 0) != a)
+		return 1;
+	printf("first child: %d\n", WEXITSTATUS(st));
+	return 0;
+}
+
+static int
+rcvtimeo_case(void)
+{
+	struct timeval	 tv = { 0, 50000 };
+	struct timespec	 s, e;
+	char		 c;
+	int		 sv[2];
+	ssize_t		 r;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == -1 ||
+	    setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) == -1)
+		return 1;
+	clock_gettime(CLOCK_MONOTONIC, &s);
+	r = recv(sv[0], &c, 1, 0);
+	clock_gettime(CLOCK_MONOTONIC, &e);
+	printf("recv %zd %s, waited %s50 ms\n", r, strerror(errno),
+	    (e.tv_sec - s.tv_sec) * 1000000000L + e.tv_nsec - s.tv_nsec >=
+	    50000000L ? "" : "less than ");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -270,6 +319,7 @@ main(int argc, char *argv[])
 		{ "eintr", eintr_case }, { "alarm", alarm_case },
 		{ "spawn", spawn_case }, { "condvar", condvar_case },
 		{ "requeue", requeue_case }, { "locks", locks_case },
+		{ "waitpid", waitpid_case }, { "rcvtimeo", rcvtimeo_case },
 	};
 	size_t	 i;
 

@@ -228,7 +228,7 @@ finish(struct it_task *t, long ret)
 				call_gone(t);
 			t->t_flags &= ~T_WATCH;
 		} else if ((t->t_flags & (T_WATCH | T_ARGSET)) ||
-		    t->t_exit_fn != NULL)
+		    t->t_exit_fn != NULL || t->t_sched_fn != NULL)
 			t->t_flags |= T_INSYSCALL;
 	} else if (task_load_regs(t) == 0) {
 		/* Number -1: the kernel skips the call and returns rax. */
@@ -271,9 +271,23 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	if ((t->t_flags & T_AGAIN) && !foreign && pc == t->t_reissue_pc &&
 	    nr == t->t_nr) {
 		/* The call an exit function sent back (IT_RUN_AGAIN): to the
-		 * handler again, its line (if any) still pending. */
-		t->t_flags &= ~(T_AGAIN | T_ARGSET);
+		 * handler again, its line (if any) still pending; under the
+		 * schedule, once it can go on. */
 		t->t_exit_fn = NULL;
+		t->t_sched_fn = NULL;
+		if (sched_on() && (ret = sched_call(t)) != SCHED_CALL_RUN) {
+			if (ret == SCHED_CALL_BLOCKED) {
+				t->t_flags |= T_SCHEDBLK;
+				t->t_schedpc = pc;
+				t->t_schedarch = arch;
+				task_resume(t);		/* held, blocked */
+				return;
+			}
+			t->t_flags &= ~(T_AGAIN | T_ARGSET | T_SCHEDBLK);
+			finish(t, ret);
+			return;
+		}
+		t->t_flags &= ~(T_AGAIN | T_ARGSET | T_SCHEDBLK);
 		finish(t, table_call(&table, t, t->t_nr, t->t_args));
 		return;
 	}
@@ -281,6 +295,7 @@ on_entry(struct it_task *t, long nr, const uint64_t *args, uint64_t pc,
 	t->t_nr = nr;
 	memcpy(t->t_args, args, sizeof(t->t_args));
 	t->t_exit_fn = NULL;
+	t->t_sched_fn = NULL;
 	t->t_flags &= ~T_ARGSET;
 	t->t_flags &= ~T_WATCH;
 	if (sched_on() && !foreign) {
@@ -469,6 +484,16 @@ on_sysexit(struct it_task *t)
 			}
 		}
 		result = r2;
+	}
+	if ((fn = t->t_sched_fn) != NULL) {
+		/* The schedule's, on what the program is to see. */
+		t->t_sched_fn = NULL;
+		if (fn(t, result, t->t_sched_arg) == IT_RUN_AGAIN &&
+		    !t->t_injected) {
+			run_again(t);
+			task_resume(t);
+			return;
+		}
 	}
 	call_exit(t, result);
 	task_resume(t);

@@ -43,6 +43,14 @@ sched_call(struct it_task *t)
 }
 
 void
+sched_on_exit(struct it_task *t, long (*fn)(struct it_task *, long, void *),
+    void *arg)
+{
+	t->t_sched_fn = fn;
+	t->t_sched_arg = arg;
+}
+
+void
 sched_publish(struct it_task *t)
 {
 	if (hooks.sh_step != NULL)
@@ -334,6 +342,7 @@ sched_stopped(struct it_task *t)
 	t->t_flags &= ~T_SCHED;
 	sched_lock();
 	s->s_state = SLOT_STOPPED;
+	sched_run->r_exit++;	/* a wait4(WUNTRACED) may see it */
 	sched_unlock();
 }
 
@@ -475,6 +484,7 @@ sched_gone(struct it_task *t, int st)
 		/* A death may let a wait4 go, and sends SIGCHLD. */
 		sched_run->r_io++;
 		sched_run->r_sig++;
+		sched_run->r_exit++;
 		if (sched_run->r_turn == i)
 			pass_from_gone(t, st);
 	}

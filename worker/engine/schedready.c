@@ -220,7 +220,7 @@ int
 sched_ready(struct sched_slot *s)
 {
 	struct sched_block	*b = &s->s_blk;
-	int			 io = b->b_io != sched_run->r_io;
+	int			 io = b->b_io != sched_gen(b->b_kind);
 
 	if (b->b_sig != sched_run->r_sig) {
 		b->b_sig = sched_run->r_sig;
@@ -231,7 +231,7 @@ sched_ready(struct sched_slot *s)
 	}
 	if (!io)
 		return 0;
-	b->b_io = sched_run->r_io;
+	b->b_io = sched_gen(b->b_kind);
 	switch (b->b_kind) {
 	case BK_FUTEX:
 		return b->b_shared && futex_changed(s);

@@ -110,6 +110,8 @@ struct sched_run {
 	uint64_t	 r_io;		/* steps that may have made a call
 					   ready (writes, exits, ...) */
 	uint64_t	 r_sig;		/* ... or sent a signal */
+	uint64_t	 r_exit;	/* ... or ended or stopped a thread
+					   (what a wait for a child sees) */
 	uint32_t	 r_hazards;	/* real-time preemptions */
 	uint32_t	 r_said;	/* the hazard was told */
 	uint32_t	 r_run;		/* slot index past the last used */
@@ -157,6 +159,14 @@ void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */
 struct it_task;
 struct sched_slot *sched_slot(const struct it_task *);
+/* The generation of changes a wait of kind k looks at again after:
+ * r_exit for a wait for a child, else r_io (b_io holds it). */
+static inline uint64_t
+sched_gen(int k)
+{
+	return k == BK_CHILD ? sched_run->r_exit : sched_run->r_io;
+}
+
 /* The hooks' (schedule.h), or nothing without them. */
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);

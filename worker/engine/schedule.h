@@ -95,5 +95,9 @@ struct sched_hooks {
 	void	(*sh_timers)(void);
 };
 void		 sched_hooks(const struct sched_hooks *);
+/* An exit function of the schedule's own, run after the table's; only
+ * IT_RUN_AGAIN of its results counts. */
+void		 sched_on_exit(struct it_task *, long (*)(struct it_task *,
+		    long, void *), void *);
 
 #endif

@@ -149,6 +149,7 @@ sched_pass(int cur)
 		sched_lock();
 		sched_run->r_io++;
 		sched_run->r_sig++;
+		sched_run->r_exit++;
 	}
 	sched_give(i < 0 ? -1 : i);
 }
@@ -254,6 +255,7 @@ orphans(void)
 		sched_run->r_workers[wi].w_timer = SCHED_NONE;
 		sched_run->r_io++;
 		sched_run->r_sig++;
+		sched_run->r_exit++;
 		sched_pass(-1);
 	}
 	sched_unlock();

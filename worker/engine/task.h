@@ -53,6 +53,8 @@ enum task_stop {
 #define T_SCHED		0x80000	/* held at a stop until its turn (schedule.h) */
 #define T_SCHEDBLK	0x100000 /* ... at the entry of a call that would
 				   block, not yet handled */
+#define T_SCHEDTRIED	0x200000 /* its wait, tried without blocking,
+				   found nothing (schedcall.c) */
 
 #define TASK_PSTATE_MAX	1024
 
@@ -72,6 +74,9 @@ struct it_task {
 	int			 t_exitst;	/* T_EXITING: wait status */
 	it_exit_fn		 t_exit_fn;
 	void			*t_exit_arg;
+	it_exit_fn		 t_sched_fn;	/* schedule.h's, after the
+						   table's */
+	void			*t_sched_arg;
 	struct regs		 t_regs;
 	struct regs		 t_saved;
 	pid_t			 t_vtid;	/* --sandbox: a thread's

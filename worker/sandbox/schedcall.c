@@ -54,7 +54,7 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	sched_lock();
 	s->s_blk = *b;
 	s->s_blk.b_since = sched_run->r_steps;
-	s->s_blk.b_io = sched_run->r_io;
+	s->s_blk.b_io = sched_gen(b->b_kind);
 	s->s_blk.b_sig = sched_run->r_sig;
 	s->s_deadline = deadline;
 	s->s_flags = 0;		/* nothing from a former wait */
@@ -79,16 +79,45 @@ fd_would_block(struct it_task *t, int fd, short ev, int io)
 	return r;
 }
 
+/*
+ * A read, write, send, receive or accept on fd.  On a socket, a timeout
+ * set with SO_RCVTIMEO or SO_SNDTIMEO is the wait's deadline (then it
+ * fails with EAGAIN, as the kernel's), and a datagram send never waits:
+ * the sandbox's virtual UDP drops what a full queue cannot take, and a
+ * program's own AF_UNIX datagram socket rarely fills.
+ */
 static long
-fd_call(struct it_task *t, int fd, short ev)
+fd_call(struct it_task *t, int fd, short ev, int timedout)
 {
 	struct sched_block	 b = { .b_kind = BK_FDS, .b_nfd = 1 };
+	struct timeval		 tv;
+	socklen_t		 len;
+	uint64_t		 deadline = SCHED_NONE;
+	int			 c, type, r;
 
-	if (!fd_would_block(t, fd, ev, 1))
+	if (timedout)
+		return -EAGAIN;
+	if (!fd_would_block(t, fd, ev, 1) ||
+	    (c = reach_getfd(t->t_tid, fd)) == -1)
+		return SCHED_CALL_RUN;
+	r = 1;
+	len = sizeof(type);
+	if (getsockopt(c, SOL_SOCKET, SO_TYPE, &type, &len) == 0) {
+		len = sizeof(tv);
+		if (ev == POLLOUT && type == SOCK_DGRAM)
+			r = 0;
+		else if (getsockopt(c, SOL_SOCKET, ev == POLLOUT ?
+		    SO_SNDTIMEO : SO_RCVTIMEO, &tv, &len) == 0 &&
+		    (tv.tv_sec > 0 || tv.tv_usec > 0))
+			deadline = after((uint64_t)tv.tv_sec * NS +
+			    (uint64_t)tv.tv_usec * 1000);
+	}
+	close(c);
+	if (!r)
 		return SCHED_CALL_RUN;
 	b.b_fd[0] = fd;
 	b.b_ev[0] = ev;
-	return block(t, &b, SCHED_NONE);
+	return block(t, &b, deadline);
 }
 
 /* A relative timespec at addr in ns: 0, or -1 (none, or one the kernel
@@ -344,19 +373,52 @@ sleep_call(struct it_task *t, int timedout, int signalled)
 	return block(t, &b, after(ns));
 }
 
+/*
+ * The exit of a wait made non-blocking (wait_call): nothing to reap
+ * (wait4's 0, waitid's si_pid 0) means the program's call would have
+ * waited, so it starts again, held until a child may have changed.
+ */
+static long
+wait_tried(struct it_task *t, long r, void *arg)
+{
+	int	 idx = t->t_nr == IT_SYS_wait4 ? 2 : 3, pid = -1;
+
+	set_arg(t, idx, (uint64_t)(uintptr_t)arg);	/* the program's */
+	if (r != 0)
+		return r;
+	if (t->t_nr == IT_SYS_waitid && (t->t_args[2] == 0 ||
+	    it_mem_read(t, t->t_args[2] + 12, &pid, sizeof(pid)) < 0))
+		return r;	/* no siginfo to tell by: as it came */
+	if (t->t_nr == IT_SYS_waitid && pid != 0)
+		return r;
+	t->t_flags |= T_SCHEDTRIED;
+	return IT_RUN_AGAIN;
+}
+
+/*
+ * wait4, waitid.  No child that has ended (or stopped, if asked): held.
+ * Else one may be the one waited for: the call runs with WNOHANG added,
+ * and starts again if it reaped nothing (wait_tried); one that has
+ * found nothing waits for a change (T_SCHEDTRIED).
+ */
 static long
 wait_call(struct it_task *t)
 {
 	struct sched_block	 b = { .b_kind = BK_CHILD };
 	struct sched_slot	*s = sched_slot(t);
-	uint64_t		 opts = t->t_nr == IT_SYS_wait4 ? t->t_args[2] :
-				    t->t_args[3];
+	int			 idx = t->t_nr == IT_SYS_wait4 ? 2 : 3;
+	uint64_t		 opts = t->t_args[idx];
 
 	if (opts & WNOHANG)
 		return SCHED_CALL_RUN;
 	b.b_stops = (opts & WUNTRACED) != 0;
-	if (sched_children_ready(s->s_tgid, b.b_stops))
+	if (t->t_flags & T_SCHEDTRIED)
+		t->t_flags &= ~T_SCHEDTRIED;
+	else if (sched_children_ready(s->s_tgid, b.b_stops)) {
+		set_arg(t, idx, opts | WNOHANG);
+		sched_on_exit(t, wait_tried, (void *)(uintptr_t)opts);
 		return SCHED_CALL_RUN;
+	}
 	return block(t, &b, SCHED_NONE);
 }
 
@@ -427,24 +489,24 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_readv:
 	case IT_SYS_accept:
 	case IT_SYS_accept4:
-		return fd_call(t, (int)a[0], POLLIN);
+		return fd_call(t, (int)a[0], POLLIN, timedout);
 	case IT_SYS_recvfrom:
 	case IT_SYS_recvmmsg:
 		return a[3] & MSG_DONTWAIT ? SCHED_CALL_RUN :
-		    fd_call(t, (int)a[0], POLLIN);
+		    fd_call(t, (int)a[0], POLLIN, timedout);
 	case IT_SYS_recvmsg:
 		return a[2] & MSG_DONTWAIT ? SCHED_CALL_RUN :
-		    fd_call(t, (int)a[0], POLLIN);
+		    fd_call(t, (int)a[0], POLLIN, timedout);
 	case IT_SYS_write:
 	case IT_SYS_writev:
-		return fd_call(t, (int)a[0], POLLOUT);
+		return fd_call(t, (int)a[0], POLLOUT, timedout);
 	case IT_SYS_sendto:
 	case IT_SYS_sendmmsg:
 		return a[3] & MSG_DONTWAIT ? SCHED_CALL_RUN :
-		    fd_call(t, (int)a[0], POLLOUT);
+		    fd_call(t, (int)a[0], POLLOUT, timedout);
 	case IT_SYS_sendmsg:
 		return a[2] & MSG_DONTWAIT ? SCHED_CALL_RUN :
-		    fd_call(t, (int)a[0], POLLOUT);
+		    fd_call(t, (int)a[0], POLLOUT, timedout);
 	case IT_SYS_poll:
 	case IT_SYS_ppoll:
 	case IT_SYS_select:

@@ -33,7 +33,7 @@ static const int quiet[] = {
 	IT_SYS_pread64, IT_SYS_futex, IT_SYS_nanosleep,
 	IT_SYS_clock_nanosleep, IT_SYS_poll, IT_SYS_ppoll, IT_SYS_select,
 	IT_SYS_pselect6, IT_SYS_epoll_wait, IT_SYS_epoll_pwait,
-	IT_SYS_epoll_pwait2,
+	IT_SYS_epoll_pwait2, IT_SYS_wait4, IT_SYS_waitid,
 };
 
 static const int signalling[] = {
@@ -59,11 +59,17 @@ schedclock_step(struct it_task *t)
 	struct sched_worker	*w = &sched_run->r_workers[sched_me()];
 	long			 ran = t->t_schedran;
 
-	if (ran < 0 || !listed(quiet, sizeof(quiet) / sizeof(quiet[0]), ran))
+	/* A step that ran no call (it went on from a signal's or an
+	 * event's stop, or from a call's exit) changed nothing another
+	 * thread waits for: a word of shared memory it wrote is looked at
+	 * after the wake that follows. */
+	if (ran >= 0 && !listed(quiet, sizeof(quiet) / sizeof(quiet[0]), ran))
 		sched_run->r_io++;
-	if (ran < 0 || listed(signalling, sizeof(signalling) /
-	    sizeof(signalling[0]), ran))
+	if (ran >= 0 && listed(signalling, sizeof(signalling) /
+	    sizeof(signalling[0]), ran)) {
 		sched_run->r_sig++;
+		sched_run->r_exit++;	/* a child stopped or continued */
+	}
 	w->w_timer = timers_awaited();
 	sandbox_stepped(1000);	/* schedpick.c's STEP_NS */
 }

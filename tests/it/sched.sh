@@ -286,6 +286,20 @@ t_sched_hazard() {		# HEAVY: ~2 s of computing, twice
 	    "$(head -n 5 "$W/det.err")"
 }
 
+# The run's only thread computes ~0.2 s, then reads the clock: nothing
+# to preempt it for, so no hazard, and one time in 5 runs, as under
+# plain --sandbox (a fallback that moved the clock by host time would
+# make a single-threaded program vary, which it never did).
+t_sched_lone() {		# HEAVY: 5 runs of ~0.2 s of computing
+	need "$PROGS/schedlone" || return
+	local LIMIT=5
+	run_as sb "$ISOTRACE" --sandbox -- "$PROGS/schedlone"
+	expect_status sb 0
+	sched_one 5 "$ISOTRACE" "${SCHED_DET[@]}" -- "$PROGS/schedlone"
+	expect_no_grep d.1 err hazard
+	expect_grep d.1 out "^$EPOCH\\.[0-9]{9}\$"
+}
+
 # progs/schedrace under --chaos: seeds 1..10 do not all give the same
 # result, and one seed gives the same result each time.
 t_sched_seed_differs() {	# HEAVY: 13 runs
@@ -304,4 +318,4 @@ t_sched_seed_differs() {	# HEAVY: 13 runs
 
 TESTS+=(sched_pthreads sched_pythreads sched_pool sched_make sched_pipeline
     sched_timeout sched_shell_sleep sched_chaos_racy sched_hazard
-    sched_seed_differs)
+    sched_lone sched_seed_differs)

@@ -44,7 +44,8 @@ static pid_t	 running;	/* the thread this worker let go */
 static uint64_t	 run_since;	/* ... at this host time (ns) */
 static uint64_t	 cpu_since;	/* ... its process's CPU time then */
 static clockid_t cpu_clock;	/* ... and its clock */
-static int	 preempted;	/* ... and has interrupted */
+static int	 preempted;	/* ... and has interrupted (1), or found
+				   nobody else to run (2) */
 static int	 blocked_sigs;
 static unsigned	 misses;	/* waits the spin did not see end */
 static pid_t	 spun_pid;	/* a status the spin took */
@@ -161,6 +162,28 @@ sched_running(struct it_task *t)
 	t->t_schedran = -1;
 }
 
+/* Whether a thread other than t could go on now (it holds no turn
+ * another could use otherwise). */
+static int
+others_can_go(const struct it_task *t)
+{
+	const struct sched_slot	*s;
+	uint32_t		 i;
+	int			 any = 0;
+
+	sched_lock();
+	for (i = 0; i < sched_run->r_run && !any; i++) {
+		s = &sched_run->r_slots[i];
+		if ((int)i == t->t_sslot - 1)
+			continue;
+		any = s->s_state == SLOT_RUN || (s->s_state == SLOT_BLOCK &&
+		    (s->s_flags & (SF_WOKEN | SF_TIMEDOUT | SF_TIMER |
+		    SF_READY)));
+	}
+	sched_unlock();
+	return any;
+}
+
 /* The running thread's step is over: it stopped and was handled. */
 static void
 step_over(struct it_task *t)
@@ -168,9 +191,9 @@ step_over(struct it_task *t)
 	running = 0;
 	sched_lock();
 	/* A step the fallback cut took the host's time, not a step's. */
-	if (preempted)
+	if (preempted == 1)
 		sched_clock_to(sched_run->r_clock + (now_ns() - run_since));
-	sched_run->r_cut = preempted;
+	sched_run->r_cut = preempted == 1;
 	sched_publish(t);
 	sched_pass(t->t_sslot - 1);
 	sched_unlock();
@@ -377,6 +400,13 @@ sched_wait(int *st)
 			if (ran >= PREEMPT_MS && ran < STUCK_MS && !preempted &&
 			    (cpu_ns() - cpu_since) / 1000000 < PREEMPT_MS)
 				ran = 0;
+			/* Alone, it takes nobody's turn: no cut, no hazard
+			 * (a lone thread's time stays the same every run). */
+			if (ran >= PREEMPT_MS && !preempted &&
+			    !others_can_go(t)) {
+				preempted = 2;	/* looked: none */
+				ran = 0;
+			}
 			if (ran >= PREEMPT_MS && !preempted) {
 				preempted = 1;
 				hazard(t, ran);

@@ -553,9 +553,12 @@ schedcall_call(struct it_task *t)
 	struct sched_slot	*s = sched_slot(t);
 	uint32_t		 flags = 0;
 	int			 again = (t->t_flags & T_SCHEDBLK) != 0;
+	uint64_t		 deadline;
+	long			 r;
 
 	if (s == NULL)
 		return SCHED_CALL_RUN;
+	deadline = s->s_deadline;
 	if (again) {
 		sched_lock();
 		flags = s->s_flags;
@@ -575,5 +578,14 @@ schedcall_call(struct it_task *t)
 		if (flags & SF_WOKEN)
 			return schedfutex_woken(t);
 	}
-	return dispatch(t, (flags & SF_TIMEDOUT) != 0, 0);
+	r = dispatch(t, (flags & SF_TIMEDOUT) != 0, 0);
+	/* Held again (a timer fired, a look found it not ready after all):
+	 * its deadline is still the one it first had, not one counted
+	 * again from now. */
+	if (again && r == SCHED_CALL_BLOCKED && deadline < s->s_deadline) {
+		sched_lock();
+		s->s_deadline = deadline;
+		sched_unlock();
+	}
+	return r;
 }

@@ -149,5 +149,21 @@ t_schedcalls_jobctl() {
 	expect_same native det
 }
 
+# POSIX timers and timerfds (progs/vtimers): a sleep that a timer's
+# firing looks at again keeps its first deadline (counted again from
+# each firing, it never ended).
+t_schedcalls_timers() {
+	need "$PROGS/vtimers" || return
+	local LIMIT=10 m
+	for m in posix timerfd; do
+		run_native "$PROGS/vtimers" "$m"
+		run_as det "$ISOTRACE" --schedule=deterministic -- \
+		    "$PROGS/vtimers" "$m"
+		expect_status det 0
+		expect_same native det
+	done
+}
+
 TESTS+=(schedcalls_term schedcalls_crash schedcalls_waitpid
-    schedcalls_rcvtimeo schedcalls_errors schedcalls_jobctl)
+    schedcalls_rcvtimeo schedcalls_errors schedcalls_jobctl
+    schedcalls_timers)

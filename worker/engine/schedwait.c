@@ -121,12 +121,12 @@ hazard(struct it_task *t, uint64_t ms)
 	if (__atomic_exchange_n(&sched_run->r_said, 1, __ATOMIC_ACQ_REL))
 		return;
 	if (cpu >= PREEMPT_MS)
-		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		fprintf(stderr, "isotrace: determinism hazard: host thread %d "
 		    "computed for %llu ms without a system call and was "
 		    "preempted; this run's schedule may not repeat\n",
 		    (int)t->t_tid, (unsigned long long)cpu);
 	else
-		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		fprintf(stderr, "isotrace: determinism hazard: host thread %d "
 		    "waited %llu ms in system call %ld, which the schedule "
 		    "does not see block, and was interrupted; this run's "
 		    "schedule may not repeat\n", (int)t->t_tid,

@@ -16,6 +16,8 @@ schedrev_same() {
 		run_as "det.$s" "$ISOTRACE" "${SCHEDREV_DET[@]}" --seed="$s" -- \
 		    "$PROGS/schedrev" "$mode"
 		expect_same -E native "det.$s"
+		! grep -q 'determinism hazard' "$W/det.$s.err" ||
+		    fail "det.$s: a determinism hazard" "$(cat "$W/det.$s.err")"
 	done
 }
 
@@ -52,5 +54,19 @@ t_schedrev_pwait2() {
 	expect_out native 'epoll_pwait2 0, timeout 0.050000000'
 }
 
+# waitpid for a child that sleeps while another child has ended: the
+# call was let run as soon as any child had ended and blocked in the
+# kernel with the turn, until the real-time fallback cut it (a hazard);
+# the same for waitpid(0) and a child of another process group, and
+# WUNTRACED took every traced child's held stop for a stop.  Both pid
+# modes (the selector is in the namespace's terms or translated).
+t_schedrev_waitpid() {
+	local LIMIT=5
+	schedrev_same waitpid "0 1"
+	expect_out native $'a 3\nb 2\ngroup 5\nc 4'
+	local SCHEDREV_DET=("${SCHEDREV_DET[@]}" --sandbox-pids=translate)
+	schedrev_same waitpid 2
+}
+
 TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
-    schedrev_pwait2)
+    schedrev_pwait2 schedrev_waitpid)

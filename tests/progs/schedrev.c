@@ -12,8 +12,10 @@
  *		with a thread of the parent in sem_wait
  *   pwait2	epoll_pwait2 on an empty set times out; the timeout it
  *		was given is as it was (the kernel does not write it)
- *   waitpid	waitpid for a child that sleeps while another child has
- *		already exited
+ *   waitpid	waitpid (WUNTRACED) for a child that sleeps while another
+ *		child has already exited; waitpid(0) for a child of our
+ *		process group that sleeps while one of another group has
+ *		exited
  */
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -171,7 +173,7 @@ static int
 mode_waitpid(void)
 {
 	struct timespec	 ts = { 0, 300000000 }, ms = { 0, 1000000 };
-	pid_t		 a, b;
+	pid_t		 a, b, c, d;
 	int		 st, i;
 
 	if ((b = fork()) == 0)
@@ -182,10 +184,23 @@ mode_waitpid(void)
 		_exit(3);
 	}
 	nanosleep(&ms, NULL);		/* b ends meanwhile */
-	waitpid(a, &st, 0);
+	waitpid(a, &st, WUNTRACED);
 	printf("a %d\n", WEXITSTATUS(st));
 	waitpid(b, &st, 0);
 	printf("b %d\n", WEXITSTATUS(st));
+	/* c, of a group of its own, ends; d, of ours, sleeps. */
+	if ((c = fork()) == 0) {
+		setpgid(0, 0);
+		_exit(4);
+	}
+	setpgid(c, c);
+	if ((d = fork()) == 0) {
+		nanosleep(&ts, NULL);
+		_exit(5);
+	}
+	nanosleep(&ms, NULL);
+	printf("group %d\n", waitpid(0, &st, 0) == d ? WEXITSTATUS(st) : -1);
+	printf("c %d\n", waitpid(-c, &st, 0) == c ? WEXITSTATUS(st) : -1);
 	return 0;
 }
 

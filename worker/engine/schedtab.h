@@ -63,6 +63,10 @@ struct sched_block {
 	int32_t		 b_shared;	/* not FUTEX_PRIVATE_FLAG */
 	int32_t		 b_child;	/* BK_VFORK: its host tid */
 	int32_t		 b_stops;	/* BK_CHILD: stopped children too */
+	int32_t		 b_exits;	/* ... ended ones (waitid: WEXITED) */
+	int32_t		 b_wpid;	/* ... which: wait4's pid argument,
+					   in NSpid's last terms */
+	int32_t		 b_wthread;	/* ... only the caller's (__WNOTHREAD) */
 	int32_t		 b_maskmode;	/* enum block_mask */
 	uint64_t	 b_mask;		/* ... its signal set */
 	int32_t		 b_fd[SCHED_FDS];
@@ -127,10 +131,12 @@ void	 sched_prio_new(struct sched_slot *);
 uint64_t sched_rand(void);
 /* schedready.c: whether blocked slot s can go on now; whether a signal
  * that ends b's wait is pending for thread tid; whether a child of
- * process tgid can be waited for (or there is none). */
+ * process tgid (of thread tid) that b's wait selects can be waited for
+ * (or there is none). */
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
-int	 sched_children_ready(pid_t tgid, int stops);
+int	 sched_children_ready(pid_t tgid, pid_t tid,
+	    const struct sched_block *b);
 
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);

@@ -352,18 +352,46 @@ sleep_call(struct it_task *t, int timedout, int signalled)
 	return block(t, &b, after(ns));
 }
 
+/*
+ * wait4 and waitid: held while no child the call selects can be waited
+ * for.  Its selector is kept in the terms of /proc's NSpid lines (the
+ * run's namespace, or the host's under --sandbox-pids=translate).
+ */
 static long
 wait_call(struct it_task *t)
 {
-	struct sched_block	 b = { .b_kind = BK_CHILD };
-	struct sched_slot	*s = sched_slot(t);
-	uint64_t		 opts = t->t_nr == IT_SYS_wait4 ? t->t_args[2] :
-				    t->t_args[3];
+	struct sched_block	 b = { .b_kind = BK_CHILD, .b_exits = 1 };
+	uint64_t		*a = t->t_args, opts;
+	pid_t			 id;
 
+	if (t->t_nr == IT_SYS_wait4) {
+		opts = a[2];
+		id = (pid_t)a[0];
+		b.b_stops = (opts & WUNTRACED) != 0;
+	} else {
+		opts = a[3];
+		id = (pid_t)a[1];
+		b.b_stops = (opts & WSTOPPED) != 0;
+		b.b_exits = (opts & WEXITED) != 0;
+		switch ((int)a[0]) {
+		case P_PID:
+			break;
+		case P_PGID:
+			id = id == 0 ? 0 : -id;
+			break;
+		default:	/* P_ALL; P_PIDFD, not followed: any */
+			id = -1;
+			break;
+		}
+	}
 	if (opts & WNOHANG)
 		return SCHED_CALL_RUN;
-	b.b_stops = (opts & WUNTRACED) != 0;
-	if (sched_children_ready(s->s_tgid, b.b_stops))
+	if (id != -1 && id != 0 && id != INT32_MIN && (id = (id > 0 ?
+	    sandbox_view_pid(id) : -sandbox_view_pid(-id))) == 0)
+		return SCHED_CALL_RUN;	/* nobody: ECHILD at once */
+	b.b_wpid = id;
+	b.b_wthread = (opts & __WNOTHREAD) != 0;
+	if (sched_children_ready(t->t_tgid, t->t_tid, &b))
 		return SCHED_CALL_RUN;
 	return block(t, &b, SCHED_NONE);
 }

@@ -181,7 +181,7 @@ task_gone(struct it_task *t, int st)
 		l->l_gone(t);
 	if (t->t_tid == t->t_tgid && !(t->t_tid == self && exit_noted))
 		engine_trace_exit(t->t_tid, st);
-	sched_gone(t);
+	sched_gone(t, st);
 	task_remove(t);
 }
 

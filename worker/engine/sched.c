@@ -14,6 +14,8 @@
  * worker SCHED_SIG, which it takes with sigtimedwait along with the
  * SIGCHLD of its tracees' stops (schedwait.c).
  */
+#include <sys/wait.h>
+#include <sched.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -148,11 +150,12 @@ sched_clock_init(uint64_t ns)
 int
 sched_me(void)
 {
-	pid_t	 pid = getpid();
+	pid_t	 pid;
 	int	 i, zero;
 
 	if (me >= 0)
 		return me;
+	pid = getpid();
 	for (i = 0; i < SCHED_WORKERS; i++) {
 		zero = 0;
 		if (__atomic_compare_exchange_n(
@@ -259,7 +262,6 @@ sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
 {
 	int	 i;
 
-	(void)creator;
 	if (!sched_on())
 		return;
 	sched_lock();
@@ -275,6 +277,11 @@ sched_new_task(struct it_task *creator, pid_t tid, pid_t tgid)
 		i = slot_new(tid, tgid, tgid == creator->t_tgid ? me : -1);
 		if (tgid == creator->t_tgid)
 			sched_run->r_slots[i].s_state = SLOT_STOPPED;
+		/* clone(flags, stack, parent_tid, child_tid, tls): the
+		 * thread's word to clear (clone3 is refused, ENOSYS). */
+		if (creator->t_nr == IT_SYS_clone &&
+		    (creator->t_args[0] & CLONE_CHILD_CLEARTID))
+			sched_run->r_slots[i].s_ctid = creator->t_args[3];
 	}
 	sched_unlock();
 }
@@ -356,24 +363,42 @@ sched_unblock(struct it_task *t)
 	sched_unlock();
 }
 
-/* Every waiter that a slot's end lets go: a vfork parent, and a futex
- * waiter of its process (the kernel clears and wakes a thread's tid
- * word at its end: pthread_join). */
+/* Every waiter that a slot's end lets go: a vfork parent, and the
+ * first futex waiter of its process on its clear-tid word (the kernel
+ * clears it and wakes one waiter at the thread's end: pthread_join). */
 static void
 wake_for_end(const struct sched_slot *g)
 {
-	struct sched_slot	*s;
+	struct sched_slot	*s, *first = NULL;
 	uint32_t		 i;
 
 	for (i = 0; i < sched_run->r_run; i++) {
 		s = &sched_run->r_slots[i];
 		if (s->s_state != SLOT_BLOCK)
 			continue;
-		if ((s->s_blk.b_kind == BK_VFORK &&
-		    s->s_blk.b_child == g->s_tid) ||
-		    (s->s_blk.b_kind == BK_FUTEX && s->s_tgid == g->s_tgid))
+		if (s->s_blk.b_kind == BK_VFORK &&
+		    s->s_blk.b_child == g->s_tid)
 			s->s_flags |= SF_WOKEN;
+		if (s->s_blk.b_kind == BK_FUTEX && g->s_ctid != 0 &&
+		    s->s_tgid == g->s_tgid && s->s_blk.b_addr == g->s_ctid &&
+		    !(s->s_flags & SF_WOKEN) && (first == NULL ||
+		    s->s_blk.b_since < first->s_blk.b_since))
+			first = s;
 	}
+	if (first != NULL)
+		first->s_flags |= SF_WOKEN;
+}
+
+void
+sched_clear_tid(struct it_task *t, uint64_t addr)
+{
+	struct sched_slot	*s;
+
+	if (!sched_on() || (s = sched_slot(t)) == NULL)
+		return;
+	sched_lock();
+	s->s_ctid = addr;
+	sched_unlock();
 }
 
 static void
@@ -388,8 +413,44 @@ sched_vfork_done(pid_t child)
 	sched_unlock();
 }
 
+struct sibling {
+	pid_t	 sb_tgid, sb_tid;
+	int	 sb_slot;
+};
+
+static void
+find_sibling(struct it_task *t, void *arg)
+{
+	struct sibling	*sb = arg;
+
+	if (t->t_tgid == sb->sb_tgid && t->t_tid != sb->sb_tid &&
+	    t->t_sslot > 0 && (sb->sb_slot < 0 || t->t_sslot - 1 < sb->sb_slot))
+		sb->sb_slot = t->t_sslot - 1;
+}
+
+/*
+ * The turn's holder t is gone.  If its process is dying whole (exit_group,
+ * a fatal signal), the turn stays in the process, going to each of its
+ * other threads as they end, so that the next choice sees the process
+ * gone, whatever the order and time in which the kernel ends them.
+ */
+static void
+pass_from_gone(struct it_task *t, int st)
+{
+	struct sibling	 sb = { t->t_tgid, t->t_tid, -1 };
+
+	if (t->t_schedran == IT_SYS_exit_group || WIFSIGNALED(st)) {
+		task_foreach(find_sibling, &sb);
+		if (sb.sb_slot >= 0) {
+			sched_run->r_turn = sb.sb_slot;
+			return;
+		}
+	}
+	sched_pass(-1);
+}
+
 void
-sched_gone(struct it_task *t)
+sched_gone(struct it_task *t, int st)
 {
 	struct sched_slot	*s;
 	int			 i;
@@ -408,7 +469,7 @@ sched_gone(struct it_task *t)
 		sched_run->r_io++;
 		sched_run->r_sig++;
 		if (sched_run->r_turn == i)
-			sched_give(sched_pick(-1));
+			pass_from_gone(t, st);
 	}
 	sched_unlock();
 }

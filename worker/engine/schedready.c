@@ -13,7 +13,9 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <dirent.h>
+#include <sys/file.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -65,15 +67,78 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	return (pend & ~blk & ~ign) != 0;
 }
 
+/*
+ * Whether fd of thread tid, open here as c, is ready for ev.  A poll
+ * says, but of a signalfd it would tell the worker's own signals: the
+ * thread's pending ones, against the signalfd's mask, tell.
+ */
+int
+sched_fd_ready(pid_t tid, int c, int fd, short ev)
+{
+	struct pollfd	 p = { c, ev, 0 };
+	char		 path[64], link[64], buf[4096];
+	uint64_t	 mask;
+	ssize_t		 n;
+
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", c);
+	if ((n = readlink(path, link, sizeof(link) - 1)) > 0) {
+		link[n] = '\0';
+		if (strcmp(link, "anon_inode:[signalfd]") == 0) {
+			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
+			    (int)tid, fd);
+			if (task_proc_read(path, buf, sizeof(buf)) < 0)
+				return 1;
+			mask = hex_field(buf, "sigmask:\t");
+			snprintf(path, sizeof(path), "/proc/%d/status",
+			    (int)tid);
+			if (task_proc_read(path, buf, sizeof(buf)) < 0)
+				return 1;
+			return ((hex_field(buf, "\nSigPnd:\t") |
+			    hex_field(buf, "\nShdPnd:\t")) & mask) != 0;
+		}
+	}
+	return poll(&p, 1, 0) != 0;
+}
+
+/* A pidfd of process tgid, the last few kept: the same processes wait
+ * step after step.  A number reused by a new process is caught by
+ * pidfd_getfd failing (ESRCH) on the old one's. */
+#define PIDFDS	8
+static struct { pid_t p_tgid; int p_fd; } pidfds[PIDFDS];
+static unsigned	 pidfd_next;
+
+static int
+pidfd_of(pid_t tgid)
+{
+	unsigned	 i;
+	int		 fd;
+
+	for (i = 0; i < PIDFDS; i++)
+		if (pidfds[i].p_tgid == tgid && pidfds[i].p_fd > 0) {
+			if (syscall(SYS_pidfd_send_signal, pidfds[i].p_fd, 0,
+			    NULL, 0) == 0)
+				return pidfds[i].p_fd;
+			close(pidfds[i].p_fd);
+			pidfds[i].p_fd = 0;
+		}
+	if ((fd = (int)syscall(SYS_pidfd_open, tgid, 0)) == -1)
+		return -1;
+	i = pidfd_next++ % PIDFDS;
+	if (pidfds[i].p_fd > 0)
+		close(pidfds[i].p_fd);
+	pidfds[i].p_tgid = tgid;
+	pidfds[i].p_fd = fd;
+	return fd;
+}
+
 static int
 fds_ready(const struct sched_slot *s)
 {
 	const struct sched_block *b = &s->s_blk;
-	struct pollfd	 p;
 	uint32_t	 k;
 	int		 pfd, fd, r = 0;
 
-	if ((pfd = (int)syscall(SYS_pidfd_open, s->s_tgid, 0)) == -1)
+	if ((pfd = pidfd_of(s->s_tgid)) == -1)
 		return 1;
 	for (k = 0; k < b->b_nfd && !r; k++) {
 		if ((fd = (int)syscall(SYS_pidfd_getfd, pfd, b->b_fd[k],
@@ -81,14 +146,9 @@ fds_ready(const struct sched_slot *s)
 			r = 1;	/* closed meanwhile: the call fails now */
 			break;
 		}
-		p.fd = fd;
-		p.events = b->b_ev[k];
-		p.revents = 0;
-		if (poll(&p, 1, 0) != 0)
-			r = 1;
+		r = sched_fd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
 		close(fd);
 	}
-	close(pfd);
 	return r;
 }
 
@@ -202,6 +262,47 @@ sched_children_ready(pid_t tgid, pid_t tid, const struct sched_block *b)
 	return r || !any;
 }
 
+/*
+ * A file lock for thread tid of process tgid.  flock's and the open file
+ * description locks (F_OFD_SETLKW) belong to the description, which the
+ * worker's copy shares: taking the lock without waiting is what the
+ * thread's call would do, and its call then finds it had.  A process's
+ * own lock (F_SETLKW) cannot be taken for it: F_GETLK asks whether a
+ * lock of another process is in the way (one of its own never is).
+ */
+int
+sched_lock_ready(pid_t tid, pid_t tgid, const struct sched_block *b)
+{
+	struct flock	 fl;
+	int		 pfd, c, r;
+
+	if ((pfd = pidfd_of(tgid)) == -1 ||
+	    (c = (int)syscall(SYS_pidfd_getfd, pfd, b->b_fd[0], 0)) == -1)
+		return 1;	/* the call fails at once */
+	(void)tid;
+	memset(&fl, 0, sizeof(fl));
+	fl.l_type = b->b_lock.type;
+	fl.l_whence = b->b_lock.whence;
+	fl.l_start = b->b_lock.start;
+	fl.l_len = b->b_lock.len;
+	switch (b->b_lockcmd) {
+	case F_SETLKW:
+		r = fcntl(c, F_GETLK, &fl) == -1 || fl.l_type == F_UNLCK ||
+		    fl.l_pid == tgid;
+		break;
+	case F_OFD_SETLKW:
+		r = fcntl(c, F_OFD_SETLK, &fl) == 0 || (errno != EAGAIN &&
+		    errno != EACCES);
+		break;
+	default:	/* flock's operation */
+		r = flock(c, b->b_lockcmd | LOCK_NB) == 0 ||
+		    errno != EWOULDBLOCK;
+		break;
+	}
+	close(c);
+	return r;
+}
+
 int
 sched_ready(struct sched_slot *s)
 {
@@ -223,6 +324,8 @@ sched_ready(struct sched_slot *s)
 		return fds_ready(s);
 	case BK_CHILD:
 		return sched_children_ready(s->s_tgid, s->s_tid, b);
+	case BK_LOCK:
+		return sched_lock_ready(s->s_tid, s->s_tgid, b);
 	case BK_ANY:
 		return 1;
 	}

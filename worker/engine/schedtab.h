@@ -35,6 +35,7 @@ enum block_kind {
 	BK_CHILD,		/* a child of its process to wait for */
 	BK_SIGNAL,		/* a signal only (pause, sigsuspend) */
 	BK_VFORK,		/* its vfork child's exec or end */
+	BK_LOCK,		/* a file lock on b_fd[0] (flock, fcntl) */
 	BK_ANY,			/* anything: its worker looks again */
 };
 
@@ -71,6 +72,12 @@ struct sched_block {
 	uint64_t	 b_mask;		/* ... its signal set */
 	int32_t		 b_fd[SCHED_FDS];
 	int16_t		 b_ev[SCHED_FDS];
+	int32_t		 b_lockcmd;	/* BK_LOCK: flock's op, or fcntl's
+					   command (F_SETLKW, F_OFD_SETLKW) */
+	struct {
+		int16_t	 type, whence;
+		int64_t	 start, len;
+	}		 b_lock;	/* ... and its struct flock */
 	uint64_t	 b_since;	/* step it blocked at (wake order) */
 	uint64_t	 b_io;		/* r_io when last found blocked */
 	uint64_t	 b_sig;		/* r_sig likewise */
@@ -84,6 +91,8 @@ struct sched_slot {
 	uint32_t	 s_flags;
 	uint32_t	 s_prio;	/* --chaos: higher runs first */
 	uint64_t	 s_deadline;	/* run clock, SCHED_NONE */
+	uint64_t	 s_ctid;	/* the word the kernel clears and wakes
+					   at the thread's end, or 0 */
 	struct sched_block s_blk;
 };
 
@@ -137,6 +146,12 @@ int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, pid_t tid,
 	    const struct sched_block *b);
+/* Whether descriptor fd of thread tid, open in the worker as c, is
+ * ready for events ev (poll's, but a signalfd's are the thread's). */
+int	 sched_fd_ready(pid_t tid, int c, int fd, short ev);
+/* Whether the lock b asks for can be had now (an open file
+ * description's lock taken for the thread, which then has it). */
+int	 sched_lock_ready(pid_t tid, pid_t tgid, const struct sched_block *b);
 
 /* Hands the turn to slot i (waking its worker). Under the lock. */
 void	 sched_give(int i);

@@ -53,7 +53,7 @@ void		 sched_trace(struct it_task *, int root);
 void		 sched_new_task(struct it_task *creator, pid_t tid,
 		    pid_t tgid);
 void		 sched_hold(struct it_task *);
-void		 sched_gone(struct it_task *);
+void		 sched_gone(struct it_task *, int wstatus);
 void		 sched_exec(struct it_task *, pid_t former);
 /* A group-stop: out of the schedule until the kernel resumes it. */
 void		 sched_stopped(struct it_task *);
@@ -61,6 +61,8 @@ void		 sched_stopped(struct it_task *);
  * it until then); sched_unblock lets it go once it has come. */
 void		 sched_vfork(struct it_task *, pid_t child);
 void		 sched_unblock(struct it_task *);
+/* set_tid_address: the word the kernel clears and wakes at t's end. */
+void		 sched_clear_tid(struct it_task *, uint64_t addr);
 /* Wait for the next status of this worker's tasks, the turn taken
  * first when it is this worker's: like waitpid(-1, st, __WALL). */
 pid_t		 sched_wait(int *st);

@@ -31,8 +31,9 @@
 #include "task.h"
 
 #ifndef PREEMPT_MS
-#define PREEMPT_MS	100
+#define PREEMPT_MS	100	/* of CPU time */
 #endif
+#define STUCK_MS	1000	/* of real time, in a call */
 #define IDLE_MS		50	/* a waiting worker looks around */
 #define SPIN_NS		50000	/* as waitstop.c's, and for the same
 				   reason: a halted vCPU wakes slowly */
@@ -40,6 +41,8 @@
 
 static pid_t	 running;	/* the thread this worker let go */
 static uint64_t	 run_since;	/* ... at this host time (ns) */
+static uint64_t	 cpu_since;	/* ... its process's CPU time then */
+static clockid_t cpu_clock;	/* ... and its clock */
 static int	 preempted;	/* ... and has interrupted */
 static int	 blocked_sigs;
 static unsigned	 misses;	/* waits the spin did not see end */
@@ -83,16 +86,47 @@ wait_signal(long ms)
 	(void)sigtimedwait(&s, NULL, &ts);
 }
 
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec	 ts;
+
+	if (clock_gettime(cpu_clock, &ts) == -1)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
+}
+
+/* The running thread starts its step now. */
+static void
+started(struct it_task *t)
+{
+	running = t->t_tid;
+	run_since = now_ns();
+	preempted = 0;
+	if (clock_getcpuclockid(t->t_tgid, &cpu_clock) != 0)
+		cpu_clock = CLOCK_MONOTONIC;	/* then real time it is */
+	cpu_since = cpu_ns();
+}
+
 static void
 hazard(struct it_task *t, uint64_t ms)
 {
+	uint64_t	 cpu = (cpu_ns() - cpu_since) / 1000000;
+
 	sched_hazard();
 	if (__atomic_exchange_n(&sched_run->r_said, 1, __ATOMIC_ACQ_REL))
 		return;
-	fprintf(stderr, "isotrace: determinism hazard: thread %d ran %llu ms "
-	    "without a system call and was preempted by the real-time "
-	    "fallback; this run's schedule may not repeat\n",
-	    (int)t->t_tid, (unsigned long long)ms);
+	if (cpu >= PREEMPT_MS)
+		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		    "computed for %llu ms without a system call and was "
+		    "preempted; this run's schedule may not repeat\n",
+		    (int)t->t_tid, (unsigned long long)cpu);
+	else
+		fprintf(stderr, "isotrace: determinism hazard: thread %d "
+		    "waited %llu ms in system call %ld, which the schedule "
+		    "does not see block, and was interrupted; this run's "
+		    "schedule may not repeat\n", (int)t->t_tid,
+		    (unsigned long long)ms, t->t_schedran);
 }
 
 /* The turn passes on from slot cur (its step is over), at least to a
@@ -119,9 +153,7 @@ sched_pass(int cur)
 void
 sched_running(struct it_task *t)
 {
-	running = t->t_tid;
-	run_since = now_ns();
-	preempted = 0;
+	started(t);
 	t->t_schedran = -1;
 }
 
@@ -213,9 +245,7 @@ grant(struct it_task *t)
 	}
 	if (sched_run->r_workers[sched_me()].w_timer <= sched_clock())
 		sched_timers_due();
-	running = t->t_tid;
-	run_since = now_ns();
-	preempted = 0;
+	started(t);
 	t->t_schedran = t->t_schednext;
 	trace_turn(t);
 	if (t->t_flags & T_SCHED) {
@@ -298,7 +328,13 @@ sched_wait(int *st)
 				step_over(t);
 				continue;
 			}
+			/* Its process's CPU time, of which only it uses any
+			 * now, tells a computation; real time a call that
+			 * blocked where the schedule did not see it would. */
 			ran = (now_ns() - run_since) / 1000000;
+			if (ran >= PREEMPT_MS && ran < STUCK_MS && !preempted &&
+			    (cpu_ns() - cpu_since) / 1000000 < PREEMPT_MS)
+				ran = 0;
 			if (ran >= PREEMPT_MS && !preempted) {
 				preempted = 1;
 				hazard(t, ran);
@@ -307,7 +343,7 @@ sched_wait(int *st)
 					log_warn("interrupt %d", (int)t->t_tid);
 			}
 			if (!spin(0))
-				wait_signal(preempted ? IDLE_MS :
+				wait_signal(preempted || ran == 0 ? IDLE_MS :
 				    (long)(PREEMPT_MS - ran) + 1);
 			continue;
 		}

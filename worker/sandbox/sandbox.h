@@ -131,6 +131,8 @@ void		 sandbox_sleep_until(uint64_t ns);
 /* What sandbox_sleep and sandbox_sleep_until moved the clock by since
  * the process began: time it spent off the CPU. */
 uint64_t	 sandbox_slept(void);
+/* Under the deterministic schedule: a step of the process, ns long. */
+void		 sandbox_stepped(uint64_t ns);
 /* The virtual value of clock clk in ns (each read moves it a little);
  * -1 for a clock the sandbox leaves alone. */
 int		 sandbox_clock(int clk, uint64_t *ns);

@@ -14,8 +14,8 @@
  * out (poll, select, epoll) runs with its timeout made zero once the
  * clock has reached its deadline, so its result is the kernel's.
  */
+#include <sys/file.h>
 #include <sys/select.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
@@ -63,26 +63,18 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	return SCHED_CALL_BLOCKED;
 }
 
-/* Can a call on fd wait for events ev?  1 if it would block now. */
+/* Can a call on fd wait for events ev?  1 if it would block now: the
+ * file polls not ready (a regular file always polls ready) and it is
+ * not non-blocking. */
 static int
 fd_would_block(struct it_task *t, int fd, short ev)
 {
-	struct pollfd	 p;
-	struct stat	 st;
-	int		 c, fl, r = 0;
+	int		 c, fl, r;
 
 	if ((c = reach_getfd(t->t_tid, fd)) == -1)
 		return 0;	/* the call fails at once */
-	if (fstat(c, &st) == 0 && (S_ISREG(st.st_mode) ||
-	    S_ISDIR(st.st_mode) || S_ISBLK(st.st_mode)))
-		goto out;
-	if ((fl = fcntl(c, F_GETFL)) != -1 && (fl & O_NONBLOCK))
-		goto out;
-	p.fd = c;
-	p.events = ev;
-	p.revents = 0;
-	r = poll(&p, 1, 0) == 0;
-out:
+	r = !sched_fd_ready(t->t_tid, c, fd, ev) && ((fl = fcntl(c,
+	    F_GETFL)) == -1 || !(fl & O_NONBLOCK));
 	close(c);
 	return r;
 }
@@ -424,6 +416,35 @@ signal_call(struct it_task *t, int timedout)
 	return block(t, &b, none ? SCHED_NONE : after(ns));
 }
 
+/* flock, and fcntl's waiting locks. */
+static long
+lock_call(struct it_task *t)
+{
+	struct sched_block	 b = { .b_kind = BK_LOCK, .b_nfd = 1 };
+	struct flock		 fl;
+	uint64_t		*a = t->t_args;
+
+	b.b_fd[0] = (int)a[0];
+	if (t->t_nr == IT_SYS_flock) {
+		if ((a[1] & LOCK_NB) || (a[1] & ~LOCK_NB) == LOCK_UN)
+			return SCHED_CALL_RUN;
+		b.b_lockcmd = (int)(a[1] & ~LOCK_NB);
+	} else {
+		if (((int)a[1] != F_SETLKW && (int)a[1] != F_OFD_SETLKW) ||
+		    it_mem_read(t, a[2], &fl, sizeof(fl)) < 0 ||
+		    fl.l_type == F_UNLCK)
+			return SCHED_CALL_RUN;
+		b.b_lockcmd = (int)a[1];
+		b.b_lock.type = fl.l_type;
+		b.b_lock.whence = fl.l_whence;
+		b.b_lock.start = fl.l_start;
+		b.b_lock.len = fl.l_len;
+	}
+	if (sched_lock_ready(t->t_tid, t->t_tgid, &b))
+		return SCHED_CALL_RUN;
+	return block(t, &b, SCHED_NONE);
+}
+
 static long
 dispatch(struct it_task *t, int timedout, int signalled)
 {
@@ -468,6 +489,12 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
 		return wait_call(t);
+	case IT_SYS_flock:
+	case IT_SYS_fcntl:
+		return lock_call(t);
+	case IT_SYS_set_tid_address:
+		sched_clear_tid(t, a[0]);
+		return SCHED_CALL_RUN;
 	case IT_SYS_pause:
 	case IT_SYS_rt_sigsuspend:
 	case IT_SYS_rt_sigtimedwait:

@@ -65,6 +65,7 @@ schedclock_step(struct it_task *t)
 	    sizeof(signalling[0]), ran))
 		sched_run->r_sig++;
 	w->w_timer = timers_awaited();
+	sandbox_stepped(1000);	/* schedpick.c's STEP_NS */
 }
 
 void

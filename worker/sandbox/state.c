@@ -25,6 +25,7 @@ struct pstate {
 };
 
 static uint64_t			 started;	/* p_clock at creation */
+static uint64_t			 det_cpu;	/* one clock: its steps */
 
 _Static_assert(sizeof(struct pstate) <= SANDBOX_STATE_MAX, "state fits");
 
@@ -67,6 +68,7 @@ start(uint64_t key, uint64_t clock)
 	ps.p_rtoff = 0;
 	ps.p_slept = 0;
 	started = clock;
+	det_cpu = 0;
 	devices_forget();
 }
 
@@ -156,6 +158,7 @@ sandbox_now(void)
 	/* Under the deterministic schedule one clock is the run's. */
 	if (sched_on()) {
 		sched_clock_to(sched_clock() + TIME_STEP_NS);
+		det_cpu += TIME_STEP_NS;
 		ps.p_clock = sched_clock();
 		timers_moved(ps.p_clock);
 		return ps.p_clock;
@@ -208,9 +211,18 @@ sandbox_sleep_until(uint64_t ns)
 	timers_moved(ps.p_clock);
 }
 
+void
+sandbox_stepped(uint64_t ns)
+{
+	det_cpu += ns;
+}
+
 uint64_t
 sandbox_slept(void)
 {
+	/* Under one clock a process's CPU time is its own steps'. */
+	if (sched_on())
+		return ps.p_clock - started - det_cpu;
 	return ps.p_slept;
 }
 

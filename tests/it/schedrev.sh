@@ -68,5 +68,35 @@ t_schedrev_waitpid() {
 	schedrev_same waitpid 2
 }
 
+# A shell runs 35 rounds of 10 background processes: a worker whose
+# process had ended kept its entry of the run's table (256), and past the
+# two spares the supervisor keeps, each round leaked 8: the 33rd round's
+# worker stopped the run ("more than 256 workers") and it hung.
+t_schedrev_workers_reused() {	# HEAVY: 350 processes
+	local LIMIT=30
+	run_as det "$ISOTRACE" "${SCHEDREV_DET[@]}" -- sh -c 'i=0
+while [ $i -lt 35 ]; do
+	for j in 0 1 2 3 4 5 6 7 8 9; do sleep 0.01 & done
+	wait
+	i=$((i + 1))
+done
+echo done $i'
+	expect_status det 0
+	expect_out det 'done 35'
+}
+
+# 600 threads alive at once: beyond the 512 threads of the run's table a
+# clone fails with EAGAIN in its creator's turn (the same on every run),
+# and the program goes on; the worker stopped the run ("more than 512
+# threads") and isotrace failed with 125.
+t_schedrev_threads_limit() {	# HEAVY: 512 threads under the schedule
+	need "$PROGS/schedrev" || return
+	local LIMIT=40
+	run_as det "$ISOTRACE" "${SCHEDREV_DET[@]}" -- "$PROGS/schedrev" threads
+	expect_status det 0
+	expect_out det $'created 511, then Resource temporarily unavailable\njoined'
+}
+
 TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
-    schedrev_pwait2 schedrev_waitpid)
+    schedrev_pwait2 schedrev_waitpid schedrev_workers_reused
+    schedrev_threads_limit)

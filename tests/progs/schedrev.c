@@ -16,6 +16,7 @@
  *		child has already exited; waitpid(0) for a child of our
  *		process group that sleeps while one of another group has
  *		exited
+ *   threads	600 threads alive at once, each in sem_wait
  */
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -204,6 +205,38 @@ mode_waitpid(void)
 	return 0;
 }
 
+static void *
+sem_sleeper(void *a)
+{
+	(void)a;
+	sem_wait(&sem);
+	return NULL;
+}
+
+/* 600 threads alive at once, each waiting on a semaphore. */
+static int
+mode_threads(void)
+{
+	static pthread_t	 t[600];
+	pthread_attr_t		 at;
+	int			 i, n, r = 0;
+
+	sem_init(&sem, 0, 0);
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 65536);
+	for (n = 0; n < 600; n++)
+		if ((r = pthread_create(&t[n], &at, sem_sleeper, NULL)) != 0)
+			break;
+	printf("created %d%s%s\n", n, r != 0 ? ", then " : "",
+	    r != 0 ? strerror(r) : "");
+	for (i = 0; i < n; i++)
+		sem_post(&sem);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	printf("joined\n");
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -213,7 +246,7 @@ main(int argc, char *argv[])
 	} modes[] = {
 		{ "pipe", mode_pipe }, { "signal", mode_signal },
 		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
-		{ "waitpid", mode_waitpid },
+		{ "waitpid", mode_waitpid }, { "threads", mode_threads },
 	};
 	size_t	 i;
 
@@ -221,6 +254,7 @@ main(int argc, char *argv[])
 	for (i = 0; argc == 2 && i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcmp(argv[1], modes[i].name) == 0)
 			return modes[i].fn();
-	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid\n");
+	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid|"
+	    "threads\n");
 	return 2;
 }

@@ -506,5 +506,9 @@ sched_done(void)
 		return;
 	sched_lock();
 	sched_run->r_workers[me].w_timer = SCHED_NONE;
+	/* Its entry is free for the next worker: a spare claims one again
+	 * at its next process, and a worker beyond the spares exits. */
+	__atomic_store_n(&sched_run->r_workers[me].w_pid, 0, __ATOMIC_RELEASE);
+	me = -1;
 	sched_unlock();
 }

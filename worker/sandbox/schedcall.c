@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -445,12 +446,49 @@ lock_call(struct it_task *t)
 	return block(t, &b, SCHED_NONE);
 }
 
+/*
+ * The run's table holds SCHED_SLOTS threads and SCHED_WORKERS processes
+ * at once (a process not yet adopted by its worker counts): a clone or
+ * fork beyond fails with EAGAIN, as the kernel's does at a thread limit,
+ * in the creator's turn.  The worker would otherwise have had no room
+ * for the new thread and stopped the run.
+ */
+static long
+new_task_call(struct it_task *t)
+{
+	struct sched_slot	*s;
+	uint32_t		 i, slots = 0, workers = 0, pending = 0;
+	int			 process;
+
+	process = t->t_nr != IT_SYS_clone || !(t->t_args[0] & CLONE_THREAD);
+	sched_lock();
+	for (i = 0; i < SCHED_SLOTS; i++) {
+		s = &sched_run->r_slots[i];
+		if (s->s_state == SLOT_FREE)
+			slots++;
+		else if (s->s_worker < 0)
+			pending++;
+	}
+	for (i = 0; i < SCHED_WORKERS; i++)
+		if (sched_run->r_workers[i].w_pid == 0)
+			workers++;
+	sched_unlock();
+	if (slots == 0 || (process && workers <= pending))
+		return -EAGAIN;
+	return SCHED_CALL_RUN;
+}
+
 static long
 dispatch(struct it_task *t, int timedout, int signalled)
 {
 	uint64_t	*a = t->t_args;
 
 	switch (t->t_nr) {
+	case IT_SYS_clone:
+	case IT_SYS_clone3:
+	case IT_SYS_fork:
+	case IT_SYS_vfork:
+		return new_task_call(t);
 	case IT_SYS_read:
 	case IT_SYS_readv:
 	case IT_SYS_accept:

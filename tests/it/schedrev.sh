@@ -97,6 +97,33 @@ t_schedrev_threads_limit() {	# HEAVY: 512 threads under the schedule
 	expect_out det $'created 511, then Resource temporarily unavailable\njoined'
 }
 
+# A worker killed (as a crash would) while its thread holds the turn:
+# its process dies with it (PTRACE_O_EXITKILL), and the others go on:
+# the parent shell's wait sees it killed.  The turn stayed with the dead
+# worker's thread and the run hung.
+t_schedrev_worker_dies() {
+	need "$PROGS/schedrev" || return
+	local LIMIT=10 sup w i
+	(cd "$W" && exec timeout -k 1 "$LIMIT" "$ISOTRACE" \
+	    "${SCHEDREV_DET[@]}" -- sh -c '"$1" spin; echo "spin $?"' sh \
+	    "$PROGS/schedrev" >"$W/det.out" 2>"$W/det.err" </dev/null) &
+	sup=$!
+	for ((i = 0; i < 50; i++)); do
+		sleep 0.1
+		# timeout's child is isotrace, whose children are the workers.
+		w=$(pgrep -P "$(pgrep -P "$sup" -x isotrace | head -n 1)" \
+		    -f 'isotrace: worker .*\(schedrev\)' | head -n 1)
+		[[ -n $w ]] && break
+	done
+	[[ -n $w ]] || { fail "no worker for schedrev"; wait "$sup"; return; }
+	sleep 0.2
+	kill -KILL "$w"
+	wait "$sup"
+	echo $? >"$W/det.rc"
+	expect_status det 0
+	expect_out det 'spin 137'
+}
+
 TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
     schedrev_pwait2 schedrev_waitpid schedrev_workers_reused
-    schedrev_threads_limit)
+    schedrev_threads_limit schedrev_worker_dies)

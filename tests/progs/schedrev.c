@@ -17,6 +17,7 @@
  *		process group that sleeps while one of another group has
  *		exited
  *   threads	600 threads alive at once, each in sem_wait
+ *   spin	sched_yield for ever
  */
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -237,6 +238,15 @@ mode_threads(void)
 	return 0;
 }
 
+/* Calls for ever, holding the turn most of the time. */
+static int
+mode_spin(void)
+{
+	while (sched_yield() == 0)
+		;
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -247,6 +257,7 @@ main(int argc, char *argv[])
 		{ "pipe", mode_pipe }, { "signal", mode_signal },
 		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
 		{ "waitpid", mode_waitpid }, { "threads", mode_threads },
+		{ "spin", mode_spin },
 	};
 	size_t	 i;
 
@@ -255,6 +266,6 @@ main(int argc, char *argv[])
 		if (strcmp(argv[1], modes[i].name) == 0)
 			return modes[i].fn();
 	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid|"
-	    "threads\n");
+	    "threads|spin\n");
 	return 2;
 }

@@ -198,6 +198,60 @@ turn_task(void)
 	return t;
 }
 
+static int
+zombie(pid_t tid)
+{
+	char	 path[64], st[512], *q;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
+	return task_proc_read(path, st, sizeof(st)) >= 0 &&
+	    (q = strrchr(st, ')')) != NULL && q[1] == ' ' && q[2] == 'Z';
+}
+
+/*
+ * A worker that died (a crash, a kill) with the turn at one of its
+ * threads passes it on no more, and its threads died with it
+ * (PTRACE_O_EXITKILL); a process never adopted that is gone or a zombie
+ * will never be.  A waiting worker frees their slots and passes the turn,
+ * so that the others go on.
+ */
+static void
+turn_orphaned(void)
+{
+	struct sched_slot	*s;
+	pid_t			 w = 0;
+	uint32_t		 k;
+	int			 i, wi;
+
+	i = __atomic_load_n(&sched_run->r_turn, __ATOMIC_ACQUIRE);
+	if (i < 0)
+		return;
+	s = &sched_run->r_slots[i];
+	if ((wi = s->s_worker) >= 0) {
+		if ((w = sched_run->r_workers[wi].w_pid) != 0 &&
+		    !shared_gone(w))
+			return;
+	} else if (!shared_gone(s->s_tid) && !zombie(s->s_tid))
+		return;
+	sched_lock();
+	if (sched_run->r_turn == i && s->s_worker == wi && (wi < 0 ||
+	    sched_run->r_workers[wi].w_pid == w)) {
+		log_debug("sched: the turn's worker %d is gone", (int)w);
+		for (k = 0; k < sched_run->r_run; k++)
+			if (k == (uint32_t)i || (wi >= 0 &&
+			    sched_run->r_slots[k].s_worker == wi)) {
+				sched_run->r_slots[k].s_state = SLOT_FREE;
+				sched_run->r_slots[k].s_worker = -1;
+			}
+		if (wi >= 0)
+			sched_run->r_workers[wi].w_pid = 0;
+		sched_run->r_io++;
+		sched_run->r_sig++;
+		sched_pass(-1);
+	}
+	sched_unlock();
+}
+
 /*
  * ISOTRACE_SCHED_TRACE=file: a line per turn given (the step, the
  * thread's slot, the call it goes on with or -1), to compare the
@@ -351,7 +405,9 @@ sched_wait(int *st)
 			grant(t);
 			continue;
 		}
-		if (!spin(1))
+		if (!spin(1)) {
 			wait_signal(IDLE_MS);
+			turn_orphaned();
+		}
 	}
 }

@@ -124,6 +124,16 @@ t_schedrev_worker_dies() {
 	expect_out det 'spin 137'
 }
 
+# A child stops itself with SIGSTOP while it holds the turn: the kernel,
+# not the schedule, resumes it, so its step is over and the turn passes
+# (it stayed with the stopped child, cut by the fallback again and again:
+# the run hung); the parent's wait4(WUNTRACED) sees the stop.
+t_schedrev_group_stop() {
+	local LIMIT=5
+	schedrev_same stop "0 1 2"
+	expect_out native $'stopped 19\nchild resumed\nexit 7'
+}
+
 TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
     schedrev_pwait2 schedrev_waitpid schedrev_workers_reused
-    schedrev_threads_limit schedrev_worker_dies)
+    schedrev_threads_limit schedrev_worker_dies schedrev_group_stop)

@@ -18,6 +18,8 @@
  *		exited
  *   threads	600 threads alive at once, each in sem_wait
  *   spin	sched_yield for ever
+ *   stop	a child stops itself with SIGSTOP, its parent waits for
+ *		the stop (WUNTRACED) and continues it
  */
 #include <sys/epoll.h>
 #include <sys/syscall.h>
@@ -238,6 +240,26 @@ mode_threads(void)
 	return 0;
 }
 
+/* A child stops itself; its parent sees it stopped and continues it. */
+static int
+mode_stop(void)
+{
+	pid_t	 c;
+	int	 st;
+
+	if ((c = fork()) == 0) {
+		raise(SIGSTOP);
+		printf("child resumed\n");
+		_exit(7);
+	}
+	waitpid(c, &st, WUNTRACED);
+	printf("stopped %d\n", WIFSTOPPED(st) ? WSTOPSIG(st) : -1);
+	kill(c, SIGCONT);
+	waitpid(c, &st, 0);
+	printf("exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
+
 /* Calls for ever, holding the turn most of the time. */
 static int
 mode_spin(void)
@@ -257,7 +279,7 @@ main(int argc, char *argv[])
 		{ "pipe", mode_pipe }, { "signal", mode_signal },
 		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
 		{ "waitpid", mode_waitpid }, { "threads", mode_threads },
-		{ "spin", mode_spin },
+		{ "spin", mode_spin }, { "stop", mode_stop },
 	};
 	size_t	 i;
 
@@ -266,6 +288,6 @@ main(int argc, char *argv[])
 		if (strcmp(argv[1], modes[i].name) == 0)
 			return modes[i].fn();
 	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid|"
-	    "threads|spin\n");
+	    "threads|spin|stop\n");
 	return 2;
 }

@@ -327,7 +327,12 @@ sched_stopped(struct it_task *t)
 	t->t_flags &= ~T_SCHED;
 	sched_lock();
 	s->s_state = SLOT_STOPPED;
+	/* A wait4(WUNTRACED) may go on; its parent has a SIGCHLD. */
+	sched_run->r_io++;
+	sched_run->r_sig++;
 	sched_unlock();
+	/* Stopped with the turn, it will make no stop to end its step. */
+	sched_step_stopped(t);
 }
 
 void

@@ -158,6 +158,8 @@ void	 sched_give(int i);
 /* schedwait.c: the turn passes on from slot cur, to a thread that can
  * go (waiting, lock let go, for the world outside if none can). */
 void	 sched_pass(int cur);
+/* schedwait.c: t stopped (a group-stop) while it held the turn. */
+void	 sched_step_stopped(struct it_task *t);
 /* t runs with the turn (the root, at its start). */
 void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */

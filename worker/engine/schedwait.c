@@ -172,6 +172,15 @@ step_over(struct it_task *t)
 	sched_unlock();
 }
 
+/* t, which may hold the turn, is in a group-stop: the kernel, not the
+ * schedule, resumes it, so its step is over now. */
+void
+sched_step_stopped(struct it_task *t)
+{
+	if (running == t->t_tid)
+		step_over(t);
+}
+
 /* The task of the turn's slot, if it is this worker's. */
 static struct it_task *
 turn_task(void)

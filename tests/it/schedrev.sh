@@ -134,6 +134,16 @@ t_schedrev_group_stop() {
 	expect_out native $'stopped 19\nchild resumed\nexit 7'
 }
 
+# The futex calls' edges, as the kernel answers them: a wake of 0
+# waiters wakes one (the program below loops until it does: it hung), a
+# word not 4-aligned and a negative requeue count are EINVAL (0 before).
+t_schedrev_futex() {
+	local LIMIT=5
+	schedrev_same futex "0 1"
+	expect_out native $'unaligned wake -1 Invalid argument\nrequeue -1 -1 Invalid argument\nwake 0 1'
+}
+
 TESTS+=(schedrev_wake_pipe schedrev_wake_signal schedrev_sigchld
     schedrev_pwait2 schedrev_waitpid schedrev_workers_reused
-    schedrev_threads_limit schedrev_worker_dies schedrev_group_stop)
+    schedrev_threads_limit schedrev_worker_dies schedrev_group_stop
+    schedrev_futex)

@@ -20,8 +20,11 @@
  *   spin	sched_yield for ever
  *   stop	a child stops itself with SIGSTOP, its parent waits for
  *		the stop (WUNTRACED) and continues it
+ *   futex	the futex calls' edge cases: a wake of 0, an unaligned
+ *		address, a negative requeue count
  */
 #include <sys/epoll.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -29,6 +32,7 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -260,6 +264,58 @@ mode_stop(void)
 	return 0;
 }
 
+static uint32_t		 word[2];
+
+static long
+futex(uint32_t *w, int op, uint32_t val, long val2, uint32_t *w2,
+    uint32_t val3)
+{
+	return syscall(SYS_futex, w, op, val, val2, w2, val3);
+}
+
+static void *
+futex_waiter(void *a)
+{
+	(void)a;
+	while (__atomic_load_n(&word[0], __ATOMIC_ACQUIRE) == 0)
+		futex(&word[0], FUTEX_WAIT_PRIVATE, 0, 0, NULL, 0);
+	return NULL;
+}
+
+static void
+futex_said(const char *what, long r)
+{
+	printf("%s %ld%s%s\n", what, r, r < 0 ? " " : "",
+	    r < 0 ? strerror(errno) : "");
+}
+
+/*
+ * The kernel's futex answers at their edges: a wake of 0 waiters wakes
+ * one (the count is checked after each wake), an address not aligned to
+ * 4 bytes and a negative requeue count are EINVAL.
+ */
+static int
+mode_futex(void)
+{
+	pthread_t	 t;
+	long		 r;
+
+	futex_said("unaligned wake",
+	    futex((uint32_t *)(void *)((char *)word + 1), FUTEX_WAKE_PRIVATE,
+	    1, 0, NULL, 0));
+	futex_said("requeue -1", futex(&word[0], FUTEX_REQUEUE_PRIVATE, 1, -1,
+	    &word[1], 0));
+	pthread_create(&t, NULL, futex_waiter, NULL);
+	/* Until the waiter waits: a wake of 0 then wakes it. */
+	while ((r = futex(&word[0], FUTEX_WAKE_PRIVATE, 0, 0, NULL, 0)) == 0)
+		sched_yield();
+	futex_said("wake 0", r);
+	__atomic_store_n(&word[0], 1, __ATOMIC_RELEASE);
+	futex(&word[0], FUTEX_WAKE_PRIVATE, 1, 0, NULL, 0);
+	pthread_join(t, NULL);
+	return 0;
+}
+
 /* Calls for ever, holding the turn most of the time. */
 static int
 mode_spin(void)
@@ -280,6 +336,7 @@ main(int argc, char *argv[])
 		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
 		{ "waitpid", mode_waitpid }, { "threads", mode_threads },
 		{ "spin", mode_spin }, { "stop", mode_stop },
+		{ "futex", mode_futex },
 	};
 	size_t	 i;
 
@@ -288,6 +345,6 @@ main(int argc, char *argv[])
 		if (strcmp(argv[1], modes[i].name) == 0)
 			return modes[i].fn();
 	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid|"
-	    "threads|spin|stop\n");
+	    "threads|spin|stop|futex\n");
 	return 2;
 }

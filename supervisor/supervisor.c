@@ -406,6 +406,8 @@ forward(int sig)
 	}
 	if (root_status == -1 && kill(root_pid, sig) == -1)
 		log_debug("forward signal %d to %d", sig, (int)root_pid);
+	/* A held thread's wait looks at its signals again (sched.c). */
+	sched_signalled();
 }
 
 static void

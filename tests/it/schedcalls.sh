@@ -76,3 +76,35 @@ t_schedcalls_locks() {		# HEAVY: 0.6 s natively
 
 TESTS+=(schedcalls_locks schedcalls_signalfd schedcalls_pingpong schedcalls_eintr
     schedcalls_alarm schedcalls_spawn schedcalls_condvar schedcalls_requeue)
+
+# SIGTERM sent to isotrace reaches a shell held in wait4 while its child
+# keeps the run busy: the held wait looks at its signals again, the
+# shell's trap runs, kills the child and exits, as natively.  Left
+# unseen, the shell would wait for ever (timeout -k: 137).
+t_schedcalls_term() {		# HEAVY: 1 s of a busy child
+	local LIMIT=8
+	local script='trap "echo caught; kill \$!; exit 3" TERM
+yes >/dev/null & wait'
+	run_native timeout --foreground -s TERM -k 4 1 sh -c "$script"
+	run_as det timeout --foreground -s TERM -k 4 1 "$ISOTRACE" \
+	    --schedule=deterministic -- sh -c "$script"
+	expect_same native det
+	expect_status det 124
+	expect_out det caught
+}
+
+# A worker that crashes (ISOTRACE_CRASH, as in workers.sh) while its
+# thread holds the turn: the others find it gone, free its threads'
+# slots and go on; only its process dies.
+t_schedcalls_crash() {
+	need "$PROGS/writers" "$PROGS/futex" || return
+	local LIMIT=10
+	ISOTRACE_CRASH=writers:1 run_as det "$ISOTRACE" \
+	    --schedule=deterministic -- bash -c "$crash_script" sh \
+	    "$PROGS/writers" "$PROGS/futex"
+	expect_status det 0
+	expect_fixed det out 'victim 137'
+	expect_fixed det out 'sibling 0'
+}
+
+TESTS+=(schedcalls_term schedcalls_crash)

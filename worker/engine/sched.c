@@ -125,6 +125,13 @@ sched_unlock(void)
 	pthread_mutex_unlock(&sched_run->r_lock);
 }
 
+void
+sched_signalled(void)
+{
+	if (sched_run != NULL)
+		__atomic_add_fetch(&sched_run->r_sig, 1, __ATOMIC_RELEASE);
+}
+
 uint64_t
 sched_clock(void)
 {

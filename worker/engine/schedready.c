@@ -67,39 +67,6 @@ sched_signal_ready(pid_t tid, const struct sched_block *b)
 	return (pend & ~blk & ~ign) != 0;
 }
 
-/*
- * Whether fd of thread tid, open here as c, is ready for ev.  A poll
- * says, but of a signalfd it would tell the worker's own signals: the
- * thread's pending ones, against the signalfd's mask, tell.
- */
-int
-sched_fd_ready(pid_t tid, int c, int fd, short ev)
-{
-	struct pollfd	 p = { c, ev, 0 };
-	char		 path[64], link[64], buf[4096];
-	uint64_t	 mask;
-	ssize_t		 n;
-
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", c);
-	if ((n = readlink(path, link, sizeof(link) - 1)) > 0) {
-		link[n] = '\0';
-		if (strcmp(link, "anon_inode:[signalfd]") == 0) {
-			snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d",
-			    (int)tid, fd);
-			if (task_proc_read(path, buf, sizeof(buf)) < 0)
-				return 1;
-			mask = hex_field(buf, "sigmask:\t");
-			snprintf(path, sizeof(path), "/proc/%d/status",
-			    (int)tid);
-			if (task_proc_read(path, buf, sizeof(buf)) < 0)
-				return 1;
-			return ((hex_field(buf, "\nSigPnd:\t") |
-			    hex_field(buf, "\nShdPnd:\t")) & mask) != 0;
-		}
-	}
-	return poll(&p, 1, 0) != 0;
-}
-
 /* A pidfd of process tgid, the last few kept: the same processes wait
  * step after step.  A number reused by a new process is caught by
  * pidfd_getfd failing (ESRCH) on the old one's. */
@@ -146,7 +113,7 @@ fds_ready(const struct sched_slot *s)
 			r = 1;	/* closed meanwhile: the call fails now */
 			break;
 		}
-		r = sched_fd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
+		r = schedfd_ready(s->s_tid, fd, b->b_fd[k], b->b_ev[k]);
 		close(fd);
 	}
 	return r;
@@ -313,6 +280,8 @@ sched_ready(struct sched_slot *s)
 		b->b_sig = sched_run->r_sig;
 		if (sched_signal_ready(s->s_tid, b))
 			return 1;
+		/* A signal it blocks may make a signalfd readable. */
+		io |= b->b_kind == BK_FDS;
 	}
 	if (!io)
 		return 0;

@@ -146,9 +146,9 @@ int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
 int	 sched_children_ready(pid_t tgid, pid_t tid,
 	    const struct sched_block *b);
-/* Whether descriptor fd of thread tid, open in the worker as c, is
- * ready for events ev (poll's, but a signalfd's are the thread's). */
-int	 sched_fd_ready(pid_t tid, int c, int fd, short ev);
+/* schedfd.c: whether descriptor fd of thread tid, of which copy is the
+ * worker's copy, is ready for ev as the thread's own poll would say. */
+int	 schedfd_ready(pid_t tid, int copy, int fd, short ev);
 /* Whether the lock b asks for can be had now (an open file
  * description's lock taken for the thread, which then has it). */
 int	 sched_lock_ready(pid_t tid, pid_t tgid, const struct sched_block *b);

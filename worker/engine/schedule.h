@@ -36,6 +36,9 @@ int		 sched_on(void);
 unsigned	 sched_hazards(void);
 void		 sched_count_hazards(unsigned *);
 
+/* A signal came from outside the run: held waits look again. */
+void		 sched_signalled(void);
+
 /* The run's logical clock: ns since the epoch, one for every process. */
 uint64_t	 sched_clock(void);
 /* The clock moves on to ns (never back). */

@@ -34,6 +34,7 @@
 #define PREEMPT_MS	100	/* of CPU time */
 #endif
 #define STUCK_MS	1000	/* of real time, in a call */
+#define CPUCLOCK_SCHED	2	/* the kernel's process clock of its sums */
 #define IDLE_MS		50	/* a waiting worker looks around */
 #define SPIN_NS		50000	/* as waitstop.c's, and for the same
 				   reason: a halted vCPU wakes slowly */
@@ -73,8 +74,9 @@ block_sigs(void)
 	blocked_sigs = 1;
 }
 
-/* Until a stop or the turn may have come, at most ms. */
-static void
+/* Until a stop or the turn may have come, at most ms: 0 if neither
+ * did. */
+static int
 wait_signal(long ms)
 {
 	struct timespec	 ts = { ms / 1000, ms % 1000 * 1000000 };
@@ -83,7 +85,7 @@ wait_signal(long ms)
 	sigemptyset(&s);
 	sigaddset(&s, SIGCHLD);
 	sigaddset(&s, SCHED_SIG);
-	(void)sigtimedwait(&s, NULL, &ts);
+	return sigtimedwait(&s, NULL, &ts) != -1;
 }
 
 static uint64_t
@@ -103,8 +105,9 @@ started(struct it_task *t)
 	running = t->t_tid;
 	run_since = now_ns();
 	preempted = 0;
-	if (clock_getcpuclockid(t->t_tgid, &cpu_clock) != 0)
-		cpu_clock = CLOCK_MONOTONIC;	/* then real time it is */
+	/* The process's CPU clock, as clock_getcpuclockid(3) makes it
+	 * (without its check, a system call at every step). */
+	cpu_clock = (clockid_t)((~(unsigned)t->t_tgid << 3) | CPUCLOCK_SCHED);
 	cpu_since = cpu_ns();
 }
 
@@ -207,60 +210,6 @@ turn_task(void)
 	return t;
 }
 
-static int
-zombie(pid_t tid)
-{
-	char	 path[64], st[512], *q;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
-	return task_proc_read(path, st, sizeof(st)) >= 0 &&
-	    (q = strrchr(st, ')')) != NULL && q[1] == ' ' && q[2] == 'Z';
-}
-
-/*
- * A worker that died (a crash, a kill) with the turn at one of its
- * threads passes it on no more, and its threads died with it
- * (PTRACE_O_EXITKILL); a process never adopted that is gone or a zombie
- * will never be.  A waiting worker frees their slots and passes the turn,
- * so that the others go on.
- */
-static void
-turn_orphaned(void)
-{
-	struct sched_slot	*s;
-	pid_t			 w = 0;
-	uint32_t		 k;
-	int			 i, wi;
-
-	i = __atomic_load_n(&sched_run->r_turn, __ATOMIC_ACQUIRE);
-	if (i < 0)
-		return;
-	s = &sched_run->r_slots[i];
-	if ((wi = s->s_worker) >= 0) {
-		if ((w = sched_run->r_workers[wi].w_pid) != 0 &&
-		    !shared_gone(w))
-			return;
-	} else if (!shared_gone(s->s_tid) && !zombie(s->s_tid))
-		return;
-	sched_lock();
-	if (sched_run->r_turn == i && s->s_worker == wi && (wi < 0 ||
-	    sched_run->r_workers[wi].w_pid == w)) {
-		log_debug("sched: the turn's worker %d is gone", (int)w);
-		for (k = 0; k < sched_run->r_run; k++)
-			if (k == (uint32_t)i || (wi >= 0 &&
-			    sched_run->r_slots[k].s_worker == wi)) {
-				sched_run->r_slots[k].s_state = SLOT_FREE;
-				sched_run->r_slots[k].s_worker = -1;
-			}
-		if (wi >= 0)
-			sched_run->r_workers[wi].w_pid = 0;
-		sched_run->r_io++;
-		sched_run->r_sig++;
-		sched_pass(-1);
-	}
-	sched_unlock();
-}
-
 /*
  * ISOTRACE_SCHED_TRACE=file: a line per turn given (the step, the
  * thread's slot, the call it goes on with or -1), to compare the
@@ -284,6 +233,40 @@ trace_turn(const struct it_task *t)
 	    t->t_schednext);
 	if (n > 0 && write(fd, line, (size_t)n) != n)
 		log_debug("sched trace: %s", strerror(errno));
+}
+
+/*
+ * A worker that died (a crash; the supervisor kills its process) holds
+ * its threads' slots and maybe the turn: a worker that finds the turn
+ * idle for long looks, frees them, and passes the turn on.
+ */
+static void
+orphans(void)
+{
+	struct sched_slot	*s;
+	uint32_t		 k;
+	int			 i, wi;
+
+	sched_lock();
+	i = sched_run->r_turn;
+	if (i >= 0 && (wi = sched_run->r_slots[i].s_worker) >= 0 &&
+	    wi != sched_me() && shared_gone(sched_run->r_workers[wi].w_pid)) {
+		log_debug("sched: worker %d gone with the turn",
+		    (int)sched_run->r_workers[wi].w_pid);
+		for (k = 0; k < sched_run->r_run; k++) {
+			s = &sched_run->r_slots[k];
+			if (s->s_state != SLOT_FREE && s->s_worker == wi) {
+				s->s_state = SLOT_FREE;
+				s->s_worker = -1;
+			}
+		}
+		sched_run->r_workers[wi].w_timer = SCHED_NONE;
+		sched_run->r_workers[wi].w_pid = 0;	/* free for another */
+		sched_run->r_io++;
+		sched_run->r_sig++;
+		sched_pass(-1);
+	}
+	sched_unlock();
 }
 
 /* t holds the turn: let it go, after its blocked call is looked at. */
@@ -414,9 +397,7 @@ sched_wait(int *st)
 			grant(t);
 			continue;
 		}
-		if (!spin(1)) {
-			wait_signal(IDLE_MS);
-			turn_orphaned();
-		}
+		if (!spin(1) && !wait_signal(IDLE_MS))
+			orphans();
 	}
 }

@@ -64,17 +64,17 @@ block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 	return SCHED_CALL_BLOCKED;
 }
 
-/* Can a call on fd wait for events ev?  1 if it would block now: the
- * file polls not ready (a regular file always polls ready) and it is
- * not non-blocking. */
+/* Can a call on fd wait for events ev?  1 if it would block now.  A
+ * read or write (io) of a non-blocking descriptor never waits; a poll,
+ * select or epoll wait on one does. */
 static int
-fd_would_block(struct it_task *t, int fd, short ev)
+fd_would_block(struct it_task *t, int fd, short ev, int io)
 {
 	int		 c, fl, r;
 
 	if ((c = reach_getfd(t->t_tid, fd)) == -1)
 		return 0;	/* the call fails at once */
-	r = !sched_fd_ready(t->t_tid, c, fd, ev) && ((fl = fcntl(c,
+	r = !schedfd_ready(t->t_tid, c, fd, ev) && (!io || (fl = fcntl(c,
 	    F_GETFL)) == -1 || !(fl & O_NONBLOCK));
 	close(c);
 	return r;
@@ -85,7 +85,7 @@ fd_call(struct it_task *t, int fd, short ev)
 {
 	struct sched_block	 b = { .b_kind = BK_FDS, .b_nfd = 1 };
 
-	if (!fd_would_block(t, fd, ev))
+	if (!fd_would_block(t, fd, ev, 1))
 		return SCHED_CALL_RUN;
 	b.b_fd[0] = fd;
 	b.b_ev[0] = ev;
@@ -154,7 +154,7 @@ pollfds_ready(struct it_task *t, uint64_t fds, uint64_t n,
 		if (p.fd < 0)
 			continue;
 		if (!fd_would_block(t, p.fd, (short)(p.events | POLLERR |
-		    POLLHUP)))
+		    POLLHUP), 0))
 			return 1;
 		if (b->b_nfd < SCHED_FDS) {
 			b->b_fd[b->b_nfd] = p.fd;
@@ -187,7 +187,7 @@ fdsets_ready(struct it_task *t, int nfds, uint64_t r, uint64_t w,
 		for (k = 0; k < 3; k++) {
 			if (a[k] == 0 || !FD_ISSET(fd, &s[k]))
 				continue;
-			if (!fd_would_block(t, fd, ev[k]))
+			if (!fd_would_block(t, fd, ev[k], 0))
 				return 1;
 			if (b->b_nfd == SCHED_FDS)
 				b->b_kind = BK_ANY;
@@ -287,7 +287,7 @@ fds_wait(struct it_task *t, int timedout)
 			ns = (uint64_t)(int)a[3] * 1000000ULL;
 		}
 		if ((!none && ns == 0) || !fd_would_block(t, (int)a[0],
-		    POLLIN))
+		    POLLIN, 0))
 			return SCHED_CALL_RUN;
 		if (nr != IT_SYS_epoll_wait)
 			wait_mask(t, a[4], &b);

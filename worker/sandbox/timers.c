@@ -46,6 +46,7 @@
 
 #include "../../common/log.h"
 #include "../engine/task.h"
+#include "../engine/schedule.h"
 #include "sandbox.h"
 #include "timers.h"
 
@@ -446,7 +447,9 @@ timers_wait_jump(struct it_task *t, uint64_t end, const uint64_t *mask,
 {
 	struct vtimer	*v;
 
-	if (next == NEVER || task_count() != 1)
+	/* Under the deterministic schedule the clock jumps there itself,
+	 * only when no thread of the run can go on (schedpick.c). */
+	if (next == NEVER || task_count() != 1 || sched_on())
 		return;
 	if ((v = first_waking(t, end, mask, set)) != NULL)
 		sandbox_sleep_until(v->v_deadline);

@@ -1,0 +1,46 @@
+# tests/it/schedsweep.sh: real programs' ways of waiting under
+# --schedule=deterministic, each found hanging or wrong in a sweep of
+# the mode (see the findings board, "detsweep"): the run ends as
+# natively, the same way each time.  Sourced by tests/integration.sh.
+
+SWEEP_DET=(--sandbox --schedule=deterministic)
+
+# A signalfd is ready for the process that polls it: the schedule must
+# ask about the thread's signals, not its worker's, and must not poll an
+# epoll set that watches one (the poll would drop the signalfd from the
+# set's ready list).  Natively: the pending signal first, then the
+# thread's events, its signal and the timer's ticks; a wrong answer is a
+# "timeout" line or a hang.
+t_schedsweep_signalfd() {	# three runs of ~0.2 s natively
+	need "$PROGS/schedsigfd" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedsigfd"
+	expect_status native 0
+	expect_grep native out '^1: signal 10$'
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedsigfd"
+		expect_status "d.$i" 0
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_signalfd)
+
+# poll, select and epoll_wait on a non-blocking pipe: the waits are held
+# by the schedule until the writer's turn has come, never left to block
+# in the kernel (where only the real-time fallback would end them, with
+# a "determinism hazard").  GNU make -j waits so on its jobserver.
+t_schedsweep_pollnb() {
+	need "$PROGS/schedpollnb" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedpollnb"
+	expect_status native 0
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedpollnb"
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_pollnb)

@@ -12,10 +12,19 @@
  *		with a thread of the parent in sem_wait
  *   pwait2	epoll_pwait2 on an empty set times out; the timeout it
  *		was given is as it was (the kernel does not write it)
- *   waitpid	waitpid for a child that sleeps while another child has
- *		already exited
+ *   waitpid	waitpid (WUNTRACED) for a child that sleeps while another
+ *		child has already exited; waitpid(0) for a child of our
+ *		process group that sleeps while one of another group has
+ *		exited
+ *   threads	600 threads alive at once, each in sem_wait
+ *   spin	sched_yield for ever
+ *   stop	a child stops itself with SIGSTOP, its parent waits for
+ *		the stop (WUNTRACED) and continues it
+ *   futex	the futex calls' edge cases: a wake of 0, an unaligned
+ *		address, a negative requeue count
  */
 #include <sys/epoll.h>
+#include <linux/futex.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <errno.h>
@@ -23,6 +32,7 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -171,7 +181,7 @@ static int
 mode_waitpid(void)
 {
 	struct timespec	 ts = { 0, 300000000 }, ms = { 0, 1000000 };
-	pid_t		 a, b;
+	pid_t		 a, b, c, d;
 	int		 st, i;
 
 	if ((b = fork()) == 0)
@@ -182,11 +192,137 @@ mode_waitpid(void)
 		_exit(3);
 	}
 	nanosleep(&ms, NULL);		/* b ends meanwhile */
-	waitpid(a, &st, 0);
+	waitpid(a, &st, WUNTRACED);
 	printf("a %d\n", WEXITSTATUS(st));
 	waitpid(b, &st, 0);
 	printf("b %d\n", WEXITSTATUS(st));
+	/* c, of a group of its own, ends; d, of ours, sleeps. */
+	if ((c = fork()) == 0) {
+		setpgid(0, 0);
+		_exit(4);
+	}
+	setpgid(c, c);
+	if ((d = fork()) == 0) {
+		nanosleep(&ts, NULL);
+		_exit(5);
+	}
+	nanosleep(&ms, NULL);
+	printf("group %d\n", waitpid(0, &st, 0) == d ? WEXITSTATUS(st) : -1);
+	printf("c %d\n", waitpid(-c, &st, 0) == c ? WEXITSTATUS(st) : -1);
 	return 0;
+}
+
+static void *
+sem_sleeper(void *a)
+{
+	(void)a;
+	sem_wait(&sem);
+	return NULL;
+}
+
+/* 600 threads alive at once, each waiting on a semaphore. */
+static int
+mode_threads(void)
+{
+	static pthread_t	 t[600];
+	pthread_attr_t		 at;
+	int			 i, n, r = 0;
+
+	sem_init(&sem, 0, 0);
+	pthread_attr_init(&at);
+	pthread_attr_setstacksize(&at, 65536);
+	for (n = 0; n < 600; n++)
+		if ((r = pthread_create(&t[n], &at, sem_sleeper, NULL)) != 0)
+			break;
+	printf("created %d%s%s\n", n, r != 0 ? ", then " : "",
+	    r != 0 ? strerror(r) : "");
+	for (i = 0; i < n; i++)
+		sem_post(&sem);
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	printf("joined\n");
+	return 0;
+}
+
+/* A child stops itself; its parent sees it stopped and continues it. */
+static int
+mode_stop(void)
+{
+	pid_t	 c;
+	int	 st;
+
+	if ((c = fork()) == 0) {
+		raise(SIGSTOP);
+		printf("child resumed\n");
+		_exit(7);
+	}
+	waitpid(c, &st, WUNTRACED);
+	printf("stopped %d\n", WIFSTOPPED(st) ? WSTOPSIG(st) : -1);
+	kill(c, SIGCONT);
+	waitpid(c, &st, 0);
+	printf("exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return 0;
+}
+
+static uint32_t		 word[2];
+
+static long
+futex(uint32_t *w, int op, uint32_t val, long val2, uint32_t *w2,
+    uint32_t val3)
+{
+	return syscall(SYS_futex, w, op, val, val2, w2, val3);
+}
+
+static void *
+futex_waiter(void *a)
+{
+	(void)a;
+	while (__atomic_load_n(&word[0], __ATOMIC_ACQUIRE) == 0)
+		futex(&word[0], FUTEX_WAIT_PRIVATE, 0, 0, NULL, 0);
+	return NULL;
+}
+
+static void
+futex_said(const char *what, long r)
+{
+	printf("%s %ld%s%s\n", what, r, r < 0 ? " " : "",
+	    r < 0 ? strerror(errno) : "");
+}
+
+/*
+ * The kernel's futex answers at their edges: a wake of 0 waiters wakes
+ * one (the count is checked after each wake), an address not aligned to
+ * 4 bytes and a negative requeue count are EINVAL.
+ */
+static int
+mode_futex(void)
+{
+	pthread_t	 t;
+	long		 r;
+
+	futex_said("unaligned wake",
+	    futex((uint32_t *)(void *)((char *)word + 1), FUTEX_WAKE_PRIVATE,
+	    1, 0, NULL, 0));
+	futex_said("requeue -1", futex(&word[0], FUTEX_REQUEUE_PRIVATE, 1, -1,
+	    &word[1], 0));
+	pthread_create(&t, NULL, futex_waiter, NULL);
+	/* Until the waiter waits: a wake of 0 then wakes it. */
+	while ((r = futex(&word[0], FUTEX_WAKE_PRIVATE, 0, 0, NULL, 0)) == 0)
+		sched_yield();
+	futex_said("wake 0", r);
+	__atomic_store_n(&word[0], 1, __ATOMIC_RELEASE);
+	futex(&word[0], FUTEX_WAKE_PRIVATE, 1, 0, NULL, 0);
+	pthread_join(t, NULL);
+	return 0;
+}
+
+/* Calls for ever, holding the turn most of the time. */
+static int
+mode_spin(void)
+{
+	while (sched_yield() == 0)
+		;
+	return 1;
 }
 
 int
@@ -198,7 +334,9 @@ main(int argc, char *argv[])
 	} modes[] = {
 		{ "pipe", mode_pipe }, { "signal", mode_signal },
 		{ "sigchld", mode_sigchld }, { "pwait2", mode_pwait2 },
-		{ "waitpid", mode_waitpid },
+		{ "waitpid", mode_waitpid }, { "threads", mode_threads },
+		{ "spin", mode_spin }, { "stop", mode_stop },
+		{ "futex", mode_futex },
 	};
 	size_t	 i;
 
@@ -206,6 +344,7 @@ main(int argc, char *argv[])
 	for (i = 0; argc == 2 && i < sizeof(modes) / sizeof(modes[0]); i++)
 		if (strcmp(argv[1], modes[i].name) == 0)
 			return modes[i].fn();
-	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid\n");
+	fprintf(stderr, "usage: schedrev pipe|signal|sigchld|pwait2|waitpid|"
+	    "threads|spin|stop|futex\n");
 	return 2;
 }

@@ -342,8 +342,13 @@ sched_stopped(struct it_task *t)
 	t->t_flags &= ~T_SCHED;
 	sched_lock();
 	s->s_state = SLOT_STOPPED;
-	sched_run->r_exit++;	/* a wait4(WUNTRACED) may see it */
+	/* A wait4(WUNTRACED) may go on; its parent has a SIGCHLD. */
+	sched_run->r_io++;
+	sched_run->r_sig++;
+	sched_run->r_exit++;
 	sched_unlock();
+	/* Stopped with the turn, it will make no stop to end its step. */
+	sched_step_stopped(t);
 }
 
 void
@@ -523,5 +528,9 @@ sched_done(void)
 		return;
 	sched_lock();
 	sched_run->r_workers[me].w_timer = SCHED_NONE;
+	/* Its entry is free for the next worker: a spare claims one again
+	 * at its next process, and a worker beyond the spares exits. */
+	__atomic_store_n(&sched_run->r_workers[me].w_pid, 0, __ATOMIC_RELEASE);
+	me = -1;
 	sched_unlock();
 }

@@ -135,38 +135,92 @@ futex_changed(const struct sched_slot *s)
 	return v != b->b_val;
 }
 
-/* A child of process tgid has ended (state Z; its worker may not have
- * reaped it yet, the kernel's wait4 then waits the moment it takes), or
- * with stops, is stopped; or there is none (ECHILD at once). */
-int
-sched_children_ready(pid_t tgid, int stops)
+/* The last number of status line name (NSpid, NSpgid): the id as the
+ * run's threads see it (in its pid namespace, or the host's); 0: none. */
+static long
+ns_last(const char *buf, const char *name)
 {
-	char		 path[320], buf[4096], *p, *e;
+	const char	*p = strstr(buf, name);
+	char		*e;
+	long		 v = 0, x;
+
+	if (p == NULL)
+		return 0;
+	for (p += strlen(name); *p != '\n' && *p != '\0'; p = e) {
+		x = strtol(p, &e, 10);
+		if (e == p)
+			break;
+		v = x;
+	}
+	return v;
+}
+
+/* Is host pid c in a group-stop?  Every child of the run is traced and
+ * shows 't' at each held stop; only the table knows a group-stop. */
+static int
+group_stopped(long c)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < sched_run->r_run; i++)
+		if (sched_run->r_slots[i].s_tid == c)
+			return __atomic_load_n(&sched_run->r_slots[i].s_state,
+			    __ATOMIC_RELAXED) == SLOT_STOPPED;
+	return 0;
+}
+
+/*
+ * A child of process tgid that b's wait selects (b_wpid as the kernel
+ * reads wait4's pid: > 0 that child, 0 the caller's process group, < -1
+ * group -b_wpid, -1 any) has ended (state Z; its worker may not have
+ * reaped it yet, the kernel's wait4 then waits the moment it takes), or
+ * with stops, is in a group-stop; or none is selected (ECHILD at once).
+ */
+int
+sched_children_ready(pid_t tgid, pid_t tid, const struct sched_block *b)
+{
+	char		 path[320], buf[4096], st[4096], *p, *e, *q;
 	DIR		*d;
 	struct dirent	*de;
-	long		 c;
+	long		 c, mypgid = 0, id;
 	int		 r = 0, any = 0;
 
+	if (b->b_wpid == 0) {
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+		if (task_proc_read(path, st, sizeof(st)) < 0)
+			return 1;
+		mypgid = ns_last(st, "\nNSpgid:");
+	}
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
 	if ((d = opendir(path)) == NULL)
 		return 1;
 	while (!r && (de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+		if (de->d_name[0] == '.' || (b->b_wthread &&
+		    atoi(de->d_name) != tid))
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%s/children",
 		    (int)tgid, de->d_name);
 		if (task_proc_read(path, buf, sizeof(buf)) < 0)
 			continue;
 		for (p = buf; !r && (c = strtol(p, &e, 10)) > 0; p = e) {
-			char	 st[4096], *q;
-
+			if (b->b_wpid != -1) {
+				snprintf(path, sizeof(path), "/proc/%ld/status",
+				    c);
+				if (task_proc_read(path, st, sizeof(st)) < 0)
+					continue;
+				id = b->b_wpid > 0 ? ns_last(st, "\nNSpid:") :
+				    ns_last(st, "\nNSpgid:");
+				if (id != (b->b_wpid > 0 ? b->b_wpid :
+				    b->b_wpid == 0 ? mypgid : -(long)b->b_wpid))
+					continue;
+			}
 			any = 1;
 			snprintf(path, sizeof(path), "/proc/%ld/stat", c);
 			if (task_proc_read(path, st, sizeof(st)) < 0 ||
 			    (q = strrchr(st, ')')) == NULL)
 				continue;
-			if (q[2] == 'Z' || (stops &&
-			    (q[2] == 'T' || q[2] == 't')))
+			if ((b->b_exits && q[2] == 'Z') ||
+			    (b->b_stops && group_stopped(c)))
 				r = 1;
 		}
 	}
@@ -238,7 +292,7 @@ sched_ready(struct sched_slot *s)
 	case BK_FDS:
 		return fds_ready(s);
 	case BK_CHILD:
-		return sched_children_ready(s->s_tgid, b->b_stops);
+		return sched_children_ready(s->s_tgid, s->s_tid, b);
 	case BK_LOCK:
 		return sched_lock_ready(s->s_tid, s->s_tgid, b);
 	case BK_ANY:

@@ -64,6 +64,10 @@ struct sched_block {
 	int32_t		 b_shared;	/* not FUTEX_PRIVATE_FLAG */
 	int32_t		 b_child;	/* BK_VFORK: its host tid */
 	int32_t		 b_stops;	/* BK_CHILD: stopped children too */
+	int32_t		 b_exits;	/* ... ended ones (waitid: WEXITED) */
+	int32_t		 b_wpid;	/* ... which: wait4's pid argument,
+					   in NSpid's last terms */
+	int32_t		 b_wthread;	/* ... only the caller's (__WNOTHREAD) */
 	int32_t		 b_maskmode;	/* enum block_mask */
 	uint64_t	 b_mask;		/* ... its signal set */
 	int32_t		 b_fd[SCHED_FDS];
@@ -138,10 +142,12 @@ void	 sched_prio_new(struct sched_slot *);
 uint64_t sched_rand(void);
 /* schedready.c: whether blocked slot s can go on now; whether a signal
  * that ends b's wait is pending for thread tid; whether a child of
- * process tgid can be waited for (or there is none). */
+ * process tgid (of thread tid) that b's wait selects can be waited for
+ * (or there is none). */
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
-int	 sched_children_ready(pid_t tgid, int stops);
+int	 sched_children_ready(pid_t tgid, pid_t tid,
+	    const struct sched_block *b);
 /* schedfd.c: whether descriptor fd of thread tid, of which copy is the
  * worker's copy, is ready for ev as the thread's own poll would say. */
 int	 schedfd_ready(pid_t tid, int copy, int fd, short ev);
@@ -154,6 +160,8 @@ void	 sched_give(int i);
 /* schedwait.c: the turn passes on from slot cur, to a thread that can
  * go (waiting, lock let go, for the world outside if none can). */
 void	 sched_pass(int cur);
+/* schedwait.c: t stopped (a group-stop) while it held the turn. */
+void	 sched_step_stopped(struct it_task *t);
 /* t runs with the turn (the root, at its start). */
 void	 sched_running(struct it_task *t);
 /* The slot of a task this worker traces, or NULL. */

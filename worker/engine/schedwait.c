@@ -162,8 +162,8 @@ sched_running(struct it_task *t)
 	t->t_schedran = -1;
 }
 
-/* Whether a thread other than t could go on now (it holds no turn
- * another could use otherwise). */
+/* Whether a thread other than t could go on now, or a timer wait for
+ * the clock to move (else t holds no turn another could use). */
 static int
 others_can_go(const struct it_task *t)
 {
@@ -180,6 +180,11 @@ others_can_go(const struct it_task *t)
 		    (s->s_flags & (SF_WOKEN | SF_TIMEDOUT | SF_TIMER |
 		    SF_READY)));
 	}
+	/* A timer armed anywhere (its own alarm, say) is due only if the
+	 * clock moves: a cut moves it by the time the computation took. */
+	for (i = 0; i < SCHED_WORKERS && !any; i++)
+		any = sched_run->r_workers[i].w_pid != 0 &&
+		    sched_run->r_workers[i].w_timer != SCHED_NONE;
 	sched_unlock();
 	return any;
 }
@@ -197,6 +202,15 @@ step_over(struct it_task *t)
 	sched_publish(t);
 	sched_pass(t->t_sslot - 1);
 	sched_unlock();
+}
+
+/* t, which may hold the turn, is in a group-stop: the kernel, not the
+ * schedule, resumes it, so its step is over now. */
+void
+sched_step_stopped(struct it_task *t)
+{
+	if (running == t->t_tid)
+		step_over(t);
 }
 
 /* The task of the turn's slot, if it is this worker's. */
@@ -276,6 +290,7 @@ orphans(void)
 			}
 		}
 		sched_run->r_workers[wi].w_timer = SCHED_NONE;
+		sched_run->r_workers[wi].w_pid = 0;	/* free for another */
 		sched_run->r_io++;
 		sched_run->r_sig++;
 		sched_run->r_exit++;

@@ -286,6 +286,15 @@ pid_of(pid_t vpid)
 	return pid;
 }
 
+/* A pid a thread of the run names, as the last number of /proc's NSpid
+ * line for it says it: the same in the run's pid namespace, the real one
+ * under translation; 0 when nobody has it. */
+pid_t
+sandbox_view_pid(pid_t vpid)
+{
+	return sandbox_pidns() ? vpid : pid_of(vpid);
+}
+
 /*
  * A pid argument as the kernel reads it: N > 0 a process (or thread), 0
  * and -1 "self" or "any", -N process group N.  Returns the real form, or

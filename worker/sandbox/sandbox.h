@@ -91,6 +91,8 @@ uint64_t	 sandbox_next_child_key(void);
 
 /* 1 when the run has its own pid namespace (spawn.c, pidns.c). */
 int		 sandbox_pidns(void);
+/* pids.c: a pid as the run names it, as /proc's NSpid ends (schedcall.c). */
+pid_t		 sandbox_view_pid(pid_t);
 /* pids.c: the pid a lineage key proposes, and a thread's key. */
 pid_t		 pids_proposal(uint64_t key);
 uint64_t	 pids_thread_key(uint32_t nth);

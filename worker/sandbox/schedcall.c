@@ -22,6 +22,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -402,28 +403,53 @@ wait_tried(struct it_task *t, long r, void *arg)
 }
 
 /*
- * wait4, waitid.  No child that has ended (or stopped, if asked): held.
- * Else one may be the one waited for: the call runs with WNOHANG added,
- * and starts again if it reaped nothing (wait_tried); one that has
- * found nothing waits for a change (T_SCHEDTRIED).
+ * wait4 and waitid: held while no child the call selects can be waited
+ * for.  Its selector is kept in the terms of /proc's NSpid lines (the
+ * run's namespace, or the host's under --sandbox-pids=translate).  One
+ * that may be runs with WNOHANG added, and starts again if it reaped
+ * nothing (wait_tried: a zombie its tracer has not reaped yet, a child
+ * continued, which /proc does not show); one that has found nothing
+ * waits for a change (T_SCHEDTRIED).
  */
 static long
 wait_call(struct it_task *t)
 {
-	struct sched_block	 b = { .b_kind = BK_CHILD };
-	struct sched_slot	*s = sched_slot(t);
+	struct sched_block	 b = { .b_kind = BK_CHILD, .b_exits = 1 };
+	uint64_t		*a = t->t_args, opts;
 	int			 idx = t->t_nr == IT_SYS_wait4 ? 2 : 3;
-	uint64_t		 opts = t->t_args[idx];
+	pid_t			 id;
 
+	if (t->t_nr == IT_SYS_wait4) {
+		opts = a[2];
+		id = (pid_t)a[0];
+		b.b_stops = (opts & WUNTRACED) != 0;
+	} else {
+		opts = a[3];
+		id = (pid_t)a[1];
+		b.b_stops = (opts & WSTOPPED) != 0;
+		b.b_exits = (opts & WEXITED) != 0;
+		switch ((int)a[0]) {
+		case P_PID:
+			break;
+		case P_PGID:
+			id = id == 0 ? 0 : -id;
+			break;
+		default:	/* P_ALL; P_PIDFD, not followed: any */
+			id = -1;
+			break;
+		}
+	}
 	if (opts & WNOHANG)
 		return SCHED_CALL_RUN;
-	b.b_stops = (opts & WUNTRACED) != 0;
+	if (id != -1 && id != 0 && id != INT32_MIN && (id = (id > 0 ?
+	    sandbox_view_pid(id) : -sandbox_view_pid(-id))) == 0)
+		return SCHED_CALL_RUN;	/* nobody: ECHILD at once */
+	b.b_wpid = id;
+	b.b_wthread = (opts & __WNOTHREAD) != 0;
 	if (t->t_flags & T_SCHEDTRIED)
 		t->t_flags &= ~T_SCHEDTRIED;
 	else if ((opts & WCONTINUED) ||
-	    sched_children_ready(s->s_tgid, b.b_stops)) {
-		/* A continued child shows in no state of /proc: the
-		 * kernel's own answer tells. */
+	    sched_children_ready(t->t_tgid, t->t_tid, &b)) {
 		set_arg(t, idx, opts | WNOHANG);
 		sched_on_exit(t, wait_tried, (void *)(uintptr_t)opts);
 		return SCHED_CALL_RUN;
@@ -489,12 +515,49 @@ lock_call(struct it_task *t)
 	return block(t, &b, SCHED_NONE);
 }
 
+/*
+ * The run's table holds SCHED_SLOTS threads and SCHED_WORKERS processes
+ * at once (a process not yet adopted by its worker counts): a clone or
+ * fork beyond fails with EAGAIN, as the kernel's does at a thread limit,
+ * in the creator's turn.  The worker would otherwise have had no room
+ * for the new thread and stopped the run.
+ */
+static long
+new_task_call(struct it_task *t)
+{
+	struct sched_slot	*s;
+	uint32_t		 i, slots = 0, workers = 0, pending = 0;
+	int			 process;
+
+	process = t->t_nr != IT_SYS_clone || !(t->t_args[0] & CLONE_THREAD);
+	sched_lock();
+	for (i = 0; i < SCHED_SLOTS; i++) {
+		s = &sched_run->r_slots[i];
+		if (s->s_state == SLOT_FREE)
+			slots++;
+		else if (s->s_worker < 0)
+			pending++;
+	}
+	for (i = 0; i < SCHED_WORKERS; i++)
+		if (sched_run->r_workers[i].w_pid == 0)
+			workers++;
+	sched_unlock();
+	if (slots == 0 || (process && workers <= pending))
+		return -EAGAIN;
+	return SCHED_CALL_RUN;
+}
+
 static long
 dispatch(struct it_task *t, int timedout, int signalled)
 {
 	uint64_t	*a = t->t_args;
 
 	switch (t->t_nr) {
+	case IT_SYS_clone:
+	case IT_SYS_clone3:
+	case IT_SYS_fork:
+	case IT_SYS_vfork:
+		return new_task_call(t);
 	case IT_SYS_read:
 	case IT_SYS_readv:
 	case IT_SYS_accept:

@@ -55,22 +55,43 @@ wake(pid_t tgid, uint64_t addr, uint32_t bits, long n)
 	return woken;
 }
 
-/* Moves at most n waiters of (tgid, from) to wait on to: how many. */
+/* Whether slot s waits on (tgid, addr), not yet woken. */
+static int
+waits_on(const struct sched_slot *s, pid_t tgid, uint64_t addr)
+{
+	return s->s_state == SLOT_BLOCK && s->s_blk.b_kind == BK_FUTEX &&
+	    !(s->s_flags & SF_WOKEN) && s->s_tgid == tgid &&
+	    s->s_blk.b_addr == addr;
+}
+
+/* Moves at most n waiters of (tgid, from) to wait on to, in the order
+ * they began to wait (the kernel's queue): how many.  Onto the same
+ * word each stays where it is, counted. */
 static long
 requeue(pid_t tgid, uint64_t from, uint64_t to, long n)
 {
-	struct sched_slot	*s;
+	struct sched_slot	*s, *first;
 	long			 moved = 0;
 	uint32_t		 i;
 
-	for (i = 0; i < sched_run->r_run && moved < n; i++) {
-		s = &sched_run->r_slots[i];
-		if (s->s_state == SLOT_BLOCK && s->s_blk.b_kind == BK_FUTEX &&
-		    !(s->s_flags & SF_WOKEN) && s->s_tgid == tgid &&
-		    s->s_blk.b_addr == from) {
-			s->s_blk.b_addr = to;
-			moved++;
+	if (from == to) {
+		for (i = 0; i < sched_run->r_run && moved < n; i++)
+			if (waits_on(&sched_run->r_slots[i], tgid, from))
+				moved++;
+		return moved;
+	}
+	while (moved < n) {
+		first = NULL;
+		for (i = 0; i < sched_run->r_run; i++) {
+			s = &sched_run->r_slots[i];
+			if (waits_on(s, tgid, from) && (first == NULL ||
+			    s->s_blk.b_since < first->s_blk.b_since))
+				first = s;
 		}
+		if (first == NULL)
+			break;
+		first->s_blk.b_addr = to;
+		moved++;
 	}
 	return moved;
 }
@@ -130,6 +151,9 @@ schedfutex_call(struct it_task *t, int timedout, int signalled)
 	long		 n = 0, q;
 	uint32_t	 v;
 
+	/* A word not 4-aligned: the kernel answers EINVAL to every op. */
+	if (a[0] & 3)
+		return SCHED_CALL_RUN;
 	switch (cmd) {
 	case FUTEX_WAIT:
 	case FUTEX_WAIT_BITSET:
@@ -141,14 +165,17 @@ schedfutex_call(struct it_task *t, int timedout, int signalled)
 		if (cmd == FUTEX_WAKE_BITSET && (uint32_t)a[5] == 0)
 			return SCHED_CALL_RUN;	/* EINVAL */
 		sched_lock();
+		/* The kernel counts after each wake: 0 or less wakes one. */
 		n = wake(t->t_tgid, a[0], cmd == FUTEX_WAKE ? ~0U :
-		    (uint32_t)a[5], (long)(int)a[2]);
+		    (uint32_t)a[5], (int)a[2] > 0 ? (long)(int)a[2] : 1);
 		if (!(op & FUTEX_PRIVATE_FLAG))
 			sched_run->r_io++;	/* other processes' words */
 		sched_unlock();
 		return n;
 	case FUTEX_REQUEUE:
 	case FUTEX_CMP_REQUEUE:
+		if ((int)a[2] < 0 || (int)a[3] < 0)
+			return -EINVAL;
 		if (cmd == FUTEX_CMP_REQUEUE && (it_mem_read(t, a[0], &v,
 		    sizeof(v)) < 0 || v != (uint32_t)a[5]))
 			return SCHED_CALL_RUN;	/* EFAULT or EAGAIN */

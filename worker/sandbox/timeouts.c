@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdint.h>
 
+#include "../engine/schedule.h"
 #include "sandbox.h"
 #include "timers.h"
 
@@ -71,6 +72,10 @@ sb_poll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds, int timeout)
 	uint64_t	 ns, y;
 	long		 r;
 
+	/* Under the deterministic schedule it runs only once it can
+	 * end at once (schedcall.c): with its own timeout. */
+	if (sched_on())
+		return IT_RUN_ORIGINAL;
 	(void)fds;
 	if (timeout < 0)
 		return IT_RUN_ORIGINAL;
@@ -96,6 +101,10 @@ sb_ppoll(struct it_task *t, it_gp_pollfd fds, unsigned int nfds,
 	uint64_t	 ns;
 	int		 e;
 
+	/* Under the deterministic schedule it runs only once it can
+	 * end at once (schedcall.c): with its own timeout. */
+	if (sched_on())
+		return IT_RUN_ORIGINAL;
 	(void)fds;
 	(void)mask;
 	(void)masksize;
@@ -113,6 +122,10 @@ sb_select(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
 	struct timeval	 tv;
 	uint64_t	 ns;
 
+	/* Under the deterministic schedule it runs only once it can
+	 * end at once (schedcall.c): with its own timeout. */
+	if (sched_on())
+		return IT_RUN_ORIGINAL;
 	if (tmo.addr == 0)
 		return IT_RUN_ORIGINAL;
 	if (it_read_timeval(t, tmo, &tv) < 0)
@@ -133,6 +146,10 @@ sb_pselect6(struct it_task *t, int nfds, it_gp_fd_set r, it_gp_fd_set w,
 	uint64_t	 ns;
 	int		 e;
 
+	/* Under the deterministic schedule it runs only once it can
+	 * end at once (schedcall.c): with its own timeout. */
+	if (sched_on())
+		return IT_RUN_ORIGINAL;
 	(void)mask;
 	if ((e = timespec_ns(t, tmo, &ns)) != 0)
 		return e < 0 ? e : IT_RUN_ORIGINAL;
@@ -148,6 +165,8 @@ sb_epoll_wait(struct it_task *t, int epfd, it_gp_epoll_event ev, int max,
 	(void)epfd;
 	(void)ev;
 	(void)max;
+	if (sched_on())
+		return IT_RUN_ORIGINAL;	/* as sb_poll */
 	return timeout > 0 ? wait_for(t, (uint64_t)timeout * MS, 0) :
 	    IT_RUN_ORIGINAL;
 }
@@ -168,6 +187,10 @@ sb_epoll_pwait2(struct it_task *t, int epfd, it_gp_epoll_event ev, int max,
 	uint64_t	 ns;
 	int		 e;
 
+	/* Under the deterministic schedule it runs only once it can
+	 * end at once (schedcall.c): with its own timeout. */
+	if (sched_on())
+		return IT_RUN_ORIGINAL;
 	(void)epfd;
 	(void)ev;
 	(void)max;

@@ -12,7 +12,11 @@
  * A sleep that began before the wait did not see it: when its yield ends
  * it looks again, and yields again (its call sent back to the table,
  * which comes to runwaits_resumed before it moves the clock) while a
- * wait begun meanwhile comes before the sleep's end.
+ * wait begun meanwhile comes before the sleep's end.  A wait that a busy
+ * process has yet to begin would come too late for that look: while
+ * another process of the run may still act (runbusy.c) the sleep yields
+ * in slices, as quiesce.c's among threads, and looks at the waits only
+ * once they are all blocked, or after its own length, or 1 s.
  *
  * No lock, as in pstart.c: a slot is claimed by swapping its tid for -1
  * and published by storing the tid back.  A slot that a dead thread or
@@ -26,10 +30,18 @@
 #include "../engine/task.h"
 #include "sandbox.h"
 
+#define MS		1000000ULL
 #define SLOTS		256
-#define ACT_NS		(20 * 1000000ULL)	/* as deadline.c's */
-#define WAKE_NS		(1000000ULL)		/* as deadline.c's */
-#define AGAIN_NS	(1000 * 1000000ULL)	/* as quiesce.c's */
+#define ACT_NS		(20 * MS)	/* as deadline.c's */
+#define WAKE_NS		(1 * MS)	/* as deadline.c's */
+#define AGAIN_NS	(1000 * MS)	/* as quiesce.c's */
+/* As quiesce.c's: a process that never blocks holds a sleep for its own
+ * length at most, and at most this much of real time. */
+#ifndef BUSY_CAP_NS
+#define BUSY_CAP_NS	(1000 * MS)
+#endif
+#define SLICE_MIN_NS	(1 * MS)
+#define SLICE_MAX_NS	(16 * MS)
 #define SLEEPS_MAX	64
 
 /* One thread's timed wait. */
@@ -50,6 +62,10 @@ struct sleep {
 	uint64_t	 sl_end;	/* host: where the sleep ends */
 	uint64_t	 sl_left;	/* host: when its last yield ended */
 	uint64_t	 sl_y;		/* the next yield */
+	uint64_t	 sl_until;	/* host: it waits for busy processes
+					   until then */
+	uint64_t	 sl_slice;	/* the next slice, ns */
+	int		 sl_held;	/* the last look saw one held at a stop */
 };
 static struct sleep	 sleeps[SLEEPS_MAX];
 
@@ -191,29 +207,66 @@ runwaits_sleeping(struct it_task *t, uint64_t ns, uint64_t now)
 	sl->sl_nr = t->t_nr;
 	memcpy(sl->sl_args, t->t_args, sizeof(sl->sl_args));
 	sl->sl_end = add(now, ns);
+	/* A sleep shorter than a slice would only add stops. */
+	sl->sl_until = ns < SLICE_MIN_NS ? now :
+	    add(now, ns < BUSY_CAP_NS ? ns : BUSY_CAP_NS);
+	sl->sl_slice = SLICE_MIN_NS;
+	sl->sl_held = 0;
 }
 
 /*
- * t's yield has ended with r: 1 if it ran out and another process's wait
- * begun meanwhile ends before the sleep does; the call then goes back to
- * the table, for runwaits_resumed.
+ * The next yield of sl at host time now while another process may still
+ * act, or 0.  A thread at a stop that its worker keeps counts once: the
+ * kernel shows a stop just begun so for a moment before its worker wakes.
+ */
+static uint64_t
+busy_slice(struct it_task *t, struct sleep *sl, uint64_t now)
+{
+	uint64_t	 y;
+	int		 b;
+
+	if (now >= sl->sl_until ||
+	    (b = runbusy_look(it_task_pid(t))) == RUNBUSY_QUIET ||
+	    (b == RUNBUSY_HELD && sl->sl_held)) {
+		sl->sl_held = 0;
+		return 0;
+	}
+	sl->sl_held = b == RUNBUSY_HELD;
+	y = sl->sl_slice;
+	if (sl->sl_slice < SLICE_MAX_NS)
+		sl->sl_slice *= 2;
+	return y < sl->sl_until - now ? y : sl->sl_until - now;
+}
+
+/*
+ * t's yield has ended with r: 1 if it ran out and another process may
+ * still act, or has a wait begun meanwhile that ends before the sleep
+ * does; the call then goes back to the table, for runwaits_resumed.
  */
 int
 runwaits_again(struct it_task *t, long r)
 {
 	struct sleep	*sl;
-	uint64_t	 now;
+	uint64_t	 now, y;
 
 	if ((sl = sleep_of(t, 0)) == NULL)
 		return 0;
 	now = deadline_host_now();
-	if (r == 0 && sl->sl_end > now &&
-	    (sl->sl_y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
-		if (sl->sl_y > sl->sl_end - now)
-			sl->sl_y = sl->sl_end - now;
-		sl->sl_again = 1;
-		sl->sl_left = now;
-		return 1;
+	if (r == 0 && sl->sl_end > now) {
+		if ((y = busy_slice(t, sl, now)) == 0 &&
+		    (y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
+			/* Its process acts on the timeout: a busy one is
+			 * waited for again, a little. */
+			if (sl->sl_until < add(now, y + ACT_NS))
+				sl->sl_until = add(now, y + ACT_NS);
+			sl->sl_slice = SLICE_MIN_NS;
+		}
+		if (y != 0) {
+			sl->sl_y = y < sl->sl_end - now ? y : sl->sl_end - now;
+			sl->sl_again = 1;
+			sl->sl_left = now;
+			return 1;
+		}
 	}
 	sl->sl_tid = 0;
 	return 0;

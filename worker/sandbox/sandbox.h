@@ -298,6 +298,18 @@ size_t		 devnums_mountinfo(pid_t tid, char *host, char *buf,
 void		 pstart_setup(void);
 void		 pstart_register(pid_t);
 uint64_t	 pstart_of(long pid);
+void		 pstart_each(void (*)(pid_t, pid_t, unsigned long long,
+		    void *), void *);
+/* runbusy.c: whether another process of the run may still act (it runs,
+ * or its worker handles its stop), or only stays at a stop its worker
+ * keeps (a group-stop), or all are blocked, stopped or dead; a /proc
+ * stat line's state, number of threads and start time. */
+#define RUNBUSY_QUIET	0
+#define RUNBUSY_HELD	1
+#define RUNBUSY_RUNS	2
+int		 runbusy_look(pid_t self);
+int		 runbusy_stat(const char *path, char *state, long *threads,
+		    unsigned long long *start);
 
 /* runwaits.c: the timed waits of every process of the run, on the host's
  * clock, so that no process's sleep overtakes another's timeout (set up

@@ -114,10 +114,14 @@ pstart_of(long pid)
 	return (uint64_t)sandbox_config()->sc_epoch * NS;
 }
 
-/* fn for each process of the run: its host pid, its worker's pid and its
- * host start time (field 22 of its /proc stat line). */
+/*
+ * fn for each process of the run: its host pid, its worker's pid and its
+ * host start time (field 22 of its /proc stat line).  fn returns 1 for a
+ * process it found gone: its slot is free then, and no later call pays
+ * for a look at it (a shell's loop leaves one for each command it ran).
+ */
 void
-pstart_each(void (*fn)(pid_t, pid_t, unsigned long long, void *), void *arg)
+pstart_each(int (*fn)(pid_t, pid_t, unsigned long long, void *), void *arg)
 {
 	int32_t		 p, w;
 	uint64_t	 host;
@@ -129,7 +133,9 @@ pstart_each(void (*fn)(pid_t, pid_t, unsigned long long, void *), void *arg)
 			continue;
 		w = slots[i].s_worker;
 		host = slots[i].s_host;
-		if (__atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE) == p)
-			fn(p, w, host, arg);
+		if (__atomic_load_n(&slots[i].s_pid, __ATOMIC_ACQUIRE) == p &&
+		    fn(p, w, host, arg))
+			(void)__atomic_compare_exchange_n(&slots[i].s_pid, &p,
+			    0, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 	}
 }

@@ -129,7 +129,8 @@ threads_busy(pid_t pid, pid_t worker)
 	return busy;
 }
 
-static void
+/* pid's look: 1 if it is gone. */
+static int
 look_one(pid_t pid, pid_t worker, unsigned long long start, void *arg)
 {
 	struct look		*l = arg;
@@ -139,17 +140,18 @@ look_one(pid_t pid, pid_t worker, unsigned long long start, void *arg)
 	int			 b;
 
 	if (l->l_busy == RUNBUSY_RUNS || pid == l->l_self)
-		return;
+		return 0;
 	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
 	if (runbusy_stat(path, &state, &n, &s) < 0 || s != start)
-		return;			/* gone, its number another's */
+		return shared_gone(pid) || s != start;	/* or another's */
 	if (state == 'Z' || state == 'X')
-		return;			/* its threads too */
+		return 0;		/* its threads too */
 	if ((b = state_busy(state, worker)) > l->l_busy)
 		l->l_busy = b;
 	if (n > 1 && l->l_busy != RUNBUSY_RUNS &&
 	    (b = threads_busy(pid, worker)) > l->l_busy)
 		l->l_busy = b;
+	return 0;
 }
 
 /*

@@ -298,7 +298,7 @@ size_t		 devnums_mountinfo(pid_t tid, char *host, char *buf,
 void		 pstart_setup(void);
 void		 pstart_register(pid_t);
 uint64_t	 pstart_of(long pid);
-void		 pstart_each(void (*)(pid_t, pid_t, unsigned long long,
+void		 pstart_each(int (*)(pid_t, pid_t, unsigned long long,
 		    void *), void *);
 /* runbusy.c: whether another process of the run may still act (it runs,
  * or its worker handles its stop), or only stays at a stop its worker

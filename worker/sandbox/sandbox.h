@@ -175,10 +175,14 @@ int		 deadline_first(struct it_task *, uint64_t at, uint64_t host,
 void		 deadline_sleeping(struct it_task *, uint64_t at,
 		    uint64_t host);
 void		 deadline_woke(struct it_task *);
-/* Whether a thread is in a real yield (the timers' backstop waits), and
- * a thread gone with its yield. */
-int		 deadline_yielding(void);
+/* A thread gone in its yield or its timed wait. */
 void		 deadline_gone(struct it_task *);
+/* yielding.c: a yield's exit function, through the table of the threads
+ * in a real yield; whether one is (the timers' backstop waits); a thread
+ * gone with its yield. */
+void		 yielding_on_exit(struct it_task *, it_exit_fn fn, void *arg);
+int		 yielding_any(void);
+void		 yielding_gone(struct it_task *);
 /*
  * quiesce.c: a pure sleep of *ns among other threads waits, for real,
  * until they could do nothing more before its end: the slice to yield

@@ -128,5 +128,16 @@ t_crossq_stopped() {		# HEAVY
 	    fail "sandbox run took ${CQ_MS} ms: the stopped child held the sleeps"
 }
 
+# A child that computes for ever holds its parent's sleep of 0.3 s for
+# 0.3 s of its CPU time (it might still begin a wait), then no more.
+t_crossq_spin() {		# HEAVY
+	local LIMIT=5
+	cq_sb 'sh -c "while :; do :; done" & sleep 0.3; kill $!; echo done'
+	expect_status sb 0
+	expect_out sb done
+	((CQ_MS >= 250)) ||
+	    fail "sandbox run took ${CQ_MS} ms: the sleep did not wait"
+}
+
 TESTS+=(crossq_poll crossq_busy crossq_fork crossq_forkbusy crossq_before
-    crossq_python crossq_shell crossq_stopped)
+    crossq_python crossq_shell crossq_stopped crossq_spin)

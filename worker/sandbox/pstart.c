@@ -61,16 +61,16 @@ forget_others(uint32_t mine, int32_t pid, int32_t nspid)
 void
 pstart_register(pid_t pid)
 {
-	char			 path[64], state;
+	char			 path[64];
+	struct runbusy_stat	 st;
 	int32_t			 old, nspid = 0;
 	uint32_t		 i, k;
-	long			 n;
-	unsigned long long	 host = 0;
 
 	if (slots == NULL)
 		return;		/* no supervisor: a unit test */
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	(void)runbusy_stat(path, &state, &n, &host);
+	if (runbusy_stat(path, &st) < 0)
+		st.rs_start = 0;
 	if (sandbox_pidns()) {
 		snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
 		nspid = (int32_t)procpid_status_last(path, "NStgid:");
@@ -84,7 +84,7 @@ pstart_register(pid_t pid)
 			slots[i].s_nspid = nspid;
 			slots[i].s_worker = (int32_t)getpid();
 			slots[i].s_started = sandbox_started();
-			slots[i].s_host = host;
+			slots[i].s_host = st.rs_start;
 			__atomic_store_n(&slots[i].s_pid, pid,
 			    __ATOMIC_RELEASE);
 			forget_others(i, pid, nspid);

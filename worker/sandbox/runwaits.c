@@ -16,7 +16,10 @@
  * process has yet to begin would come too late for that look: while
  * another process of the run may still act (runbusy.c) the sleep yields
  * in slices, as quiesce.c's among threads, and looks at the waits only
- * once they are all blocked, or after its own length, or 1 s.
+ * once they are all blocked, or have computed for the sleep's length or
+ * 1 s (of CPU time: a loaded host makes it longer in real time, up to
+ * 10 s).  After a wait it yielded for, the process that acts on its
+ * timeout gets as long again.
  *
  * No lock, as in pstart.c: a slot is claimed by swapping its tid for -1
  * and published by storing the tid back.  A slot that a dead thread or
@@ -36,10 +39,12 @@
 #define WAKE_NS		(1 * MS)	/* as deadline.c's */
 #define AGAIN_NS	(1000 * MS)	/* as quiesce.c's */
 /* As quiesce.c's: a process that never blocks holds a sleep for its own
- * length at most, and at most this much of real time. */
+ * length at most, and at most this much of CPU time, or of real time
+ * (a stop that its worker keeps for itself). */
 #ifndef BUSY_CAP_NS
 #define BUSY_CAP_NS	(1000 * MS)
 #endif
+#define BUSY_REAL_NS	(10 * BUSY_CAP_NS)
 #define SLICE_MIN_NS	(1 * MS)
 #define SLICE_MAX_NS	(16 * MS)
 #define SLEEPS_MAX	64
@@ -62,10 +67,13 @@ struct sleep {
 	uint64_t	 sl_end;	/* host: where the sleep ends */
 	uint64_t	 sl_left;	/* host: when its last yield ended */
 	uint64_t	 sl_y;		/* the next yield */
-	uint64_t	 sl_until;	/* host: it waits for busy processes
-					   until then */
+	uint64_t	 sl_since;	/* host: it waits for busy processes
+					   since then (0: it does not) */
 	uint64_t	 sl_slice;	/* the next slice, ns */
+	uint64_t	 sl_cap;	/* CPU time they may have meanwhile */
+	int		 sl_done;	/* it waits for them no more */
 	int		 sl_held;	/* the last look saw one held at a stop */
+	struct runbusy	 sl_busy;
 };
 static struct sleep	 sleeps[SLEEPS_MAX];
 
@@ -208,34 +216,48 @@ runwaits_sleeping(struct it_task *t, uint64_t ns, uint64_t now)
 	memcpy(sl->sl_args, t->t_args, sizeof(sl->sl_args));
 	sl->sl_end = add(now, ns);
 	/* A sleep shorter than a slice would only add stops. */
-	sl->sl_until = ns < SLICE_MIN_NS ? now :
-	    add(now, ns < BUSY_CAP_NS ? ns : BUSY_CAP_NS);
-	sl->sl_slice = SLICE_MIN_NS;
+	sl->sl_done = ns < SLICE_MIN_NS;
+	sl->sl_since = 0;
 	sl->sl_held = 0;
 }
 
 /*
- * The next yield of sl at host time now while another process may still
- * act, or 0.  A thread at a stop that its worker keeps counts once: the
- * kernel shows a stop just begun so for a moment before its worker wakes.
+ * The next yield of sl, at host time now and left before its end, while
+ * another process may still act, or 0.  A thread at a stop that its
+ * worker keeps counts once: the kernel shows a stop just begun so for a
+ * moment before its worker wakes.
  */
 static uint64_t
-busy_slice(struct it_task *t, struct sleep *sl, uint64_t now)
+busy_slice(struct it_task *t, struct sleep *sl, uint64_t now, uint64_t left)
 {
 	uint64_t	 y;
 	int		 b;
 
-	if (now >= sl->sl_until ||
-	    (b = runbusy_look(it_task_pid(t))) == RUNBUSY_QUIET ||
-	    (b == RUNBUSY_HELD && sl->sl_held)) {
+	if (sl->sl_done)
+		return 0;
+	if (sl->sl_since == 0) {
+		memset(&sl->sl_busy, 0, sizeof(sl->sl_busy));
+		sl->sl_slice = SLICE_MIN_NS;
+		sl->sl_cap = left < BUSY_CAP_NS ? left : BUSY_CAP_NS;
+	}
+	if ((b = runbusy_look(it_task_pid(t), &sl->sl_busy)) ==
+	    RUNBUSY_QUIET || (b == RUNBUSY_HELD && sl->sl_held)) {
 		sl->sl_held = 0;
+		return 0;
+	}
+	if (sl->sl_since == 0)
+		sl->sl_since = now;
+	/* Real time: the sleep's end comes first (left) below 10 s. */
+	if (runbusy_spent(&sl->sl_busy) >= sl->sl_cap ||
+	    now - sl->sl_since >= BUSY_REAL_NS) {
+		sl->sl_done = 1;	/* they compute for ever */
 		return 0;
 	}
 	sl->sl_held = b == RUNBUSY_HELD;
 	y = sl->sl_slice;
 	if (sl->sl_slice < SLICE_MAX_NS)
 		sl->sl_slice *= 2;
-	return y < sl->sl_until - now ? y : sl->sl_until - now;
+	return y;
 }
 
 /*
@@ -253,13 +275,12 @@ runwaits_again(struct it_task *t, long r)
 		return 0;
 	now = deadline_host_now();
 	if (r == 0 && sl->sl_end > now) {
-		if ((y = busy_slice(t, sl, now)) == 0 &&
+		if ((y = busy_slice(t, sl, now, sl->sl_end - now)) == 0 &&
 		    (y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
-			/* Its process acts on the timeout: a busy one is
-			 * waited for again, a little. */
-			if (sl->sl_until < add(now, y + ACT_NS))
-				sl->sl_until = add(now, y + ACT_NS);
-			sl->sl_slice = SLICE_MIN_NS;
+			/* Its process acts on the timeout: while it runs
+			 * it is waited for again, as long. */
+			sl->sl_since = 0;
+			sl->sl_done = 0;
 		}
 		if (y != 0) {
 			sl->sl_y = y < sl->sl_end - now ? y : sl->sl_end - now;

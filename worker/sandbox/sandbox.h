@@ -306,14 +306,27 @@ void		 pstart_each(int (*)(pid_t, pid_t, unsigned long long,
 		    void *), void *);
 /* runbusy.c: whether another process of the run may still act (it runs,
  * or its worker handles its stop), or only stays at a stop its worker
- * keeps (a group-stop), or all are blocked, stopped or dead; a /proc
- * stat line's state, number of threads and start time. */
+ * keeps (a group-stop), or all are blocked, stopped or dead, and the CPU
+ * time the busy ones have had since a sleep's looks began; a /proc stat
+ * line's fields. */
 #define RUNBUSY_QUIET	0
 #define RUNBUSY_HELD	1
 #define RUNBUSY_RUNS	2
-int		 runbusy_look(pid_t self);
-int		 runbusy_stat(const char *path, char *state, long *threads,
-		    unsigned long long *start);
+#define RUNBUSY_PIDS	16
+struct runbusy {
+	pid_t			 rb_pid[RUNBUSY_PIDS];
+	unsigned long long	 rb_cpu[RUNBUSY_PIDS];	/* ticks at last look */
+	unsigned long long	 rb_spent;	/* ticks they ran meanwhile */
+};
+struct runbusy_stat {
+	char			 rs_state;
+	long			 rs_threads;
+	unsigned long long	 rs_cpu;	/* user + system, ticks */
+	unsigned long long	 rs_start;	/* ticks after boot */
+};
+int		 runbusy_look(pid_t self, struct runbusy *);
+uint64_t	 runbusy_spent(const struct runbusy *);
+int		 runbusy_stat(const char *path, struct runbusy_stat *);
 
 /* runwaits.c: the timed waits of every process of the run, on the host's
  * clock, so that no process's sleep overtakes another's timeout (set up

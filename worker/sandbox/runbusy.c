@@ -174,9 +174,13 @@ look_one(pid_t pid, pid_t worker, unsigned long long start, void *arg)
 		return 1;		/* its number is another's */
 	if (st.rs_state == 'Z' || st.rs_state == 'X')
 		return 0;		/* its threads too */
+	/* Its worker's line, for its stops and its CPU time; one blocked
+	 * alone needs neither, in the common case of a shell's wait4. */
+	memset(&w, 0, sizeof(w));
 	(void)snprintf(path, sizeof(path), "/proc/%d/stat", (int)worker);
-	if (worker <= 0 || runbusy_stat(path, &w) < 0)
-		memset(&w, 0, sizeof(w));
+	if (worker > 0 && (st.rs_threads > 1 || st.rs_state == 'R' ||
+	    st.rs_state == 'D' || st.rs_state == 't'))
+		(void)runbusy_stat(path, &w);
 	b = state_busy(st.rs_state, worker, &w);
 	if (b != RUNBUSY_RUNS && st.rs_threads > 1)
 		b = threads_busy(pid, worker, &w);

@@ -47,6 +47,8 @@
 #define BUSY_REAL_NS	(10 * BUSY_CAP_NS)
 #define SLICE_MIN_NS	(1 * MS)
 #define SLICE_MAX_NS	(16 * MS)
+/* A stop its worker keeps, seen that long, is no stop being handled. */
+#define HELD_NS		(20 * MS)
 #define SLEEPS_MAX	64
 
 /* One thread's timed wait. */
@@ -72,7 +74,8 @@ struct sleep {
 	uint64_t	 sl_slice;	/* the next slice, ns */
 	uint64_t	 sl_cap;	/* CPU time they may have meanwhile */
 	int		 sl_done;	/* it waits for them no more */
-	int		 sl_held;	/* the last look saw one held at a stop */
+	uint64_t	 sl_held;	/* host: the looks have seen one held at
+					   a stop since then (0: none) */
 	struct runbusy	 sl_busy;
 };
 static struct sleep	 sleeps[SLEEPS_MAX];
@@ -224,8 +227,9 @@ runwaits_sleeping(struct it_task *t, uint64_t ns, uint64_t now)
 /*
  * The next yield of sl, at host time now and left before its end, while
  * another process may still act, or 0.  A thread at a stop that its
- * worker keeps counts once: the kernel shows a stop just begun so for a
- * moment before its worker wakes.
+ * worker keeps counts for HELD_NS: the kernel shows a stop just begun so
+ * for a moment before its worker wakes, and a worker waits for a new
+ * child's first stop, or an injected call's end, with its thread held.
  */
 static uint64_t
 busy_slice(struct it_task *t, struct sleep *sl, uint64_t now, uint64_t left)
@@ -240,8 +244,13 @@ busy_slice(struct it_task *t, struct sleep *sl, uint64_t now, uint64_t left)
 		sl->sl_slice = SLICE_MIN_NS;
 		sl->sl_cap = left < BUSY_CAP_NS ? left : BUSY_CAP_NS;
 	}
-	if ((b = runbusy_look(it_task_pid(t), &sl->sl_busy)) ==
-	    RUNBUSY_QUIET || (b == RUNBUSY_HELD && sl->sl_held)) {
+	b = runbusy_look(it_task_pid(t), &sl->sl_busy);
+	if (b != RUNBUSY_HELD)
+		sl->sl_held = 0;
+	else if (sl->sl_held == 0)
+		sl->sl_held = now;
+	if (b == RUNBUSY_QUIET || (b == RUNBUSY_HELD &&
+	    now - sl->sl_held >= HELD_NS)) {
 		sl->sl_held = 0;
 		return 0;
 	}
@@ -253,7 +262,6 @@ busy_slice(struct it_task *t, struct sleep *sl, uint64_t now, uint64_t left)
 		sl->sl_done = 1;	/* they compute for ever */
 		return 0;
 	}
-	sl->sl_held = b == RUNBUSY_HELD;
 	y = sl->sl_slice;
 	if (sl->sl_slice < SLICE_MAX_NS)
 		sl->sl_slice *= 2;

@@ -1,12 +1,14 @@
 /*
- * crossq MS CMD [ARG...]: a child runs CMD (say "sleep 100") with the
+ * crossq [-w M] MS CMD [ARG...]: a child runs CMD (say "sleep 100") with the
  * write end of a pipe open; its parent waits MS ms for it in poll.
  * Natively a child sleeping longer than the timeout is still asleep when
  * poll times out, and the parent kills it; one that sleeps less closes
  * the pipe first.  Under --sandbox each process has its own clock, so
  * the child's sleep must still not end before the parent's wait has
  * timed out.  CMD "nanosleep" is the child's own nanosleep of 100 s
- * right after fork: its sleep begins before the parent's poll.
+ * right after fork: its sleep begins before the parent's poll.  With -w
+ * the parent first computes M million rounds (some 50-100 ms for 100):
+ * the child's sleep begins long before the poll does.
  */
 #include <sys/wait.h>
 #include <poll.h>
@@ -23,8 +25,15 @@ main(int argc, char *argv[])
 	struct pollfd	 pfd;
 	struct timespec	 ts = { 100, 0 };
 	pid_t		 pid;
+	volatile unsigned long	 n = 0;
+	unsigned long	 work = 0;
 	int		 p[2], ms, r, st;
 
+	if (argc > 2 && strcmp(argv[1], "-w") == 0) {
+		work = strtoul(argv[2], NULL, 10) * 1000000;
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 3)
 		return 2;
 	ms = atoi(argv[1]);
@@ -38,6 +47,8 @@ main(int argc, char *argv[])
 		_exit(127);
 	}
 	close(p[1]);
+	while (n < work)
+		n++;
 	pfd.fd = p[0];
 	pfd.events = POLLIN;
 	r = poll(&pfd, 1, ms);

@@ -19,7 +19,9 @@
  * thread (a shortened call of its own), never in the worker, which serves
  * the process's other threads meanwhile.  Among threads, a sleep first
  * waits for the others (quiesce.c): the pending waits and sleeps below
- * tell it which of them end first.
+ * tell it which of them end first.  Across processes, it yields on while
+ * another process of the run still runs (runbusy.c) or has a timed wait
+ * that ends first (runwaits.c).
  */
 #include <sys/time.h>
 #include <errno.h>
@@ -50,7 +52,6 @@
 #define WAKE_NS		(1000000ULL)
 #define GRACE_NS	(100 * 1000000ULL)
 #define WAITS_MAX	64
-#define YIELDS_MAX	64
 
 /* The kernel's results for a call it restarts or fails with EINTR once
  * it knows whether a handler runs (after the exit stop). */
@@ -358,68 +359,12 @@ yield_ns(struct it_task *t, uint64_t ns)
 	return y < ns ? y : ns;
 }
 
-/*
- * The threads in a real yield.  Each comes back to a call boundary of its
- * own, where the clock moves and a timer that is due fires, at a point of
- * the program that does not depend on the host: while one is yielding,
- * timerwait.c's real-time backstop stays unarmed, or a yield that a
- * loaded host runs late would see the timer fire inside it instead (a
- * 2 ms yield that lasts the 10 ms left to an interval timer).
- */
-struct yielding {
-	pid_t		 y_tid;
-	it_exit_fn	 y_fn;		/* the yield's own exit */
-	void		*y_arg;
-};
-static struct yielding	 yields[YIELDS_MAX];
-
-static long
-yield_over(struct it_task *t, long r, void *arg)
-{
-	struct yielding	*y = arg, was = *y;
-
-	y->y_tid = 0;
-	return was.y_fn(t, r, was.y_arg);
-}
-
-static void
-yield_on_exit(struct it_task *t, it_exit_fn fn, void *arg)
-{
-	struct yielding	*y, *slot = NULL;
-
-	for (y = yields; y < yields + YIELDS_MAX; y++)
-		if (y->y_tid == it_task_tid(t) || (slot == NULL &&
-		    y->y_tid == 0))
-			slot = y;
-	if (slot == NULL) {		/* the backstop may fire: as before */
-		it_task_on_exit(t, fn, arg);
-		return;
-	}
-	*slot = (struct yielding){ it_task_tid(t), fn, arg };
-	it_task_on_exit(t, yield_over, slot);
-}
-
-int
-deadline_yielding(void)
-{
-	const struct yielding	*y;
-
-	for (y = yields; y < yields + YIELDS_MAX; y++)
-		if (y->y_tid != 0)
-			return 1;
-	return 0;
-}
-
-/* A thread killed in its yield never comes to the exit. */
+/* A thread killed in its yield or its timed wait never comes to the exit. */
 void
 deadline_gone(struct it_task *t)
 {
-	struct yielding	*y;
-
-	for (y = yields; y < yields + YIELDS_MAX; y++)
-		if (y->y_tid == it_task_tid(t))
-			y->y_tid = 0;
-	runwaits_gone(t);	/* a thread killed in its timed wait */
+	yielding_gone(t);
+	runwaits_gone(t);
 }
 
 /*
@@ -438,7 +383,7 @@ deadline_yield_as(struct it_task *t, uint64_t y, int form, it_exit_fn fn,
 	if (y == 0)
 		return 0;
 	if (form == DEADLINE_MS) {
-		yield_on_exit(t, fn, arg);
+		yielding_on_exit(t, fn, arg);
 		return (y + 999999) / 1000000;
 	}
 	if ((addr = it_task_scratch(t, sizeof(ts))) == 0)
@@ -455,7 +400,7 @@ deadline_yield_as(struct it_task *t, uint64_t y, int form, it_exit_fn fn,
 	}
 	if (e < 0)
 		return 0;
-	yield_on_exit(t, fn, arg);
+	yielding_on_exit(t, fn, arg);
 	return addr;
 }
 

@@ -12,7 +12,14 @@
  * A sleep that began before the wait did not see it: when its yield ends
  * it looks again, and yields again (its call sent back to the table,
  * which comes to runwaits_resumed before it moves the clock) while a
- * wait begun meanwhile comes before the sleep's end.
+ * wait begun meanwhile comes before the sleep's end.  A wait that a busy
+ * process has yet to begin would come too late for that look: while
+ * another process of the run may still act (runbusy.c) the sleep yields
+ * in slices, as quiesce.c's among threads, and looks at the waits only
+ * once they are all blocked, or have computed for the sleep's length or
+ * 1 s (of CPU time: a loaded host makes it longer in real time, up to
+ * 10 s).  After a wait it yielded for, the process that acts on its
+ * timeout gets as long again.
  *
  * No lock, as in pstart.c: a slot is claimed by swapping its tid for -1
  * and published by storing the tid back.  A slot that a dead thread or
@@ -26,10 +33,22 @@
 #include "../engine/task.h"
 #include "sandbox.h"
 
+#define MS		1000000ULL
 #define SLOTS		256
-#define ACT_NS		(20 * 1000000ULL)	/* as deadline.c's */
-#define WAKE_NS		(1000000ULL)		/* as deadline.c's */
-#define AGAIN_NS	(1000 * 1000000ULL)	/* as quiesce.c's */
+#define ACT_NS		(20 * MS)	/* as deadline.c's */
+#define WAKE_NS		(1 * MS)	/* as deadline.c's */
+#define AGAIN_NS	(1000 * MS)	/* as quiesce.c's */
+/* As quiesce.c's: a process that never blocks holds a sleep for its own
+ * length at most, and at most this much of CPU time, or of real time
+ * (a stop that its worker keeps for itself). */
+#ifndef BUSY_CAP_NS
+#define BUSY_CAP_NS	(1000 * MS)
+#endif
+#define BUSY_REAL_NS	(10 * BUSY_CAP_NS)
+#define SLICE_MIN_NS	(1 * MS)
+#define SLICE_MAX_NS	(16 * MS)
+/* A stop its worker keeps, seen that long, is no stop being handled. */
+#define HELD_NS		(20 * MS)
 #define SLEEPS_MAX	64
 
 /* One thread's timed wait. */
@@ -50,6 +69,14 @@ struct sleep {
 	uint64_t	 sl_end;	/* host: where the sleep ends */
 	uint64_t	 sl_left;	/* host: when its last yield ended */
 	uint64_t	 sl_y;		/* the next yield */
+	uint64_t	 sl_since;	/* host: it waits for busy processes
+					   since then (0: it does not) */
+	uint64_t	 sl_slice;	/* the next slice, ns */
+	uint64_t	 sl_cap;	/* CPU time they may have meanwhile */
+	int		 sl_done;	/* it waits for them no more */
+	uint64_t	 sl_held;	/* host: the looks have seen one held at
+					   a stop since then (0: none) */
+	struct runbusy	 sl_busy;
 };
 static struct sleep	 sleeps[SLEEPS_MAX];
 
@@ -191,29 +218,84 @@ runwaits_sleeping(struct it_task *t, uint64_t ns, uint64_t now)
 	sl->sl_nr = t->t_nr;
 	memcpy(sl->sl_args, t->t_args, sizeof(sl->sl_args));
 	sl->sl_end = add(now, ns);
+	/* A sleep shorter than a slice would only add stops. */
+	sl->sl_done = ns < SLICE_MIN_NS;
+	sl->sl_since = 0;
+	sl->sl_held = 0;
 }
 
 /*
- * t's yield has ended with r: 1 if it ran out and another process's wait
- * begun meanwhile ends before the sleep does; the call then goes back to
- * the table, for runwaits_resumed.
+ * The next yield of sl, at host time now and left before its end, while
+ * another process may still act, or 0.  A thread at a stop that its
+ * worker keeps counts for HELD_NS: the kernel shows a stop just begun so
+ * for a moment before its worker wakes, and a worker waits for a new
+ * child's first stop, or an injected call's end, with its thread held.
+ */
+static uint64_t
+busy_slice(struct it_task *t, struct sleep *sl, uint64_t now, uint64_t left)
+{
+	uint64_t	 y;
+	int		 b;
+
+	if (sl->sl_done)
+		return 0;
+	if (sl->sl_since == 0) {
+		memset(&sl->sl_busy, 0, sizeof(sl->sl_busy));
+		sl->sl_slice = SLICE_MIN_NS;
+		sl->sl_cap = left < BUSY_CAP_NS ? left : BUSY_CAP_NS;
+	}
+	b = runbusy_look(it_task_pid(t), &sl->sl_busy);
+	if (b != RUNBUSY_HELD)
+		sl->sl_held = 0;
+	else if (sl->sl_held == 0)
+		sl->sl_held = now;
+	if (b == RUNBUSY_QUIET || (b == RUNBUSY_HELD &&
+	    now - sl->sl_held >= HELD_NS)) {
+		sl->sl_held = 0;
+		return 0;
+	}
+	if (sl->sl_since == 0)
+		sl->sl_since = now;
+	/* Real time: the sleep's end comes first (left) below 10 s. */
+	if (runbusy_spent(&sl->sl_busy) >= sl->sl_cap ||
+	    now - sl->sl_since >= BUSY_REAL_NS) {
+		sl->sl_done = 1;	/* they compute for ever */
+		return 0;
+	}
+	y = sl->sl_slice;
+	if (sl->sl_slice < SLICE_MAX_NS)
+		sl->sl_slice *= 2;
+	return y;
+}
+
+/*
+ * t's yield has ended with r: 1 if it ran out and another process may
+ * still act, or has a wait begun meanwhile that ends before the sleep
+ * does; the call then goes back to the table, for runwaits_resumed.
  */
 int
 runwaits_again(struct it_task *t, long r)
 {
 	struct sleep	*sl;
-	uint64_t	 now;
+	uint64_t	 now, y;
 
 	if ((sl = sleep_of(t, 0)) == NULL)
 		return 0;
 	now = deadline_host_now();
-	if (r == 0 && sl->sl_end > now &&
-	    (sl->sl_y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
-		if (sl->sl_y > sl->sl_end - now)
-			sl->sl_y = sl->sl_end - now;
-		sl->sl_again = 1;
-		sl->sl_left = now;
-		return 1;
+	if (r == 0 && sl->sl_end > now) {
+		if ((y = busy_slice(t, sl, now, sl->sl_end - now)) == 0 &&
+		    (y = runwaits_yield(t, sl->sl_end - now, now)) != 0) {
+			/* Its process acts on the timeout: while it runs
+			 * it is waited for again, as long. */
+			sl->sl_since = 0;
+			sl->sl_done = 0;
+		}
+		if (y != 0) {
+			sl->sl_y = y < sl->sl_end - now ? y : sl->sl_end - now;
+			sl->sl_again = 1;
+			sl->sl_left = now;
+			return 1;
+		}
 	}
 	sl->sl_tid = 0;
 	return 0;

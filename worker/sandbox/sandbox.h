@@ -179,10 +179,14 @@ int		 deadline_first(struct it_task *, uint64_t at, uint64_t host,
 void		 deadline_sleeping(struct it_task *, uint64_t at,
 		    uint64_t host);
 void		 deadline_woke(struct it_task *);
-/* Whether a thread is in a real yield (the timers' backstop waits), and
- * a thread gone with its yield. */
-int		 deadline_yielding(void);
+/* A thread gone in its yield or its timed wait. */
 void		 deadline_gone(struct it_task *);
+/* yielding.c: a yield's exit function, through the table of the threads
+ * in a real yield; whether one is (the timers' backstop waits); a thread
+ * gone with its yield. */
+void		 yielding_on_exit(struct it_task *, it_exit_fn fn, void *arg);
+int		 yielding_any(void);
+void		 yielding_gone(struct it_task *);
 /*
  * quiesce.c: a pure sleep of *ns among other threads waits, for real,
  * until they could do nothing more before its end: the slice to yield
@@ -301,6 +305,31 @@ size_t		 devnums_mountinfo(pid_t tid, char *host, char *buf,
 void		 pstart_setup(void);
 void		 pstart_register(pid_t);
 uint64_t	 pstart_of(long pid);
+void		 pstart_each(int (*)(pid_t, pid_t, unsigned long long,
+		    void *), void *);
+/* runbusy.c: whether another process of the run may still act (it runs,
+ * or its worker handles its stop), or only stays at a stop its worker
+ * keeps (a group-stop), or all are blocked, stopped or dead, and the CPU
+ * time the busy ones have had since a sleep's looks began; a /proc stat
+ * line's fields. */
+#define RUNBUSY_QUIET	0
+#define RUNBUSY_HELD	1
+#define RUNBUSY_RUNS	2
+#define RUNBUSY_PIDS	16
+struct runbusy {
+	pid_t			 rb_pid[RUNBUSY_PIDS];
+	unsigned long long	 rb_cpu[RUNBUSY_PIDS];	/* ticks at last look */
+	unsigned long long	 rb_spent;	/* ticks they ran meanwhile */
+};
+struct runbusy_stat {
+	char			 rs_state;
+	long			 rs_threads;
+	unsigned long long	 rs_cpu;	/* user + system, ticks */
+	unsigned long long	 rs_start;	/* ticks after boot */
+};
+int		 runbusy_look(pid_t self, struct runbusy *);
+uint64_t	 runbusy_spent(const struct runbusy *);
+int		 runbusy_stat(const char *path, struct runbusy_stat *);
 
 /* runwaits.c: the timed waits of every process of the run, on the host's
  * clock, so that no process's sleep overtakes another's timeout (set up

@@ -114,7 +114,7 @@ timers_idle(int idle)
 		return;
 	}
 	/* A thread in a yield comes back to a call first (deadline.c). */
-	if ((at = timers_awaited()) == NEVER || deadline_yielding())
+	if ((at = timers_awaited()) == NEVER || yielding_any())
 		return;
 	if (!bs_handler) {
 		memset(&sa, 0, sizeof(sa));

@@ -44,3 +44,22 @@ t_schedsweep_pollnb() {
 }
 
 TESTS+=(schedsweep_pollnb)
+
+# A child waits for a file lock its parent holds (flock, F_OFD_SETLKW,
+# F_SETLKW): the schedule holds the child's call until the lock is free
+# instead of leaving it blocked in the kernel, where only the real-time
+# fallback would end the parent's wait for its turn (a "determinism
+# hazard", ~100 ms each).  flock(1) in shell scripts waits so.
+t_schedsweep_locks() {
+	need "$PROGS/schedlock" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedlock" "$W/lockfile"
+	expect_status native 0
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedlock" "$W/lockfile"
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_locks)

@@ -14,6 +14,7 @@
  * out (poll, select, epoll) runs with its timeout made zero once the
  * clock has reached its deadline, so its result is the kernel's.
  */
+#include <sys/file.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -376,6 +377,50 @@ signal_call(struct it_task *t, int timedout)
 	return block(t, &b, none ? SCHED_NONE : after(ns));
 }
 
+/*
+ * The file locks that wait: flock without LOCK_NB, fcntl's F_SETLKW and
+ * F_OFD_SETLKW.  A flock or open-file-description lock belongs to the
+ * open file, which the worker's copy of the descriptor is: the worker
+ * takes it without waiting, as the call would, and the call then finds
+ * it its own and returns at once.  A process's (F_SETLKW) lock cannot
+ * be taken for the process, so it is only tested (F_GETLK): free, the
+ * call runs.  Held by another, the thread waits and tries again after
+ * each step that may have let it go (BK_ANY).  A lock the thread's own
+ * process holds is not a conflict for it, though the test reports it:
+ * such a call runs, and if it waits the fallback cuts it.
+ */
+static long
+lock_call(struct it_task *t)
+{
+	struct sched_block	 b = { .b_kind = BK_ANY };
+	struct flock		 fl;
+	uint64_t		*a = t->t_args;
+	int			 c, r, op = (int)a[1];
+
+	if (t->t_nr == IT_SYS_flock && ((op & LOCK_NB) ||
+	    !(op & (LOCK_SH | LOCK_EX))))
+		return SCHED_CALL_RUN;
+	if (t->t_nr == IT_SYS_fcntl && (it_mem_read(t, a[2], &fl,
+	    sizeof(fl)) < 0 || fl.l_type == F_UNLCK))
+		return SCHED_CALL_RUN;
+	if ((c = reach_getfd(t->t_tid, (int)a[0])) == -1)
+		return SCHED_CALL_RUN;
+	if (t->t_nr == IT_SYS_flock)
+		r = flock(c, (op & (LOCK_SH | LOCK_EX)) | LOCK_NB);
+	else if (op == F_OFD_SETLKW)
+		r = fcntl(c, F_OFD_SETLK, &fl);
+	else if ((r = fcntl(c, F_GETLK, &fl)) == 0 && fl.l_type != F_UNLCK &&
+	    fl.l_pid != sched_slot(t)->s_tgid) {
+		r = -1;
+		errno = EAGAIN;
+	}
+	close(c);
+	if (r == 0 || (errno != EWOULDBLOCK && errno != EAGAIN &&
+	    errno != EACCES))
+		return SCHED_CALL_RUN;
+	return block(t, &b, SCHED_NONE);
+}
+
 static long
 dispatch(struct it_task *t, int timedout, int signalled)
 {
@@ -420,6 +465,11 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
 		return wait_call(t);
+	case IT_SYS_flock:
+		return lock_call(t);
+	case IT_SYS_fcntl:
+		return a[1] == F_SETLKW || a[1] == F_OFD_SETLKW ?
+		    lock_call(t) : SCHED_CALL_RUN;
 	case IT_SYS_pause:
 	case IT_SYS_rt_sigsuspend:
 	case IT_SYS_rt_sigtimedwait:

@@ -63,3 +63,30 @@ t_schedsweep_locks() {
 }
 
 TESTS+=(schedsweep_locks)
+
+# A host busy with other work: six busy loops share CPU 0 with the run,
+# whose spinner computes ~25 ms (progs/schedspin 40) and so takes well
+# over 100 ms of real time.  The fallback preempts a thread that has
+# computed 100 ms, not one that waited for a CPU: no "determinism
+# hazard" on stderr, in three runs.  (It told one in most runs when
+# real time alone counted; CI's machines are busy so.)
+t_schedsweep_busyhost() {	# HEAVY: six busy loops for ~1 s
+	need "$PROGS/schedspin" || return
+	command -v taskset >/dev/null || { skip "no taskset"; return; }
+	local LIMIT=30 i hogs=()
+	run_native "$PROGS/schedspin" 40
+	expect_status native 0
+	for i in 1 2 3 4 5 6; do
+		taskset -c 0 sh -c 'while :; do :; done' &
+		hogs+=($!)
+	done
+	for i in 1 2 3; do
+		run_as "d.$i" taskset -c 0 "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedspin" 40
+		expect_same native "d.$i"
+	done
+	kill "${hogs[@]}"
+	wait "${hogs[@]}" 2>/dev/null
+}
+
+TESTS+=(schedsweep_busyhost)

@@ -145,6 +145,10 @@ struct sched_slot *sched_slot(const struct it_task *);
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);
 
+/* schedcpu.c: whether thread tid, let go ms of real time ago, is to be
+ * preempted now; *mark: 0 at its grant, then the schedule's own. */
+int	 schedcpu_overdue(pid_t tid, uint64_t ms, uint64_t *mark);
+
 /* A preemption by the fallback, counted. */
 void	 sched_hazard(void);
 

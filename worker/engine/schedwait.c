@@ -41,6 +41,7 @@
 static pid_t	 running;	/* the thread this worker let go */
 static uint64_t	 run_since;	/* ... at this host time (ns) */
 static int	 preempted;	/* ... and has interrupted */
+static uint64_t	 cpu_mark;	/* ... its CPU time then (schedcpu.c) */
 static int	 blocked_sigs;
 static unsigned	 misses;	/* waits the spin did not see end */
 static pid_t	 spun_pid;	/* a status the spin took */
@@ -122,6 +123,7 @@ sched_running(struct it_task *t)
 	running = t->t_tid;
 	run_since = now_ns();
 	preempted = 0;
+	cpu_mark = 0;
 	t->t_schedran = -1;
 }
 
@@ -216,6 +218,7 @@ grant(struct it_task *t)
 	running = t->t_tid;
 	run_since = now_ns();
 	preempted = 0;
+	cpu_mark = 0;
 	t->t_schedran = t->t_schednext;
 	trace_turn(t);
 	if (t->t_flags & T_SCHED) {
@@ -299,7 +302,8 @@ sched_wait(int *st)
 				continue;
 			}
 			ran = (now_ns() - run_since) / 1000000;
-			if (ran >= PREEMPT_MS && !preempted) {
+			if (ran >= PREEMPT_MS && !preempted &&
+			    schedcpu_overdue(t->t_tid, PREEMPT_MS, &cpu_mark)) {
 				preempted = 1;
 				hazard(t, ran);
 				if (ptrace(PTRACE_INTERRUPT, t->t_tid, NULL,
@@ -308,6 +312,7 @@ sched_wait(int *st)
 			}
 			if (!spin(0))
 				wait_signal(preempted ? IDLE_MS :
+				    ran >= PREEMPT_MS ? PREEMPT_MS / 10 :
 				    (long)(PREEMPT_MS - ran) + 1);
 			continue;
 		}

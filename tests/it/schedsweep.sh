@@ -90,3 +90,22 @@ t_schedsweep_busyhost() {	# HEAVY: six busy loops for ~1 s
 }
 
 TESTS+=(schedsweep_busyhost)
+
+# A FIFO's two ends, opened by a parent and its child, whose opens wait
+# for each other (reader first, writer first, a writer that says
+# nothing): the schedule lets them meet (the reader never waits at its
+# open, its reads wait as after a native open; a writer waits held for a
+# reader) where, left to the kernel one at a time, they never met.
+t_schedsweep_fifo() {
+	need "$PROGS/schedfifo" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedfifo" "$W"
+	expect_status native 0
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedfifo" "$W"
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_fifo)

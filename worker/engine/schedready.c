@@ -157,6 +157,7 @@ sched_ready(struct sched_slot *s)
 	case BK_CHILD:
 		return sched_children_ready(s->s_tgid, b->b_stops);
 	case BK_ANY:
+	case BK_FIFO:
 		return 1;
 	}
 	return 0;

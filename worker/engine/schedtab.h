@@ -36,6 +36,8 @@ enum block_kind {
 	BK_SIGNAL,		/* a signal only (pause, sigsuspend) */
 	BK_VFORK,		/* its vfork child's exec or end */
 	BK_ANY,			/* anything: its worker looks again */
+	BK_FIFO,		/* as BK_ANY, at an open for writing of
+				   FIFO (b_val: device, b_addr: inode) */
 };
 
 /* Which signals interrupt a blocked call. */

@@ -467,6 +467,13 @@ dispatch(struct it_task *t, int timedout, int signalled)
 		return wait_call(t);
 	case IT_SYS_flock:
 		return lock_call(t);
+	case IT_SYS_open:
+	case IT_SYS_openat: {
+		struct sched_block	 b;
+
+		return schedfifo_call(t, &b) ? block(t, &b, SCHED_NONE) :
+		    SCHED_CALL_RUN;
+	}
 	case IT_SYS_fcntl:
 		return a[1] == F_SETLKW || a[1] == F_OFD_SETLKW ?
 		    lock_call(t) : SCHED_CALL_RUN;
@@ -487,6 +494,7 @@ schedcall_call(struct it_task *t)
 
 	if (s == NULL)
 		return SCHED_CALL_RUN;
+	schedfifo_fix(t);
 	if (again) {
 		sched_lock();
 		flags = s->s_flags;

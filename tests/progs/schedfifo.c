@@ -1,9 +1,10 @@
 /*
  * schedfifo DIR: a parent and its child open the two ends of a FIFO in
  * DIR, whose opens wait for each other: the child reads, the parent
- * writes, three rounds.  1: the reader opens first (the writer 20 ms
+ * writes, five rounds.  1: the reader opens first (the writer 20 ms
  * later); 2: the writer first; 3: the writer opens and closes without a
- * word (the reader sees the end).  The parent prints what the child
+ * word (the reader sees the end); 4 and 5: both open and close at once,
+ * the writer first, then the reader first (Python's test_eintr).  The parent prints what the child
  * read, after the child's end: natively the same lines every time.
  */
 #include <sys/stat.h>
@@ -25,7 +26,7 @@ pause_ms(long ms)
 int
 main(int argc, char **argv)
 {
-	static const char *const words[] = { "one", "two", "" };
+	static const char *const words[] = { "one", "two", "", "", "" };
 	char		 path[4096], buf[64];
 	int		 round, fd, p[2], st;
 	ssize_t		 n;
@@ -34,22 +35,27 @@ main(int argc, char **argv)
 	if (argc != 2)
 		return 2;
 	snprintf(path, sizeof(path), "%s/fifo", argv[1]);
-	for (round = 1; round <= 3; round++) {
+	for (round = 1; round <= 5; round++) {
 		unlink(path);
 		if (mkfifo(path, 0600) == -1 || pipe(p) == -1)
 			return 1;
 		if ((pid = fork()) == 0) {
-			if (round == 2)
+			if (round == 2 || round == 4)
 				pause_ms(20);
 			if ((fd = open(path, O_RDONLY)) == -1)
 				_exit(1);
+			if (round >= 4) {
+				close(fd);
+				dprintf(p[1], "opened and closed");
+				_exit(0);
+			}
 			n = read(fd, buf, sizeof(buf) - 1);
 			buf[n < 0 ? 0 : n] = '\0';
 			dprintf(p[1], "read %zd \"%s\"", n, buf);
 			_exit(0);
 		}
 		close(p[1]);
-		if (round != 2)
+		if (round != 2 && round != 4)
 			pause_ms(20);
 		if ((fd = open(path, O_WRONLY)) == -1)
 			return 1;

@@ -36,8 +36,10 @@ enum block_kind {
 	BK_SIGNAL,		/* a signal only (pause, sigsuspend) */
 	BK_VFORK,		/* its vfork child's exec or end */
 	BK_ANY,			/* anything: its worker looks again */
-	BK_FIFO,		/* as BK_ANY, at an open for writing of
-				   FIFO (b_val: device, b_addr: inode) */
+	BK_FIFO,		/* as BK_ANY: a FIFO's (b_val: device,
+				   b_addr: inode) writer at its open
+				   (b_bits O_WRONLY), or reader waiting
+				   for it (O_RDONLY) */
 };
 
 /* Which signals interrupt a blocked call. */

@@ -388,7 +388,7 @@ long		 schedcall_call(struct it_task *);
  * 1 and b filled (hold it), or 0 (run it); and at each call, first. */
 struct sched_block;
 int		 schedfifo_call(struct it_task *, struct sched_block *);
-void		 schedfifo_fix(struct it_task *);
+int		 schedfifo_fix(struct it_task *, struct sched_block *);
 void		 schedclock_step(struct it_task *);
 void		 schedclock_timers(void);
 long		 schedfutex_call(struct it_task *, int timedout, int signalled);

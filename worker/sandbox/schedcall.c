@@ -489,12 +489,18 @@ long
 schedcall_call(struct it_task *t)
 {
 	struct sched_slot	*s = sched_slot(t);
+	struct sched_block	 b;
 	uint32_t		 flags = 0;
 	int			 again = (t->t_flags & T_SCHEDBLK) != 0;
 
 	if (s == NULL)
 		return SCHED_CALL_RUN;
-	schedfifo_fix(t);
+	if (schedfifo_fix(t, &b)) {
+		sched_lock();
+		s->s_flags = 0;
+		sched_unlock();
+		return block(t, &b, SCHED_NONE);
+	}
 	if (again) {
 		sched_lock();
 		flags = s->s_flags;

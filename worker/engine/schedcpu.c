@@ -2,15 +2,15 @@
  * Whether the thread that holds the turn, let go PREEMPT_MS of real time
  * ago without a stop, is to be preempted (schedwait.c).  Real time alone
  * misjudges a busy host: a thread that computes 20 ms but waits for a
- * CPU behind other machines' work, or a worker that was not run in time
- * to see the stop its thread already made, looks like a thread that
- * never stops, and the run pays a hazard it did not cause.  So the
+ * CPU behind other machines' work looks like a thread that never stops,
+ * and the run pays a hazard it did not cause.  So the
  * thread's state says which it is:
- * - stopped (t, T) or ending (Z, X): its status is on its way, never;
  * - running or runnable (R): once it has computed PREEMPT_MS of
  *   processor time since this first look (/proc/TID/schedstat);
- * - asleep in the kernel (S, D): a call the schedule could not tell
- *   would block, at once.
+ * - anything else (asleep in the kernel in a call the schedule could
+ *   not tell would block, stopped, ending): at once, as before (a stop
+ *   whose status the worker has not read yet is preempted too: the
+ *   interrupt then costs nothing, but the hazard is told).
  * Read only for a thread that has already run that long: a step that
  * ends in time costs nothing more.
  */
@@ -32,19 +32,8 @@ schedcpu_overdue(pid_t tid, uint64_t ms, uint64_t *mark)
 
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)tid);
 	if (task_proc_read(path, buf, sizeof(buf)) < 0 ||
-	    (p = strrchr(buf, ')')) == NULL || p[1] == '\0')
-		return 0;	/* gone: its end is on its way */
-	switch (p[2]) {
-	case 't':
-	case 'T':
-	case 'Z':
-	case 'X':
-		return 0;
-	case 'R':
-		break;
-	default:
+	    (p = strrchr(buf, ')')) == NULL || p[1] == '\0' || p[2] != 'R')
 		return 1;
-	}
 	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)tid);
 	if (task_proc_read(path, buf, sizeof(buf)) < 0)
 		return 0;

@@ -109,3 +109,21 @@ t_schedsweep_fifo() {
 }
 
 TESTS+=(schedsweep_fifo)
+
+# A wait for one child by number while another child has already ended
+# (multiprocessing.Pool's join does so): the wait is held until that
+# child ends, never let into the kernel, where it blocked until the
+# fallback (a "determinism hazard" every 100 ms) because another had.
+t_schedsweep_waitpid() {
+	need "$PROGS/schedwaitpid" || return
+	local LIMIT=20 i
+	run_native "$PROGS/schedwaitpid"
+	expect_status native 0
+	for i in 1 2; do
+		run_as "d.$i" "$ISOTRACE" "${SWEEP_DET[@]}" -- \
+		    "$PROGS/schedwaitpid"
+		expect_same native "d.$i"
+	done
+}
+
+TESTS+=(schedsweep_waitpid)

@@ -93,42 +93,72 @@ futex_changed(const struct sched_slot *s)
 	return v != b->b_val;
 }
 
-/* A child of process tgid has ended (state Z; its worker may not have
- * reaped it yet, the kernel's wait4 then waits the moment it takes), or
- * with stops, is stopped; or there is none (ECHILD at once). */
+/* Child c's number as its parent sees it: the last of its NSpid (the
+ * run's pid namespace), else its own. */
+static long
+child_pid(long c)
+{
+	char	 path[64], buf[4096], *p, *e;
+	long	 v, last = c;
+
+	snprintf(path, sizeof(path), "/proc/%ld/status", c);
+	if (task_proc_read(path, buf, sizeof(buf)) < 0 ||
+	    (p = strstr(buf, "\nNSpid:")) == NULL)
+		return c;
+	for (p += 7; (v = strtol(p, &e, 10)) > 0 && e != p; p = e)
+		last = v;
+	return last;
+}
+
+/* A child of process tgid (only the one numbered pid, when pid > 0 and
+ * it is one of them) has ended (state Z; its worker may not have reaped
+ * it yet, the kernel's wait4 then waits the moment it takes), or with
+ * stops, is stopped; or there is none (ECHILD at once).  A wait for one
+ * child must not go to the kernel because another has ended: it would
+ * block there. */
 int
-sched_children_ready(pid_t tgid, int stops)
+sched_children_ready(pid_t tgid, int stops, pid_t pid)
 {
 	char		 path[320], buf[4096], *p, *e;
 	DIR		*d;
 	struct dirent	*de;
 	long		 c;
-	int		 r = 0, any = 0;
+	int		 r = 0, any = 0, rone = 0, one = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", (int)tgid);
 	if ((d = opendir(path)) == NULL)
 		return 1;
-	while (!r && (de = readdir(d)) != NULL) {
+	while (!(pid > 0 ? one : r) && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%d/task/%s/children",
 		    (int)tgid, de->d_name);
 		if (task_proc_read(path, buf, sizeof(buf)) < 0)
 			continue;
-		for (p = buf; !r && (c = strtol(p, &e, 10)) > 0; p = e) {
+		for (p = buf; !(pid > 0 ? one : r) &&
+		    (c = strtol(p, &e, 10)) > 0; p = e) {
 			char	 st[4096], *q;
+			int	 z;
 
 			any = 1;
 			snprintf(path, sizeof(path), "/proc/%ld/stat", c);
 			if (task_proc_read(path, st, sizeof(st)) < 0 ||
 			    (q = strrchr(st, ')')) == NULL)
 				continue;
-			if (q[2] == 'Z' || (stops &&
-			    (q[2] == 'T' || q[2] == 't')))
-				r = 1;
+			z = q[2] == 'Z' || (stops &&
+			    (q[2] == 'T' || q[2] == 't'));
+			r |= z;
+			if (pid > 0 && child_pid(c) == pid) {
+				one = 1;
+				rone = z;
+			}
 		}
 	}
 	closedir(d);
+	/* The child asked for, if found (a number the schedule cannot
+	 * map, under --sandbox-pids=translate, counts as any child). */
+	if (one)
+		return rone;
 	/* No child at all: the call fails with ECHILD at once. */
 	return r || !any;
 }
@@ -155,7 +185,8 @@ sched_ready(struct sched_slot *s)
 	case BK_FDS:
 		return fds_ready(s);
 	case BK_CHILD:
-		return sched_children_ready(s->s_tgid, b->b_stops);
+		return sched_children_ready(s->s_tgid, b->b_stops,
+		    b->b_child);
 	case BK_ANY:
 	case BK_FIFO:
 		return 1;

@@ -61,7 +61,8 @@ struct sched_block {
 	uint32_t	 b_val;		/* ... while it holds this */
 	uint32_t	 b_bits;	/* ... and a wake of these bits */
 	int32_t		 b_shared;	/* not FUTEX_PRIVATE_FLAG */
-	int32_t		 b_child;	/* BK_VFORK: its host tid */
+	int32_t		 b_child;	/* BK_VFORK: its host tid; BK_CHILD:
+					   the child asked for, 0: any */
 	int32_t		 b_stops;	/* BK_CHILD: stopped children too */
 	int32_t		 b_maskmode;	/* enum block_mask */
 	uint64_t	 b_mask;		/* ... its signal set */
@@ -130,7 +131,7 @@ uint64_t sched_rand(void);
  * process tgid can be waited for (or there is none). */
 int	 sched_ready(struct sched_slot *);
 int	 sched_signal_ready(pid_t tid, const struct sched_block *b);
-int	 sched_children_ready(pid_t tgid, int stops);
+int	 sched_children_ready(pid_t tgid, int stops, pid_t pid);
 /* schedfd.c: whether descriptor fd of thread tid, of which copy is the
  * worker's copy, is ready for ev as the thread's own poll would say. */
 int	 schedfd_ready(pid_t tid, int copy, int fd, short ev);

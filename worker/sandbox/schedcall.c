@@ -344,7 +344,10 @@ wait_call(struct it_task *t)
 	if (opts & WNOHANG)
 		return SCHED_CALL_RUN;
 	b.b_stops = (opts & WUNTRACED) != 0;
-	if (sched_children_ready(s->s_tgid, b.b_stops))
+	if (t->t_nr == IT_SYS_wait4 ? (int)t->t_args[0] > 0 :
+	    t->t_args[0] == P_PID)
+		b.b_child = (int32_t)t->t_args[t->t_nr == IT_SYS_wait4 ? 0 : 1];
+	if (sched_children_ready(s->s_tgid, b.b_stops, b.b_child))
 		return SCHED_CALL_RUN;
 	return block(t, &b, SCHED_NONE);
 }

@@ -296,6 +296,7 @@ sched_ready(struct sched_slot *s)
 	case BK_LOCK:
 		return sched_lock_ready(s->s_tid, s->s_tgid, b);
 	case BK_ANY:
+	case BK_FIFO:
 		return 1;
 	}
 	return 0;

@@ -37,6 +37,10 @@ enum block_kind {
 	BK_VFORK,		/* its vfork child's exec or end */
 	BK_LOCK,		/* a file lock on b_fd[0] (flock, fcntl) */
 	BK_ANY,			/* anything: its worker looks again */
+	BK_FIFO,		/* as BK_ANY: a FIFO's (b_val: device,
+				   b_addr: inode) writer at its open
+				   (b_bits O_WRONLY), or reader waiting
+				   for it (O_RDONLY) */
 };
 
 /* Which signals interrupt a blocked call. */
@@ -178,6 +182,10 @@ sched_gen(int k)
 /* The hooks' (schedule.h), or nothing without them. */
 void	 sched_publish(struct it_task *);
 void	 sched_timers_due(void);
+
+/* schedcpu.c: whether thread tid, let go ms of real time ago, is to be
+ * preempted now; *mark: 0 at its grant, then the schedule's own. */
+int	 schedcpu_overdue(pid_t tid, uint64_t ms, uint64_t *mark);
 
 /* A preemption by the fallback, counted. */
 void	 sched_hazard(void);

@@ -7,10 +7,12 @@
  * either.
  *
  * A thread that holds the turn and makes no call for PREEMPT_MS of real
- * time (it computes, or it is blocked in a call the schedule did not see
- * would block) is interrupted: the turn passes at a point the host's
- * timing chose, which is a hazard to determinism; the first is told on
- * stderr, and all are counted for --verify.
+ * time is interrupted if it is asleep in a call the schedule did not see
+ * would block, or once it has computed PREEMPT_MS more (schedcpu.c): the
+ * turn passes at a point the host's timing chose, which is a hazard to
+ * determinism; the first is told on stderr, and all are counted for
+ * --verify.  A thread alone in the run, with no timer armed, is left to
+ * compute: it takes nobody's turn.
  */
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -31,10 +33,8 @@
 #include "task.h"
 
 #ifndef PREEMPT_MS
-#define PREEMPT_MS	100	/* of CPU time */
+#define PREEMPT_MS	100	/* schedcpu.c says of what */
 #endif
-#define STUCK_MS	1000	/* of real time, in a call */
-#define CPUCLOCK_SCHED	2	/* the kernel's process clock of its sums */
 #define IDLE_MS		50	/* a waiting worker looks around */
 #define SPIN_NS		50000	/* as waitstop.c's, and for the same
 				   reason: a halted vCPU wakes slowly */
@@ -42,10 +42,9 @@
 
 static pid_t	 running;	/* the thread this worker let go */
 static uint64_t	 run_since;	/* ... at this host time (ns) */
-static uint64_t	 cpu_since;	/* ... its process's CPU time then */
-static clockid_t cpu_clock;	/* ... and its clock */
 static int	 preempted;	/* ... and has interrupted (1), or found
 				   nobody else to run (2) */
+static uint64_t	 cpu_mark;	/* ... its CPU time then (schedcpu.c) */
 static int	 blocked_sigs;
 static unsigned	 misses;	/* waits the spin did not see end */
 static pid_t	 spun_pid;	/* a status the spin took */
@@ -89,16 +88,6 @@ wait_signal(long ms)
 	return sigtimedwait(&s, NULL, &ts) != -1;
 }
 
-static uint64_t
-cpu_ns(void)
-{
-	struct timespec	 ts;
-
-	if (clock_gettime(cpu_clock, &ts) == -1)
-		return 0;
-	return (uint64_t)ts.tv_sec * 1000000000 + (uint64_t)ts.tv_nsec;
-}
-
 /* The running thread starts its step now. */
 static void
 started(struct it_task *t)
@@ -106,31 +95,20 @@ started(struct it_task *t)
 	running = t->t_tid;
 	run_since = now_ns();
 	preempted = 0;
-	/* The process's CPU clock, as clock_getcpuclockid(3) makes it
-	 * (without its check, a system call at every step). */
-	cpu_clock = (clockid_t)((~(unsigned)t->t_tgid << 3) | CPUCLOCK_SCHED);
-	cpu_since = cpu_ns();
+	cpu_mark = 0;
 }
 
 static void
 hazard(struct it_task *t, uint64_t ms)
 {
-	uint64_t	 cpu = (cpu_ns() - cpu_since) / 1000000;
-
 	sched_hazard();
 	if (__atomic_exchange_n(&sched_run->r_said, 1, __ATOMIC_ACQ_REL))
 		return;
-	if (cpu >= PREEMPT_MS)
-		fprintf(stderr, "isotrace: determinism hazard: host thread %d "
-		    "computed for %llu ms without a system call and was "
-		    "preempted; this run's schedule may not repeat\n",
-		    (int)t->t_tid, (unsigned long long)cpu);
-	else
-		fprintf(stderr, "isotrace: determinism hazard: host thread %d "
-		    "waited %llu ms in system call %ld, which the schedule "
-		    "does not see block, and was interrupted; this run's "
-		    "schedule may not repeat\n", (int)t->t_tid,
-		    (unsigned long long)ms, t->t_schedran);
+	fprintf(stderr, "isotrace: determinism hazard: host thread %d ran "
+	    "%llu ms without a system call the schedule could follow (a "
+	    "computation, or a call that blocked unseen) and was preempted; "
+	    "this run's schedule may not repeat\n", (int)t->t_tid,
+	    (unsigned long long)ms);
 }
 
 /* The turn passes on from slot cur (its step is over), at least to a
@@ -408,21 +386,14 @@ sched_wait(int *st)
 				step_over(t);
 				continue;
 			}
-			/* Its process's CPU time, of which only it uses any
-			 * now, tells a computation; real time a call that
-			 * blocked where the schedule did not see it would. */
 			ran = (now_ns() - run_since) / 1000000;
-			if (ran >= PREEMPT_MS && ran < STUCK_MS && !preempted &&
-			    (cpu_ns() - cpu_since) / 1000000 < PREEMPT_MS)
-				ran = 0;
 			/* Alone, it takes nobody's turn: no cut, no hazard
 			 * (a lone thread's time stays the same every run). */
 			if (ran >= PREEMPT_MS && !preempted &&
-			    !others_can_go(t)) {
+			    !others_can_go(t))
 				preempted = 2;	/* looked: none */
-				ran = 0;
-			}
-			if (ran >= PREEMPT_MS && !preempted) {
+			if (ran >= PREEMPT_MS && !preempted &&
+			    schedcpu_overdue(t->t_tid, PREEMPT_MS, &cpu_mark)) {
 				preempted = 1;
 				hazard(t, ran);
 				if (ptrace(PTRACE_INTERRUPT, t->t_tid, NULL,
@@ -430,7 +401,8 @@ sched_wait(int *st)
 					log_warn("interrupt %d", (int)t->t_tid);
 			}
 			if (!spin(0))
-				wait_signal(preempted || ran == 0 ? IDLE_MS :
+				wait_signal(preempted ? IDLE_MS :
+				    ran >= PREEMPT_MS ? PREEMPT_MS / 10 :
 				    (long)(PREEMPT_MS - ran) + 1);
 			continue;
 		}

@@ -417,6 +417,11 @@ uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
  * deterministic schedule (engine/schedule.h's hooks); a futex call, a
  * woken waiter's result. */
 long		 schedcall_call(struct it_task *);
+/* schedfifo.c: an open of a FIFO that would wait for its other end:
+ * 1 and b filled (hold it), or 0 (run it); and at each call, first. */
+struct sched_block;
+int		 schedfifo_call(struct it_task *, struct sched_block *);
+int		 schedfifo_fix(struct it_task *, struct sched_block *);
 void		 schedclock_step(struct it_task *);
 void		 schedclock_timers(void);
 long		 schedfutex_call(struct it_task *, int timedout, int signalled);

@@ -22,6 +22,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stddef.h>
 #include <sched.h>
 #include <string.h>
 #include <time.h>
@@ -394,7 +396,8 @@ wait_tried(struct it_task *t, long r, void *arg)
 	if (r != 0)
 		return r;
 	if (t->t_nr == IT_SYS_waitid && (t->t_args[2] == 0 ||
-	    it_mem_read(t, t->t_args[2] + 12, &pid, sizeof(pid)) < 0))
+	    it_mem_read(t, t->t_args[2] + offsetof(siginfo_t, si_pid), &pid,
+	    sizeof(pid)) < 0))
 		return r;	/* no siginfo to tell by: as it came */
 	if (t->t_nr == IT_SYS_waitid && pid != 0)
 		return r;
@@ -599,6 +602,13 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_flock:
 	case IT_SYS_fcntl:
 		return lock_call(t);
+	case IT_SYS_open:
+	case IT_SYS_openat: {
+		struct sched_block	 fb;
+
+		return schedfifo_call(t, &fb) ? block(t, &fb, SCHED_NONE) :
+		    SCHED_CALL_RUN;
+	}
 	case IT_SYS_set_tid_address:
 		sched_clear_tid(t, a[0]);
 		return SCHED_CALL_RUN;
@@ -614,6 +624,7 @@ long
 schedcall_call(struct it_task *t)
 {
 	struct sched_slot	*s = sched_slot(t);
+	struct sched_block	 b;
 	uint32_t		 flags = 0;
 	int			 again = (t->t_flags & T_SCHEDBLK) != 0;
 	uint64_t		 deadline;
@@ -622,6 +633,12 @@ schedcall_call(struct it_task *t)
 	if (s == NULL)
 		return SCHED_CALL_RUN;
 	deadline = s->s_deadline;
+	if (schedfifo_fix(t, &b)) {
+		sched_lock();
+		s->s_flags = 0;
+		sched_unlock();
+		return block(t, &b, SCHED_NONE);
+	}
 	if (again) {
 		sched_lock();
 		flags = s->s_flags;

@@ -168,6 +168,10 @@ void	 sched_pass(int cur);
 void	 sched_step_stopped(struct it_task *t);
 /* t runs with the turn (the root, at its start). */
 void	 sched_running(struct it_task *t);
+/* sched.c: a task's slot, filled on first sight; the live slot of
+ * host tid, or -1. */
+struct sched_slot *sched_slot_for(struct it_task *);
+int	 sched_slot_of_tid(pid_t tid);
 /* The slot of a task this worker traces, or NULL. */
 struct it_task;
 struct sched_slot *sched_slot(const struct it_task *);

@@ -417,6 +417,24 @@ uint64_t	 ftimes_entry(pid_t tid, int dfd, const char *name,
  * deterministic schedule (engine/schedule.h's hooks); a futex call, a
  * woken waiter's result. */
 long		 schedcall_call(struct it_task *);
+/* schedcall.c's helpers for schedproc.c: a deadline ns from now; t held
+ * at its call with b until deadline; an argument set (for the table
+ * too); a relative timespec (0, 1 none, -1 refused); a signal mask. */
+struct sched_block;
+uint64_t	 schedcall_after(uint64_t ns);
+long		 schedcall_block(struct it_task *, const struct sched_block *,
+		    uint64_t deadline);
+void		 schedcall_set_arg(struct it_task *, int idx, uint64_t v);
+int		 schedcall_rel_ns(struct it_task *, uint64_t addr, uint64_t *ns);
+void		 schedcall_wait_mask(struct it_task *, uint64_t addr,
+		    struct sched_block *);
+/* schedproc.c: sleeps, waits for children, signal waits, file locks,
+ * the run's limits on new threads and processes. */
+long		 schedproc_sleep(struct it_task *, int timedout, int signalled);
+long		 schedproc_wait(struct it_task *);
+long		 schedproc_signal(struct it_task *, int timedout);
+long		 schedproc_lock(struct it_task *);
+long		 schedproc_new_task(struct it_task *);
 /* schedfifo.c: an open of a FIFO that would wait for its other end:
  * 1 and b filled (hold it), or 0 (run it); and at each call, first. */
 struct sched_block;

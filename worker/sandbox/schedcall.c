@@ -40,8 +40,8 @@
 #define MSG_DONTWAIT	0x40
 #endif
 
-static uint64_t
-after(uint64_t ns)
+uint64_t
+schedcall_after(uint64_t ns)
 {
 	uint64_t	 now = sched_clock();
 
@@ -49,8 +49,8 @@ after(uint64_t ns)
 }
 
 /* t waits (b filled but for the bookkeeping) until deadline. */
-static long
-block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
+long
+schedcall_block(struct it_task *t, const struct sched_block *b, uint64_t deadline)
 {
 	struct sched_slot	*s = sched_slot(t);
 
@@ -112,7 +112,7 @@ fd_call(struct it_task *t, int fd, short ev, int timedout)
 		else if (getsockopt(c, SOL_SOCKET, ev == POLLOUT ?
 		    SO_SNDTIMEO : SO_RCVTIMEO, &tv, &len) == 0 &&
 		    (tv.tv_sec > 0 || tv.tv_usec > 0))
-			deadline = after((uint64_t)tv.tv_sec * NS +
+			deadline = schedcall_after((uint64_t)tv.tv_sec * NS +
 			    (uint64_t)tv.tv_usec * 1000);
 	}
 	close(c);
@@ -120,13 +120,13 @@ fd_call(struct it_task *t, int fd, short ev, int timedout)
 		return SCHED_CALL_RUN;
 	b.b_fd[0] = fd;
 	b.b_ev[0] = ev;
-	return block(t, &b, deadline);
+	return schedcall_block(t, &b, deadline);
 }
 
 /* A relative timespec at addr in ns: 0; 1 if there is none (NULL); -1
  * if the kernel refuses it (the call then runs, and fails, as it is). */
-static int
-rel_ns(struct it_task *t, uint64_t addr, uint64_t *ns)
+int
+schedcall_rel_ns(struct it_task *t, uint64_t addr, uint64_t *ns)
 {
 	if (addr == 0)
 		return 1;
@@ -143,8 +143,8 @@ zero_timespec(struct it_task *t, uint64_t addr)
 	(void)it_write_timespec(t, (it_gp_timespec){ addr }, &z);
 }
 
-static void
-set_arg(struct it_task *t, int i, uint64_t v)
+void
+schedcall_set_arg(struct it_task *t, int i, uint64_t v)
 {
 	t->t_args[i] = v;
 	it_task_set_arg(t, i, v);
@@ -164,7 +164,7 @@ zero_timeout(struct it_task *t, int i)
 	if (t->t_args[i] == 0 || (at = it_task_scratch(t, sizeof(z))) == 0 ||
 	    it_mem_write(t, at, &z, sizeof(z)) < 0)
 		return;
-	set_arg(t, i, at);
+	schedcall_set_arg(t, i, at);
 }
 
 /*
@@ -232,8 +232,8 @@ fdsets_ready(struct it_task *t, int nfds, uint64_t r, uint64_t w,
 }
 
 /* A signal mask argument (ppoll, pselect6's, epoll_pwait, sigsuspend). */
-static void
-wait_mask(struct it_task *t, uint64_t addr, struct sched_block *b)
+void
+schedcall_wait_mask(struct it_task *t, uint64_t addr, struct sched_block *b)
 {
 	uint64_t	 m;
 
@@ -256,7 +256,7 @@ fds_wait(struct it_task *t, int timedout)
 	switch (nr) {
 	case IT_SYS_poll:
 		if (timedout)
-			set_arg(t, 2, 0);
+			schedcall_set_arg(t, 2, 0);
 		if (timedout || (int)a[2] == 0 || pollfds_ready(t, a[0],
 		    a[1], &b))
 			return SCHED_CALL_RUN;
@@ -266,12 +266,12 @@ fds_wait(struct it_task *t, int timedout)
 	case IT_SYS_ppoll:
 		if (timedout)
 			zero_timespec(t, a[2]);
-		if ((none = rel_ns(t, a[2], &ns)) < 0)
+		if ((none = schedcall_rel_ns(t, a[2], &ns)) < 0)
 			return SCHED_CALL_RUN;
 		if (timedout || (!none && ns == 0) || pollfds_ready(t, a[0],
 		    a[1], &b))
 			return SCHED_CALL_RUN;
-		wait_mask(t, a[3], &b);
+		schedcall_wait_mask(t, a[3], &b);
 		break;
 	case IT_SYS_select:
 	case IT_SYS_pselect6:
@@ -297,12 +297,12 @@ fds_wait(struct it_task *t, int timedout)
 				ns = (uint64_t)tv.tv_sec * NS +
 				    (uint64_t)tv.tv_usec * 1000;
 		} else {
-			if ((none = rel_ns(t, a[4], &ns)) < 0)
+			if ((none = schedcall_rel_ns(t, a[4], &ns)) < 0)
 				return SCHED_CALL_RUN;
 			/* Its sixth argument: { const sigset_t *, size }. */
 			if (a[5] != 0 && it_mem_read(t, a[5], m,
 			    sizeof(m)) == 0)
-				wait_mask(t, m[0], &b);
+				schedcall_wait_mask(t, m[0], &b);
 		}
 		if ((!none && ns == 0) || fdsets_ready(t, (int)a[0], a[1],
 		    a[2], a[3], &b))
@@ -313,11 +313,11 @@ fds_wait(struct it_task *t, int timedout)
 			if (nr == IT_SYS_epoll_pwait2)
 				zero_timeout(t, 3);
 			else
-				set_arg(t, 3, 0);
+				schedcall_set_arg(t, 3, 0);
 			return SCHED_CALL_RUN;
 		}
 		if (nr == IT_SYS_epoll_pwait2) {
-			if ((none = rel_ns(t, a[3], &ns)) < 0)
+			if ((none = schedcall_rel_ns(t, a[3], &ns)) < 0)
 				return SCHED_CALL_RUN;
 		} else {
 			none = (int)a[3] < 0;
@@ -327,227 +327,14 @@ fds_wait(struct it_task *t, int timedout)
 		    POLLIN, 0))
 			return SCHED_CALL_RUN;
 		if (nr != IT_SYS_epoll_wait)
-			wait_mask(t, a[4], &b);
+			schedcall_wait_mask(t, a[4], &b);
 		b.b_kind = BK_FDS;
 		b.b_nfd = 1;
 		b.b_fd[0] = (int)a[0];
 		b.b_ev[0] = POLLIN;
 		break;
 	}
-	return block(t, &b, none ? SCHED_NONE : after(ns));
-}
-
-/* The sleeps: nanosleep, clock_nanosleep.  Done: 0; interrupted by a
- * signal: EINTR, what is left of a relative sleep in rem. */
-static long
-sleep_call(struct it_task *t, int timedout, int signalled)
-{
-	struct sched_block	 b = { .b_kind = BK_SLEEP };
-	struct sched_slot	*s = sched_slot(t);
-	struct timespec		 left;
-	uint64_t		*a = t->t_args, ns, at, now, rem;
-	int			 clk = CLOCK_MONOTONIC, abs = 0;
-
-	if (t->t_nr == IT_SYS_clock_nanosleep) {
-		clk = (int)a[0];
-		abs = (a[1] & TIMER_ABSTIME) != 0;
-		if (sandbox_clock(clk, &now) < 0 || clk ==
-		    CLOCK_THREAD_CPUTIME_ID || clk == CLOCK_MONOTONIC_RAW ||
-		    clk == CLOCK_MONOTONIC_COARSE || clk ==
-		    CLOCK_REALTIME_COARSE)
-			return SCHED_CALL_RUN;	/* the table's answer */
-	}
-	if (timedout)
-		return 0;
-	rem = t->t_nr == IT_SYS_nanosleep ? a[1] : abs ? 0 : a[3];
-	if (signalled) {
-		now = sched_clock();
-		ns = s->s_deadline > now ? s->s_deadline - now : 0;
-		left = (struct timespec){ (time_t)(ns / NS), (long)(ns % NS) };
-		if (rem != 0)
-			(void)it_write_timespec(t, (it_gp_timespec){ rem },
-			    &left);
-		return -EINTR;
-	}
-	if (sandbox_timespec(t, (it_gp_timespec){ a[t->t_nr ==
-	    IT_SYS_nanosleep ? 0 : 2] }, &ns) < 0)
-		return SCHED_CALL_RUN;	/* EFAULT or EINVAL from the table */
-	if (abs) {
-		at = ns;
-		if (deadline_left(clk, at, &ns) < 0)
-			return SCHED_CALL_RUN;
-	}
-	if (ns == 0)
-		return 0;
-	return block(t, &b, after(ns));
-}
-
-/*
- * The exit of a wait made non-blocking (wait_call): nothing to reap
- * (wait4's 0, waitid's si_pid 0) means the program's call would have
- * waited, so it starts again, held until a child may have changed.
- */
-static long
-wait_tried(struct it_task *t, long r, void *arg)
-{
-	int	 idx = t->t_nr == IT_SYS_wait4 ? 2 : 3, pid = -1;
-
-	set_arg(t, idx, (uint64_t)(uintptr_t)arg);	/* the program's */
-	if (r != 0)
-		return r;
-	if (t->t_nr == IT_SYS_waitid && (t->t_args[2] == 0 ||
-	    it_mem_read(t, t->t_args[2] + offsetof(siginfo_t, si_pid), &pid,
-	    sizeof(pid)) < 0))
-		return r;	/* no siginfo to tell by: as it came */
-	if (t->t_nr == IT_SYS_waitid && pid != 0)
-		return r;
-	t->t_flags |= T_SCHEDTRIED;
-	return IT_RUN_AGAIN;
-}
-
-/*
- * wait4 and waitid: held while no child the call selects can be waited
- * for.  Its selector is kept in the terms of /proc's NSpid lines (the
- * run's namespace, or the host's under --sandbox-pids=translate).  One
- * that may be runs with WNOHANG added, and starts again if it reaped
- * nothing (wait_tried: a zombie its tracer has not reaped yet, a child
- * continued, which /proc does not show); one that has found nothing
- * waits for a change (T_SCHEDTRIED).
- */
-static long
-wait_call(struct it_task *t)
-{
-	struct sched_block	 b = { .b_kind = BK_CHILD, .b_exits = 1 };
-	uint64_t		*a = t->t_args, opts;
-	int			 idx = t->t_nr == IT_SYS_wait4 ? 2 : 3;
-	pid_t			 id;
-
-	if (t->t_nr == IT_SYS_wait4) {
-		opts = a[2];
-		id = (pid_t)a[0];
-		b.b_stops = (opts & WUNTRACED) != 0;
-	} else {
-		opts = a[3];
-		id = (pid_t)a[1];
-		b.b_stops = (opts & WSTOPPED) != 0;
-		b.b_exits = (opts & WEXITED) != 0;
-		switch ((int)a[0]) {
-		case P_PID:
-			break;
-		case P_PGID:
-			id = id == 0 ? 0 : -id;
-			break;
-		default:	/* P_ALL; P_PIDFD, not followed: any */
-			id = -1;
-			break;
-		}
-	}
-	if (opts & WNOHANG)
-		return SCHED_CALL_RUN;
-	if (id != -1 && id != 0 && id != INT32_MIN && (id = (id > 0 ?
-	    sandbox_view_pid(id) : -sandbox_view_pid(-id))) == 0)
-		return SCHED_CALL_RUN;	/* nobody: ECHILD at once */
-	b.b_wpid = id;
-	b.b_wthread = (opts & __WNOTHREAD) != 0;
-	if (t->t_flags & T_SCHEDTRIED)
-		t->t_flags &= ~T_SCHEDTRIED;
-	else if ((opts & WCONTINUED) ||
-	    sched_children_ready(t->t_tgid, t->t_tid, &b)) {
-		set_arg(t, idx, opts | WNOHANG);
-		sched_on_exit(t, wait_tried, (void *)(uintptr_t)opts);
-		return SCHED_CALL_RUN;
-	}
-	return block(t, &b, SCHED_NONE);
-}
-
-static long
-signal_call(struct it_task *t, int timedout)
-{
-	struct sched_block	 b = { .b_kind = BK_SIGNAL };
-	uint64_t		 ns = 0, *a = t->t_args;
-	int			 none = 1;
-
-	switch (t->t_nr) {
-	case IT_SYS_rt_sigsuspend:
-		wait_mask(t, a[0], &b);
-		break;
-	case IT_SYS_rt_sigtimedwait:
-		if (timedout)
-			return -EAGAIN;
-		if (a[0] == 0 || it_mem_read(t, a[0], &b.b_mask,
-		    sizeof(b.b_mask)) < 0)
-			return SCHED_CALL_RUN;
-		b.b_maskmode = BM_WAITSET;
-		if ((none = rel_ns(t, a[2], &ns)) < 0)
-			return SCHED_CALL_RUN;
-		if (!none && ns == 0)
-			return SCHED_CALL_RUN;
-		break;
-	}
-	if (sched_signal_ready(t->t_tid, &b))
-		return SCHED_CALL_RUN;
-	return block(t, &b, none ? SCHED_NONE : after(ns));
-}
-
-/* flock, and fcntl's waiting locks. */
-static long
-lock_call(struct it_task *t)
-{
-	struct sched_block	 b = { .b_kind = BK_LOCK, .b_nfd = 1 };
-	struct flock		 fl;
-	uint64_t		*a = t->t_args;
-
-	b.b_fd[0] = (int)a[0];
-	if (t->t_nr == IT_SYS_flock) {
-		if ((a[1] & LOCK_NB) || (a[1] & ~LOCK_NB) == LOCK_UN)
-			return SCHED_CALL_RUN;
-		b.b_lockcmd = (int)(a[1] & ~LOCK_NB);
-	} else {
-		if (((int)a[1] != F_SETLKW && (int)a[1] != F_OFD_SETLKW) ||
-		    it_mem_read(t, a[2], &fl, sizeof(fl)) < 0 ||
-		    fl.l_type == F_UNLCK)
-			return SCHED_CALL_RUN;
-		b.b_lockcmd = (int)a[1];
-		b.b_lock.type = fl.l_type;
-		b.b_lock.whence = fl.l_whence;
-		b.b_lock.start = fl.l_start;
-		b.b_lock.len = fl.l_len;
-	}
-	if (sched_lock_ready(t->t_tid, t->t_tgid, &b))
-		return SCHED_CALL_RUN;
-	return block(t, &b, SCHED_NONE);
-}
-
-/*
- * The run's table holds SCHED_SLOTS threads and SCHED_WORKERS processes
- * at once (a process not yet adopted by its worker counts): a clone or
- * fork beyond fails with EAGAIN, as the kernel's does at a thread limit,
- * in the creator's turn.  The worker would otherwise have had no room
- * for the new thread and stopped the run.
- */
-static long
-new_task_call(struct it_task *t)
-{
-	struct sched_slot	*s;
-	uint32_t		 i, slots = 0, workers = 0, pending = 0;
-	int			 process;
-
-	process = t->t_nr != IT_SYS_clone || !(t->t_args[0] & CLONE_THREAD);
-	sched_lock();
-	for (i = 0; i < SCHED_SLOTS; i++) {
-		s = &sched_run->r_slots[i];
-		if (s->s_state == SLOT_FREE)
-			slots++;
-		else if (s->s_worker < 0)
-			pending++;
-	}
-	for (i = 0; i < SCHED_WORKERS; i++)
-		if (sched_run->r_workers[i].w_pid == 0)
-			workers++;
-	sched_unlock();
-	if (slots == 0 || (process && workers <= pending))
-		return -EAGAIN;
-	return SCHED_CALL_RUN;
+	return schedcall_block(t, &b, none ? SCHED_NONE : schedcall_after(ns));
 }
 
 static long
@@ -560,7 +347,7 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_clone3:
 	case IT_SYS_fork:
 	case IT_SYS_vfork:
-		return new_task_call(t);
+		return schedproc_new_task(t);
 	case IT_SYS_read:
 	case IT_SYS_readv:
 	case IT_SYS_accept:
@@ -593,20 +380,20 @@ dispatch(struct it_task *t, int timedout, int signalled)
 		return fds_wait(t, timedout);
 	case IT_SYS_nanosleep:
 	case IT_SYS_clock_nanosleep:
-		return sleep_call(t, timedout, signalled);
+		return schedproc_sleep(t, timedout, signalled);
 	case IT_SYS_futex:
 		return schedfutex_call(t, timedout, signalled);
 	case IT_SYS_wait4:
 	case IT_SYS_waitid:
-		return wait_call(t);
+		return schedproc_wait(t);
 	case IT_SYS_flock:
 	case IT_SYS_fcntl:
-		return lock_call(t);
+		return schedproc_lock(t);
 	case IT_SYS_open:
 	case IT_SYS_openat: {
 		struct sched_block	 fb;
 
-		return schedfifo_call(t, &fb) ? block(t, &fb, SCHED_NONE) :
+		return schedfifo_call(t, &fb) ? schedcall_block(t, &fb, SCHED_NONE) :
 		    SCHED_CALL_RUN;
 	}
 	case IT_SYS_set_tid_address:
@@ -615,7 +402,7 @@ dispatch(struct it_task *t, int timedout, int signalled)
 	case IT_SYS_pause:
 	case IT_SYS_rt_sigsuspend:
 	case IT_SYS_rt_sigtimedwait:
-		return signal_call(t, timedout);
+		return schedproc_signal(t, timedout);
 	}
 	return SCHED_CALL_RUN;
 }
@@ -637,7 +424,7 @@ schedcall_call(struct it_task *t)
 		sched_lock();
 		s->s_flags = 0;
 		sched_unlock();
-		return block(t, &b, SCHED_NONE);
+		return schedcall_block(t, &b, SCHED_NONE);
 	}
 	if (again) {
 		sched_lock();
